@@ -1,0 +1,93 @@
+"""Segment many letters into review files, in parallel across cores."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import annotation
+from .scheme import Scheme, load_scheme
+from .segment import segment_text
+from .source import InputError, read_letter
+from .store import StoreError, atomic_write
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    letter: str
+    output: str | None
+    findings: int
+    error: str | None
+
+
+def review_text(path: Path, scheme: Scheme) -> tuple[str, int]:
+    """The annotation TOML for one letter, and its number of findings."""
+    letter = read_letter(path)
+    doc = segment_text(letter.text, scheme)
+    review = annotation.from_document(doc, path.name, letter.sha256, letter.encoding)
+    return annotation.dumps(review), len(doc.findings)
+
+
+def _one(job: tuple[str, str, str]) -> Outcome:
+    path, out_dir, scheme_name = job
+    try:
+        scheme = _scheme_cache(scheme_name)
+        text, n = review_text(Path(path), scheme)
+        target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
+        atomic_write(target, text)
+        return Outcome(path, str(target), n, None)
+    except (InputError, StoreError) as err:
+        return Outcome(path, None, 0, str(err))
+
+
+_SCHEMES: dict[str, Scheme] = {}
+
+
+def _scheme_cache(name: str) -> Scheme:
+    if name not in _SCHEMES:
+        _SCHEMES[name] = load_scheme(name)
+    return _SCHEMES[name]
+
+
+def segment_many(
+    paths: Iterable[Path],
+    out_dir: Path,
+    scheme_name: str,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Outcome]:
+    """Write `<stem>.review.toml` for each letter; failures are reported, never fatal."""
+    jobs = [(str(p), str(out_dir), scheme_name) for p in paths]
+    workers = workers or os.cpu_count() or 1
+    results: list[Outcome] = []
+    if workers <= 1 or len(jobs) < 8:
+        for i, job in enumerate(jobs, 1):
+            results.append(_one(job))
+            if progress:
+                progress(i, len(jobs))
+        return results
+    chunk = max(1, min(64, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
+            results.append(outcome)
+            if progress:
+                progress(i, len(jobs))
+    return results
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:
+    """A one-line progress bar, redrawn in place; only used when stderr is a terminal."""
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} letters")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw

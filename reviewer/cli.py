@@ -1,0 +1,129 @@
+"""The `reviewer` command line: `open`, `segment`, `validate`.
+
+Every user error ends as one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line message for the user; the command exits with status 2."""
+
+
+def _err(message: str) -> None:
+    print(f"reviewer: {message}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Review Ofsted inspection letters as structured findings.",
+    )
+    ap.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+
+    op = sub.add_parser("open", help="open a letter in the reviewer (default: a bundled sample)")
+    op.add_argument("letter", nargs="?", help="letter text file; omit to open a bundled sample")
+    op.add_argument("--output", "-o", help="review file to write (default: <stem>.review.toml)")
+    op.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
+    op.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
+    op.add_argument("--read-only", action="store_true", help="open without saving")
+
+    sp = sub.add_parser("segment", help="segment letters and print or write annotation TOML")
+    sp.add_argument("letters", nargs="+", help="letter text files")
+    sp.add_argument("--out-dir", help="write <stem>.review.toml for each letter into this folder")
+    sp.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
+    sp.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: cores)")
+
+    vp = sub.add_parser("validate", help="check review files against the schema and their letters")
+    vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "segment":
+            return cmd_segment(args)
+        if args.command == "validate":
+            from .validate import validate_files
+
+            return validate_files([Path(f) for f in args.files])
+        if args.command == "open":
+            return cmd_open(args)
+        parser.print_help()
+        return 0
+    except CliError as err:
+        _err(str(err))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+
+
+def _scheme(name: str | None):
+    from .scheme import SchemeError, load_scheme
+
+    try:
+        return load_scheme(name)
+    except SchemeError as err:
+        raise CliError(str(err)) from None
+
+
+def cmd_segment(args: argparse.Namespace) -> int:
+    from .batch import progress_bar, review_text, segment_many
+    from .source import InputError
+
+    scheme = _scheme(args.scheme)
+    paths = [Path(p) for p in args.letters]
+    if not args.out_dir:
+        status = 0
+        for p in paths:
+            try:
+                text, _ = review_text(p, scheme)
+            except InputError as err:
+                _err(str(err))
+                status = EXIT_USAGE
+                continue
+            sys.stdout.write(text)
+        return status
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CliError(f"{out_dir}: is a file; --out-dir needs a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"{out_dir}: cannot create the folder ({err.strerror or err})") from None
+    t0 = time.perf_counter()
+    progress = progress_bar() if sys.stderr.isatty() else None
+    outcomes = segment_many(paths, out_dir, args.scheme or scheme.id, args.jobs or None, progress)
+    failed = [o for o in outcomes if o.error]
+    for o in failed:
+        _err(o.error)
+    done = len(outcomes) - len(failed)
+    findings = sum(o.findings for o in outcomes)
+    took = time.perf_counter() - t0
+    print(
+        f"segmented {done} of {len(outcomes)} letters ({findings} findings) into {out_dir} "
+        f"in {took:.2f}s" + (f"; {len(failed)} failed" if failed else ""),
+        file=sys.stderr,
+    )
+    return EXIT_USAGE if failed else 0
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    raise CliError("the reviewer UI is not installed in this build")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,180 @@
+"""Lines of a letter with their offsets, and the small recognisers the segmenter uses.
+
+Extracted letters break lines with LF, CRLF, CR or a form feed (a PDF page break);
+offsets always index the decoded text, so each line keeps its own start and end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\r|\n|\f)?")
+
+MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+)
+DATE_LINE = re.compile(
+    rf"^\s*(?:[A-Z][a-z]+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?,?\s+(\d{{4}})\s*$",
+    re.IGNORECASE,
+)
+
+# A bullet glyph or list number at the start of a line, then the item's text.
+BULLET = re.compile(
+    r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓o\uf0b7\uf0a7\uf06e◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
+    r"|[ivx]{1,4}\))(?=\s)\s+(?=\S)"
+)
+INLINE_BULLET = re.compile(r"[▪•◼\uf0b7\uf0a7\uf06e]")
+HTML_TAG = re.compile(r"</?(?:ul|ol|li|p|br|div|span)\b[^>]*>", re.IGNORECASE)
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*\|?\s*$")
+PAGE_MARK = re.compile(
+    r"^\s*(?:-\s*)?(?:page\s+)?\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?(?:\s*-)?\s*$", re.IGNORECASE
+)
+LOGO_LINES = {
+    "investor in people",
+    "investors in people",
+    "ofsted",
+    "raising standards improving lives",
+    "raising standards, improving lives",
+    "office for standards in education",
+}
+TERMINAL = ".!?"
+
+
+@dataclass(slots=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    page_break_before: bool = False
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    pos = 0
+    form_feed = False
+    n = len(text)
+    while pos < n:
+        m = _LINE.match(text, pos)
+        body_end = m.end()
+        ending = m.group(0)
+        if ending.endswith("\r\n"):
+            body_end -= 2
+        elif ending[-1:] in ("\r", "\n", "\f"):
+            body_end -= 1
+        lines.append(Line(pos, body_end, text[pos:body_end], form_feed))
+        form_feed = ending.endswith("\f")
+        if m.end() == pos:  # pragma: no cover - the pattern always advances past a break
+            break
+        pos = m.end()
+    return lines
+
+
+def is_date_line(line: str) -> bool:
+    return bool(DATE_LINE.match(line))
+
+
+def is_noise_line(stripped: str) -> bool:
+    low = stripped.lower().strip(" .")
+    return (
+        bool(PAGE_MARK.match(stripped))
+        or low in LOGO_LINES
+        or bool(TABLE_RULE.match(stripped))
+        or bool(re.fullmatch(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", stripped, re.IGNORECASE))
+    )
+
+
+def running_lines(lines: list[Line]) -> set[str]:
+    """Lines repeated on several pages (running headers and footers) are noise."""
+    counts = Counter(
+        ln.stripped for ln in lines if ln.stripped and len(ln.stripped) <= 100 and not BULLET.match(ln.text)
+    )
+    return {
+        s for s, c in counts.items() if c >= 2 and not s.endswith((".", ":")) and len(s.split()) >= 2
+    }
+
+
+def wrap_width(lines: list[Line]) -> int:
+    """The width a hard-wrapped letter was wrapped at, or 0 when lines are paragraphs."""
+    lengths = sorted(len(ln.text.rstrip()) for ln in lines if ln.stripped)
+    if len(lengths) < 8:
+        return 0
+    p90 = lengths[int(len(lengths) * 0.9)]
+    longest = lengths[-1]
+    if p90 <= 100 and longest <= 120:
+        return p90
+    return 0
+
+
+_HYPHEN_KEEP = {
+    "multi", "cross", "inter", "non", "self", "well", "co", "child", "long", "short", "full",
+    "part", "pre", "post", "anti", "semi", "high", "low", "out", "up", "day", "after", "front",
+    "case", "decision", "over", "step", "young", "good", "time", "sub", "ex", "age", "in", "on",
+    "off", "follow", "sign", "re", "e", "year", "one", "two", "three", "four", "first", "second",
+    "third", "top", "mid", "under", "end", "key", "user", "risk", "team", "child's", "fast",
+}  # fmt: skip
+
+
+def join_parts(parts: list[str], text: str = "") -> str:
+    """Join the wrapped lines of one item: single spaces, and word breaks undone.
+
+    A hyphen at a line end is dropped ("assess-/ments") unless the word is a compound
+    that keeps it ("multi-/agency"); the letter itself is asked first.
+    """
+    out = ""
+    for part in parts:
+        part = " ".join(part.split())
+        if not part:
+            continue
+        if not out:
+            out = part
+            continue
+        m = re.search(r"([A-Za-z']+)-$", out)
+        if m and part[:1].isalpha():
+            head = m.group(1)
+            tail = re.match(r"[A-Za-z']+", part).group(0)
+            joined_hyphen = f"{head}-{tail}"
+            joined = head + tail
+            if text and joined_hyphen in text:
+                out = out + part
+            elif text and joined in text:
+                out = out[:-1] + part
+            elif head.lower() in _HYPHEN_KEEP or part[:1].isupper():
+                out = out + part
+            else:
+                out = out[:-1] + part
+        else:
+            out = f"{out} {part}"
+    return out

@@ -1,0 +1,72 @@
+"""The document model shared by the segmenter, the annotation file and the reviewer UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SEGMENT_KINDS = (
+    "sender",
+    "date",
+    "recipient",
+    "salutation",
+    "title",
+    "paragraph",
+    "heading",
+    "finding",
+    "closing",
+    "signature",
+    "copy",
+    "noise",
+)
+
+FINDING_STATUSES = ("auto", "confirmed", "corrected", "added")
+
+
+@dataclass(slots=True)
+class Segment:
+    """A typed span of the letter; segments are ordered and never overlap."""
+
+    kind: str
+    start: int
+    end: int
+    category: str | None = None
+    section: str | None = None
+
+
+@dataclass(slots=True)
+class Finding:
+    """One finding: what the machine proposed and what the reviewer decided."""
+
+    id: str
+    category: str
+    section: str
+    text: str
+    start: int
+    end: int
+    confidence: float = 1.0
+    auto_category: str | None = None
+    status: str = "auto"
+    note: str = ""
+    context_before: str = ""
+    context_after: str = ""
+    anchor: str = ""
+
+    def __post_init__(self) -> None:
+        if self.auto_category is None:
+            self.auto_category = self.category
+
+    @property
+    def reviewed(self) -> bool:
+        return self.status != "auto"
+
+
+@dataclass(slots=True)
+class Document:
+    """A segmented letter: its text, metadata, segments and findings."""
+
+    text: str
+    scheme: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
