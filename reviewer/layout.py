@@ -178,3 +178,18 @@ def join_parts(parts: list[str], text: str = "") -> str:
         else:
             out = f"{out} {part}"
     return out
+
+
+def clean_span(raw: str, text: str = "") -> str:
+    """The finding text a reviewer means when they select raw letter text: layout removed."""
+    parts = []
+    for line in re.split(r"\r\n|\r|\n|\f", HTML_TAG.sub(" ", raw)):
+        st = line.strip()
+        if not st or is_noise_line(st):
+            continue
+        m = BULLET.match(line)
+        if m:
+            line = line[m.end() :]
+        line = INLINE_BULLET.sub(" ", line).replace("|", " ")
+        parts.append(line)
+    return join_parts(parts, text)

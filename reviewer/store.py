@@ -149,10 +149,8 @@ def atomic_write(path: Path | str, data: str | bytes, *, backup: bool = True) ->
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except FileNotFoundError:
-            pass
         if backup and path.exists():
             _keep_backup(path)
         os.replace(tmp, path)

@@ -1,0 +1,513 @@
+"""Find review findings again after the letter they point into has been edited.
+
+A finding remembers its cleaned text, its offsets in the old letter and a little raw context.
+When the letter changes, offsets go stale, line breaks move and PDF hyphenation comes and goes,
+so matching is done on a *folded* copy of the letter: whitespace runs become one space, line-end
+and in-word hyphens disappear, bullet marks are dropped and typographic quotes become plain.
+Every folded character remembers its raw offset, so a match maps straight back to the letter.
+
+Statuses, from most to least certain:
+
+``unchanged``  the finding is at its old offsets (whitespace apart, the same words);
+``moved``      the same words were found exactly somewhere else;
+``changed``    only a fuzzy match was found; ``new_text`` holds the words now there;
+``orphan``     nothing similar enough is left; offsets are ``-1``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from rapidfuzz import fuzz
+
+__all__ = [
+    "CHANGED",
+    "MOVED",
+    "ORPHAN",
+    "UNCHANGED",
+    "Anchor",
+    "Placement",
+    "Status",
+    "clean_text",
+    "context_of",
+    "normalise",
+    "reanchor",
+]
+
+Status = Literal["unchanged", "moved", "changed", "orphan"]
+UNCHANGED: Final = "unchanged"
+MOVED: Final = "moved"
+CHANGED: Final = "changed"
+ORPHAN: Final = "orphan"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a finding was: cleaned text, offsets into the old letter, raw context around it."""
+
+    text: str
+    start: int
+    end: int
+    context_before: str = ""
+    context_after: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a finding is now; see the module docstring for what each status means."""
+
+    status: Status
+    start: int
+    end: int
+    score: float
+    new_text: str | None = None
+
+
+_ORPHAN = Placement(ORPHAN, -1, -1, 0.0, None)
+
+_TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"\w{3,}")
+_HYPHENS = "-\u2010\u2011"
+_SOFT_HYPHEN = "\u00ad"
+# A whitespace-separated token made only of list marks or dashes carries no words.
+_BULLET = re.compile(
+    r"[\u2022\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u00b7*\-\u2013\u2014]+"
+)
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+)
+_MASK = "\x00"
+_CONTEXT_CHARS = 20
+_MAX_OCCURRENCES = 1000
+_VOTE_BUDGET = 4000
+_SEED_REGIONS = 3
+
+
+@dataclass(slots=True)
+class _Folded:
+    text: str
+    raw: list[int]  # raw offset of each character of text
+
+
+def _fold(raw: str) -> _Folded:
+    """Fold ``raw`` for matching, keeping each folded character's raw offset."""
+    out: list[str] = []
+    pos: list[int] = []
+    gap = -1  # raw offset of the whitespace after the last kept token
+    hyphen_pending = False  # the last kept token ends in a hyphen that may be a line break
+    for m in _TOKEN.finditer(raw):
+        tok, start = m.group(), m.start()
+        if _BULLET.fullmatch(tok):
+            continue
+        if _SOFT_HYPHEN in tok or any(h in tok for h in _HYPHENS):
+            piece, offsets = _unhyphenate(tok, start)
+            if not piece:
+                continue
+        else:
+            piece, offsets = tok, range(start, start + len(tok))
+        if hyphen_pending and piece[0].isalpha():
+            out[-1] = out[-1][:-1]
+            pos.pop()
+        elif out:
+            out.append(" ")
+            pos.append(gap)
+        out.append(piece)
+        pos.extend(offsets)
+        hyphen_pending = len(piece) > 1 and piece[-1] in _HYPHENS and piece[-2].isalpha()
+        gap = m.end()
+    return _Folded("".join(out).translate(_QUOTES), pos)
+
+
+def _unhyphenate(tok: str, start: int) -> tuple[str, list[int]]:
+    """Drop soft hyphens and hyphens between letters, so all spellings of a word agree."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    last = len(tok) - 1
+    for k, ch in enumerate(tok):
+        if ch == _SOFT_HYPHEN:
+            continue
+        if ch in _HYPHENS and 0 < k < last and tok[k - 1].isalpha() and tok[k + 1].isalpha():
+            continue
+        chars.append(ch)
+        offsets.append(start + k)
+    return "".join(chars), offsets
+
+
+def normalise(text: str) -> str:
+    """The folded form used for matching: one space per whitespace run, no hyphenation."""
+    return _fold(text).text
+
+
+def _broken(word: str) -> bool:
+    return len(word) > 1 and word[-1] in _HYPHENS and word[-2].isalpha()
+
+
+def clean_text(raw: str, hyphenated: frozenset[str] = frozenset()) -> str:
+    """Readable one-line text of a letter slice: bullets dropped, line-end hyphens joined.
+
+    A word broken as ``multi-`` / ``agency`` keeps its hyphen when ``multi-agency`` is in
+    ``hyphenated`` (lower case), i.e. when the letter spells it that way elsewhere.
+    """
+    words: list[str] = []
+    for tok in raw.replace(_SOFT_HYPHEN, "").split():
+        if _BULLET.fullmatch(tok):
+            continue
+        if words and _broken(words[-1]) and tok[0].isalpha():
+            head = words.pop()
+            compound = re.findall(r"\w+", head)[-1] + "-" + re.findall(r"\w+", tok)[0]
+            tok = (head if compound.lower() in hyphenated else head[:-1]) + tok
+        words.append(tok)
+    return " ".join(words)
+
+
+def context_of(text: str, start: int, end: int, width: int = 40) -> tuple[str, str]:
+    """The raw ``width`` characters before ``start`` and after ``end``, for storing in a review."""
+    return text[max(0, start - width) : max(0, start)], text[end : end + width]
+
+
+def _common_prefix(a: str, b: str) -> int:
+    return len(os.path.commonprefix([a, b]))
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return len(os.path.commonprefix([a[::-1], b[::-1]]))
+
+
+def _contexts_agree(anchor: Anchor, new_text: str) -> bool:
+    """Whether the text around the old offsets still reads like the stored context."""
+    start, end = anchor.start, anchor.end
+    before = new_text[max(0, start - len(anchor.context_before)) : start]
+    after = new_text[end : end + len(anchor.context_after)]
+    old_b, new_b = normalise(anchor.context_before), normalise(before)
+    old_a, new_a = normalise(anchor.context_after), normalise(after)
+    if bool(old_b) != bool(new_b) or bool(old_a) != bool(new_a):
+        return False
+    kb = min(_CONTEXT_CHARS, len(old_b), len(new_b))
+    ka = min(_CONTEXT_CHARS, len(old_a), len(new_a))
+    return old_b[len(old_b) - kb :] == new_b[len(new_b) - kb :] and old_a[:ka] == new_a[:ka]
+
+
+class _Spans:
+    """Folded spans already given to findings, to keep placements from overlapping."""
+
+    def __init__(self, anchors: Sequence[Anchor]) -> None:
+        self._anchors = anchors
+        self._items: list[tuple[int, int, int]] = []
+        self._longest = 0
+
+    def add(self, i: int, start: int, end: int) -> None:
+        bisect.insort(self._items, (start, end, i))
+        self._longest = max(self._longest, end - start)
+
+    def blocking(self, i: int, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Taken spans meeting [start, end) that belong to findings apart from ``i`` before."""
+        a = self._anchors[i]
+        lo = bisect.bisect_left(self._items, (start - self._longest, -1, -1))
+        hi = bisect.bisect_left(self._items, (end, -1, -1))
+        found = []
+        for s, e, j in self._items[lo:hi]:
+            b = self._anchors[j]
+            if s < end and start < e and not (a.start < b.end and b.start < a.end):
+                found.append((s, e, j))
+        return found
+
+
+class _Matcher:
+    def __init__(self, anchors: Sequence[Anchor], new_text: str, min_score: float) -> None:
+        self.anchors = anchors
+        self.raw = new_text
+        self.doc = _fold(new_text)
+        self.min_score = min_score
+        self.needles = [normalise(a.text) for a in anchors]
+        self.results: list[Placement | None] = [None] * len(anchors)
+        self.taken = _Spans(anchors)
+        self._known: list[tuple[int, int]] = []  # (old start, new start) of certain placements
+        self._words: dict[str, list[int]] | None = None
+        self._hyphenated: frozenset[str] | None = None
+        self._contexts: dict[int, tuple[str, str]] = {}
+
+    # --- coordinates -------------------------------------------------------------------------
+
+    def to_folded(self, raw_offset: int) -> int:
+        return bisect.bisect_left(self.doc.raw, raw_offset)
+
+    def to_raw(self, start: int, end: int) -> tuple[int, int]:
+        return self.doc.raw[start], self.doc.raw[end - 1] + 1
+
+    def place(self, i: int, fstart: int, fend: int, score: float, new: str | None) -> None:
+        a = self.anchors[i]
+        start, end = self.to_raw(fstart, fend)
+        if new is None:
+            status: Status = UNCHANGED if (start, end) == (a.start, a.end) else MOVED
+        else:
+            status = CHANGED
+        self.results[i] = Placement(status, start, end, score, new)
+        self.taken.add(i, fstart, fend)
+
+    def remember_certain(self) -> None:
+        self._known = sorted(
+            (a.start, r.start) for a, r in zip(self.anchors, self.results, strict=True) if r
+        )
+
+    def expected(self, i: int) -> int:
+        """Folded offset where finding ``i`` should be if it shifted like its neighbours."""
+        old = self.anchors[i].start
+        k = bisect.bisect_right(self._known, (old, float("inf")))
+        if self._known:
+            o, n = self._known[k - 1] if k else self._known[0]
+            old += n - o
+        return self.to_folded(min(max(old, 0), len(self.raw)))
+
+    # --- 1. still where it was ---------------------------------------------------------------
+
+    def unchanged(self) -> None:
+        for i, a in enumerate(self.anchors):
+            needle = self.needles[i]
+            if not needle or not 0 <= a.start < a.end <= len(self.raw):
+                continue
+            if normalise(self.raw[a.start : a.end]) == needle and _contexts_agree(a, self.raw):
+                self.results[i] = Placement(UNCHANGED, a.start, a.end, 100.0, None)
+                self.taken.add(i, self.to_folded(a.start), self.to_folded(a.end))
+
+    # --- 2. the same words elsewhere ---------------------------------------------------------
+
+    def occurrences(self, needle: str) -> list[int]:
+        text, found, at = self.doc.text, [], self.doc.text.find(needle)
+        while at >= 0 and len(found) < _MAX_OCCURRENCES:
+            found.append(at)
+            at = text.find(needle, at + 1)
+        return found
+
+    def context_score(self, i: int, start: int, end: int) -> int:
+        """How many folded characters of stored context match around [start, end)."""
+        if i not in self._contexts:
+            a = self.anchors[i]
+            self._contexts[i] = (normalise(a.context_before), normalise(a.context_after))
+        before, after = self._contexts[i]
+        text = self.doc.text
+        left = text[max(0, start - len(before) - 1) : start].rstrip(" ")
+        right = text[end : end + len(after) + 1].lstrip(" ")
+        return _common_suffix(before, left) + _common_prefix(after, right)
+
+    def on_word_edges(self, start: int, end: int) -> bool:
+        text = self.doc.text
+        return (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " ")
+
+    def exact(self) -> None:
+        pending = [i for i, r in enumerate(self.results) if r is None and self.needles[i]]
+        cache: dict[str, list[int]] = {}
+        for i in pending:
+            if self.needles[i] not in cache:
+                cache[self.needles[i]] = self.occurrences(self.needles[i])
+        same_text = Counter(self.needles[i] for i in pending)
+
+        # Text found once and owned by one finding: certain, and a guide for the others.
+        rest = []
+        for i in pending:
+            needle, found = self.needles[i], cache[self.needles[i]]
+            end = found[0] + len(needle) if found else 0
+            if (
+                len(found) == 1
+                and same_text[needle] == 1
+                and not self.taken.blocking(i, found[0], end)
+            ):
+                self.place(i, found[0], end, 100.0, None)
+            elif found:
+                rest.append(i)
+        self.remember_certain()
+
+        # Several candidates: best context first, then whole words, then nearest expected.
+        pairs = []
+        for i in rest:
+            size, near = len(self.needles[i]), self.expected(i)
+            for at in cache[self.needles[i]]:
+                key = (
+                    -self.context_score(i, at, at + size),
+                    not self.on_word_edges(at, at + size),
+                    abs(at - near),
+                )
+                pairs.append((key, i, at))
+        pairs.sort()
+        fallback: dict[int, int] = {}
+        for _key, i, at in pairs:
+            if self.results[i] is not None:
+                continue
+            end = at + len(self.needles[i])
+            if self.taken.blocking(i, at, end):
+                fallback.setdefault(i, at)
+            else:
+                self.place(i, at, end, 100.0, None)
+        for i, at in fallback.items():
+            if self.results[i] is not None:
+                continue
+            end = at + len(self.needles[i])
+            needle = self.needles[i]
+            # A finding whose words only survive inside another finding's match is a
+            # duplicate whose own copy was deleted; anything else may overlap.
+            if not any(
+                needle in self.needles[j] or self.needles[j] in needle
+                for _s, _e, j in self.taken.blocking(i, at, end)
+            ):
+                self.place(i, at, end, 100.0, None)
+        self.remember_certain()
+
+    # --- 3. similar words near or anywhere ---------------------------------------------------
+
+    def words(self) -> dict[str, list[int]]:
+        if self._words is None:
+            index: dict[str, list[int]] = {}
+            for m in _WORD.finditer(self.doc.text):
+                index.setdefault(m.group(), []).append(m.start())
+            self._words = index
+        return self._words
+
+    def seeds(self, needle: str) -> list[int] | None:
+        """Folded offsets where ``needle`` probably starts, voted for by its rarer words.
+
+        ``None`` when the needle has no word rare enough to vote with.
+        """
+        index = self.words()
+        terms = sorted(
+            ((index[m.group()], m.start()) for m in _WORD.finditer(needle) if m.group() in index),
+            key=lambda t: len(t[0]),
+        )
+        width = max(32, len(needle) // 4)
+        votes: Counter[int] = Counter()
+        spent = voters = 0
+        for positions, offset in terms:
+            if spent + len(positions) > _VOTE_BUDGET and voters:
+                break
+            spent += len(positions)
+            voters += 1
+            for p in positions:
+                votes[(p - offset) // width] += 1
+        if not voters:
+            return None
+        smooth = Counter({b: votes[b - 1] + votes[b] + votes[b + 1] for b in votes})
+        chosen: list[int] = []
+        for bucket, count in smooth.most_common():
+            if count < 0.4 * voters or len(chosen) == _SEED_REGIONS:
+                break
+            if all(abs(bucket - c) > 1 for c in chosen):
+                chosen.append(bucket)
+        return [b * width for b in chosen]
+
+    def masked(self, i: int, lo: int, hi: int) -> str:
+        """Folded text [lo, hi) with spans that finding ``i`` must avoid blanked out."""
+        text, parts, at = self.doc.text, [], lo
+        for s, e, _j in self.taken.blocking(i, lo, hi):
+            s, e = max(s, at), min(e, hi)
+            if e > s:
+                parts += [text[at:s], _MASK * (e - s)]
+                at = e
+        parts.append(text[at:hi])
+        return "".join(parts)
+
+    def align(self, i: int, lo: int, hi: int) -> tuple[float, int, int] | None:
+        """Best (score, start, end) for finding ``i`` inside folded [lo, hi), on word edges."""
+        needle = self.needles[i]
+        lo, hi = max(0, lo), min(len(self.doc.text), hi)
+        region = self.masked(i, lo, hi)
+        if len(region) <= len(needle):
+            s0, e0 = 0, len(region)
+        else:
+            found = fuzz.partial_ratio_alignment(
+                needle, region, score_cutoff=max(0.0, self.min_score - 15)
+            )
+            if found is None or found.score == 0:
+                return None
+            s0, e0 = found.dest_start, found.dest_end
+        score, s, e = _refine(needle, region, s0, e0)
+        if score < self.min_score or e <= s:
+            return None
+        return score, lo + s, lo + e
+
+    def fuzzy(self) -> None:
+        for i, result in enumerate(self.results):
+            needle = self.needles[i]
+            if result is not None or not needle:
+                continue
+            size, near = len(needle), self.expected(i)
+            slack = max(200, size)
+            best = self.align(i, near - slack, near + size + slack)
+            if best is None or best[0] < 100:
+                starts = self.seeds(needle)
+                if starts is None:
+                    regions = [(0, len(self.doc.text))]
+                else:
+                    pad = max(64, size // 2)
+                    regions = [(d - pad, d + size + pad) for d in starts]
+                for lo, hi in regions:
+                    got = self.align(i, lo, hi)
+                    if got and (
+                        best is None
+                        or (got[0], -abs(got[1] - near)) > (best[0], -abs(best[1] - near))
+                    ):
+                        best = got
+            if best is None:
+                continue
+            score, s, e = best
+            found = self.doc.text[s:e]
+            if found == needle:
+                self.place(i, s, e, 100.0, None)
+            else:
+                start, end = self.to_raw(s, e)
+                self.place(
+                    i, s, e, round(score, 2), clean_text(self.raw[start:end], self.hyphenated())
+                )
+
+    def hyphenated(self) -> frozenset[str]:
+        if self._hyphenated is None:
+            found = re.findall(r"\w+[-\u2010\u2011]\w+", self.raw)
+            self._hyphenated = frozenset(re.sub("[\u2010\u2011]", "-", w).lower() for w in found)
+        return self._hyphenated
+
+
+def _edges(text: str, lo: int, hi: int, starts: bool) -> list[int]:
+    """Word starts (or ends) of ``text`` within [lo, hi]; spaces and masks separate words."""
+    lo, hi = max(0, lo), min(len(text), hi)
+    found = []
+    for k in range(lo, hi + 1):
+        inside = k < len(text) and text[k] not in " \x00"
+        before = k > 0 and text[k - 1] not in " \x00"
+        if (inside and not before) if starts else (before and not inside):
+            found.append(k)
+    return found
+
+
+def _refine(needle: str, text: str, s0: int, e0: int) -> tuple[float, int, int]:
+    """Move a rough match [s0, e0) to the word edges that make it most like ``needle``."""
+    reach = max(8, len(needle) // 3)
+    starts = _edges(text, s0 - reach, s0 + reach, True) or [s0]
+    ends = _edges(text, e0 - reach, e0 + reach, False) or [e0]
+    s = min(starts, key=lambda k: abs(k - s0))
+    e = min(ends, key=lambda k: abs(k - e0))
+
+    def score(a: int, b: int) -> float:
+        return fuzz.ratio(needle, text[a:b]) if b > a else -1.0
+
+    for _ in range(2):
+        e = max(ends, key=lambda k: (score(s, k), -abs(k - e0)))
+        s = max(starts, key=lambda k: (score(k, e), -abs(k - s0)))
+    return score(s, e), s, e
+
+
+def reanchor(
+    old_anchors: Sequence[Anchor], new_text: str, *, min_score: float = 80.0
+) -> list[Placement]:
+    """Place every finding in ``new_text``; one :class:`Placement` per anchor, in order.
+
+    Unchanged and exact matches are settled before fuzzy ones, and later placements avoid
+    spans already given to findings that did not overlap in the old letter.
+    """
+    matcher = _Matcher(old_anchors, new_text, min_score)
+    matcher.unchanged()
+    matcher.exact()
+    matcher.fuzzy()
+    return [r if r is not None else _ORPHAN for r in matcher.results]

@@ -1,0 +1,520 @@
+"""A review in progress: the letter, its findings, every correction, undo and redo, save.
+
+Pure logic with no UI import; the reviewer app is a thin layer over this class, and the
+tests and benchmarks drive it directly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import annotation
+from .annotation import AnnotationError, Review
+from .layout import clean_span
+from .model import Finding
+from .sanitize import sanitize
+from .scheme import Scheme, load_scheme
+from .segment import finding_id, segment_text
+from .source import Letter, read_letter
+from .store import Journal, Lock, StoreError, atomic_write
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
+
+
+class SessionError(Exception):
+    """A correction that cannot be made; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    findings: tuple[Finding, ...]
+    letter: tuple[tuple[str, Any], ...]
+    status: str
+
+
+@dataclass(slots=True)
+class OpenReport:
+    """What happened on open, for the UI to tell the reviewer."""
+
+    resumed: bool = False
+    letter_changed: bool = False
+    moved: int = 0
+    changed: int = 0
+    orphans: int = 0
+    journal_available: bool = False
+    read_only_reason: str = ""
+    broken_review: str = ""
+
+
+class ReviewSession:
+    """The state of one letter's review, with unlimited undo and redo."""
+
+    def __init__(
+        self,
+        letter: Letter,
+        review: Review,
+        scheme: Scheme,
+        review_path: Path,
+        read_only: bool = False,
+    ) -> None:
+        self.letter = letter
+        self.text = letter.text
+        self.display_text = sanitize(letter.text)
+        self.review = review
+        self.scheme = scheme
+        self.review_path = review_path
+        self.read_only = read_only
+        self.dirty = False
+        self._undo: list[tuple[str, _State]] = []
+        self._redo: list[tuple[str, _State]] = []
+        self._starts: list[int] | None = None
+        self.lock: Lock | None = None
+        self.journal = Journal(review_path)
+        self.report = OpenReport()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        letter_path: str | Path,
+        review_path: str | Path | None = None,
+        scheme: Scheme | str | None = None,
+        read_only: bool = False,
+    ) -> ReviewSession:
+        """Open a letter: resume its saved review (re-anchored if the letter changed) or segment it.
+
+        Raises InputError for a bad letter and AnnotationError for a review file that cannot
+        be trusted; neither touches any file.
+        """
+        letter = read_letter(letter_path)
+        rpath = Path(review_path) if review_path else annotation.review_path_for(letter.path)
+        report = OpenReport()
+        review = None
+        if rpath.exists():
+            review = annotation.load(rpath)
+            if scheme is None:
+                scheme = review.scheme
+        if not isinstance(scheme, Scheme):
+            scheme = load_scheme(scheme)
+        if review is not None:
+            cats = set(scheme.by_id)
+            for i, f in enumerate(review.findings):
+                if f.category not in cats:
+                    raise AnnotationError(
+                        f"{rpath}: findings[{i}]: key 'category' has unknown category "
+                        f"'{f.category}'; use one of {', '.join(sorted(cats))}"
+                    )
+            report.resumed = True
+            if review.sha256 != letter.sha256:
+                report.letter_changed = True
+                _reanchor(review, letter, report)
+            else:
+                for i, f in enumerate(review.findings):
+                    if f.end > len(letter.text):
+                        raise AnnotationError(
+                            f"{rpath}: findings[{i}]: offsets {f.start}-{f.end} are outside the "
+                            f"letter ({len(letter.text)} characters); fix or move the review file"
+                        )
+        else:
+            doc = segment_text(letter.text, scheme)
+            review = annotation.from_document(doc, _relative(letter.path, rpath), letter.sha256, letter.encoding)
+            review.status = "in_progress"
+        session = cls(letter, review, scheme, rpath, read_only)
+        session.report = report
+        if not read_only:
+            session.lock = Lock(rpath)
+            try:
+                got = session.lock.acquire()
+            except StoreError:
+                got = True  # an unwritable folder is reported on save, where save-as is offered
+                session.lock = None
+            if not got:
+                session.read_only = True
+                report.read_only_reason = (
+                    f"{rpath.name} is open in another reviewer (pid {session.lock.owner_pid}); "
+                    "opened read-only"
+                )
+                session.lock = None
+        report.journal_available = not session.read_only and session.journal.exists()
+        return session
+
+    @classmethod
+    def start_fresh_beside(cls, letter_path: str | Path, broken: Path, scheme=None) -> ReviewSession:
+        """A new review when the saved one is broken; it saves beside it, never over it."""
+        n = 1
+        while True:
+            candidate = broken.with_name(broken.name.removesuffix(".toml") + f".new{n}.toml")
+            if not candidate.exists():
+                break
+            n += 1
+        session = cls.open(letter_path, candidate, scheme)
+        session.report.broken_review = str(broken)
+        return session
+
+    def restore_journal(self) -> bool:
+        """Take back the unsaved work of a session that ended without saving."""
+        text = self.journal.load()
+        if text is None:
+            return False
+        saved = annotation.loads(text, str(self.journal.path), set(self.scheme.by_id))
+        self._checkpoint("restore unsaved work")
+        self.review.findings = saved.findings
+        self.review.letter = saved.letter
+        self.review.status = saved.status
+        self.review.position = saved.position
+        self._starts = None
+        self.dirty = True
+        return True
+
+    def close(self, clean: bool = True) -> None:
+        """Leave the review: a clean close drops the crash journal and the lock."""
+        if clean and not self.read_only:
+            try:
+                self.journal.discard()
+            except StoreError:
+                pass
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.review.findings
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(1 for f in self.review.findings if f.status != "auto")
+
+    def index_of(self, fid: str) -> int | None:
+        for i, f in enumerate(self.review.findings):
+            if f.id == fid:
+                return i
+        return None
+
+    def finding_at(self, offset: int) -> int | None:
+        """The finding whose span holds a letter offset (bisect over starts)."""
+        if self._starts is None:
+            self._starts = [f.start for f in self.review.findings]
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0:
+            f = self.review.findings[i]
+            if f.start <= offset < max(f.end, f.start + 1) and f.anchor != "orphan":
+                return i
+        return None
+
+    def next_unreviewed(self, after: int) -> int | None:
+        fs = self.review.findings
+        for j in list(range(after + 1, len(fs))) + list(range(0, after + 1)):
+            if fs[j].status == "auto":
+                return j
+        return None
+
+    # -- history ---------------------------------------------------------------------------
+
+    def _state(self) -> _State:
+        return _State(tuple(self.review.findings), tuple(self.review.letter.items()), self.review.status)
+
+    def _checkpoint(self, label: str) -> None:
+        if self.read_only:
+            raise SessionError("this review is read-only; nothing can be changed")
+        self._undo.append((label, self._state()))
+        self._redo.clear()
+
+    def _restore(self, state: _State) -> None:
+        self.review.findings = list(state.findings)
+        self.review.letter = dict(state.letter)
+        self.review.status = state.status
+        self._starts = None
+        self.dirty = True
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> str | None:
+        if not self._undo:
+            return None
+        label, state = self._undo.pop()
+        self._redo.append((label, self._state()))
+        self._restore(state)
+        return label
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        label, state = self._redo.pop()
+        self._undo.append((label, self._state()))
+        self._restore(state)
+        return label
+
+    def _replace(self, i: int, **changes) -> Finding:
+        f = dataclasses.replace(self.review.findings[i], **changes)
+        self.review.findings[i] = f
+        self.dirty = True
+        return f
+
+    def _finding(self, i: int) -> Finding:
+        if not 0 <= i < len(self.review.findings):
+            raise SessionError("no finding is selected")
+        return self.review.findings[i]
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def set_category(self, i: int, category: str) -> None:
+        f = self._finding(i)
+        if category not in self.scheme.by_id:
+            raise SessionError(f"unknown category '{category}'")
+        self._checkpoint(f"category {self.scheme.label_of(category)}")
+        status = "corrected" if (category != f.auto_category or f.status == "corrected") else "confirmed"
+        if f.status == "added":
+            status = "added"
+        self._replace(i, category=category, status=status)
+
+    def confirm(self, i: int) -> int | None:
+        """Accept the finding as it stands; returns the next finding still to review."""
+        f = self._finding(i)
+        if f.status == "auto":
+            self._checkpoint("confirm")
+            self._replace(i, status="confirmed")
+        return self.next_unreviewed(i)
+
+    def edit_text(self, i: int, text: str) -> None:
+        f = self._finding(i)
+        text = " ".join(text.split())
+        if not text:
+            raise SessionError("a finding needs some text; delete it instead")
+        if text == f.text:
+            return
+        self._checkpoint("edit text")
+        self._replace(i, text=text, status="added" if f.status == "added" else "corrected")
+
+    def set_note(self, i: int, note: str) -> None:
+        f = self._finding(i)
+        note = note.strip()
+        if note == f.note:
+            return
+        self._checkpoint("note")
+        self._replace(i, note=note)
+
+    def delete(self, i: int) -> None:
+        self._finding(i)
+        self._checkpoint("delete")
+        del self.review.findings[i]
+        self._starts = None
+        self.dirty = True
+
+    def merge_next(self, i: int) -> None:
+        a = self._finding(i)
+        if i + 1 >= len(self.review.findings):
+            raise SessionError("there is no next finding to merge with")
+        b = self.review.findings[i + 1]
+        self._checkpoint("merge")
+        self._replace(
+            i,
+            text=f"{a.text} {b.text}",
+            start=min(a.start, b.start),
+            end=max(a.end, b.end),
+            status="added" if a.status == "added" else "corrected",
+            note="; ".join(n for n in (a.note, b.note) if n),
+            context_after=b.context_after,
+        )
+        del self.review.findings[i + 1]
+        self._starts = None
+
+    def split_point(self, i: int) -> int | None:
+        """The letter offset of the sentence boundary nearest the middle of a finding."""
+        f = self._finding(i)
+        raw = self.text[f.start : f.end]
+        cuts = [m.end() for m in _SENTENCE_END.finditer(raw)]
+        if not cuts:
+            return None
+        mid = len(raw) / 2
+        return f.start + min(cuts, key=lambda c: abs(c - mid))
+
+    def split(self, i: int, at: int | None = None) -> None:
+        """Split a finding in two at a letter offset, or at its middle sentence boundary."""
+        f = self._finding(i)
+        if at is None:
+            at = self.split_point(i)
+            if at is None:
+                raise SessionError("this finding is one sentence; put the letter cursor where to split")
+        first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
+        first, second = clean_span(first_raw, self.text), clean_span(second_raw, self.text)
+        if not (f.start < at < f.end) or not first or not second:
+            raise SessionError("the split point must lie inside the finding's text")
+        first_end = f.start + len(first_raw.rstrip())
+        second_start = at + len(second_raw) - len(second_raw.lstrip())
+        self._checkpoint("split")
+        status = "added" if f.status == "added" else "corrected"
+        taken = {x.id for x in self.review.findings}
+        new = dataclasses.replace(
+            f,
+            id=finding_id(second, taken),
+            text=second,
+            start=second_start,
+            status=status,
+            note="",
+            context_before=self.text[max(0, second_start - annotation.CONTEXT) : second_start],
+        )
+        self._replace(
+            i,
+            text=first,
+            end=first_end,
+            status=status,
+            context_after=self.text[first_end : first_end + annotation.CONTEXT],
+        )
+        self.review.findings.insert(i + 1, new)
+        self._starts = None
+
+    def add(self, start: int, end: int, category: str | None = None) -> int:
+        """A new finding from a span of the letter; returns its index."""
+        start, end = sorted((start, end))
+        raw = self.text[start:end]
+        text = clean_span(raw, self.text)
+        if not text:
+            raise SessionError("select some letter text first (shift+arrows in the letter)")
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(raw.strip())
+        for f in self.review.findings:
+            if f.start < end and start < f.end and f.anchor != "orphan":
+                raise SessionError("the selection overlaps a finding; split or delete that one first")
+        category = category or self.scheme.categories[0].id
+        if category not in self.scheme.by_id:
+            raise SessionError(f"unknown category '{category}'")
+        self._checkpoint("add")
+        taken = {x.id for x in self.review.findings}
+        section = ""
+        starts = [f.start for f in self.review.findings]
+        pos = bisect.bisect_left(starts, start)
+        if pos > 0:
+            section = self.review.findings[pos - 1].section
+        new = Finding(
+            id=finding_id(text, taken),
+            category=category,
+            auto_category="",
+            section=section,
+            text=text,
+            start=start,
+            end=end,
+            confidence=1.0,
+            status="added",
+            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
+            context_after=self.text[end : end + annotation.CONTEXT],
+        )
+        self.review.findings.insert(pos, new)
+        self._starts = None
+        self.dirty = True
+        return pos
+
+    def set_metadata(self, values: dict[str, Any]) -> None:
+        """Replace letter metadata; keys given as None or "" are removed."""
+        merged = dict(self.review.letter)
+        for k, v in values.items():
+            if v in (None, "", []):
+                merged.pop(k, None)
+            else:
+                merged[k] = v
+        if merged == self.review.letter:
+            return
+        self._checkpoint("metadata")
+        self.review.letter = merged
+        self.dirty = True
+
+    def set_review_status(self, status: str) -> None:
+        if status not in annotation.REVIEW_STATUSES:
+            raise SessionError(f"unknown review status '{status}'")
+        if status == self.review.status:
+            return
+        self._checkpoint(f"mark {status}")
+        self.review.status = status
+        self.dirty = True
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def serialise(self, position: str = "") -> str:
+        if position:
+            self.review.position = position
+        return annotation.dumps(self.review)
+
+    def save(self, path: str | Path | None = None, position: str = "") -> Path:
+        """Write the review atomically (the old file kept as .bak); StoreError if it cannot."""
+        if self.read_only:
+            raise SessionError("this review is read-only (open elsewhere); use save-as to keep a copy")
+        target = Path(path) if path else self.review_path
+        self.review.updated = annotation.now()
+        if target != self.review_path:
+            self.review.source_path = _relative(self.letter.path, target)
+        atomic_write(target, self.serialise(position))
+        if target != self.review_path:
+            old_journal = self.journal
+            self.review_path = target
+            self.journal = Journal(target)
+            try:
+                old_journal.discard()
+            except StoreError:
+                pass
+        else:
+            try:
+                self.journal.discard()
+            except StoreError:
+                pass
+        self.dirty = False
+        return target
+
+    def autosave(self, position: str = "") -> None:
+        """Snapshot unsaved work for crash recovery; quietly skipped where it cannot be written."""
+        if self.read_only or not self.dirty:
+            return
+        try:
+            self.journal.save(self.serialise(position))
+        except StoreError:
+            pass
+
+
+def _relative(letter: Path, review: Path) -> str:
+    """The letter's path as seen from the review file's folder, so the pair can move together."""
+    try:
+        return str(letter.resolve().relative_to(review.resolve().parent))
+    except ValueError:
+        return str(letter.resolve())
+
+
+def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
+    from .anchor import Anchor, reanchor
+
+    anchors = [
+        Anchor(f.text, f.start, f.end, f.context_before, f.context_after) for f in review.findings
+    ]
+    placements = reanchor(anchors, letter.text)
+    kept = []
+    for f, p in zip(review.findings, placements, strict=True):
+        if p.status == "orphan":
+            report.orphans += 1
+            f.anchor = "orphan"
+            f.start = f.end = 0
+        else:
+            if p.status == "moved":
+                report.moved += 1
+            elif p.status == "changed":
+                report.changed += 1
+            f.start, f.end = p.start, p.end
+            f.anchor = p.status if p.status != "unchanged" else ""
+            f.context_before = letter.text[max(0, p.start - annotation.CONTEXT) : p.start]
+            f.context_after = letter.text[p.end : p.end + annotation.CONTEXT]
+        kept.append(f)
+    kept.sort(key=lambda f: (f.anchor == "orphan", f.start))
+    review.findings = kept
+    review.sha256 = letter.sha256
+    review.encoding = letter.encoding

@@ -1,0 +1,82 @@
+"""`reviewer validate`: check review files against the schema and against their letters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import annotation
+from .annotation import AnnotationError
+from .check import slice_holds
+from .scheme import SchemeError, load_scheme
+from .source import InputError, read_letter
+
+
+def problems_of(path: Path) -> list[str]:
+    """Every problem with one review file, one line each; an empty list means it is sound."""
+    try:
+        review = annotation.load(path)
+    except AnnotationError as err:
+        return [str(err)]
+    try:
+        scheme = load_scheme(review.scheme)
+    except SchemeError as err:
+        return [f"{path}: [review] scheme: {err}"]
+    out = []
+    cats = set(scheme.by_id)
+    for i, f in enumerate(review.findings):
+        if f.category not in cats:
+            out.append(f"{path}: findings[{i}] ({f.id}): unknown category '{f.category}'")
+        if f.auto_category and f.auto_category not in cats:
+            out.append(f"{path}: findings[{i}] ({f.id}): unknown auto_category '{f.auto_category}'")
+    letter_path = Path(review.source_path)
+    if not letter_path.is_absolute():
+        letter_path = path.parent / letter_path
+    try:
+        letter = read_letter(letter_path)
+    except InputError as err:
+        return out + [f"{path}: [source] path: {err}"]
+    out += annotation.check_against_letter(review, letter.text, letter.sha256, str(path))
+    if review.sha256 == letter.sha256:
+        n = len(letter.text)
+        prev = 0
+        for i, f in enumerate(review.findings):
+            if f.anchor == "orphan" or f.end > n:
+                continue
+            if f.start < prev:
+                out.append(f"{path}: findings[{i}] ({f.id}): overlaps the finding before it")
+            prev = max(prev, f.end)
+            if not slice_holds(letter.text[f.start : f.end], f.text):
+                out.append(
+                    f"{path}: findings[{i}] ({f.id}): the letter at {f.start}-{f.end} does not "
+                    "hold the finding's text"
+                )
+    return out
+
+
+def validate_files(paths: list[Path]) -> int:
+    """Print one line per problem; exit status 1 when any file has a problem."""
+    bad = 0
+    for p in paths:
+        if p.is_dir():
+            files = sorted(p.rglob(f"*{annotation.REVIEW_SUFFIX}"))
+            if not files:
+                print(f"{p}: no review files in this folder", file=sys.stderr)
+                bad += 1
+            for f in files:
+                bad += _report(f)
+        else:
+            bad += _report(p)
+    return 1 if bad else 0
+
+
+def _report(path: Path) -> int:
+    if not path.exists():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 1
+    found = problems_of(path)
+    for line in found:
+        print(line)
+    if not found:
+        print(f"{path}: ok", file=sys.stderr)
+    return 1 if found else 0

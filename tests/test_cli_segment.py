@@ -1,0 +1,101 @@
+"""`reviewer segment`: annotation TOML on stdout, review files in a folder, one-line errors."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from reviewer.cli import main
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+REAL = SAMPLES / "hartlepool_2011-03_ucra.txt"
+
+
+def test_segment_prints_annotation_toml(capsys):
+    assert main(["segment", str(REAL)]) == 0
+    out = capsys.readouterr().out
+    data = tomllib.loads(out)
+    assert data["schema_version"] == 1
+    assert data["source"]["path"] == REAL.name
+    assert len(data["source"]["sha256"]) == 64
+    assert data["review"]["scheme"] == "ofsted_ucra"
+    assert data["letter"]["authority"] == "Hartlepool Borough Council"
+    assert len(data["findings"]) == 14
+    first = data["findings"][0]
+    assert set(first) >= {
+        "id", "category", "auto_category", "section", "text", "start", "end", "confidence",
+        "status", "note",
+    }  # fmt: skip
+    assert first["status"] == "auto"
+    assert first["category"] == first["auto_category"] == "strength"
+
+
+def test_segment_output_is_deterministic_apart_from_timestamps(capsys):
+    main(["segment", str(REAL)])
+    a = capsys.readouterr().out
+    main(["segment", str(REAL)])
+    b = capsys.readouterr().out
+
+    def strip(s):
+        return [ln for ln in s.splitlines() if not ln.startswith(("created", "updated"))]
+
+    assert strip(a) == strip(b)
+
+
+def test_out_dir_writes_review_files_and_reports_failures(tmp_path, capsys):
+    letters = []
+    for i in range(10):
+        dst = tmp_path / "in" / f"letter{i}.txt"
+        dst.parent.mkdir(exist_ok=True)
+        shutil.copy(REAL, dst)
+        letters.append(str(dst))
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    args = ["segment", *letters, str(tmp_path / "in" / "empty.txt"), str(tmp_path / "missing.txt")]
+    out = tmp_path / "out"
+    status = main([*args, "--out-dir", str(out), "--jobs", "2"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"letter{i}.review.toml" for i in range(10)
+    )
+    assert "empty.txt: the file is empty" in err
+    assert "missing.txt: no such file" in err
+    assert "segmented 10 of 12 letters" in err
+    data = tomllib.loads((out / "letter3.review.toml").read_text(encoding="utf-8"))
+    assert len(data["findings"]) == 14
+
+
+def test_bad_inputs_exit_2_with_one_line_and_others_still_printed(tmp_path, capsys):
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    status = main(["segment", str(folder), str(binary), str(REAL)])
+    cap = capsys.readouterr()
+    assert status == 2
+    assert "is a folder" in cap.err
+    assert "binary" in cap.err
+    assert len(cap.err.strip().splitlines()) == 2
+    assert tomllib.loads(cap.out)["letter"]["authority"] == "Hartlepool Borough Council"
+
+
+def test_bad_scheme_is_one_line(tmp_path, capsys):
+    bad = tmp_path / "s.toml"
+    bad.write_text("id = 'x'", encoding="utf-8")
+    assert main(["segment", str(REAL), "--scheme", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "s.toml" in err and len(err.strip().splitlines()) == 1
+
+
+def test_console_script_runs_without_traceback(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "reviewer", "segment", str(tmp_path / "nope.txt")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"reviewer: {tmp_path / 'nope.txt'}: no such file; check the path"
