@@ -2,13 +2,16 @@
 
 A finding remembers its cleaned text, its offsets in the old letter and a little raw context.
 When the letter changes, offsets go stale, line breaks move and PDF hyphenation comes and goes,
-so matching is done on a *folded* copy of the letter: whitespace runs become one space, line-end
-and in-word hyphens disappear, bullet marks are dropped and typographic quotes become plain.
-Every folded character remembers its raw offset, so a match maps straight back to the letter.
+so matching is done on a *folded* copy of the letter: whitespace runs (and table bars) become
+one space, line-end and in-word hyphens disappear, bullet marks are dropped and typographic
+quotes become plain.  Every folded character remembers its raw offset, so a match maps straight
+back to the letter.  Layout the cleaner removed from a finding (page headers, list numbers, HTML
+tags) may sit between its words in the letter; such gaps still count as an exact match when they
+start on a new line or are only tags and list marks.
 
 Statuses, from most to least certain:
 
-``unchanged``  the finding is at its old offsets (whitespace apart, the same words);
+``unchanged``  the finding is at its old offsets with the same words;
 ``moved``      the same words were found exactly somewhere else;
 ``changed``    only a fuzzy match was found; ``new_text`` holds the words now there;
 ``orphan``     nothing similar enough is left; offsets are ``-1``.
@@ -20,7 +23,7 @@ import bisect
 import os
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -71,21 +74,27 @@ class Placement:
 
 _ORPHAN = Placement(ORPHAN, -1, -1, 0.0, None)
 
-_TOKEN = re.compile(r"\S+")
+_TOKEN = re.compile(r"[^\s|]+")
 _WORD = re.compile(r"\w{3,}")
 _HYPHENS = "-\u2010\u2011"
 _SOFT_HYPHEN = "\u00ad"
-# A whitespace-separated token made only of list marks or dashes carries no words.
+# A token made only of list marks or dashes carries no words.
 _BULLET = re.compile(
-    r"[\u2022\u25aa\u25ab\u25e6\u2023\u2043\u25cf\u25cb\u25a0\u25a1\u00b7*\-\u2013\u2014]+"
+    r"[\u2022\u2023\u2043\u2219\u25aa\u25ab\u25a0\u25a1\u25cf\u25e6\u25fc\u00b7*\-\u2013\u2014"
+    r"\uf0b7\uf0a7\uf06e\u27a2\u2713]+"
 )
 _QUOTES = str.maketrans(
     {"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
 )
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_LIST_MARK = re.compile(r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|o")
+# Whole lines: the gap both starts and ends with a line break.
+_WHOLE_LINES = re.compile(r"[^\S\r\n\f]*[\r\n\f].*[\r\n\f]\s*", re.DOTALL)
 _MASK = "\x00"
-_CONTEXT_CHARS = 20
+_CONTEXT_CHARS = 20  # folded context characters that must agree for "unchanged"
 _MAX_OCCURRENCES = 1000
-_VOTE_BUDGET = 4000
+_MAX_GAP = 160  # folded characters of layout allowed between two words of a finding
+_VOTE_BUDGET = 4000  # word positions examined per fuzzy search
 _SEED_REGIONS = 3
 
 
@@ -99,7 +108,7 @@ def _fold(raw: str) -> _Folded:
     """Fold ``raw`` for matching, keeping each folded character's raw offset."""
     out: list[str] = []
     pos: list[int] = []
-    gap = -1  # raw offset of the whitespace after the last kept token
+    gap = -1  # raw offset of the separator after the last kept token
     hyphen_pending = False  # the last kept token ends in a hyphen that may be a line break
     for m in _TOKEN.finditer(raw):
         tok, start = m.group(), m.start()
@@ -119,7 +128,7 @@ def _fold(raw: str) -> _Folded:
             pos.append(gap)
         out.append(piece)
         pos.extend(offsets)
-        hyphen_pending = len(piece) > 1 and piece[-1] in _HYPHENS and piece[-2].isalpha()
+        hyphen_pending = _broken(piece)
         gap = m.end()
     return _Folded("".join(out).translate(_QUOTES), pos)
 
@@ -139,13 +148,13 @@ def _unhyphenate(tok: str, start: int) -> tuple[str, list[int]]:
     return "".join(chars), offsets
 
 
+def _broken(word: str) -> bool:
+    return len(word) > 1 and word[-1] in _HYPHENS and word[-2].isalpha()
+
+
 def normalise(text: str) -> str:
     """The folded form used for matching: one space per whitespace run, no hyphenation."""
     return _fold(text).text
-
-
-def _broken(word: str) -> bool:
-    return len(word) > 1 and word[-1] in _HYPHENS and word[-2].isalpha()
 
 
 def clean_text(raw: str, hyphenated: frozenset[str] = frozenset()) -> str:
@@ -206,7 +215,7 @@ class _Spans:
         self._longest = max(self._longest, end - start)
 
     def blocking(self, i: int, start: int, end: int) -> list[tuple[int, int, int]]:
-        """Taken spans meeting [start, end) that belong to findings apart from ``i`` before."""
+        """Taken spans meeting [start, end) whose findings did not overlap finding ``i`` before."""
         a = self._anchors[i]
         lo = bisect.bisect_left(self._items, (start - self._longest, -1, -1))
         hi = bisect.bisect_left(self._items, (end, -1, -1))
@@ -219,20 +228,27 @@ class _Spans:
 
 
 class _Matcher:
-    def __init__(self, anchors: Sequence[Anchor], new_text: str, min_score: float) -> None:
+    def __init__(
+        self,
+        anchors: Sequence[Anchor],
+        new_text: str,
+        min_score: float,
+        clean: Callable[[str], str] | None,
+    ) -> None:
         self.anchors = anchors
         self.raw = new_text
         self.doc = _fold(new_text)
         self.min_score = min_score
+        self.clean = clean
         self.needles = [normalise(a.text) for a in anchors]
         self.results: list[Placement | None] = [None] * len(anchors)
         self.taken = _Spans(anchors)
-        self._known: list[tuple[int, int]] = []  # (old start, new start) of certain placements
+        self._known: list[tuple[int, int]] = []  # (old start, new start) of settled findings
+        self._contexts: dict[int, tuple[str, str]] = {}
         self._words: dict[str, list[int]] | None = None
         self._hyphenated: frozenset[str] | None = None
-        self._contexts: dict[int, tuple[str, str]] = {}
 
-    # --- coordinates -------------------------------------------------------------------------
+    # --- coordinates and results -------------------------------------------------------------
 
     def to_folded(self, raw_offset: int) -> int:
         return bisect.bisect_left(self.doc.raw, raw_offset)
@@ -240,17 +256,28 @@ class _Matcher:
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         return self.doc.raw[start], self.doc.raw[end - 1] + 1
 
-    def place(self, i: int, fstart: int, fend: int, score: float, new: str | None) -> None:
+    def place(self, i: int, fstart: int, fend: int, score: float = 100.0) -> None:
+        """Settle finding ``i`` on folded [fstart, fend); a score below 100 means changed."""
         a = self.anchors[i]
         start, end = self.to_raw(fstart, fend)
-        if new is None:
-            status: Status = UNCHANGED if (start, end) == (a.start, a.end) else MOVED
+        if score < 100.0:
+            result = Placement(CHANGED, start, end, score, self.cleaned(start, end))
+        elif (start, end) == (a.start, a.end):
+            result = Placement(UNCHANGED, start, end, 100.0, None)
         else:
-            status = CHANGED
-        self.results[i] = Placement(status, start, end, score, new)
+            result = Placement(MOVED, start, end, 100.0, None)
+        self.results[i] = result
         self.taken.add(i, fstart, fend)
 
-    def remember_certain(self) -> None:
+    def cleaned(self, start: int, end: int) -> str:
+        if self.clean is not None:
+            return self.clean(self.raw[start:end])
+        if self._hyphenated is None:
+            found = re.findall(r"\w+[-\u2010\u2011]\w+", self.raw)
+            self._hyphenated = frozenset(re.sub("[\u2010\u2011]", "-", w).lower() for w in found)
+        return clean_text(self.raw[start:end], self._hyphenated)
+
+    def remember_settled(self) -> None:
         self._known = sorted(
             (a.start, r.start) for a, r in zip(self.anchors, self.results, strict=True) if r
         )
@@ -260,28 +287,57 @@ class _Matcher:
         old = self.anchors[i].start
         k = bisect.bisect_right(self._known, (old, float("inf")))
         if self._known:
-            o, n = self._known[k - 1] if k else self._known[0]
-            old += n - o
+            was, now = self._known[k - 1] if k else self._known[0]
+            old += now - was
         return self.to_folded(min(max(old, 0), len(self.raw)))
 
-    # --- 1. still where it was ---------------------------------------------------------------
+    # --- exact matching, layout gaps allowed -------------------------------------------------
 
-    def unchanged(self) -> None:
-        for i, a in enumerate(self.anchors):
-            needle = self.needles[i]
-            if not needle or not 0 <= a.start < a.end <= len(self.raw):
-                continue
-            if normalise(self.raw[a.start : a.end]) == needle and _contexts_agree(a, self.raw):
-                self.results[i] = Placement(UNCHANGED, a.start, a.end, 100.0, None)
-                self.taken.add(i, self.to_folded(a.start), self.to_folded(a.end))
+    def gapped_end(self, needle: str, at: int) -> int | None:
+        """End of ``needle`` matched from folded ``at``, skipping layout between its words."""
+        text, i, j, n = self.doc.text, at, 0, len(needle)
+        while True:
+            run = _common_prefix(text[i : i + n - j], needle[j:])
+            i, j = i + run, j + run
+            if j == n:
+                return i
+            back = j - (needle.rfind(" ", 0, j) + 1)
+            i, j = i - back, j - back
+            if j == 0:
+                return None
+            stop = needle.find(" ", j + 24)
+            chunk = needle[j : stop if stop > 0 else n]
+            limit = i + _MAX_GAP + len(chunk)
+            q = text.find(chunk, i + 1, limit)
+            while q > 0 and text[q - 1] != " ":
+                q = text.find(chunk, q + 1, limit)
+            if q < 0 or not self.layout_gap(i, q):
+                return None
+            i = q
 
-    # --- 2. the same words elsewhere ---------------------------------------------------------
+    def layout_gap(self, start: int, end: int) -> bool:
+        """Whether folded [start, end) is layout: whole lines, or only tags and list marks."""
+        gap = self.raw[self.doc.raw[start - 1] : self.doc.raw[end]]
+        if _WHOLE_LINES.fullmatch(gap):
+            return True
+        return all(_LIST_MARK.fullmatch(t) for t in _HTML_TAG.sub(" ", gap).split())
 
-    def occurrences(self, needle: str) -> list[int]:
-        text, found, at = self.doc.text, [], self.doc.text.find(needle)
+    def occurrences(self, needle: str) -> list[tuple[int, int]]:
+        text, found = self.doc.text, []
+        at = text.find(needle)
         while at >= 0 and len(found) < _MAX_OCCURRENCES:
-            found.append(at)
+            found.append((at, at + len(needle)))
             at = text.find(needle, at + 1)
+        if found or len(needle) < 24:
+            return found
+        stop = needle.find(" ", 24)
+        head = needle[: stop if stop > 0 else len(needle)]
+        at = text.find(head)
+        while at >= 0 and len(found) < _MAX_OCCURRENCES:
+            end = self.gapped_end(needle, at)
+            if end is not None:
+                found.append((at, end))
+            at = text.find(head, at + 1)
         return found
 
     def context_score(self, i: int, start: int, end: int) -> int:
@@ -299,63 +355,74 @@ class _Matcher:
         text = self.doc.text
         return (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " ")
 
+    # --- 1. still where it was ---------------------------------------------------------------
+
+    def unchanged(self) -> None:
+        for i, a in enumerate(self.anchors):
+            needle = self.needles[i]
+            if not needle or not 0 <= a.start < a.end <= len(self.raw):
+                continue
+            if not _contexts_agree(a, self.raw):
+                continue
+            fstart, fend = self.to_folded(a.start), self.to_folded(a.end)
+            same = self.doc.text[fstart:fend] == needle
+            if same or self.gapped_end(needle, fstart) == fend:
+                self.results[i] = Placement(UNCHANGED, a.start, a.end, 100.0, None)
+                self.taken.add(i, fstart, fend)
+
+    # --- 2. the same words elsewhere ---------------------------------------------------------
+
     def exact(self) -> None:
         pending = [i for i, r in enumerate(self.results) if r is None and self.needles[i]]
-        cache: dict[str, list[int]] = {}
+        cache: dict[str, list[tuple[int, int]]] = {}
         for i in pending:
             if self.needles[i] not in cache:
                 cache[self.needles[i]] = self.occurrences(self.needles[i])
         same_text = Counter(self.needles[i] for i in pending)
 
-        # Text found once and owned by one finding: certain, and a guide for the others.
+        # Words found once and wanted by one finding: settled, and a guide for the others.
         rest = []
         for i in pending:
-            needle, found = self.needles[i], cache[self.needles[i]]
-            end = found[0] + len(needle) if found else 0
-            if (
-                len(found) == 1
-                and same_text[needle] == 1
-                and not self.taken.blocking(i, found[0], end)
-            ):
-                self.place(i, found[0], end, 100.0, None)
+            found = cache[self.needles[i]]
+            alone = len(found) == 1 and same_text[self.needles[i]] == 1
+            if alone and not self.taken.blocking(i, *found[0]):
+                self.place(i, *found[0])
             elif found:
                 rest.append(i)
-        self.remember_certain()
+        self.remember_settled()
 
         # Several candidates: best context first, then whole words, then nearest expected.
         pairs = []
         for i in rest:
-            size, near = len(self.needles[i]), self.expected(i)
-            for at in cache[self.needles[i]]:
+            near = self.expected(i)
+            for start, end in cache[self.needles[i]]:
                 key = (
-                    -self.context_score(i, at, at + size),
-                    not self.on_word_edges(at, at + size),
-                    abs(at - near),
+                    -self.context_score(i, start, end),
+                    not self.on_word_edges(start, end),
+                    abs(start - near),
                 )
-                pairs.append((key, i, at))
+                pairs.append((key, i, start, end))
         pairs.sort()
-        fallback: dict[int, int] = {}
-        for _key, i, at in pairs:
+        fallback: dict[int, tuple[int, int]] = {}
+        for _key, i, start, end in pairs:
             if self.results[i] is not None:
                 continue
-            end = at + len(self.needles[i])
-            if self.taken.blocking(i, at, end):
-                fallback.setdefault(i, at)
+            if self.taken.blocking(i, start, end):
+                fallback.setdefault(i, (start, end))
             else:
-                self.place(i, at, end, 100.0, None)
-        for i, at in fallback.items():
+                self.place(i, start, end)
+        for i, (start, end) in fallback.items():
+            needle = self.needles[i]
             if self.results[i] is not None:
                 continue
-            end = at + len(self.needles[i])
-            needle = self.needles[i]
-            # A finding whose words only survive inside another finding's match is a
-            # duplicate whose own copy was deleted; anything else may overlap.
+            # Words that survive only inside another finding's match belong to that finding:
+            # this one's own copy was deleted.  Any other overlap is unavoidable.
             if not any(
                 needle in self.needles[j] or self.needles[j] in needle
-                for _s, _e, j in self.taken.blocking(i, at, end)
+                for _s, _e, j in self.taken.blocking(i, start, end)
             ):
-                self.place(i, at, end, 100.0, None)
-        self.remember_certain()
+                self.place(i, start, end)
+        self.remember_settled()
 
     # --- 3. similar words near or anywhere ---------------------------------------------------
 
@@ -370,7 +437,7 @@ class _Matcher:
     def seeds(self, needle: str) -> list[int] | None:
         """Folded offsets where ``needle`` probably starts, voted for by its rarer words.
 
-        ``None`` when the needle has no word rare enough to vote with.
+        ``None`` when the needle has no word to vote with.
         """
         index = self.words()
         terms = sorted(
@@ -399,7 +466,7 @@ class _Matcher:
         return [b * width for b in chosen]
 
     def masked(self, i: int, lo: int, hi: int) -> str:
-        """Folded text [lo, hi) with spans that finding ``i`` must avoid blanked out."""
+        """Folded text [lo, hi) with the spans finding ``i`` must avoid blanked out."""
         text, parts, at = self.doc.text, [], lo
         for s, e, _j in self.taken.blocking(i, lo, hi):
             s, e = max(s, at), min(e, hi)
@@ -450,23 +517,9 @@ class _Matcher:
                         or (got[0], -abs(got[1] - near)) > (best[0], -abs(best[1] - near))
                     ):
                         best = got
-            if best is None:
-                continue
-            score, s, e = best
-            found = self.doc.text[s:e]
-            if found == needle:
-                self.place(i, s, e, 100.0, None)
-            else:
-                start, end = self.to_raw(s, e)
-                self.place(
-                    i, s, e, round(score, 2), clean_text(self.raw[start:end], self.hyphenated())
-                )
-
-    def hyphenated(self) -> frozenset[str]:
-        if self._hyphenated is None:
-            found = re.findall(r"\w+[-\u2010\u2011]\w+", self.raw)
-            self._hyphenated = frozenset(re.sub("[\u2010\u2011]", "-", w).lower() for w in found)
-        return self._hyphenated
+            if best is not None:
+                score, s, e = best
+                self.place(i, s, e, 100.0 if self.doc.text[s:e] == needle else round(score, 1))
 
 
 def _edges(text: str, lo: int, hi: int, starts: bool) -> list[int]:
@@ -499,14 +552,19 @@ def _refine(needle: str, text: str, s0: int, e0: int) -> tuple[float, int, int]:
 
 
 def reanchor(
-    old_anchors: Sequence[Anchor], new_text: str, *, min_score: float = 80.0
+    old_anchors: Sequence[Anchor],
+    new_text: str,
+    *,
+    min_score: float = 80.0,
+    clean: Callable[[str], str] | None = None,
 ) -> list[Placement]:
-    """Place every finding in ``new_text``; one :class:`Placement` per anchor, in order.
+    """Place every finding in ``new_text``: one :class:`Placement` per anchor, in order.
 
     Unchanged and exact matches are settled before fuzzy ones, and later placements avoid
-    spans already given to findings that did not overlap in the old letter.
+    spans already given to findings that did not overlap in the old letter.  ``clean`` turns
+    a raw slice into finding text for ``Placement.new_text`` (default :func:`clean_text`).
     """
-    matcher = _Matcher(old_anchors, new_text, min_score)
+    matcher = _Matcher(old_anchors, new_text, min_score, clean)
     matcher.unchanged()
     matcher.exact()
     matcher.fuzzy()

@@ -57,6 +57,9 @@ class Review:
     tool: str = f"reviewer {__version__}"
     position: str = ""
     note: str = ""
+    text_path: str = ""
+    text_sha256: str = ""
+    machine_findings: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,6 +81,9 @@ def default_reviewer() -> str:
 
 
 def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -> Review:
+    from .themes import load_taxonomy
+
+    taxonomy = load_taxonomy()
     stamp = now()
     return Review(
         source_path=source_path,
@@ -85,10 +91,14 @@ def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -
         encoding=encoding,
         scheme=doc.scheme,
         letter=dict(doc.metadata),
-        findings=[_with_context(_copy_finding(f), doc.text) for f in doc.findings],
+        findings=[
+            _with_context(_copy_finding(f, themes=taxonomy.tag(f.text)), doc.text)
+            for f in doc.findings
+        ],
         reviewer=default_reviewer(),
         created=stamp,
         updated=stamp,
+        machine_findings=len(doc.findings),
     )
 
 
@@ -102,8 +112,10 @@ def _with_context(f: Finding, text: str) -> Finding:
     return f
 
 
-def _copy_finding(f: Finding) -> Finding:
-    return Finding(**{k: getattr(f, k) for k in Finding.__slots__})
+def _copy_finding(f: Finding, **changes) -> Finding:
+    values = {k: getattr(f, k) for k in Finding.__slots__}
+    values.update(changes)
+    return Finding(**values)
 
 
 def to_dict(review: Review) -> dict[str, Any]:
@@ -115,13 +127,22 @@ def to_dict(review: Review) -> dict[str, Any]:
         "tool": review.tool,
         "scheme": review.scheme,
     }
+    review_table["machine_findings"] = review.machine_findings
     if review.position:
         review_table["position"] = review.position
     if review.note:
         review_table["note"] = review.note
+    source: dict[str, Any] = {
+        "path": review.source_path,
+        "sha256": review.sha256,
+        "encoding": review.encoding,
+    }
+    if review.text_path:
+        source["text_path"] = review.text_path
+        source["text_sha256"] = review.text_sha256
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "source": {"path": review.source_path, "sha256": review.sha256, "encoding": review.encoding},
+        "source": source,
         "review": review_table,
         "letter": {k: v for k, v in review.letter.items() if v is not None},
         "findings": [_finding_dict(f) for f in review.findings],
@@ -149,6 +170,7 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         d["context_after"] = f.context_after
     if f.anchor:
         d["anchor"] = f.anchor
+    d["themes"] = list(f.themes)
     return d
 
 
@@ -228,6 +250,9 @@ def from_dict(data: dict, source: str = "review file", categories: set[str] | No
         tool=_get(rev, "tool", str, where, False, ""),
         position=_get(rev, "position", str, where, False, ""),
         note=_get(rev, "note", str, where, False, ""),
+        machine_findings=_get(rev, "machine_findings", int, where, False, 0),
+        text_path=_get(src, "text_path", str, f"{source}: [source]", False, ""),
+        text_sha256=_get(src, "text_sha256", str, f"{source}: [source]", False, ""),
     )
     for key, value in letter.items():
         kind = LETTER_KEYS.get(key)
@@ -286,11 +311,19 @@ def from_dict(data: dict, source: str = "review file", categories: set[str] | No
                 context_before=_get(f, "context_before", str, where, False, ""),
                 context_after=_get(f, "context_after", str, where, False, ""),
                 anchor=_get(f, "anchor", str, where, False, ""),
+                themes=_themes(f, where),
             )
         )
     known = {"schema_version", "source", "review", "letter", "findings"}
     review.extra = {k: v for k, v in data.items() if k not in known}
     return review
+
+
+def _themes(f: dict, where: str) -> tuple[str, ...]:
+    raw = _get(f, "themes", list, where, False, [])
+    if not all(isinstance(t, str) for t in raw):
+        raise AnnotationError(f"{where}: key 'themes' must be a list of strings")
+    return tuple(raw)
 
 
 def check_against_letter(review: Review, text: str, sha256: str, source: str) -> list[str]:

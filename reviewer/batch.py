@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import annotation
 from .scheme import Scheme, load_scheme
+from .pdf import text_path_for, text_sha256
 from .segment import segment_text
 from .source import InputError, read_letter
 from .store import StoreError, atomic_write
@@ -24,19 +25,36 @@ class Outcome:
     error: str | None
 
 
-def review_text(path: Path, scheme: Scheme) -> tuple[str, int]:
-    """The annotation TOML for one letter, and its number of findings."""
+def review_text(path: Path, scheme: Scheme, review_dir: Path | None = None) -> tuple[str, int]:
+    """The annotation TOML for one letter, and its number of findings.
+
+    For a PDF, the extracted text (which the offsets index) is saved beside the review in
+    `review_dir`; printing to stdout writes no file at all.
+    """
     letter = read_letter(path)
     doc = segment_text(letter.text, scheme)
-    review = annotation.from_document(doc, path.name, letter.sha256, letter.encoding)
+    source = path.name if review_dir is None else _relative_to(path, review_dir)
+    review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
+    if letter.encoding == "pdf" and review_dir is not None:
+        target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
+        atomic_write(target, letter.text, backup=False)
+        review.text_path = target.name
+        review.text_sha256 = text_sha256(letter.text)
     return annotation.dumps(review), len(doc.findings)
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(folder.resolve()))
+    except ValueError:
+        return str(path.resolve())
 
 
 def _one(job: tuple[str, str, str]) -> Outcome:
     path, out_dir, scheme_name = job
     try:
         scheme = _scheme_cache(scheme_name)
-        text, n = review_text(Path(path), scheme)
+        text, n = review_text(Path(path), scheme, Path(out_dir))
         target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
         atomic_write(target, text)
         return Outcome(path, str(target), n, None)

@@ -44,6 +44,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     sp.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: cores)")
 
+    ep = sub.add_parser("export", help="one row per finding, with letter metadata, as CSV or JSONL")
+    ep.add_argument("paths", nargs="+", help="review files or folders of them")
+    ep.add_argument("--format", "-f", choices=["csv", "jsonl"], default="csv")
+    ep.add_argument("--output", "-o", help="file to write (default: standard output)")
+    ep.add_argument(
+        "--excel", action="store_true", help="CSV for spreadsheets: byte-order mark, CRLF, formula guard"
+    )
+
+    stp = sub.add_parser("stats", help="findings per category, authority and year; correction rate")
+    stp.add_argument("paths", nargs="+", help="review files or folders of them")
+    stp.add_argument("--format", "-f", choices=["text", "toml", "json"], default="text")
+
+    ap_ = sub.add_parser("agree", help="agreement between two reviewers (files or folders)")
+    ap_.add_argument("a", help="review file or folder of reviewer A")
+    ap_.add_argument("b", help="review file or folder of reviewer B")
+    ap_.add_argument("--format", "-f", choices=["text", "toml"], default="text")
+
     vp = sub.add_parser("validate", help="check review files against the schema and their letters")
     vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
     return ap
@@ -61,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
             return validate_files([Path(f) for f in args.files])
         if args.command == "open":
             return cmd_open(args)
+        if args.command == "export":
+            return cmd_export(args)
+        if args.command == "stats":
+            return cmd_stats(args)
+        if args.command == "agree":
+            return cmd_agree(args)
         parser.print_help()
         return 0
     except CliError as err:
@@ -83,6 +106,7 @@ def _scheme(name: str | None):
 def cmd_segment(args: argparse.Namespace) -> int:
     from .batch import progress_bar, review_text, segment_many
     from .source import InputError
+    from .store import StoreError
 
     scheme = _scheme(args.scheme)
     paths = [Path(p) for p in args.letters]
@@ -91,7 +115,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
         for p in paths:
             try:
                 text, _ = review_text(p, scheme)
-            except InputError as err:
+            except (InputError, StoreError) as err:
                 _err(str(err))
                 status = EXIT_USAGE
                 continue
@@ -119,6 +143,86 @@ def cmd_segment(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return EXIT_USAGE if failed else 0
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if not output:
+        sys.stdout.write(text)
+        return
+    from .store import StoreError, atomic_write
+
+    try:
+        atomic_write(Path(output), text)
+    except StoreError as err:
+        raise CliError(str(err)) from None
+
+
+def _load_all(paths: list[str]):
+    from .corpus import load_reviews
+
+    loaded, problems = load_reviews(paths)
+    for p in problems:
+        _err(p)
+    return loaded, problems
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import to_csv, to_jsonl
+
+    loaded, problems = _load_all(args.paths)
+    text = to_csv(loaded, excel=args.excel) if args.format == "csv" else to_jsonl(loaded)
+    _write_output(text, args.output)
+    if args.output:
+        n = sum(len(x.review.findings) for x in loaded)
+        print(f"exported {n} findings from {len(loaded)} review files to {args.output}", file=sys.stderr)
+    return EXIT_USAGE if problems else 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    import json
+
+    import tomli_w
+
+    from .stats import compute, to_dict, to_text
+
+    loaded, problems = _load_all(args.paths)
+    s = compute(loaded)
+    if args.format == "text":
+        sys.stdout.write(to_text(s))
+    elif args.format == "toml":
+        sys.stdout.write(tomli_w.dumps(to_dict(s)))
+    else:
+        sys.stdout.write(json.dumps(to_dict(s), indent=2) + "\n")
+    return EXIT_USAGE if problems else 0
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    import tomli_w
+
+    from . import annotation
+    from .agree import compare, pair_files, to_dict, to_text
+    from .annotation import AnnotationError
+
+    a, b = Path(args.a), Path(args.b)
+    for p in (a, b):
+        if not p.exists():
+            raise CliError(f"{p}: no such file or folder")
+    try:
+        pairs, unpaired = pair_files(a, b, annotation.REVIEW_SUFFIX)
+    except ValueError as err:
+        raise CliError(str(err)) from None
+    loaded = []
+    status = 0
+    for name, pa, pb in pairs:
+        try:
+            loaded.append((name, annotation.load(pa), annotation.load(pb)))
+        except AnnotationError as err:
+            _err(str(err))
+            status = EXIT_USAGE
+    ag = compare(loaded)
+    ag.unpaired_files = unpaired
+    sys.stdout.write(to_text(ag) if args.format == "text" else tomli_w.dumps(to_dict(ag)))
+    return status
 
 
 def cmd_open(args: argparse.Namespace) -> int:

@@ -51,6 +51,7 @@ class Finding:
     context_before: str = ""
     context_after: str = ""
     anchor: str = ""
+    themes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.auto_category is None:

@@ -308,6 +308,15 @@ class ReviewSession:
         self._checkpoint("note")
         self._replace(i, note=note)
 
+    def toggle_theme(self, i: int, theme: str) -> None:
+        """Add the theme to the finding, or take it away if it is there."""
+        f = self._finding(i)
+        self._checkpoint("theme")
+        themes = tuple(t for t in f.themes if t != theme)
+        if len(themes) == len(f.themes):
+            themes = f.themes + (theme,)
+        self._replace(i, themes=themes)
+
     def delete(self, i: int) -> None:
         self._finding(i)
         self._checkpoint("delete")

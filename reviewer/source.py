@@ -71,6 +71,10 @@ def read_letter(path: str | Path) -> Letter:
 
 
 def letter_from_bytes(path: Path, data: bytes) -> Letter:
+    if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path, data)
     if not data.strip():
         raise InputError(f"{path}: the file is empty; give a letter with text in it")
     if looks_binary(data):

@@ -1,0 +1,355 @@
+"""Speed benchmarks for `reviewer`, printed as a Markdown table.
+
+Run from the project root:
+
+    .venv/bin/python bench/run.py           # full run
+    .venv/bin/python bench/run.py --quick   # smaller counts, a smoke run
+    .venv/bin/python bench/run.py --only session   # benchmarks whose name contains "session"
+
+Each benchmark is a function registered with `@benchmark`; it gets a `Context` and returns
+`Row`s. To add a row (for example for `export` or `stats`), write another such function.
+All generated files live in a temporary folder that is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import importlib.util
+import inspect
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+from make_letters import big_letter, many_letters  # noqa: E402
+
+
+@dataclass(slots=True)
+class Row:
+    """One line of the results table; `ok` is None when there is nothing to judge."""
+
+    benchmark: str
+    figure: str
+    goal: str
+    ok: bool | None
+
+    @property
+    def result(self) -> str:
+        return "n/a" if self.ok is None else ("ok" if self.ok else "over")
+
+
+@dataclass
+class Context:
+    """What the benchmarks share: the run size, a scratch folder and the scheme."""
+
+    quick: bool
+    tmp: Path
+    _cache: dict = field(default_factory=dict)
+
+    def n(self, full: int, quick: int) -> int:
+        return quick if self.quick else full
+
+    @property
+    def scheme(self):
+        if "scheme" not in self._cache:
+            from reviewer.scheme import load_scheme
+
+            self._cache["scheme"] = load_scheme()
+        return self._cache["scheme"]
+
+    @property
+    def big_text(self) -> str:
+        if "big" not in self._cache:
+            self._cache["big"] = big_letter(2000)
+        return self._cache["big"]
+
+    def big_path(self, name: str) -> Path:
+        """The big letter written to a fresh folder of its own (reviews are saved beside it)."""
+        folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=self.tmp))
+        path = folder / "big_letter.txt"
+        path.write_text(self.big_text, encoding="utf-8")
+        return path
+
+
+Benchmark = Callable[[Context], list[Row]]
+BENCHMARKS: list[Benchmark] = []
+
+
+def benchmark(fn: Benchmark) -> Benchmark:
+    """Register a benchmark; they run in the order they are defined."""
+    BENCHMARKS.append(fn)
+    return fn
+
+
+# -- helpers -------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms" if seconds < 0.1 else f"{seconds * 1000:.0f} ms"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def timed(fn: Callable[[], object], runs: int) -> list[float]:
+    """Seconds taken by each of `runs` calls."""
+    out = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# -- benchmarks ----------------------------------------------------------------------------
+
+
+@benchmark
+def import_time(ctx: Context) -> list[Row]:
+    """`python -c "import reviewer.segment"` minus `python -c pass`, median of 5."""
+    runs = ctx.n(5, 3)
+
+    def run(code: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ctx.tmp)
+        return time.perf_counter() - t0
+
+    run("import reviewer.segment")  # warm the OS file cache and bytecode
+    base = statistics.median(run("pass") for _ in range(runs))
+    full = statistics.median(run("import reviewer.segment") for _ in range(runs))
+    took = max(0.0, full - base)
+    return [Row("import reviewer.segment", ms(took), "< 100 ms", took < 0.1)]
+
+
+@benchmark
+def sample_letters(ctx: Context) -> list[Row]:
+    """Segment each sample letter in process: median of 50 runs after one warm-up."""
+    from reviewer.segment import segment_text
+    from reviewer.source import read_letter
+
+    runs = ctx.n(50, 10)
+    rows = []
+    for path in sorted((ROOT / "sample_letters").glob("*.txt")):
+        text = read_letter(path).text
+        n = len(segment_text(text, ctx.scheme).findings)
+        took = statistics.median(timed(lambda t=text: segment_text(t, ctx.scheme), runs))
+        rows.append(Row(f"segment {path.name} ({n} findings)", ms(took), "< 5 ms", took < 0.005))
+    return rows
+
+
+@benchmark
+def batch_cli(ctx: Context) -> list[Row]:
+    """`reviewer segment --out-dir` over generated letters, as a subprocess."""
+    n = ctx.n(1000, 100)
+    letters = ctx.tmp / "batch_letters"
+    out = ctx.tmp / "batch_out"
+    paths = many_letters(letters, n)
+    exe = Path(sys.executable).with_name("reviewer")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "reviewer"]
+    cmd += ["segment", *map(str, paths), "--out-dir", str(out)]
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.tmp)
+    took = time.perf_counter() - t0
+    written = len(list(out.glob("*.review.toml")))
+    goal_s = 10.0 * n / 1000
+    name = f"`reviewer segment --out-dir`, {n} letters"
+    if proc.returncode != 0 or written != n:
+        err = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+        return [Row(name, f"failed (exit {proc.returncode}, {written} written): {err}", "", False)]
+    figure = f"{took:.2f} s ({n / took:.0f} letters/s, {cores()} cores)"
+    return [Row(name, figure, f"< {goal_s:g} s on 2 cores", took < goal_s)]
+
+
+@benchmark
+def big_segment(ctx: Context) -> list[Row]:
+    """Segment the big letter in process: median of 5 runs after one warm-up."""
+    from reviewer.segment import segment_text
+
+    text = ctx.big_text
+    n = len(segment_text(text, ctx.scheme).findings)
+    took = statistics.median(timed(lambda: segment_text(text, ctx.scheme), ctx.n(5, 3)))
+    size = len(text.encode()) / 1000
+    name = f"segment big letter ({size:.0f} KB, {n} findings)"
+    return [Row(name, ms(took), "< 500 ms", took < 0.5)]
+
+
+@benchmark
+def review_session(ctx: Context) -> list[Row]:
+    """ReviewSession on the big letter: open, then corrections with autosave."""
+    from reviewer.session import ReviewSession
+
+    path = ctx.big_path("session")
+    opens = []
+    for _ in range(ctx.n(3, 1)):
+        t0 = time.perf_counter()
+        s = ReviewSession.open(path, scheme=ctx.scheme)
+        opens.append(time.perf_counter() - t0)
+        s.close()
+    s = ReviewSession.open(path, scheme=ctx.scheme)
+    cats = [c.id for c in ctx.scheme.categories]
+    nf = len(s.findings)
+    per = []
+    try:
+        for k in range(ctx.n(200, 20)):
+            i = (k * 7919) % nf  # spread over the whole letter
+            cat = cats[(cats.index(s.findings[i].category) + 1) % len(cats)]
+            t0 = time.perf_counter()
+            s.set_category(i, cat)
+            s.confirm(i)
+            s.autosave()
+            per.append(time.perf_counter() - t0)
+    finally:
+        s.close()
+    open_s = statistics.median(opens)
+    med, high = statistics.median(per), p95(per)
+    return [
+        Row(f"ReviewSession.open big letter ({nf} findings)", ms(open_s), "< 1 s", open_s < 1),
+        Row(
+            f"correction (set_category + confirm + autosave), {len(per)} on the big letter",
+            f"median {ms(med)}, p95 {ms(high)}",
+            "p95 < 50 ms",
+            high < 0.05,
+        ),
+    ]
+
+
+def _find_app():
+    """The ReviewerApp class, or None when `reviewer.app` does not exist or has none."""
+    try:
+        if importlib.util.find_spec("reviewer.app") is None:
+            return None
+        module = importlib.import_module("reviewer.app")
+    except Exception as err:  # noqa: BLE001 - a half-written module is "not available"
+        log(f"reviewer.app cannot be imported: {type(err).__name__}: {err}")
+        return None
+    return getattr(module, "ReviewerApp", None)
+
+
+def _make_app(cls, letter: Path):
+    """Construct the app for a letter, guessing from its signature what it wants.
+
+    Tries, in order: a `session` parameter (given a ReviewSession), a parameter named like a
+    letter path, then a single positional argument with the path.
+    """
+    from reviewer.session import ReviewSession
+
+    params = inspect.signature(cls.__init__).parameters
+    names = [p for p in params if p != "self"]
+    if "session" in names:
+        return cls(session=ReviewSession.open(letter))
+    for key in ("letter_path", "letter", "path", "letter_file", "source"):
+        if key in names:
+            return cls(**{key: letter})
+    first = next((params[p] for p in names), None)
+    if first is not None and first.kind in (first.POSITIONAL_ONLY, first.POSITIONAL_OR_KEYWORD):
+        ann = str(first.annotation)
+        arg = ReviewSession.open(letter) if "Session" in ann else letter
+        return cls(arg)
+    raise TypeError(f"cannot tell how to construct ReviewerApp{inspect.signature(cls.__init__)}")
+
+
+async def _drive_app(cls, letter: Path, presses: int) -> tuple[float, list[float]]:
+    t0 = time.perf_counter()
+    app = _make_app(cls, letter)
+    per: list[float] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = time.perf_counter() - t0
+        for _ in range(presses):
+            for key in ("3", "space"):
+                t1 = time.perf_counter()
+                await pilot.press(key)
+                await pilot.pause()
+                per.append(time.perf_counter() - t1)
+    return first, per
+
+
+@benchmark
+def app_ui(ctx: Context) -> list[Row]:
+    """Headless Textual app on the big letter: first screen, then correction keystrokes."""
+    names = ("app: time to first screen, big letter", "app: per keypress (`3`, `space`)")
+    goals = ("< 1 s", "median < 50 ms")
+    cls = _find_app()
+    if cls is None:
+        return [Row(n, "not available", g, None) for n, g in zip(names, goals, strict=True)]
+    presses = ctx.n(100, 20)
+    letter = ctx.big_path("app")
+    try:
+        first, per = asyncio.run(asyncio.wait_for(_drive_app(cls, letter, presses), 300))
+    except Exception as err:  # noqa: BLE001 - an unfinished app must not stop the other rows
+        msg = f"error: {type(err).__name__}: {err}".replace("|", "/").splitlines()[0][:120]
+        return [Row(n, msg, g, None) for n, g in zip(names, goals, strict=True)]
+    med, high = statistics.median(per), p95(per)
+    return [
+        Row(names[0], ms(first), goals[0], first < 1),
+        Row(
+            f"{names[1]} x{presses} each",
+            f"median {ms(med)}, p95 {ms(high)}",
+            goals[1],
+            med < 0.05,
+        ),
+    ]
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+def table(rows: list[Row]) -> str:
+    """The rows as a Markdown table with aligned columns."""
+    head = ("benchmark", "figure", "goal", "result")
+    cells = [head] + [(r.benchmark, r.figure, r.goal, r.result) for r in rows]
+    widths = [max(len(c[i]) for c in cells) for i in range(4)]
+
+    def line(c) -> str:
+        return "| " + " | ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(head), rule] + [line(c) for c in cells[1:]])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="smaller counts for a smoke run")
+    ap.add_argument("--only", help="run only benchmarks whose function name contains this")
+    args = ap.parse_args(argv)
+    chosen = [b for b in BENCHMARKS if not args.only or args.only in b.__name__]
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="reviewer-bench-") as tmp:
+        ctx = Context(args.quick, Path(tmp))
+        for bench in chosen:
+            log(f"{bench.__name__} ...")
+            t0 = time.perf_counter()
+            rows += bench(ctx)
+            log(f"{bench.__name__} done in {time.perf_counter() - t0:.1f}s")
+    mode = "quick" if args.quick else "full"
+    print(f"reviewer benchmarks ({mode} run, Python {sys.version.split()[0]}, {cores()} cores)\n")
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
