@@ -94,7 +94,9 @@ _MASK = "\x00"
 _CONTEXT_CHARS = 20  # folded context characters that must agree for "unchanged"
 _MAX_OCCURRENCES = 1000
 _MAX_GAP = 160  # folded characters of layout allowed between two words of a finding
-_VOTE_BUDGET = 4000  # word positions examined per fuzzy search
+_VOTERS = 8  # rarest words of a finding that vote on where it went
+_VOTE_BUDGET = 1500  # word positions they may cast votes from
+_COMMON = 300  # a word this frequent only votes when rarer ones are missing
 _SEED_REGIONS = 3
 
 
@@ -445,18 +447,21 @@ class _Matcher:
             key=lambda t: len(t[0]),
         )
         width = max(32, len(needle) // 4)
-        votes: Counter[int] = Counter()
+        votes: dict[int, int] = {}
         spent = voters = 0
-        for positions, offset in terms:
-            if spent + len(positions) > _VOTE_BUDGET and voters:
+        for positions, offset in terms[:_VOTERS]:
+            common = len(positions) > _COMMON or spent + len(positions) > _VOTE_BUDGET
+            if common and voters >= 2:
                 break
             spent += len(positions)
             voters += 1
             for p in positions:
-                votes[(p - offset) // width] += 1
+                bucket = (p - offset) // width
+                votes[bucket] = votes.get(bucket, 0) + 1
         if not voters:
             return None
-        smooth = Counter({b: votes[b - 1] + votes[b] + votes[b + 1] for b in votes})
+        get = votes.get
+        smooth = Counter({b: get(b - 1, 0) + n + get(b + 1, 0) for b, n in votes.items()})
         chosen: list[int] = []
         for bucket, count in smooth.most_common():
             if count < 0.4 * voters or len(chosen) == _SEED_REGIONS:

@@ -25,32 +25,76 @@ class Action:
     action: str
     keys: str
     description: str
+    help: str
     show: bool = False
 
 
 # The defaults; keymaps/default.toml must say the same (a test checks it).
 ACTIONS: tuple[Action, ...] = (
-    Action("finding.confirm", "confirm", "space,enter", "Confirm and go to the next unreviewed", True),
-    Action("finding.next", "next_finding", "down,j", "Next finding"),
-    Action("finding.previous", "previous_finding", "up,k", "Previous finding"),
-    Action("finding.first", "first_finding", "g", "First finding"),
-    Action("finding.last", "last_finding", "G", "Last finding"),
-    Action("app.switch_pane", "switch_pane", "tab", "Switch between table and letter"),
-    Action("finding.edit", "edit_text", "e", "Edit the finding's text", True),
-    Action("finding.note", "edit_note", "n", "Note on the finding", True),
-    Action("finding.split", "split", "s", "Split at the letter cursor or mid-sentence", True),
-    Action("finding.merge", "merge", "m", "Merge with the next finding", True),
-    Action("finding.delete", "delete", "x,delete", "Delete the finding", True),
-    Action("finding.add", "add", "a", "Add a finding from the letter selection", True),
-    Action("letter.metadata", "metadata", "M", "Edit the letter's details"),
-    Action("app.undo", "undo", "u,ctrl+z", "Undo", True),
-    Action("app.redo", "redo", "ctrl+r,ctrl+y", "Redo"),
-    Action("app.search", "search", "slash", "Search findings and letter"),
-    Action("app.search_next", "search_next", "f3", "Repeat the last search"),
-    Action("app.save", "save", "ctrl+s", "Save", True),
-    Action("review.complete", "complete", "c", "Mark the review complete"),
-    Action("app.help", "help", "question_mark", "Keys", True),
-    Action("app.quit", "quit", "q", "Quit", True),
+    Action(
+        "finding.confirm",
+        "confirm",
+        "space,enter",
+        "Confirm",
+        "Confirm the finding and go to the next unreviewed one",
+        True,
+    ),
+    Action("finding.next", "next_finding", "down,j", "Next", "Go to the next finding"),
+    Action(
+        "finding.previous", "previous_finding", "up,k", "Previous", "Go to the previous finding"
+    ),
+    Action("finding.first", "first_finding", "g", "First", "Go to the first finding"),
+    Action("finding.last", "last_finding", "G", "Last", "Go to the last finding"),
+    Action(
+        "app.switch_pane",
+        "switch_pane",
+        "tab",
+        "Pane",
+        "Switch between the findings table and the letter",
+    ),
+    Action("finding.edit", "edit_text", "e", "Edit", "Edit the finding's text", True),
+    Action("finding.note", "edit_note", "n", "Note", "Write a note on the finding", True),
+    Action(
+        "finding.split",
+        "split",
+        "s",
+        "Split",
+        "Split the finding at the letter cursor, else mid-way between sentences",
+        True,
+    ),
+    Action("finding.merge", "merge", "m", "Merge", "Merge the finding with the next one", True),
+    Action("finding.delete", "delete", "x,delete", "Delete", "Delete the finding", True),
+    Action(
+        "finding.add",
+        "add",
+        "a",
+        "Add",
+        "Add a finding from the text selected in the letter (shift+arrows)",
+        True,
+    ),
+    Action(
+        "letter.metadata",
+        "metadata",
+        "M",
+        "Details",
+        "Edit the letter's details (authority, dates, recipient...)",
+    ),
+    Action("app.undo", "undo", "u,ctrl+z", "Undo", "Undo the last change", True),
+    Action("app.redo", "redo", "ctrl+r,ctrl+y", "Redo", "Redo the change last undone"),
+    Action("app.search", "search", "slash", "Search", "Search the findings, then the letter"),
+    Action("app.search_next", "search_next", "f3", "Search again", "Repeat the last search"),
+    Action("app.save", "save", "ctrl+s", "Save", "Save the review", True),
+    Action(
+        "review.complete",
+        "complete",
+        "c",
+        "Complete",
+        "Mark the review complete (again: back to in progress)",
+    ),
+    Action("app.help", "help", "question_mark", "Keys", "Show the keys of the active keymap", True),
+    Action(
+        "app.quit", "quit", "q", "Quit", "Quit, asking first if there are unsaved changes", True
+    ),
 )
 
 CATEGORY_PREFIX = "finding.category."
@@ -76,7 +120,14 @@ def category_action(category_id: str) -> str:
 
 def category_actions(scheme: Scheme) -> list[Action]:
     return [
-        Action(CATEGORY_PREFIX + c.id, category_action(c.id), c.key, c.label, True)
+        Action(
+            CATEGORY_PREFIX + c.id,
+            category_action(c.id),
+            c.key,
+            c.label,
+            f"Set the category to {c.label}",
+            True,
+        )
         for c in scheme.categories
     ]
 

@@ -32,6 +32,7 @@ from .scheme import Scheme, load_scheme
 _SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)
 _CLOSING = re.compile(r"^\s*Yours\s+(?:sincerely|faithfully|truly)\b[,.]?", re.IGNORECASE)
 _COPY = re.compile(r"^\s*(?:copy(?:\s+to)?|cc)\s*:\s*", re.IGNORECASE)
+_TITLE_END = re.compile(r"(?:children['’]s\s+services|services\s+for\s+children)\s*$", re.I)
 _LIST_INTRO_END = re.compile(r"(?::|\bin particular|\bfollowing areas|\bas follows)\s*$", re.I)
 
 
@@ -114,7 +115,7 @@ class _Segmenter:
         if sal is not None:
             self._header(lines[:sal])
             self._add(lines[sal], "salutation")
-            title_lines = self._first_paragraph(sal + 1, close if close is not None else n)
+            title_lines = self._title_lines(sal + 1, close if close is not None else n)
             if title_lines:
                 tl = [lines[i] for i in title_lines]
                 joined = " ".join(ln.stripped for ln in tl)
@@ -139,6 +140,15 @@ class _Segmenter:
             segments=self.segments,
             findings=self.findings,
         )
+
+    def _title_lines(self, i: int, stop: int) -> list[int]:
+        """The title's lines: the first paragraph, cut after "...children's services" when the
+        extraction ran the title into the text that follows it."""
+        lines = self._first_paragraph(i, stop)
+        for k, idx in enumerate(lines):
+            if _TITLE_END.search(self.lines[idx].text) and k + 1 < len(lines):
+                return lines[: k + 1]
+        return lines
 
     def _first_paragraph(self, i: int, stop: int) -> list[int]:
         while i < stop and (self.lines[i].blank or self._is_noise(self.lines[i])):

@@ -1,0 +1,536 @@
+"""The reviewer app: the letter beside its findings, corrected by keyboard alone.
+
+A thin layer over `ReviewSession`: every action calls one session method, then refreshes
+the affected table rows, the letter's highlighting and the header, and autosaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingsMap
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.containers import Container
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, TextArea
+
+from .annotation import AnnotationError
+from .keymap import Action, KeymapError, all_actions, load_keymap, split_keys
+from .sanitize import sanitize
+from .session import ReviewSession, SessionError
+from .store import StoreError, atomic_write
+from .widgets import FindingsTable, LetterView, ReviewHeader
+from .widgets.modals import (
+    HelpModal,
+    InputModal,
+    MetadataModal,
+    TextEditModal,
+    journal_question,
+    quit_question,
+)
+
+# Actions that change the review; dimmed in the footer when the review is read-only.
+EDITING = frozenset(
+    {"confirm", "edit_text", "edit_note", "split", "merge", "delete", "add", "metadata",
+     "undo", "redo", "complete", "category"}
+)
+
+
+class ReviewCommands(Provider):
+    """Every action of the app in the command palette, with its keys."""
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        app = self.app
+        assert isinstance(app, ReviewApp)
+        return [(a.description if a.id.startswith("finding.category.") else a.help,
+                 app.keys_for(a.id), a.action) for a in app.actions]
+
+    async def discover(self) -> Hits:
+        for title, keys, action in self._entries():
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=f"keys: {keys}")
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, keys, action in self._entries():
+            score = matcher.match(f"{title} {keys}")
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(title),
+                    partial(self.app.run_action, action),
+                    help=f"keys: {keys}",
+                )
+
+
+class ReviewApp(App[None]):
+    """Review one letter's findings."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "reviewer"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-stacked"), (100, "-side")]
+    COMMANDS = App.COMMANDS | {ReviewCommands}
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        keymap: str | Path | dict[str, str] = "default",
+        *,
+        user_keymap: bool | Path = True,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.scheme = session.scheme
+        self.actions: list[Action] = all_actions(self.scheme)
+        self._user_keymap = user_keymap
+        if isinstance(keymap, dict):
+            self.keymap_name, self.keymap = "custom", dict(keymap)
+        else:
+            self.keymap_name = Path(str(keymap)).stem
+            self.keymap = load_keymap(keymap, self.scheme, user=user_keymap)
+        bindings = BindingsMap(
+            [Binding(a.keys, a.action, a.description, show=a.show, id=a.id,
+                     priority=a.action == "switch_pane", tooltip=a.help)
+             for a in self.actions]
+        )
+        for key, found in bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings.setdefault(key, []).extend(found)
+        self.colours = {c.id: c.colour for c in self.scheme.categories}
+        self.current = -1
+        self.last_search = ""
+        self._clean_exit = False
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        with Container(id="panes"):
+            yield LetterView(self.session.display_text, id="letter")
+            yield FindingsTable(self.scheme, id="findings")
+        yield Footer(compact=True)
+
+    @property
+    def letter(self) -> LetterView:
+        return self.query_one("#letter", LetterView)
+
+    @property
+    def table(self) -> FindingsTable:
+        return self.query_one("#findings", FindingsTable)
+
+    def on_mount(self) -> None:
+        self.set_keymap(self.keymap)
+        s = self.session
+        start = s.index_of(s.review.position) if s.review.position else None
+        start = start if start is not None else (0 if s.findings else -1)
+        self.table.rebuild(s.findings, max(start, 0))
+        self.letter.set_findings(s.findings, self.colours, start)
+        self.table.focus()
+        self.update_header()
+        self.call_after_refresh(self.select, start)
+        self._report_on_open()
+
+    def _report_on_open(self) -> None:
+        r = self.session.report
+        if r.broken_review:
+            self.say(f"Started a fresh review; the broken one is kept at {Path(r.broken_review).name}")
+        if r.read_only_reason:
+            self.say(r.read_only_reason, "warning")
+        elif self.session.read_only:
+            self.say("Opened read-only: changes cannot be made; save-as writes a copy", "warning")
+        if r.letter_changed:
+            self.say(
+                f"The letter has changed since it was reviewed: {r.moved} findings moved, "
+                f"{r.changed} changed, {r.orphans} could not be found (status 'orphan')",
+                "warning",
+            )
+        if r.journal_available:
+            self.push_screen(journal_question(), self._restore_answer)
+
+    def _restore_answer(self, answer: str | None) -> None:
+        if answer != "yes":
+            return
+        try:
+            self.session.restore_journal()
+        except (AnnotationError, StoreError) as err:
+            self.say(f"Could not restore the unsaved work: {err}", "error")
+            return
+        pos = self.session.index_of(self.session.review.position)
+        self.after_change(pos if pos is not None else self.current)
+        self.say("Restored the unsaved work")
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def say(self, message: str, severity: str = "information") -> None:
+        self.notify(sanitize(message), severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def keys_for(self, binding_id: str) -> str:
+        return ", ".join(split_keys(self.keymap.get(binding_id, "")))
+
+    @property
+    def position_id(self) -> str:
+        fs = self.session.findings
+        return fs[self.current].id if 0 <= self.current < len(fs) else ""
+
+    def update_header(self) -> None:
+        s = self.session
+        self.query_one("#header", ReviewHeader).show(
+            file_name=s.letter.path.name,
+            authority=str(s.review.letter.get("authority", "")),
+            letter_date=s.review.letter.get("letter_date"),
+            reviewed=s.reviewed_count,
+            total=len(s.findings),
+            status=s.review.status,
+            dirty=s.dirty,
+            read_only=s.read_only,
+        )
+
+    def select(self, index: int, *, from_letter: bool = False) -> None:
+        """Make a finding current: table cursor, letter highlight and (unless the reviewer is
+        moving in the letter) the letter's cursor and scroll."""
+        fs = self.session.findings
+        if not fs:
+            self.current = -1
+            self.letter.set_current(-1)
+            return
+        index = min(max(index, 0), len(fs) - 1)
+        self.current = index
+        self.letter.set_current(index)
+        f = fs[index]
+        if not from_letter and f.anchor != "orphan":
+            self.letter.show_offset(f.start)
+        if self.table.cursor_row != index:
+            self.table.move_cursor(row=index, animate=False)
+        self.refresh_bindings()
+
+    def after_change(self, row: int | None = None) -> None:
+        """Refresh what a change touched, then snapshot for crash recovery."""
+        s = self.session
+        row = self.current if row is None else row
+        row = min(max(row, 0), len(s.findings) - 1) if s.findings else -1
+        self.table.refresh_rows(s.findings, max(row, 0))
+        self.letter.set_findings(s.findings, self.colours, row)
+        self.select(row)
+        self.update_header()
+        s.autosave(position=self.position_id)
+        self.refresh_bindings()
+
+    def change(self, fn: Callable[..., Any], *args: Any, row: Callable[[Any], int] | int | None = None) -> bool:
+        """Run a session correction; a SessionError becomes a warning."""
+        try:
+            result = fn(*args)
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return False
+        self.after_change(row(result) if callable(row) else row)
+        return True
+
+    def _need_finding(self) -> bool:
+        if 0 <= self.current < len(self.session.findings):
+            return True
+        self.say("There is no finding here; select text in the letter and press a to add one", "warning")
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_pane":
+            # a priority binding (so tab is ours, not focus-next); inside dialogs it is not
+            return not isinstance(self.screen, ModalScreen)
+        s = getattr(self, "session", None)
+        if s is None:
+            return True
+        if s.read_only and action in EDITING:
+            return None
+        if action == "undo" and not s.can_undo:
+            return None
+        if action == "redo" and not s.can_redo:
+            return None
+        if action == "merge" and self.current >= len(s.findings) - 1:
+            return None
+        return True
+
+    # -- syncing the panes --------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#findings")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = self.table
+        if event.cursor_row != table.cursor_row or event.cursor_row == self.current:
+            return  # stale, or our own move
+        self.select(event.cursor_row)
+
+    @on(TextArea.SelectionChanged, "#letter")
+    def _letter_moved(self, event: TextArea.SelectionChanged) -> None:
+        letter = self.letter
+        if not letter.has_focus or event.selection != letter.selection:
+            return
+        i = self.session.finding_at(letter.cursor_offset)
+        if i is not None and i != self.current:
+            self.select(i, from_letter=True)
+
+    # -- actions: moving ----------------------------------------------------------------
+
+    def action_next_finding(self) -> None:
+        self.select(self.current + 1)
+
+    def action_previous_finding(self) -> None:
+        self.select(self.current - 1)
+
+    def action_first_finding(self) -> None:
+        self.select(0)
+
+    def action_last_finding(self) -> None:
+        self.select(len(self.session.findings) - 1)
+
+    def action_switch_pane(self) -> None:
+        if self.letter.has_focus:
+            self.table.focus()
+        else:
+            self.letter.focus()
+
+    # -- actions: corrections -----------------------------------------------------------
+
+    def action_category(self, category: str) -> None:
+        if self._need_finding():
+            self.change(self.session.set_category, self.current, category)
+
+    def action_confirm(self) -> None:
+        if not self._need_finding():
+            return
+        try:
+            nxt = self.session.confirm(self.current)
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return
+        self.after_change(nxt if nxt is not None else self.current)
+        if nxt is None:
+            self.say("Every finding is reviewed; press c to mark the review complete")
+
+    def action_edit_text(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+
+        def done(text: str | None) -> None:
+            if text is not None and text != sanitize(f.text):
+                self.change(self.session.edit_text, i, text, row=i)
+
+        self.push_screen(TextEditModal(f"Text of finding {i + 1}", f.text), done)
+
+    def action_edit_note(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.change(self.session.set_note, i, note, row=i)
+
+        self.push_screen(InputModal(f"Note on finding {i + 1}", f.note), done)
+
+    def action_split(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+        at = self.letter.cursor_offset
+        at = at if f.start < at < f.end else None
+        self.change(self.session.split, i, at, row=i)
+
+    def action_merge(self) -> None:
+        if self._need_finding():
+            self.change(self.session.merge_next, self.current, row=self.current)
+
+    def action_delete(self) -> None:
+        if self._need_finding():
+            self.change(self.session.delete, self.current, row=self.current)
+
+    def action_add(self) -> None:
+        span = self.letter.selected_span
+        if span is None:
+            self.say("Select the text in the letter first: tab to the letter, then shift+arrows", "warning")
+            return
+        if self.change(self.session.add, *span, row=lambda index: index):
+            keys = "/".join(c.key for c in self.scheme.categories)
+            self.say(f"Added finding {self.current + 1}; press {keys} to set its category")
+
+    def action_metadata(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(self.session.set_metadata, values)
+
+        self.push_screen(MetadataModal(self.session.review.letter), done)
+
+    def action_complete(self) -> None:
+        s = self.session
+        status = "in_progress" if s.review.status == "complete" else "complete"
+        if self.change(s.set_review_status, status):
+            left = len(s.findings) - s.reviewed_count
+            if status == "complete" and left:
+                self.say(f"Marked complete; {left} findings were left as the machine had them")
+            else:
+                self.say(f"Review marked {status.replace('_', ' ')}")
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redone", "Nothing to redo")
+
+    def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
+        try:
+            label = step()
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return
+        if label is None:
+            self.say(nothing)
+            return
+        self.after_change(self.current)
+        self.say(f"{done}: {label}")
+
+    # -- actions: search ----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def done(query: str | None) -> None:
+            if query and query.strip():
+                self.last_search = query.strip()
+                self.run_search(self.last_search)
+
+        self.push_screen(
+            InputModal("Search findings and letter", self.last_search,
+                       hint="enter search · escape cancel · f3 again"),
+            done,
+        )
+
+    def action_search_next(self) -> None:
+        if self.last_search:
+            self.run_search(self.last_search)
+        else:
+            self.action_search()
+
+    def run_search(self, query: str) -> None:
+        """The next finding whose text or note has the query, else the next match in the letter."""
+        q = query.casefold()
+        fs = self.session.findings
+        n = len(fs)
+        for step in range(1, n + 1):
+            j = (self.current + step) % n
+            if q in fs[j].text.casefold() or q in fs[j].note.casefold():
+                self.select(j)
+                return
+        text = self.session.display_text.casefold()
+        here = self.letter.cursor_offset
+        hit = text.find(q, here + 1)
+        if hit < 0:
+            hit = text.find(q)
+        if hit < 0:
+            self.say(f"Not found: {query}", "warning")
+            return
+        self.letter.focus()
+        self.letter.show_offset(hit, hit + len(q))
+        i = self.session.finding_at(hit)
+        if i is not None:
+            self.select(i, from_letter=True)
+
+    # -- actions: files -----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save_review()
+
+    def save_review(self, then_quit: bool = False) -> bool:
+        s = self.session
+        if s.read_only:
+            self.say("This review is read-only; save a copy under another name", "warning")
+            self.ask_save_as(then_quit)
+            return False
+        try:
+            path = s.save(position=self.position_id)
+        except (StoreError, SessionError) as err:
+            self.say(str(err), "error")
+            self.ask_save_as(then_quit)
+            return False
+        self.update_header()
+        self.refresh_bindings()
+        self.say(f"Saved {path.name}")
+        if then_quit:
+            self.finish()
+        return True
+
+    def ask_save_as(self, then_quit: bool = False) -> None:
+        s = self.session
+        suggestion = s.review_path.with_name(s.review_path.name.removesuffix(".toml") + ".copy.toml")
+
+        def done(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            target = Path(answer.strip()).expanduser()
+            if not target.is_absolute():
+                target = s.review_path.parent / target
+            try:
+                if s.read_only:
+                    if target.resolve() == s.review_path.resolve():
+                        raise SessionError("that review is open in another reviewer; choose another name")
+                    atomic_write(target, s.serialise(self.position_id))
+                else:
+                    s.save(target, position=self.position_id)
+            except (StoreError, SessionError, OSError) as err:
+                self.say(str(err), "error")
+                self.ask_save_as(then_quit)
+                return
+            self.update_header()
+            self.say(f"Saved {target.name}")
+            if then_quit:
+                self.finish()
+
+        self.push_screen(
+            InputModal("Save the review as", str(suggestion), hint="enter save · escape cancel"),
+            done,
+        )
+
+    def action_help(self) -> None:
+        rows = [(a.id, self.keys_for(a.id), a.help) for a in self.actions]
+        self.push_screen(HelpModal(rows, self.keymap_name))
+
+    def use_keymap(self, name_or_path: str | Path) -> None:
+        """Switch to another keymap (the user's keymap still applies on top)."""
+        self.keymap = load_keymap(name_or_path, self.scheme, user=self._user_keymap)
+        self.keymap_name = Path(str(name_or_path)).stem
+        self.set_keymap(self.keymap)
+
+    async def action_quit(self) -> None:
+        s = self.session
+        if not s.dirty or s.read_only:
+            self.finish()
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "save":
+                self.save_review(then_quit=True)
+            elif answer == "discard":
+                self.finish()
+
+        self.push_screen(quit_question(), done)
+
+    def finish(self) -> None:
+        self._clean_exit = True
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.session.close(clean=self._clean_exit)
+
+
+def run(session: ReviewSession, keymap: str | Path = "default") -> None:
+    try:
+        app = ReviewApp(session, keymap)
+    except KeymapError:
+        session.close(clean=False)
+        raise
+    app.run()
+
+
+__all__ = ["ReviewApp", "run", "Text"]
