@@ -12,7 +12,7 @@ from pathlib import Path
 from . import annotation
 from .scheme import Scheme, load_scheme
 from .pdf import text_path_for, text_sha256
-from .segment import segment_text
+from .segment import segment_auto
 from .source import InputError, read_letter
 from .store import StoreError, atomic_write
 
@@ -23,16 +23,21 @@ class Outcome:
     output: str | None
     findings: int
     error: str | None
+    note: str = ""
 
 
-def review_text(path: Path, scheme: Scheme, review_dir: Path | None = None) -> tuple[str, int]:
-    """The annotation TOML for one letter, and its number of findings.
+def review_text(
+    path: Path, scheme: Scheme | None, review_dir: Path | None = None
+) -> tuple[str, int, str]:
+    """The annotation TOML for one letter, its number of findings, and a note for the user.
+
+    Without a scheme, the document's own family decides it (an old letter or a report).
 
     For a PDF, the extracted text (which the offsets index) is saved beside the review in
     `review_dir`; printing to stdout writes no file at all.
     """
     letter = read_letter(path)
-    doc = segment_text(letter.text, scheme)
+    doc, note = segment_auto(letter.text, scheme)
     source = path.name if review_dir is None else _relative_to(path, review_dir)
     review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
     if letter.encoding == "pdf" and review_dir is not None:
@@ -40,7 +45,7 @@ def review_text(path: Path, scheme: Scheme, review_dir: Path | None = None) -> t
         atomic_write(target, letter.text, backup=False)
         review.text_path = target.name
         review.text_sha256 = text_sha256(letter.text)
-    return annotation.dumps(review), len(doc.findings)
+    return annotation.dumps(review), len(doc.findings), note
 
 
 def _relative_to(path: Path, folder: Path) -> str:
@@ -53,11 +58,11 @@ def _relative_to(path: Path, folder: Path) -> str:
 def _one(job: tuple[str, str, str]) -> Outcome:
     path, out_dir, scheme_name = job
     try:
-        scheme = _scheme_cache(scheme_name)
-        text, n = review_text(Path(path), scheme, Path(out_dir))
+        scheme = _scheme_cache(scheme_name) if scheme_name else None
+        text, n, note = review_text(Path(path), scheme, Path(out_dir))
         target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
         atomic_write(target, text)
-        return Outcome(path, str(target), n, None)
+        return Outcome(path, str(target), n, None, note)
     except (InputError, StoreError) as err:
         return Outcome(path, None, 0, str(err))
 
@@ -74,12 +79,12 @@ def _scheme_cache(name: str) -> Scheme:
 def segment_many(
     paths: Iterable[Path],
     out_dir: Path,
-    scheme_name: str,
+    scheme_name: str | None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Outcome]:
     """Write `<stem>.review.toml` for each letter; failures are reported, never fatal."""
-    jobs = [(str(p), str(out_dir), scheme_name) for p in paths]
+    jobs = [(str(p), str(out_dir), scheme_name or "") for p in paths]
     workers = workers or os.cpu_count() or 1
     results: list[Outcome] = []
     if workers <= 1 or len(jobs) < 8:

@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     op.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
     op.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     op.add_argument("--read-only", action="store_true", help="open without saving")
+    op.add_argument(
+        "--fresh",
+        action="store_true",
+        help="the saved review is broken: start a new one beside it (the broken file is kept)",
+    )
 
     sp = sub.add_parser("segment", help="segment letters and print or write annotation TOML")
     sp.add_argument("letters", nargs="+", help="letter text files")
@@ -108,17 +113,19 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from .source import InputError
     from .store import StoreError
 
-    scheme = _scheme(args.scheme)
+    scheme = _scheme(args.scheme) if args.scheme else None
     paths = [Path(p) for p in args.letters]
     if not args.out_dir:
         status = 0
         for p in paths:
             try:
-                text, _ = review_text(p, scheme)
+                text, _, note = review_text(p, scheme)
             except (InputError, StoreError) as err:
                 _err(str(err))
                 status = EXIT_USAGE
                 continue
+            if note:
+                _err(f"{p}: {note}")
             sys.stdout.write(text)
         return status
     out_dir = Path(args.out_dir)
@@ -130,8 +137,11 @@ def cmd_segment(args: argparse.Namespace) -> int:
         raise CliError(f"{out_dir}: cannot create the folder ({err.strerror or err})") from None
     t0 = time.perf_counter()
     progress = progress_bar() if sys.stderr.isatty() else None
-    outcomes = segment_many(paths, out_dir, args.scheme or scheme.id, args.jobs or None, progress)
+    outcomes = segment_many(paths, out_dir, args.scheme, args.jobs or None, progress)
     failed = [o for o in outcomes if o.error]
+    for o in outcomes:
+        if o.note:
+            _err(f"{o.letter}: {o.note}")
     for o in failed:
         _err(o.error)
     done = len(outcomes) - len(failed)
@@ -226,7 +236,43 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    raise CliError("the reviewer UI is not installed in this build")
+    from importlib import resources
+
+    from .annotation import AnnotationError, review_path_for
+    from .keymap import KeymapError, load_keymap
+    from .scheme import SchemeError
+    from .session import ReviewSession
+    from .source import InputError
+
+    output = Path(args.output) if args.output else None
+    if args.letter:
+        letter = Path(args.letter)
+    else:
+        sample = resources.files("reviewer") / "samples" / "hartlepool_2011-03_ucra.txt"
+        if not sample.is_file():
+            raise CliError("the bundled sample letter is missing; give a letter to open")
+        letter = Path(str(sample))
+        # the sample's review goes in the current folder, never inside the package
+        output = output or Path.cwd() / "hartlepool_2011-03_ucra.review.toml"
+    fresh = getattr(args, "fresh", False)
+    try:
+        keymap = load_keymap(args.keymap or "default")
+        if fresh:
+            broken = output or review_path_for(letter)
+            session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
+        else:
+            session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
+    except AnnotationError as err:
+        raise CliError(
+            f"{err}\nreviewer: to start a fresh review beside it (the broken file is kept), "
+            "run again with --fresh"
+        ) from None
+    except (InputError, SchemeError, KeymapError) as err:
+        raise CliError(str(err)) from None
+    from .app import ReviewApp
+
+    ReviewApp(session, keymap).run()
+    return 0
 
 
 if __name__ == "__main__":

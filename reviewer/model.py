@@ -32,6 +32,7 @@ class Segment:
     end: int
     category: str | None = None
     section: str | None = None
+    number: int | None = None
 
 
 @dataclass(slots=True)

@@ -35,6 +35,7 @@ class Scheme:
     categories: tuple[Category, ...]
     detect: tuple[str, ...] = ()
     source: str = ""
+    layout: str = "letter"
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -81,6 +82,24 @@ class Scheme:
         return found
 
 
+LAYOUTS = ("letter", "report")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | None:
+    """The bundled scheme whose detection phrases the document holds most of, or None."""
+    head = _fold(text[:20000])
+    best, best_hits = None, 0
+    for scheme in schemes or [load_scheme(n) for n in bundled_schemes()]:
+        hits = sum(1 for phrase in scheme.detect if phrase in head)
+        if hits > best_hits:
+            best, best_hits = scheme, hits
+    return best
+
+
 def normalise_heading(text: str) -> str:
     return " ".join(_WORDS.findall(text.lower()))
 
@@ -125,7 +144,12 @@ def parse_scheme(data: dict, source: str) -> Scheme:
     detect = data.get("detect", [])
     if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
         raise SchemeError(f"{source}: 'detect' must be a list of strings")
-    return Scheme(sid, label, tuple(cats), tuple(d.lower() for d in detect), source)
+    layout = data.get("layout", "letter")
+    if layout not in LAYOUTS:
+        raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
+    return Scheme(
+        sid, label, tuple(cats), tuple(_fold(d) for d in detect), source, layout
+    )
 
 
 def load_scheme(name_or_path: str | Path | None = None) -> Scheme:

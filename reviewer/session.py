@@ -19,7 +19,7 @@ from .layout import clean_span
 from .model import Finding
 from .sanitize import sanitize
 from .scheme import Scheme, load_scheme
-from .segment import finding_id, segment_text
+from .segment import finding_id, segment_auto, segment_text
 from .source import Letter, read_letter
 from .store import Journal, Lock, StoreError, atomic_write
 
@@ -49,6 +49,7 @@ class OpenReport:
     journal_available: bool = False
     read_only_reason: str = ""
     broken_review: str = ""
+    note: str = ""
 
 
 class ReviewSession:
@@ -100,8 +101,14 @@ class ReviewSession:
             review = annotation.load(rpath)
             if scheme is None:
                 scheme = review.scheme
-        if not isinstance(scheme, Scheme):
+        note = ""
+        doc = None
+        if scheme is None and review is None:
+            doc, note = segment_auto(letter.text)
+            scheme = load_scheme(doc.scheme)
+        elif not isinstance(scheme, Scheme):
             scheme = load_scheme(scheme)
+        report.note = note
         if review is not None:
             cats = set(scheme.by_id)
             for i, f in enumerate(review.findings):
@@ -122,7 +129,7 @@ class ReviewSession:
                             f"letter ({len(letter.text)} characters); fix or move the review file"
                         )
         else:
-            doc = segment_text(letter.text, scheme)
+            doc = doc or segment_text(letter.text, scheme)
             review = annotation.from_document(doc, _relative(letter.path, rpath), letter.sha256, letter.encoding)
             review.status = "in_progress"
         session = cls(letter, review, scheme, rpath, read_only)
