@@ -158,10 +158,8 @@ class ReportSegmenter:
         lines = self.lines
         start = next((i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", lines[i].text, re.I)), None)
         if start is None:
-            start = next((i for i in first if _GRADE.search(lines[i].text) and "leader" in lines[i].text.lower()), None)
-            if start is None:
-                return
-            start -= 1
+            self._judgement_lines(first)
+            return
         block, end = [], start + 1
         while end < len(lines) and end < start + 30:
             ln = lines[end]
@@ -190,6 +188,32 @@ class ReportSegmenter:
         if end > start:
             s = lines[start].start
             self.segments.append(Segment("heading", s + len(lines[start].text) - len(lines[start].text.lstrip()), lines[min(end, len(lines) - 1)].end, section="Judgements"))
+
+    def _judgement_lines(self, first: list[int]) -> None:
+        """The 2014-2018 layout: one judgement per line ("1. Children who need help ... Good"),
+        and the overall grade in a sentence ("Children's services in X require improvement...")."""
+        judgements: dict[str, str] = {}
+        for i in first:
+            text = self.lines[i].stripped
+            om = re.match(
+                r"Children['’]s\s+services\s+in\s+.+?\s+(?:are|is|require)\s+"
+                r"(outstanding|good|improvement\s+to\s+be\s+good|inadequate)\b",
+                text,
+                re.I,
+            )
+            if om:
+                grade = om.group(1).lower()
+                grade = "requires improvement to be good" if grade.startswith("improvement") else grade
+                judgements.setdefault("overall_effectiveness", GRADES[" ".join(grade.split())])
+                continue
+            gm = _GRADE.search(text)
+            if not gm or gm.start() == 0:
+                continue
+            key = _judgement_key(text[: gm.start()].lower())
+            if key and key not in judgements:
+                judgements[key] = GRADES[" ".join(gm.group(1).lower().split())]
+        if judgements:
+            self.metadata["judgements"] = judgements
 
     # -- findings and paragraphs ---------------------------------------------------------
 

@@ -59,3 +59,41 @@ def test_any_text_keeps_the_invariants(text):
         assert f.category in SCHEME.by_id
         assert 0.0 < f.confidence <= 1.0
         assert f.text == " ".join(f.text.split())
+
+
+REPORT = load_scheme("ofsted_ilacs")
+REPORT_LINES = st.sampled_from(
+    [
+        "What needs to improve?1",
+        "What does the local authority need to improve?",
+        "◼ Systems and resources to provide a safe service",
+        "which makes children safer.",
+        "1. Children’s experiences of help have improved.",
+        "The experiences and progress of children who need help and protection: good",
+        "Judgement Grade",
+        "Overall effectiveness Good",
+        "Inspection of Sefton local authority children’s services",
+        "21 February to 4 March 2022 3",
+        "1 The areas for improvement have been cross-referenced",
+        "Lead inspector: Ann Example, His Majesty’s Inspector",
+        "",
+        "\f",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.lists(st.one_of(REPORT_LINES, st.text(max_size=40)), max_size=40).map("\n".join),
+    )
+)
+def test_report_layout_keeps_the_invariants(text):
+    doc = segment_text(text, REPORT)
+    assert document_problems(doc) == []
+    prev = 0
+    for seg in doc.segments:
+        assert 0 <= seg.start <= seg.end <= len(text)
+        assert seg.start >= prev
+        prev = seg.end
