@@ -269,7 +269,9 @@ class ReportSegmenter:
                     )
                 )
                 self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], category, heading))
-        self._paragraphs(i if improve is not None else 0, section, bool(self.findings))
+        if improve is not None:
+            self._paragraphs(0, improve, "")
+        self._paragraphs(i if improve is not None else 0, len(lines), section)
 
     def _ends_items(self, i: int, last: list[tuple[int, int]]) -> bool:
         ln = self.lines[i]
@@ -278,25 +280,37 @@ class ReportSegmenter:
         prev = self.text[last[-1][0] : last[-1][1]].rstrip()
         return prev.endswith((".", "!", "?")) and ln.stripped[:1].isupper()
 
-    def _paragraphs(self, i: int, section: str, after_findings: bool) -> None:
-        """Numbered paragraphs under each judgement heading, joined across page breaks."""
+    def _paragraphs(self, i: int, stop: int, section: str) -> None:
+        """Paragraphs a reviewer may promote to findings: the numbered ones under each
+        judgement heading (joined across page breaks) and the unnumbered summary text."""
         lines = self.lines
+        covered = [(seg.start, seg.end) for seg in self.segments]
         current: list[int] = []
-        number = None
+        number: int | None = None
+        heading_lines: list[int] = []
 
         def flush() -> None:
+            nonlocal current, number
             if current:
                 a, b = lines[current[0]], lines[current[-1]]
                 m = _NUMBERED.match(a.text)
                 start = a.start + (m.end() if m else len(a.text) - len(a.text.lstrip()))
-                self.segments.append(
-                    Segment("paragraph", start, b.start + len(b.text.rstrip()), None, section, number)
-                )
+                end = b.start + len(b.text.rstrip())
+                self.segments.append(Segment("paragraph", start, end, None, section or None, number))
+            current, number = [], None
 
-        heading_lines: list[int] = []
-        while i < len(lines):
+        while i < stop:
             ln = lines[i]
-            if i in self.noise or ln.blank:
+            if i in self.noise:
+                i += 1
+                continue
+            if ln.blank:
+                if number is None:
+                    flush()
+                i += 1
+                continue
+            if any(a <= ln.start + len(ln.text) - len(ln.text.lstrip()) < b for a, b in covered):
+                flush()
                 i += 1
                 continue
             nm = _NUMBERED.match(ln.text)
@@ -305,16 +319,28 @@ class ReportSegmenter:
                 current, number = [i], int(nm.group(1))
             elif _JUDGEMENT_HEADING.match(ln.text) or (heading_lines and not current):
                 flush()
-                current, number = [], None
                 heading_lines.append(i)
-                if ln.stripped.endswith(":") or _GRADE.search(ln.text) or not _JUDGEMENT_HEADING.match(ln.text):
-                    block = [lines[k].stripped for k in heading_lines]
-                    section = " ".join(block).strip()
+                first = lines[heading_lines[0]].text
+                multi_line = re.match(r"\s*The\s+(?:experiences|impact)", first) is not None
+                done = ":" in ln.stripped or _GRADE.search(ln.text) or len(heading_lines) >= 3
+                if done or not multi_line:
+                    section = " ".join(lines[k].stripped for k in heading_lines).strip()
                     a, b = lines[heading_lines[0]], lines[heading_lines[-1]]
-                    self.segments.append(Segment("heading", a.start + len(a.text) - len(a.text.lstrip()), b.start + len(b.text.rstrip()), None, section))
+                    self.segments.append(
+                        Segment(
+                            "heading",
+                            a.start + len(a.text) - len(a.text.lstrip()),
+                            b.start + len(b.text.rstrip()),
+                            None,
+                            section,
+                        )
+                    )
+                    covered.append((a.start, b.end))
                     heading_lines = []
             elif current:
                 current.append(i)
+            else:
+                current, number = [i], None
             i += 1
         flush()
 

@@ -74,6 +74,7 @@ class ReviewSession:
         self._undo: list[tuple[str, _State]] = []
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
+        self._segments = None
         self.lock: Lock | None = None
         self.journal = Journal(review_path)
         self.report = OpenReport()
@@ -101,6 +102,8 @@ class ReviewSession:
             review = annotation.load(rpath)
             if scheme is None:
                 scheme = review.scheme
+        if letter.encoding == "pdf":
+            letter = _saved_pdf_text(letter, rpath, review)
         note = ""
         doc = None
         if scheme is None and review is None:
@@ -472,6 +475,8 @@ class ReviewSession:
         self.review.updated = annotation.now()
         if target != self.review_path:
             self.review.source_path = _relative(self.letter.path, target)
+        if self.letter.encoding == "pdf":
+            self._save_pdf_text(target)
         atomic_write(target, self.serialise(position))
         if target != self.review_path:
             old_journal = self.journal
@@ -489,6 +494,41 @@ class ReviewSession:
         self.dirty = False
         return target
 
+    def _save_pdf_text(self, review_target: Path) -> None:
+        """Keep the text extracted from a PDF beside the review: the offsets index it."""
+        from .pdf import text_path_for, text_sha256
+
+        path = text_path_for(review_target)
+        digest = text_sha256(self.text)
+        if not (path.exists() and self.review.text_sha256 == digest and self.review.text_path == path.name):
+            atomic_write(path, self.text, backup=False)
+        self.review.text_path = path.name
+        self.review.text_sha256 = digest
+
+    @property
+    def segments(self):
+        """The segmenter's view of the letter (paragraphs, headings...), made when first asked."""
+        if self._segments is None:
+            self._segments = segment_text(self.text, self.scheme).segments
+        return self._segments
+
+    def paragraph_at(self, offset: int):
+        """The paragraph segment (not a finding) that holds a letter offset, if any."""
+        for seg in self.segments:
+            if seg.kind == "paragraph" and seg.start <= offset < seg.end:
+                return seg
+        return None
+
+    def promote(self, offset: int, category: str | None = None) -> int:
+        """Make the paragraph under the letter cursor a finding; returns its index."""
+        seg = self.paragraph_at(offset)
+        if seg is None:
+            raise SessionError("the letter cursor is not on a paragraph that can become a finding")
+        i = self.add(seg.start, seg.end, category)
+        if seg.section:
+            self._replace(i, section=seg.section)
+        return i
+
     def autosave(self, position: str = "") -> None:
         """Snapshot unsaved work for crash recovery; quietly skipped where it cannot be written."""
         if self.read_only or not self.dirty:
@@ -497,6 +537,25 @@ class ReviewSession:
             self.journal.save(self.serialise(position))
         except StoreError:
             pass
+
+
+def _saved_pdf_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:
+    """A PDF's text as saved beside its review, when it is still the text of this PDF.
+
+    Offsets index the saved text; re-extracting with another pypdf version could move them.
+    """
+    from .pdf import text_sha256
+
+    if review is None or not review.text_path or review.sha256 != letter.sha256:
+        return letter
+    path = review_path.parent / review.text_path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return letter
+    if text_sha256(text) != review.text_sha256:
+        return letter
+    return Letter(letter.path, text, letter.encoding, letter.sha256)
 
 
 def _relative(letter: Path, review: Path) -> str:

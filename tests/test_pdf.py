@@ -77,3 +77,42 @@ def test_unusable_pdfs_are_one_line_errors(tmp_path, data, message):
     p.write_bytes(data)
     with pytest.raises(InputError, match=message):
         read_letter(p)
+
+
+def test_pdf_review_keeps_its_extracted_text(tmp_path):
+    from reviewer.session import ReviewSession
+
+    pdf = tmp_path / "eastwick.pdf"
+    pdf.write_bytes(make_pdf(LETTER))
+    s = ReviewSession.open(pdf)
+    assert len(s.findings) == 3
+    s.set_category(0, "development")
+    s.save()
+    s.close()
+    saved = tmp_path / "eastwick.extracted.txt"
+    assert saved.read_text(encoding="utf-8") == s.text
+    again = ReviewSession.open(pdf)
+    assert again.text == s.text
+    assert again.findings[0].category == "development"
+    assert not again.report.letter_changed
+    again.close()
+
+
+def test_report_paragraph_promoted_to_finding(tmp_path):
+    from reviewer.session import ReviewSession
+    from tests.test_report import SIF
+
+    p = tmp_path / "sif.txt"
+    p.write_text(SIF, encoding="utf-8")
+    s = ReviewSession.open(p)
+    assert s.scheme.id == "ofsted_ilacs"
+    offset = s.text.index("Services for children in Northdale have improved")
+    n = len(s.findings)
+    i = s.promote(offset + 5, "strength")
+    assert len(s.findings) == n + 1
+    f = s.findings[i]
+    assert f.category == "strength" and f.status == "added"
+    assert f.text.startswith("Services for children in Northdale")
+    s.undo()
+    assert len(s.findings) == n
+    s.close()
