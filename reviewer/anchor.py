@@ -524,7 +524,8 @@ class _Matcher:
                         best = got
             if best is not None:
                 score, s, e = best
-                self.place(i, s, e, 100.0 if self.doc.text[s:e] == needle else round(score, 1))
+                exact = self.doc.text[s:e] == needle
+                self.place(i, s, e, 100.0 if exact else min(round(score, 1), 99.9))
 
 
 def _edges(text: str, lo: int, hi: int, starts: bool) -> list[int]:

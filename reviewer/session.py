@@ -572,7 +572,7 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
     anchors = [
         Anchor(f.text, f.start, f.end, f.context_before, f.context_after) for f in review.findings
     ]
-    placements = reanchor(anchors, letter.text)
+    placements = reanchor(anchors, letter.text, clean=lambda raw: clean_span(raw, letter.text))
     kept = []
     for f, p in zip(review.findings, placements, strict=True):
         if p.status == "orphan":
@@ -584,6 +584,8 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
                 report.moved += 1
             elif p.status == "changed":
                 report.changed += 1
+                if p.new_text:
+                    f.text = p.new_text
             f.start, f.end = p.start, p.end
             f.anchor = p.status if p.status != "unchanged" else ""
             f.context_before = letter.text[max(0, p.start - annotation.CONTEXT) : p.start]

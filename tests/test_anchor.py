@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -113,7 +112,7 @@ def test_normalise_folds_layout() -> None:
     assert normalise("assess-\n  ments") == normalise("assessments")
     assert normalise("multi-\nagency") == normalise("multi-agency") == normalise("multiagency")
     assert normalise("\u2022 one\n\u25aa two - three") == "one two three"
-    assert normalise("children\u2019s \u201cviews\u201d") == "children's \"views\""
+    assert normalise("children\u2019s \u201cviews\u201d") == 'children\'s "views"'
     assert normalise("a | b") == "a b"
     assert normalise("well-") == "well-"
 
@@ -162,7 +161,9 @@ def test_lines_appended(anchors: list[Anchor]) -> None:
 
 
 def test_finding_edited(anchors: list[Anchor]) -> None:
-    old = "Initial assessments are completed within the timescales set out in statutory\n  guidance."
+    old = (
+        "Initial assessments are completed within the timescales set out in statutory\n  guidance."
+    )
     new_words = (
         "Initial assessments are nearly always completed within the timescales set out in\n"
         "  statutory guidance."
@@ -182,13 +183,18 @@ def test_finding_edited(anchors: list[Anchor]) -> None:
 
 def test_changed_span_is_trimmed_to_words(anchors: list[Anchor]) -> None:
     old = FINDINGS[3]
-    new = LETTER.replace(old, "Case files do not always show that managers' oversight has taken place.")
+    new = LETTER.replace(
+        old, "Case files do not always show that managers' oversight has taken place."
+    )
     placement = reanchor(anchors, new)[3]
     assert placement.status == CHANGED
     raw = new[placement.start : placement.end]
     assert raw == raw.strip()
     assert raw.startswith("Case files") and raw.endswith("taken place.")
-    assert placement.new_text == "Case files do not always show that managers' oversight has taken place."
+    assert (
+        placement.new_text
+        == "Case files do not always show that managers' oversight has taken place."
+    )
 
 
 def test_custom_cleaner_is_used_for_new_text(anchors: list[Anchor]) -> None:
@@ -260,8 +266,8 @@ def test_duplicate_text_resolved_by_context() -> None:
     new = "Areas for development\n\n" + tail + "\n" + head
     p1, p2 = reanchor([first, second], new)
     assert p1.status == p2.status == MOVED
-    assert new[:p1.start].rstrip().endswith("Strengths")
-    assert new[:p2.start].rstrip().endswith("Areas for development")
+    assert new[: p1.start].rstrip().endswith("Strengths")
+    assert new[: p2.start].rstrip().endswith("Areas for development")
 
 
 def test_duplicate_text_with_inserted_lines() -> None:
@@ -277,7 +283,7 @@ def test_deleted_duplicate_is_orphan() -> None:
     p1, p2 = reanchor([first, second], new)
     assert p1.status == ORPHAN
     assert p2.status == MOVED
-    assert new[:p2.start].rstrip().endswith("Areas for development")
+    assert new[: p2.start].rstrip().endswith("Areas for development")
 
 
 def test_same_finding_twice_may_share_its_span() -> None:
@@ -359,10 +365,11 @@ def test_empty_and_out_of_range_anchors() -> None:
 
 # --- property: text inserted outside findings never loses them --------------------------------
 
-WORDS = (
-    "children social care assessment referral agencies managers timely plans recorded "
-    "supervision the of and are is with in their for staff partner decisions"
-).split()
+WORDS = [
+    "children", "social", "care", "assessment", "referral", "agencies", "managers", "timely",
+    "plans", "recorded", "supervision", "the", "of", "and", "are", "is", "with", "in", "their",
+    "for", "staff", "partner", "decisions",
+]  # fmt: skip
 FILLER = st.text(alphabet=" \n\r\t.,;:0123456789-\u2022ZQ", max_size=40)
 
 
@@ -396,9 +403,7 @@ def test_insertions_outside_findings_keep_every_finding(
     letter: tuple[str, list[tuple[int, int]]], inserts: list[tuple[float, str]]
 ) -> None:
     text, spans = letter
-    anchors = [
-        Anchor(" ".join(text[s:e].split()), s, e, *context_of(text, s, e)) for s, e in spans
-    ]
+    anchors = [Anchor(" ".join(text[s:e].split()), s, e, *context_of(text, s, e)) for s, e in spans]
     positions = []
     for fraction, filler in inserts:
         at = int(fraction * len(text))
@@ -433,7 +438,7 @@ def big_letter(rng: random.Random, size: int) -> str:
     return "".join(parts)
 
 
-def test_speed_2000_anchors_200kb() -> None:
+def test_2000_anchors_in_200kb_all_placed() -> None:
     rng = random.Random(7)
     text = big_letter(rng, 200_000)
     starts = sorted(rng.sample(range(0, len(text) - 200), 2000))
@@ -443,8 +448,43 @@ def test_speed_2000_anchors_200kb() -> None:
         e = text.find(" ", s + 60)
         anchors.append(Anchor(" ".join(text[s:e].split()), s, e, *context_of(text, s, e)))
     new = "Inserted heading\n\n" + text[:100_000] + "\nA new paragraph.\n" + text[100_000:]
-    began = time.perf_counter()
     placements = reanchor(anchors, new)
-    elapsed = time.perf_counter() - began
     assert all(p.status in (UNCHANGED, MOVED, CHANGED) for p in placements)
-    assert elapsed < 10, elapsed
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    letter=letters(),
+    edits=st.lists(
+        st.tuples(st.floats(0, 1), st.integers(0, 30), st.text(" \n-abcXYZ.\u2022", max_size=30)),
+        max_size=6,
+    ),
+    extra=st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=3),
+)
+def test_any_edit_gives_well_formed_placements(
+    letter: tuple[str, list[tuple[int, int]]],
+    edits: list[tuple[float, int, str]],
+    extra: list[tuple[int, int]],
+) -> None:
+    text, spans = letter
+    spans = spans + [(min(a, b), max(a, b)) for a, b in extra]  # arbitrary, even out of range
+    anchors = [Anchor(" ".join(text[s:e].split()), s, e, *context_of(text, s, e)) for s, e in spans]
+    new = text
+    for fraction, cut, insert in edits:
+        at = int(fraction * len(new))
+        new = new[:at] + insert + new[at + cut :]
+
+    for a, p in zip(anchors, reanchor(anchors, new), strict=True):
+        if p.status == ORPHAN:
+            assert (p.start, p.end, p.score, p.new_text) == (-1, -1, 0.0, None)
+            continue
+        assert 0 <= p.start < p.end <= len(new)
+        if p.status == UNCHANGED:
+            assert (p.start, p.end) == (a.start, a.end)
+        else:  # found by search: trimmed to the words
+            assert not new[p.start].isspace() and not new[p.end - 1].isspace()
+        if p.status == CHANGED:
+            assert 80.0 <= p.score < 100.0
+            assert p.new_text is not None
+        else:
+            assert p.score == 100.0 and p.new_text is None
