@@ -11,7 +11,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -21,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, TextArea
 
 from .annotation import AnnotationError
-from .keymap import Action, KeymapError, all_actions, load_keymap, split_keys
+from .keymap import Action, all_actions, load_keymap, split_keys
 from .sanitize import sanitize
 from .session import ReviewSession, SessionError
 from .store import StoreError, atomic_write
@@ -37,8 +36,20 @@ from .widgets.modals import (
 
 # Actions that change the review; dimmed in the footer when the review is read-only.
 EDITING = frozenset(
-    {"confirm", "edit_text", "edit_note", "split", "merge", "delete", "add", "metadata",
-     "undo", "redo", "complete", "category"}
+    {
+        "confirm",
+        "edit_text",
+        "edit_note",
+        "split",
+        "merge",
+        "delete",
+        "add",
+        "metadata",
+        "undo",
+        "redo",
+        "complete",
+        "category",
+    }
 )
 
 
@@ -48,8 +59,7 @@ class ReviewCommands(Provider):
     def _entries(self) -> list[tuple[str, str, str]]:
         app = self.app
         assert isinstance(app, ReviewApp)
-        return [(a.description if a.id.startswith("finding.category.") else a.help,
-                 app.keys_for(a.id), a.action) for a in app.actions]
+        return [(a.help, app.keys_for(a.id), a.action) for a in app.actions]
 
     async def discover(self) -> Hits:
         for title, keys, action in self._entries():
@@ -94,9 +104,18 @@ class ReviewApp(App[None]):
             self.keymap_name = Path(str(keymap)).stem
             self.keymap = load_keymap(keymap, self.scheme, user=user_keymap)
         bindings = BindingsMap(
-            [Binding(a.keys, a.action, a.description, show=a.show, id=a.id,
-                     priority=a.action == "switch_pane", tooltip=a.help)
-             for a in self.actions]
+            [
+                Binding(
+                    a.keys,
+                    a.action,
+                    a.description,
+                    show=a.show,
+                    id=a.id,
+                    priority=a.action == "switch_pane",
+                    tooltip=a.help,
+                )
+                for a in self.actions
+            ]
         )
         for key, found in bindings.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
@@ -137,7 +156,9 @@ class ReviewApp(App[None]):
     def _report_on_open(self) -> None:
         r = self.session.report
         if r.broken_review:
-            self.say(f"Started a fresh review; the broken one is kept at {Path(r.broken_review).name}")
+            self.say(
+                f"Started a fresh review; the broken one is kept at {Path(r.broken_review).name}"
+            )
         if r.read_only_reason:
             self.say(r.read_only_reason, "warning")
         elif self.session.read_only:
@@ -205,7 +226,15 @@ class ReviewApp(App[None]):
             self.letter.show_offset(f.start)
         if self.table.cursor_row != index:
             self.table.move_cursor(row=index, animate=False)
-        self.refresh_bindings()
+        self.update_bindings()
+
+    def update_bindings(self) -> None:
+        """Refresh the footer only when what it shows can have changed (it recomposes)."""
+        s = self.session
+        key = (s.read_only, s.can_undo, s.can_redo, self.current >= len(s.findings) - 1)
+        if key != getattr(self, "_bindings_key", None):
+            self._bindings_key = key
+            self.refresh_bindings()
 
     def after_change(self, row: int | None = None) -> None:
         """Refresh what a change touched, then snapshot for crash recovery."""
@@ -217,9 +246,11 @@ class ReviewApp(App[None]):
         self.select(row)
         self.update_header()
         s.autosave(position=self.position_id)
-        self.refresh_bindings()
+        self.update_bindings()
 
-    def change(self, fn: Callable[..., Any], *args: Any, row: Callable[[Any], int] | int | None = None) -> bool:
+    def change(
+        self, fn: Callable[..., Any], *args: Any, row: Callable[[Any], int] | int | None = None
+    ) -> bool:
         """Run a session correction; a SessionError becomes a warning."""
         try:
             result = fn(*args)
@@ -232,7 +263,9 @@ class ReviewApp(App[None]):
     def _need_finding(self) -> bool:
         if 0 <= self.current < len(self.session.findings):
             return True
-        self.say("There is no finding here; select text in the letter and press a to add one", "warning")
+        self.say(
+            "There is no finding here; select text in the letter and press a to add one", "warning"
+        )
         return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -352,7 +385,10 @@ class ReviewApp(App[None]):
     def action_add(self) -> None:
         span = self.letter.selected_span
         if span is None:
-            self.say("Select the text in the letter first: tab to the letter, then shift+arrows", "warning")
+            self.say(
+                "Select the text in the letter first: tab to the letter, then shift+arrows",
+                "warning",
+            )
             return
         if self.change(self.session.add, *span, row=lambda index: index):
             keys = "/".join(c.key for c in self.scheme.categories)
@@ -402,8 +438,11 @@ class ReviewApp(App[None]):
                 self.run_search(self.last_search)
 
         self.push_screen(
-            InputModal("Search findings and letter", self.last_search,
-                       hint="enter search · escape cancel · f3 again"),
+            InputModal(
+                "Search findings and letter",
+                self.last_search,
+                hint="enter search · escape cancel · f3 again",
+            ),
             done,
         )
 
@@ -455,7 +494,6 @@ class ReviewApp(App[None]):
             self.ask_save_as(then_quit)
             return False
         self.update_header()
-        self.refresh_bindings()
         self.say(f"Saved {path.name}")
         if then_quit:
             self.finish()
@@ -463,7 +501,9 @@ class ReviewApp(App[None]):
 
     def ask_save_as(self, then_quit: bool = False) -> None:
         s = self.session
-        suggestion = s.review_path.with_name(s.review_path.name.removesuffix(".toml") + ".copy.toml")
+        suggestion = s.review_path.with_name(
+            s.review_path.name.removesuffix(".toml") + ".copy.toml"
+        )
 
         def done(answer: str | None) -> None:
             if not answer or not answer.strip():
@@ -474,7 +514,9 @@ class ReviewApp(App[None]):
             try:
                 if s.read_only:
                     if target.resolve() == s.review_path.resolve():
-                        raise SessionError("that review is open in another reviewer; choose another name")
+                        raise SessionError(
+                            "that review is open in another reviewer; choose another name"
+                        )
                     atomic_write(target, s.serialise(self.position_id))
                 else:
                     s.save(target, position=self.position_id)
@@ -524,13 +566,4 @@ class ReviewApp(App[None]):
         self.session.close(clean=self._clean_exit)
 
 
-def run(session: ReviewSession, keymap: str | Path = "default") -> None:
-    try:
-        app = ReviewApp(session, keymap)
-    except KeymapError:
-        session.close(clean=False)
-        raise
-    app.run()
-
-
-__all__ = ["ReviewApp", "run", "Text"]
+__all__ = ["ReviewApp", "ReviewCommands"]

@@ -226,6 +226,14 @@ def check_clashes(keymap: dict[str, str], sources: dict[str, tuple[int, str]]) -
             owner[key] = bid
 
 
+def _all_category_ids() -> set[str]:
+    from .scheme import bundled_schemes
+
+    return {
+        CATEGORY_PREFIX + c.id for name in bundled_schemes() for c in load_scheme(name).categories
+    }
+
+
 def load_keymap(
     name_or_path: str | Path | None = "default",
     scheme: Scheme | None = None,
@@ -237,17 +245,21 @@ def load_keymap(
     file, and `False`/`None` skips it. Returns every binding id with its keys.
     """
     defaults = default_keymap(scheme)
-    known = set(defaults)
+    # A keymap may name the categories of every bundled scheme; those of other schemes
+    # than the open document's are not errors, they just do not apply.
+    known = set(defaults) | _all_category_ids()
     merged = dict(defaults)
     sources: dict[str, tuple[int, str]] = {bid: (0, "defaults") for bid in defaults}
     path = find_keymap(name_or_path or "default")
     for bid, keys in read_keymap_file(path, known).items():
-        merged[bid] = keys
-        sources[bid] = (1, path.name)
+        if bid in defaults:
+            merged[bid] = keys
+            sources[bid] = (1, path.name)
     user_path = user_keymap_path() if user is True else (Path(user) if user else None)
     if user_path is not None and user_path.is_file():
         for bid, keys in read_keymap_file(user_path, known).items():
-            merged[bid] = keys
-            sources[bid] = (2, str(user_path))
+            if bid in defaults:
+                merged[bid] = keys
+                sources[bid] = (2, str(user_path))
     check_clashes(merged, sources)
     return merged

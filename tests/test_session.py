@@ -294,6 +294,34 @@ def test_set_metadata(session: ReviewSession) -> None:
     assert len(session._undo) == depth
 
 
+def test_toggle_theme(session: ReviewSession) -> None:
+    themes = session.findings[0].themes
+    assert themes
+    session.toggle_theme(0, themes[0])
+    assert session.findings[0].themes == themes[1:]
+    session.toggle_theme(0, themes[0])
+    assert session.findings[0].themes == (*themes[1:], themes[0])
+    assert session.findings[0].status == "auto"
+
+
+def test_promote_paragraph(session: ReviewSession) -> None:
+    offset = session.text.index("The inspection identified areas of strength") + 5
+    i = session.promote(offset, "development")
+    f = session.findings[i]
+    assert i == 0 and f.status == "added" and f.category == "development"
+    assert f.text == (
+        "The inspection identified areas of strength and areas of practice that met "
+        "requirements, with some areas for development."
+    )
+    assert_sound(session)
+    with pytest.raises(SessionError, match="not on a paragraph"):
+        session.promote(session.text.index("Dear Ms Bailey"))
+    with pytest.raises(SessionError):
+        session.promote(session.findings[3].start + 3)
+    assert session.undo() == "add"
+    assert len(session.findings) == 14
+
+
 def test_set_review_status(session: ReviewSession) -> None:
     session.set_review_status("complete")
     assert session.review.status == "complete"
@@ -319,6 +347,8 @@ def every_correction(s: ReviewSession) -> list[tuple]:
     step(s.confirm, 4)
     step(s.edit_text, 5, "Children and family members are involved in their assessments.")
     step(s.set_note, 6, "records checked")
+    step(s.toggle_theme, 6, "supervision")
+    step(s.toggle_theme, 0, s.findings[0].themes[0])
     step(s.split, 0)
     at = text.index(" and there is a strong commitment")
     step(s.split, s.index_of(ids[3]), at)
@@ -335,7 +365,7 @@ def every_correction(s: ReviewSession) -> list[tuple]:
 
 def test_undo_and_redo_across_every_correction(session: ReviewSession) -> None:
     steps = every_correction(session)
-    assert len(steps) == 14
+    assert len(steps) == 16
     assert len({repr(x) for x in steps}) == len(steps)  # every step changed something
     assert_sound(session)
     final = steps[-1]
@@ -631,6 +661,8 @@ def test_second_open_is_read_only(session: ReviewSession) -> None:
             lambda: other.confirm(1),
             lambda: other.edit_text(0, "x"),
             lambda: other.set_note(0, "y"),
+            lambda: other.toggle_theme(0, "supervision"),
+            lambda: other.add(0, 40),
             lambda: other.split(0),
             lambda: other.merge_next(0),
             lambda: other.delete(0),
@@ -744,20 +776,20 @@ def test_deleted_paragraph_leaves_an_orphan(letter: Path) -> None:
         t.close()
 
 
-@pytest.mark.xfail(
-    reason="_reanchor keeps the old text of a 'changed' finding, so the review it writes "
-    "fails `reviewer validate`",
-    strict=True,
-)
-def test_changed_finding_slice_holds_its_text(letter: Path) -> None:
-    saved_review(letter)
+def test_changed_finding_takes_the_letters_new_text(letter: Path) -> None:
+    kept = saved_review(letter)
     text = letter.read_text(encoding="utf-8")
     old = "Practice and procedures comply with statutory requirements and manage risk of harm."
     new = "Practice and procedure complies with statutory requirement and manages risks of harm."
     letter.write_text(text.replace(old, new), encoding="utf-8")
     s = ReviewSession.open(letter)
     try:
-        assert s.report.changed == 1
+        assert s.report.changed == 1 and s.report.orphans == 0
+        f = by_id(s)["fc37fa459"]
+        assert f.anchor == "changed"
+        assert f.text.startswith(new)
+        assert (f.category, f.status, f.note) == kept["fc37fa459"][:3]
+        assert_sound(s)
         s.save()
     finally:
         s.close()
@@ -829,3 +861,20 @@ def test_restore_journal_after_letter_changed(letter: Path) -> None:
         assert_sound(t)
     finally:
         t.close()
+
+
+@pytest.mark.xfail(
+    reason="add bisects over starts that include orphans (start 0, sorted last), so a finding "
+    "added after the last placed one lands behind the orphans",
+    strict=True,
+)
+def test_add_with_an_orphan_keeps_orphans_last(letter: Path) -> None:
+    s = orphaned_session(letter)
+    try:
+        start = s.text.index("The areas for development identified above")
+        end = s.text.index("within your area.", start) + len("within your area.")
+        i = s.add(start, end)
+        assert s.findings[-1].anchor == "orphan"
+        assert i == len(s.findings) - 2
+    finally:
+        s.close()

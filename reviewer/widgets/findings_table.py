@@ -12,7 +12,8 @@ from ..sanitize import sanitize_line
 from ..scheme import Scheme
 
 COLUMNS = ("num", "category", "section", "text", "status", "note")
-_FIXED = {"num": 3, "category": 20, "section": 10, "status": 9, "note": 1}
+_FIXED = {"num": 3, "category": 18, "section": 9, "status": 9, "note": 1}
+_GAP = 1  # a space after each column (cell padding is 0)
 _MIN_TEXT = 12
 
 
@@ -33,7 +34,7 @@ class FindingsTable(DataTable):
     """
 
     def __init__(self, scheme: Scheme, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, id=id)
+        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, id=id)
         self.scheme = scheme
         self._rows: list[Finding] = []
         self._text_width = 30
@@ -48,8 +49,8 @@ class FindingsTable(DataTable):
     def _fit_text_width(self) -> int:
         width = self.scrollable_content_region.width or self.size.width
         fixed = sum(_FIXED.values()) - _FIXED["category"] + self._category_width
-        pad = 2 * self.cell_padding * len(COLUMNS)
-        return max(_MIN_TEXT, width - fixed - pad - 1)
+        pad = _GAP * len(COLUMNS)
+        return max(_MIN_TEXT, width - fixed - pad)
 
     def on_resize(self) -> None:
         width = self._fit_text_width()
@@ -63,7 +64,7 @@ class FindingsTable(DataTable):
         status = "orphan" if f.anchor == "orphan" else f.status
         status_style = {"auto": "dim", "orphan": "bold red"}.get(status, "")
         return [
-            Text(str(i + 1), justify="right"),
+            Text(f"{i + 1:>{_FIXED['num']}}"),
             Text(_clip(self.scheme.label_of(f.category), self._category_width), style=colour),
             Text(_clip(short_section(f.section), _FIXED["section"]), style="dim"),
             Text(_clip(sanitize_line(f.text), self._text_width), no_wrap=True),
@@ -76,10 +77,16 @@ class FindingsTable(DataTable):
         self._text_width = self._fit_text_width()
         self.clear(columns=True)
         widths = dict(_FIXED, category=self._category_width, text=self._text_width)
-        labels = {"num": "#", "category": "Category", "section": "Section", "text": "Text",
-                  "status": "Status", "note": "✎"}
+        labels = {
+            "num": "#",
+            "category": "Category",
+            "section": "Section",
+            "text": "Text",
+            "status": "Status",
+            "note": "✎",
+        }
         for key in COLUMNS:
-            self.add_column(Text(labels[key]), width=widths[key], key=key)
+            self.add_column(Text(labels[key]), width=widths[key] + _GAP, key=key)
         for i, f in enumerate(findings):
             self.add_row(*self.cells(i, f), key=str(i))
         self._rows = list(findings)

@@ -35,16 +35,14 @@ class ReviewHeader(Static):
             t.append(" ")
         t.append("● " if dirty else "  ", style="bold yellow")
         t.append(sanitize_line(file_name), style="bold")
+        t.append("  │  ")
+        t.append(f"{reviewed}/{total} reviewed", style="bold")
+        t.append("  │  ")
+        t.append(status.replace("_", " "), style="green" if status == "complete" else "")
         if authority:
             t.append("  │  ")
             t.append(sanitize_line(str(authority)))
         if isinstance(letter_date, dt.date):
             t.append("  │  ")
             t.append(f"{letter_date.day} {letter_date:%B %Y}")
-        t.append("  │  ")
-        t.append(f"{reviewed}/{total} reviewed", style="bold")
-        t.append("  │  ")
-        t.append(status.replace("_", " "), style="green" if status == "complete" else "")
-        if dirty:
-            t.append("  unsaved", style="yellow")
         self.update(t)

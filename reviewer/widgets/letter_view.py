@@ -97,7 +97,9 @@ class LetterView(TextArea):
 
     # -- spans --------------------------------------------------------------------------
 
-    def set_findings(self, findings: Sequence[Finding], colours: dict[str, str], current: int) -> None:
+    def set_findings(
+        self, findings: Sequence[Finding], colours: dict[str, str], current: int
+    ) -> None:
         """Rebuild the per-line span table (findings are few; lines are many)."""
         self._findings = findings
         self._colours = colours

@@ -130,7 +130,11 @@ class QuestionModal(_Modal):
 def quit_question() -> QuestionModal:
     return QuestionModal(
         "There are unsaved changes. Save them before quitting?",
-        [("save", "s", "Save and quit"), ("discard", "d", "Quit without saving"), ("cancel", "c", "Cancel")],
+        [
+            ("save", "s", "Save and quit"),
+            ("discard", "d", "Quit without saving"),
+            ("cancel", "c", "Cancel"),
+        ],
     )
 
 
@@ -166,7 +170,9 @@ def _date(text: str, label: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise ValueError(f"{label}: '{text.strip()}' is not a date; write it as YYYY-MM-DD") from None
+        raise ValueError(
+            f"{label}: '{text.strip()}' is not a date; write it as YYYY-MM-DD"
+        ) from None
 
 
 def format_metadata(letter: dict[str, Any]) -> dict[str, str]:
@@ -181,9 +187,9 @@ def format_metadata(letter: dict[str, Any]) -> dict[str, str]:
         elif key == "inspection_dates":
             out[key] = ", ".join(d.isoformat() if isinstance(d, dt.date) else str(d) for d in value)
         elif key == "copy_to":
-            out[key] = "; ".join(str(c) for c in value)
+            out[key] = "; ".join(sanitize_line(str(c)) for c in value)
         else:
-            out[key] = str(value)
+            out[key] = sanitize_line(str(value))
     return out
 
 
@@ -222,9 +228,14 @@ class MetadataModal(_Modal):
                 for key, label in FORM_FIELDS:
                     yield Label(Text(label), classes="field-label")
                     yield Input(self._values[key], id=f"field-{key}")
-                yield Checkbox("No priority actions", bool(self._npa), id="field-no_priority_actions")
+                yield Checkbox(
+                    "No priority actions", bool(self._npa), id="field-no_priority_actions"
+                )
             yield Static(Text(""), id="form-error")
-            yield Label(Text("enter or ctrl+s apply · tab next field · escape cancel"), classes="dialog-hint")
+            yield Label(
+                Text("enter or ctrl+s apply · tab next field · escape cancel"),
+                classes="dialog-hint",
+            )
 
     def on_mount(self) -> None:
         self.query_one("#field-authority", Input).focus()

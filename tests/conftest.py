@@ -1,0 +1,54 @@
+"""App fixtures: sample letters copied into tmp_path, and no user keymap from the real home."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the real ~/.config/reviewer/keymap.toml."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def copy_letter(tmp_path: Path) -> Callable[..., Path]:
+    """Copy a sample letter into tmp_path (under a fixed name if given); return the copy."""
+
+    def copy(name: str = "hartlepool_2011-03_ucra.txt", as_name: str | None = None) -> Path:
+        folder = tmp_path / "letters"
+        folder.mkdir(exist_ok=True)
+        target = folder / (as_name or name)
+        shutil.copyfile(SAMPLES / name, target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def letter(copy_letter) -> Path:
+    return copy_letter()
+
+
+@pytest.fixture
+def make_app():
+    """A ReviewApp on a letter, without the user's keymap; sessions are closed afterwards."""
+    from reviewer.app import ReviewApp
+    from reviewer.session import ReviewSession
+
+    sessions = []
+
+    def make(letter_path: Path, keymap="default", **open_kw) -> ReviewApp:
+        session = ReviewSession.open(letter_path, **open_kw)
+        sessions.append(session)
+        return ReviewApp(session, keymap, user_keymap=False)
+
+    yield make
+    for s in sessions:
+        s.close(clean=False)

@@ -1,0 +1,734 @@
+"""Pilot tests of the reviewer app: every action, undo/redo, save and resume, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+
+from reviewer import cli
+from reviewer.app import ReviewApp
+from reviewer.session import ReviewSession
+from reviewer.store import StoreError
+from reviewer.widgets.modals import (
+    HelpModal,
+    InputModal,
+    MetadataModal,
+    QuestionModal,
+    TextEditModal,
+)
+
+SIZE = (120, 40)
+
+
+def state(app: ReviewApp):
+    s = app.session
+    return (tuple(s.findings), tuple(sorted(s.review.letter.items())), s.review.status)
+
+
+async def started(app: ReviewApp, pilot) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+def cell(app: ReviewApp, row: int, column: str) -> str:
+    value = app.table.get_cell(str(row), column)
+    assert isinstance(value, Text)
+    return value.plain
+
+
+# -- opening and moving -------------------------------------------------------------------------
+
+
+async def test_opens_on_first_finding_with_table_focused(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert app.focused is app.table
+        assert app.current == 0
+        assert app.table.row_count == len(app.session.findings) == 14
+        f = app.session.findings[0]
+        assert app.letter.cursor_offset == f.start
+        header = str(app.query_one("#header").render())
+        assert "hartlepool_2011-03_ucra.txt" in header
+        assert "Hartlepool Borough Council" in header
+        assert "0/14 reviewed" in header
+        assert "●" not in header
+
+
+async def test_move_with_keys_scrolls_letter(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("j", "j")
+        assert app.current == 2
+        assert app.letter.cursor_offset == app.session.findings[2].start
+        await pilot.press("k")
+        assert app.current == 1
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert app.current == 3
+        assert app.letter.current == 3
+        await pilot.press("up")
+        await pilot.pause()
+        assert app.current == 2
+        await pilot.press("G")
+        assert app.current == 13
+        await pilot.press("g")
+        assert app.current == 0
+
+
+async def test_switch_pane_and_letter_cursor_selects_finding(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("tab")
+        assert app.focused is app.letter
+        f = app.session.findings[5]
+        app.letter.show_offset(f.start + 3)
+        await pilot.pause()
+        assert app.current == 5
+        assert app.table.cursor_row == 5
+        # moving in the letter does not move the letter cursor back to the finding start
+        assert app.letter.cursor_offset == f.start + 3
+        await pilot.press("tab")
+        assert app.focused is app.table
+
+
+# -- corrections ---------------------------------------------------------------------------
+
+
+async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("3")
+        f = app.session.findings[0]
+        assert (f.category, f.status) == ("development", "corrected")
+        assert cell(app, 0, "category") == "Area for developm…"
+        assert cell(app, 0, "status") == "corrected"
+        await pilot.press("1")
+        assert app.session.findings[0].category == "strength"
+        await pilot.press("j", "4")
+        assert app.session.findings[1].category == "priority_action"
+        header = str(app.query_one("#header").render())
+        assert "●" in header and "2/14 reviewed" in header
+        assert app.session.journal.exists()  # autosaved
+
+
+async def test_confirm_advances_to_next_unreviewed(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("j", "j", "3", "k", "k")
+        await pilot.press("space")
+        assert app.session.findings[0].status == "confirmed"
+        assert app.current == 1
+        await pilot.press("enter")
+        assert app.session.findings[1].status == "confirmed"
+        assert app.current == 3  # 2 was already reviewed
+
+
+async def test_edit_text_in_modal(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, TextEditModal)
+        app.screen.query_one("#editor").text = "Child protection concerns are handled well."
+        await pilot.press("ctrl+s")
+        f = app.session.findings[0]
+        assert f.text == "Child protection concerns are handled well."
+        assert f.status == "corrected"
+        assert cell(app, 0, "text").startswith("Child protection concer")
+        # escape leaves the text alone
+        await pilot.press("e", "escape")
+        assert app.session.findings[0].text == "Child protection concerns are handled well."
+
+
+async def test_note(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, InputModal)
+        await pilot.press(*"check wording", "enter")
+        assert app.session.findings[0].note == "check wording"
+        assert cell(app, 0, "note") == "✎"
+
+
+async def test_split_at_middle_sentence(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        whole = app.session.findings[0]
+        await pilot.press("s")
+        assert len(app.session.findings) == 15
+        a, b = app.session.findings[:2]
+        assert a.start == whole.start and b.end == whole.end
+        assert app.table.row_count == 15
+        assert app.current == 0
+
+
+async def test_split_at_letter_cursor(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        f = app.session.findings[1]
+        at = app.session.text.index("The needs of children", f.start)
+        await pilot.press("tab")
+        app.letter.show_offset(at)
+        await pilot.pause()
+        assert app.current == 1
+        await pilot.press("s")
+        a, b = app.session.findings[1:3]
+        assert b.start == at
+        assert b.text.startswith("The needs of children")
+        assert a.text.endswith("high quality.")
+
+
+async def test_merge_and_delete(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        first, second = app.session.findings[:2]
+        await pilot.press("m")
+        merged = app.session.findings[0]
+        assert (merged.start, merged.end) == (first.start, second.end)
+        assert len(app.session.findings) == 13
+        await pilot.press("x")
+        assert len(app.session.findings) == 12
+        await pilot.press("delete")
+        assert len(app.session.findings) == 11
+        assert app.table.row_count == 11
+        await pilot.press("G", "m")  # nothing after the last one: the key is disabled
+        assert len(app.session.findings) == 11
+
+
+async def test_add_from_letter_selection(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        text = app.session.text
+        start = text.index("The five areas for development identified")
+        await pilot.press("tab")
+        app.letter.show_offset(start)
+        await pilot.pause()
+        for _ in range(len("The five areas")):
+            await pilot.press("shift+right")
+        assert app.letter.selected_span == (start, start + 14)
+        await pilot.press("a")
+        i = app.current
+        f = app.session.findings[i]
+        assert (f.start, f.text, f.status, f.category) == (
+            start,
+            "The five areas",
+            "added",
+            "strength",
+        )
+        assert app.table.row_count == 15
+        await pilot.press("4")
+        assert app.session.findings[i].category == "priority_action"
+        assert app.session.findings[i].status == "added"
+
+
+async def test_add_without_selection_warns(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("a")
+        assert len(app.session.findings) == 14
+        assert any("Select the text" in n.message for n in app._notifications)
+
+
+async def test_metadata_form_and_bad_date(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("M")
+        assert isinstance(app.screen, MetadataModal)
+        form = app.screen
+        form.query_one("#field-letter_date").value = "17/03/2011"
+        await pilot.press("ctrl+s")
+        assert app.screen is form  # stays open with a message
+        assert "YYYY-MM-DD" in str(form.query_one("#form-error").render())
+        form.query_one("#field-letter_date").value = "2011-03-17"
+        form.query_one("#field-authority").value = "Hartlepool Council"
+        form.query_one("#field-inspection_dates").value = "2011-02-15, 2011-02-16"
+        form.query_one("#field-copy_to").value = "A Person; Another Person"
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, MetadataModal)
+        meta = app.session.review.letter
+        assert meta["letter_date"] == dt.date(2011, 3, 17)
+        assert meta["authority"] == "Hartlepool Council"
+        assert meta["inspection_dates"] == [dt.date(2011, 2, 15), dt.date(2011, 2, 16)]
+        assert meta["copy_to"] == ["A Person", "Another Person"]
+        assert "Hartlepool Council" in str(app.query_one("#header").render())
+
+
+async def test_complete_toggles_review_status(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("c")
+        assert app.session.review.status == "complete"
+        assert "complete" in str(app.query_one("#header").render())
+        await pilot.press("c")
+        assert app.session.review.status == "in_progress"
+
+
+async def test_undo_redo_across_every_correction(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        states = [state(app)]
+
+        async def step(*keys, setup=None):
+            if setup:
+                await setup()
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert state(app) != states[-1], keys
+            states.append(state(app))
+
+        await step("space")  # confirm (and go on to the next finding)
+        await step("3")  # category
+        await step("n", *"a note", "enter")  # note
+
+        async def edit():
+            await pilot.press("e")
+            app.screen.query_one("#editor").text = "Edited text."
+
+        await step("ctrl+s", setup=edit)  # edit
+        await step("s")  # split (finding 1 has two sentences)
+        await step("m")  # merge
+        await step("x")  # delete
+
+        async def select_text():
+            start = app.session.text.index("The five areas for development identified")
+            app.letter.focus()
+            app.letter.show_offset(start, start + 14)
+            await pilot.pause()
+
+        await step("a", setup=select_text)  # add
+        app.table.focus()
+
+        async def meta():
+            await pilot.press("M")
+            app.screen.query_one("#field-authority").value = "Somewhere Else"
+
+        await step("ctrl+s", setup=meta)  # metadata
+        await step("c")  # complete
+
+        final = state(app)
+        for expected in reversed(states[:-1]):
+            await pilot.press("u")
+            assert state(app) == expected
+        assert state(app) == states[0]
+        await pilot.press("u")  # nothing more to undo: no change
+        assert state(app) == states[0]
+        for expected in states[1:]:
+            await pilot.press("ctrl+r")
+            assert state(app) == expected
+        assert state(app) == final
+        await pilot.press("ctrl+z")
+        assert state(app) == states[-2]
+        await pilot.press("ctrl+y")
+        assert state(app) == final
+        assert app.table.row_count == len(app.session.findings)
+
+
+# -- search --------------------------------------------------------------------------------------
+
+
+async def test_search_findings_then_letter(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, InputModal)
+        await pilot.press(*"workloads", "enter")
+        assert "workloads" in app.session.findings[app.current].text
+        await pilot.press("slash")
+        app.screen.query_one("#value").value = "Freshford"
+        await pilot.press("enter")
+        hit = app.session.text.index("Freshford")
+        assert app.focused is app.letter
+        assert app.letter.selected_span == (hit, hit + len("Freshford"))
+        await pilot.press("slash")
+        app.screen.query_one("#value").value = "no such words anywhere"
+        await pilot.press("enter")
+        assert any("Not found" in n.message for n in app._notifications)
+
+
+async def test_search_next_repeats(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        app.last_search = "children"
+        await pilot.press("f3")
+        first = app.current
+        await pilot.press("f3")
+        assert app.current != first
+        assert "children" in app.session.findings[app.current].text.lower()
+
+
+# -- save, resume, quit --------------------------------------------------------------------------
+
+
+async def test_save_then_reopen_restores_everything(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("3", "space")  # 0 corrected, now on 1
+        await pilot.press("n", *"look again", "enter")
+        await pilot.press("M")
+        app.screen.query_one("#field-recipient_name").value = "Ms N Bailey"
+        await pilot.press("ctrl+s")
+        await pilot.press("j", "j")  # position: 3
+        await pilot.press("ctrl+s")
+        assert not app.session.dirty
+        assert "●" not in str(app.query_one("#header").render())
+        saved = state(app)
+        await pilot.press("q")  # nothing unsaved: quits without asking
+    assert app.session.lock is None
+    review = letter.with_name(letter.stem + ".review.toml")
+    assert review.exists()
+
+    again = make_app(letter)
+    async with again.run_test(size=SIZE) as pilot:
+        await started(again, pilot)
+        assert again.session.report.resumed
+        assert state(again) == saved
+        assert again.current == 3
+        f0, f1 = again.session.findings[:2]
+        assert (f0.category, f0.status) == ("development", "corrected")
+        assert f1.note == "look again"
+        assert again.session.review.letter["recipient_name"] == "Ms N Bailey"
+
+
+async def test_quit_with_unsaved_changes_asks(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("3", "q")
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("c")  # cancel
+        assert not isinstance(app.screen, QuestionModal)
+        assert app.is_running
+        await pilot.press("q", "d")  # quit without saving
+        await pilot.pause()
+    assert app._clean_exit
+    assert not letter.with_name(letter.stem + ".review.toml").exists()
+    assert not app.session.journal.exists()
+
+
+async def test_quit_save_and_quit(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("4", "q", "s")
+        await pilot.pause()
+    review = ReviewSession.open(letter, read_only=True)
+    assert review.findings[0].category == "priority_action"
+
+
+async def test_save_failure_offers_save_as(letter, make_app, monkeypatch):
+    app = make_app(letter)
+    real_save = app.session.save
+    calls = []
+
+    def failing_save(path=None, position=""):
+        calls.append(path)
+        if path is None:
+            raise StoreError("cannot write h.review.toml: permission denied")
+        return real_save(path, position)
+
+    monkeypatch.setattr(app.session, "save", failing_save)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("3", "ctrl+s")
+        assert any("permission denied" in n.message for n in app._notifications)
+        assert isinstance(app.screen, InputModal)
+        target = letter.parent / "elsewhere.review.toml"
+        app.screen.query_one("#value").value = str(target)
+        await pilot.press("enter")
+        assert target.exists()
+        assert not app.session.dirty
+
+
+# -- help, keymaps, palette ---------------------------------------------------------------------
+
+
+async def test_help_lists_active_keymap(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpModal)
+        table = app.screen.query_one("#help-table")
+        assert table.get_cell("finding.delete", "keys").plain == "x, delete"
+        assert table.get_cell("finding.category.strength", "keys").plain == "1"
+        assert table.row_count == len(app.actions)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpModal)
+
+
+async def test_vim_keymap(letter, make_app):
+    app = make_app(letter, keymap="vim")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("J")  # merge
+        assert len(app.session.findings) == 13
+        await pilot.press("d")  # delete
+        assert len(app.session.findings) == 12
+        await pilot.press("m")  # unbound in vim
+        assert len(app.session.findings) == 12
+        await pilot.press("i")
+        assert isinstance(app.screen, TextEditModal)
+        await pilot.press("escape", "question_mark")
+        table = app.screen.query_one("#help-table")
+        assert table.get_cell("finding.merge", "keys").plain == "J"
+
+
+async def test_switch_keymap_at_runtime(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        app.use_keymap("vim")
+        await pilot.press("m")
+        assert len(app.session.findings) == 14
+        await pilot.press("J")
+        assert len(app.session.findings) == 13
+        app.use_keymap("default")
+        await pilot.press("m")
+        assert len(app.session.findings) == 12
+
+
+async def test_user_keymap_overrides(letter, tmp_path):
+    config = tmp_path / "config" / "reviewer"
+    config.mkdir(parents=True)
+    (config / "keymap.toml").write_text('"finding.delete" = "D"\n')
+    session = ReviewSession.open(letter)
+    app = ReviewApp(session)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await started(app, pilot)
+            await pilot.press("x")
+            assert len(session.findings) == 14
+            await pilot.press("D")
+            assert len(session.findings) == 13
+    finally:
+        session.close()
+
+
+async def test_command_palette_runs_actions(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"merge with the next")
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.session.findings) == 13
+
+
+# -- safety ----------------------------------------------------------------------------------
+
+
+async def test_journal_restore_prompt(letter, make_app):
+    crashed = ReviewSession.open(letter)
+    crashed.set_category(0, "priority_action")
+    crashed.autosave(position=crashed.findings[2].id)
+    crashed.close(clean=False)  # as if the reviewer died: the journal stays
+
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert isinstance(app.screen, QuestionModal)
+        assert "ended unexpectedly" in str(app.screen.query_one(".dialog-question").render())
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.session.findings[0].category == "priority_action"
+        assert app.current == 2
+        assert app.session.dirty
+
+
+async def test_journal_declined_keeps_saved_state(letter, make_app):
+    crashed = ReviewSession.open(letter)
+    crashed.set_category(0, "priority_action")
+    crashed.autosave()
+    crashed.close(clean=False)
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("n")
+        assert app.session.findings[0].category == "strength"
+
+
+async def test_read_only_when_locked(letter, make_app, tmp_path):
+    holder = ReviewSession.open(letter)
+    try:
+        app = make_app(letter)
+        assert app.session.read_only
+        async with app.run_test(size=SIZE) as pilot:
+            await started(app, pilot)
+            assert "READ-ONLY" in str(app.query_one("#header").render())
+            assert any("read-only" in n.message for n in app._notifications)
+            await pilot.press("3", "x")
+            assert app.session.findings[0].category == "strength"
+            assert len(app.session.findings) == 14
+            await pilot.press("ctrl+s")
+            assert isinstance(app.screen, InputModal)
+            copy = tmp_path / "copy.review.toml"
+            app.screen.query_one("#value").value = str(copy)
+            await pilot.press("enter")
+            assert copy.exists()
+            await pilot.press("q")
+    finally:
+        holder.close()
+
+
+async def test_letter_changed_reports_and_orphans(letter, make_app):
+    first = ReviewSession.open(letter)
+    first.save()
+    first.close()
+    text = letter.read_text(encoding="utf-8")
+    gone = "Staff workloads are manageable, which enables work to be completed in a timely way."
+    assert gone in text
+    letter.write_text(
+        "Extra line at the top.\n" + text.replace(gone, "Something else."), encoding="utf-8"
+    )
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert any("letter has changed" in n.message for n in app._notifications)
+        orphans = [i for i, f in enumerate(app.session.findings) if f.anchor == "orphan"]
+        assert orphans
+        assert cell(app, orphans[0], "status") == "orphan"
+        assert all(i not in orphans for spans in app.letter._spans.values() for *_, i in spans)
+
+
+# -- layout and inert text -------------------------------------------------------------------------
+
+
+async def test_stacked_layout_below_100_columns(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(app, pilot)
+        assert app.screen.has_class("-stacked")
+        assert app.letter.region.y < app.table.region.y
+        assert app.letter.region.width == app.table.region.width
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert not app.screen.has_class("-stacked")
+        assert app.letter.region.x < app.table.region.x
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert app.screen.has_class("-stacked")
+
+
+HOSTILE = (
+    "[@click=app.quit] click me [/bold] and [b]bold[/b] "
+    "\x1b]0;pwned\x07 title \x1b[2J clear \x9b31m c1 \x00 nul \u202e bidi."
+)
+
+
+async def test_markup_and_control_characters_are_inert(copy_letter, make_app):
+    path = copy_letter()
+    text = path.read_text(encoding="utf-8")
+    anchor = "Staff workloads are manageable"
+    # the hostile text inside a finding; NUL only after the first 8 KB (else it is "binary")
+    body = text.replace(anchor, HOSTILE.replace("\x00", "") + " " + anchor)
+    body += "\n\nFiller paragraph for length. " * 300 + "\nTail \x00 " + HOSTILE + "\n"
+    path.write_bytes(body.encode("utf-8"))
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        i = next(i for i, f in enumerate(app.session.findings) if "[@click" in f.text)
+        await pilot.press(*["j"] * i)
+        assert app.current == i
+        preview = cell(app, i, "text")
+        assert preview.startswith("[@click=app.quit] click")
+        assert "\x1b" not in app.letter.text and "\x9b" not in app.letter.text
+        assert "\x00" not in app.letter.text
+        assert "␛]0;pwned" in app.letter.text
+        await pilot.click("#findings", offset=(40, 2 + i))  # on the "[@click=app.quit]" cell
+        assert app.is_running and app.current == i
+        await pilot.press("n", *"[/bold] [@click=app.quit]", "enter")
+        assert app.session.findings[i].note == "[/bold] [@click=app.quit]"
+        await pilot.press("e")
+        editor_text = app.screen.query_one("#editor").text
+        assert "\x1b" not in editor_text
+        await pilot.press("escape", "M")
+        app.screen.query_one("#field-authority").value = "[/bold] \x1b[2J"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        svg = app.export_screenshot()
+        assert "\x1b" not in svg and "\x9b" not in svg
+        assert app.is_running
+
+
+async def test_crlf_letter_offsets_map_to_view(copy_letter, make_app):
+    path = copy_letter("constructed_cp1252_crlf.txt")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        lm = app.letter.line_map
+        lines = app.letter.text.split("\n")
+        assert "\r" not in app.letter.text
+        for f in app.session.findings:
+            row, col = lm.location(f.start)
+            assert lines[row][col] == app.session.display_text[f.start]
+            assert lm.offset((row, col)) == f.start
+        await pilot.press("j")
+        assert app.letter.cursor_offset == app.session.findings[1].start
+
+
+# -- command line --------------------------------------------------------------------------------
+
+
+def test_cli_open_errors_are_one_line(tmp_path, capsys):
+    assert cli.main(["open", str(tmp_path / "missing.txt")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no such file" in err[0]
+
+
+def test_cli_broken_review_suggests_fresh(letter, capsys, monkeypatch):
+    broken = letter.with_name(letter.stem + ".review.toml")
+    broken.write_text("this is = = not toml\n")
+    assert cli.main(["open", str(letter)]) == 2
+    err = capsys.readouterr().err
+    assert "--fresh" in err and "not valid TOML" in err
+    ran = []
+    monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self.session))
+    assert cli.main(["open", str(letter), "--fresh"]) == 0
+    assert ran and ran[0].review_path.name.endswith(".new1.toml")
+    assert ran[0].report.broken_review == str(broken)
+    ran[0].close()
+
+
+def test_cli_bad_keymap_is_one_line(letter, capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('"finding.nothing" = "z"\n')
+    assert cli.main(["open", str(letter), "--keymap", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.toml" in err[0]
+
+
+def test_cli_without_letter_uses_sample_and_cwd(tmp_path, monkeypatch):
+    from importlib import resources
+
+    sample = resources.files("reviewer") / "samples" / "hartlepool_2011-03_ucra.txt"
+    if not sample.is_file():
+        pytest.skip("the bundled sample is not in place yet")
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self.session))
+    assert cli.main(["open"]) == 0
+    assert ran[0].review_path == Path(tmp_path) / "hartlepool_2011-03_ucra.review.toml"
+    ran[0].close()

@@ -1,0 +1,54 @@
+"""SVG snapshots of the main screen, for both real letters, wide and narrow.
+
+The letter is copied to a fixed file name so the header is the same on every run; the
+review starts fresh, so there are no notifications, times or absolute paths on screen.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from reviewer.app import ReviewApp
+from reviewer.session import ReviewSession
+
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
+SIZES = [(120, 40), (80, 24)]
+
+
+@pytest.fixture
+def review_app(tmp_path):
+    sessions = []
+
+    def make(name: str) -> ReviewApp:
+        folder = tmp_path / "snap"
+        folder.mkdir(exist_ok=True)
+        target = folder / name
+        shutil.copyfile(SAMPLES / name, target)
+        session = ReviewSession.open(target)
+        sessions.append(session)
+        return ReviewApp(session, "default", user_keymap=False)
+
+    yield make
+    for s in sessions:
+        s.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@pytest.mark.parametrize("name", LETTERS, ids=["hartlepool", "middlesbrough"])
+def test_main_screen(snap_compare, review_app, name, size):
+    assert snap_compare(review_app(name), terminal_size=size)
+
+
+def test_after_corrections(snap_compare, review_app):
+    """A changed category, a confirmed finding and a note: the header shows ● and progress."""
+    app = review_app(LETTERS[0])
+
+    async def correct(pilot):
+        await pilot.press("3", "space", "n", *"check", "enter")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=correct)
