@@ -123,7 +123,8 @@ def _fmt(x: float | None) -> str:
 
 def to_text(ag: Agreement) -> str:
     lines = [
-        f"aligned findings: {len(ag.pairs)}; only in A: {len(ag.only_a)}; only in B: {len(ag.only_b)}",
+        f"aligned findings: {len(ag.pairs)}; only in A: {len(ag.only_a)}; "
+        f"only in B: {len(ag.only_b)}",
         f"category agreement: {_fmt(ag.category_agreement)}; Cohen's kappa: {_fmt(ag.kappa)}",
         f"boundaries: mean overlap {_fmt(ag.mean_overlap)}; same span (overlap >= 0.9): "
         f"{_fmt(ag.same_boundaries)}",
@@ -134,7 +135,9 @@ def to_text(ag: Agreement) -> str:
         if a.category != b.category:
             lines.append(f"{name}: category {a.category} vs {b.category}: {a.text[:70]}")
         elif overlap(a, b) < 0.9:
-            lines.append(f"{name}: boundaries {a.start}-{a.end} vs {b.start}-{b.end}: {a.text[:60]}")
+            lines.append(
+                f"{name}: boundaries {a.start}-{a.end} vs {b.start}-{b.end}: {a.text[:60]}"
+            )
     for name, f in ag.only_a:
         lines.append(f"{name}: only in A [{f.category}]: {f.text[:70]}")
     for name, f in ag.only_b:

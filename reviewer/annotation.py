@@ -16,6 +16,7 @@ import tomli_w
 
 from . import __version__
 from .model import FINDING_STATUSES, Document, Finding
+from .sanitize import sanitize_line
 
 SCHEMA_VERSION = 1
 REVIEW_STATUSES = ("auto", "in_progress", "complete")
@@ -37,7 +38,14 @@ LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
 
 
 class AnnotationError(Exception):
-    """A review file that cannot be trusted; the message is one line naming the key."""
+    """A review file that cannot be trusted; the message is one line naming the key.
+
+    Values quoted from the file may hold newlines or control characters; they are made
+    visible so the message stays one line and inert in a terminal.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(sanitize_line(message))
 
 
 @dataclass
@@ -106,7 +114,7 @@ CONTEXT = 40
 
 
 def _with_context(f: Finding, text: str) -> Finding:
-    """Keep a little of the letter around the finding, so it can be found again if the letter changes."""
+    """Keep a little of the letter around the finding, to find it again if the letter changes."""
     f.context_before = text[max(0, f.start - CONTEXT) : f.start]
     f.context_after = text[f.end : f.end + CONTEXT]
     return f
@@ -215,7 +223,9 @@ def _get(table: dict, key: str, kind, where: str, required: bool = True, default
     return value
 
 
-def from_dict(data: dict, source: str = "review file", categories: set[str] | None = None) -> Review:
+def from_dict(
+    data: dict, source: str = "review file", categories: set[str] | None = None
+) -> Review:
     """Validate a parsed review file; `categories` (the scheme's ids) checks every category."""
     version = _get(data, "schema_version", int, source)
     if version > SCHEMA_VERSION:
@@ -235,7 +245,9 @@ def from_dict(data: dict, source: str = "review file", categories: set[str] | No
     where = f"{source}: [review]"
     status = _get(rev, "status", str, where)
     if status not in REVIEW_STATUSES:
-        raise AnnotationError(f"{where}: status '{status}' must be one of {', '.join(REVIEW_STATUSES)}")
+        raise AnnotationError(
+            f"{where}: status '{status}' must be one of {', '.join(REVIEW_STATUSES)}"
+        )
     review = Review(
         source_path=path,
         sha256=sha,
@@ -259,11 +271,15 @@ def from_dict(data: dict, source: str = "review file", categories: set[str] | No
         if kind is not None and not isinstance(value, kind):
             raise AnnotationError(f"{source}: [letter] key '{key}' must be {kind.__name__}")
         if key == "letter_date" and isinstance(value, dt.datetime):
-            raise AnnotationError(f"{source}: [letter] key 'letter_date' must be a date, not a time")
+            raise AnnotationError(
+                f"{source}: [letter] key 'letter_date' must be a date, not a time"
+            )
         if key == "inspection_dates" and not all(
             isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in value
         ):
-            raise AnnotationError(f"{source}: [letter] key 'inspection_dates' must be a list of dates")
+            raise AnnotationError(
+                f"{source}: [letter] key 'inspection_dates' must be a list of dates"
+            )
         if key == "copy_to" and not all(isinstance(c, str) for c in value):
             raise AnnotationError(f"{source}: [letter] key 'copy_to' must be a list of strings")
     review.letter = dict(letter)
@@ -295,7 +311,9 @@ def from_dict(data: dict, source: str = "review file", categories: set[str] | No
         start = _get(f, "start", int, where)
         end = _get(f, "end", int, where)
         if start < 0 or end < start:
-            raise AnnotationError(f"{where}: keys 'start'/'end' ({start}, {end}) are not a valid span")
+            raise AnnotationError(
+                f"{where}: keys 'start'/'end' ({start}, {end}) are not a valid span"
+            )
         review.findings.append(
             Finding(
                 id=fid,
@@ -330,14 +348,17 @@ def check_against_letter(review: Review, text: str, sha256: str, source: str) ->
     """Problems that tie a review to its letter: changed hash, offsets outside the text."""
     problems = []
     if review.sha256 != sha256:
-        problems.append(f"{source}: [source] sha256 does not match the letter; the letter has changed")
+        problems.append(
+            f"{source}: [source] sha256 does not match the letter; the letter has changed"
+        )
     n = len(text)
     for i, f in enumerate(review.findings):
         if f.anchor == "orphan":
             continue
         if f.end > n:
             problems.append(
-                f"{source}: findings[{i}] ({f.id}): offsets {f.start}-{f.end} are outside the letter "
+                f"{source}: findings[{i}] ({f.id}): offsets {f.start}-{f.end} are outside "
+                "the letter "
                 f"({n} characters)"
             )
     return problems

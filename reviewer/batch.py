@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import annotation
-from .scheme import Scheme, load_scheme
 from .pdf import text_path_for, text_sha256
+from .scheme import Scheme, load_scheme
 from .segment import segment_auto
 from .source import InputError, read_letter
 from .store import StoreError, atomic_write

@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     ep.add_argument("--format", "-f", choices=["csv", "jsonl"], default="csv")
     ep.add_argument("--output", "-o", help="file to write (default: standard output)")
     ep.add_argument(
-        "--excel", action="store_true", help="CSV for spreadsheets: byte-order mark, CRLF, formula guard"
+        "--excel",
+        action="store_true",
+        help="CSV for spreadsheets: byte-order mark, CRLF, formula guard",
     )
 
     stp = sub.add_parser("stats", help="findings per category, authority and year; correction rate")
@@ -184,7 +186,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     _write_output(text, args.output)
     if args.output:
         n = sum(len(x.review.findings) for x in loaded)
-        print(f"exported {n} findings from {len(loaded)} review files to {args.output}", file=sys.stderr)
+        print(
+            f"exported {n} findings from {len(loaded)} review files to {args.output}",
+            file=sys.stderr,
+        )
     return EXIT_USAGE if problems else 0
 
 

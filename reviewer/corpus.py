@@ -25,7 +25,9 @@ def review_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             found = sorted(p.rglob(f"*{annotation.REVIEW_SUFFIX}"))
             if not found:
-                problems.append(f"{p}: no review files (*{annotation.REVIEW_SUFFIX}) in this folder")
+                problems.append(
+                    f"{p}: no review files (*{annotation.REVIEW_SUFFIX}) in this folder"
+                )
             files.extend(found)
         elif p.is_file():
             files.append(p)

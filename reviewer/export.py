@@ -71,7 +71,9 @@ def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
 
 
 def _iso(value) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+    return (
+        value.isoformat() if isinstance(value, dt.date) else ("" if value is None else str(value))
+    )
 
 
 def to_csv(loaded: list[Loaded], excel: bool = False) -> str:

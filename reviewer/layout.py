@@ -119,10 +119,14 @@ def is_noise_line(stripped: str) -> bool:
 def running_lines(lines: list[Line]) -> set[str]:
     """Lines repeated on several pages (running headers and footers) are noise."""
     counts = Counter(
-        ln.stripped for ln in lines if ln.stripped and len(ln.stripped) <= 100 and not BULLET.match(ln.text)
+        ln.stripped
+        for ln in lines
+        if ln.stripped and len(ln.stripped) <= 100 and not BULLET.match(ln.text)
     )
     return {
-        s for s, c in counts.items() if c >= 2 and not s.endswith((".", ":")) and len(s.split()) >= 2
+        s
+        for s, c in counts.items()
+        if c >= 2 and not s.endswith((".", ":")) and len(s.split()) >= 2
     }
 
 

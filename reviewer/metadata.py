@@ -59,7 +59,7 @@ def inspection_dates(body: str) -> list[dt.date]:
 
 
 def parse_date_list(expr: str) -> list[dt.date]:
-    """"30 November and 1 December 2010" -> both days; a later month or year fills earlier days."""
+    """ "30 November and 1 December 2010" -> both days; a later month or year fills earlier days."""
     items = re.findall(
         rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_RE}))?(?:,?\s+(\d{{4}}))?", expr, re.IGNORECASE
     )
@@ -101,7 +101,9 @@ def place_from_title(title: str) -> str | None:
     m = re.search(r"\bwithin\s+(?:the\s+)?(.+?)\s+(?:council'?s?\s+)?children", title, re.I)
     if not m:
         return None
-    place = re.sub(r"\s+(?:Metropolitan\s+)?(?:Borough|County|City|District)?\s*Council$", "", m.group(1))
+    place = re.sub(
+        r"\s+(?:Metropolitan\s+)?(?:Borough|County|City|District)?\s*Council$", "", m.group(1)
+    )
     return place.strip() or None
 
 
@@ -138,8 +140,10 @@ def parse_recipient(block: str, salutation: str, title: str) -> dict[str, str]:
     authority, auth_at = find_authority(rest, place_from_title(title))
     if authority:
         out["authority"] = authority
-    if len(lines) > 1 and lines[0] == flat[:name_end].strip(" ,") and not lines[1].startswith(
-        authority or "\0"
+    if (
+        len(lines) > 1
+        and lines[0] == flat[:name_end].strip(" ,")
+        and not lines[1].startswith(authority or "\0")
     ):
         out["recipient_role"] = lines[1].strip(" ,")
     elif authority and auth_at > 0:
@@ -182,7 +186,10 @@ def parse_signature(block: str) -> dict[str, str]:
     if not lines:
         return {}
     if len(lines) >= 2:
-        return {"inspector_name": lines[0].strip(" ,"), "inspector_role": ", ".join(lines[1:]).strip(" ,")}
+        return {
+            "inspector_name": lines[0].strip(" ,"),
+            "inspector_role": ", ".join(lines[1:]).strip(" ,"),
+        }
     words = lines[0].split()
     cut = next(
         (i for i, w in enumerate(words) if i >= 2 and w.lower().strip(",") in _ROLE_START), None

@@ -43,7 +43,9 @@ def extract_text(data: bytes, name: str = "document") -> str:
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
-        raise InputError(f"{name}: not a readable PDF ({type(err).__name__}); check the file") from None
+        raise InputError(
+            f"{name}: not a readable PDF ({type(err).__name__}); check the file"
+        ) from None
     except Exception as err:  # noqa: BLE001 - a malformed PDF can fail anywhere inside pypdf
         raise InputError(f"{name}: the PDF could not be read ({type(err).__name__})") from None
     text = "\f".join(p.replace("\r\n", "\n") for p in pages)

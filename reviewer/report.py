@@ -23,7 +23,9 @@ GRADES = {
     "requires improvement": "Requires improvement to be good",
     "inadequate": "Inadequate",
 }
-_GRADE = re.compile(r"\b(Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate)\b")
+_GRADE = re.compile(
+    r"\b(Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate)\b"
+)
 _IMPROVE = re.compile(
     r"^\s*What\s+(?:needs\s+to\s+improve|does\s+the\s+local\s+authority\s+need\s+to\s+improve)"
     r"\s*\??\s*\d{0,2}\s*$",
@@ -39,7 +41,9 @@ _JUDGEMENT_HEADING = re.compile(
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
-_SUBHEADS = re.compile(r"^\s*(?:Priority\s+and\s+immediate\s+action|Areas\s+for\s+improvement)\s*$", re.I)
+_SUBHEADS = re.compile(
+    r"^\s*(?:Priority\s+and\s+immediate\s+action|Areas\s+for\s+improvement)\s*$", re.I
+)
 
 
 def _fold(s: str) -> str:
@@ -108,7 +112,9 @@ class ReportSegmenter:
     def _metadata(self) -> None:
         lines = self.lines
         first = [i for i, ln in enumerate(lines[:80]) if ln.stripped and i not in self.noise]
-        dates_at = next((i for i in first if re.match(r"\s*Inspection\s+dates?\s*:", lines[i].text, re.I)), None)
+        dates_at = next(
+            (i for i in first if re.match(r"\s*Inspection\s+dates?\s*:", lines[i].text, re.I)), None
+        )
         head = [i for i in first if dates_at is None or i < dates_at]
         head_text = _fold(" ".join(lines[i].stripped for i in head))
         m = re.search(r"Inspection of (.+?)(?: local authority)? children's services", head_text)
@@ -156,7 +162,9 @@ class ReportSegmenter:
 
     def _judgements(self, first: list[int]) -> None:
         lines = self.lines
-        start = next((i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", lines[i].text, re.I)), None)
+        start = next(
+            (i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", lines[i].text, re.I)), None
+        )
         if start is None:
             self._judgement_lines(first)
             return
@@ -187,7 +195,14 @@ class ReportSegmenter:
             self.metadata["judgements"] = judgements
         if end > start:
             s = lines[start].start
-            self.segments.append(Segment("heading", s + len(lines[start].text) - len(lines[start].text.lstrip()), lines[min(end, len(lines) - 1)].end, section="Judgements"))
+            self.segments.append(
+                Segment(
+                    "heading",
+                    s + len(lines[start].text) - len(lines[start].text.lstrip()),
+                    lines[min(end, len(lines) - 1)].end,
+                    section="Judgements",
+                )
+            )
 
     def _judgement_lines(self, first: list[int]) -> None:
         """The 2014-2018 layout: one judgement per line ("1. Children who need help ... Good"),
@@ -203,7 +218,9 @@ class ReportSegmenter:
             )
             if om:
                 grade = om.group(1).lower()
-                grade = "requires improvement to be good" if grade.startswith("improvement") else grade
+                grade = (
+                    "requires improvement to be good" if grade.startswith("improvement") else grade
+                )
                 judgements.setdefault("overall_effectiveness", GRADES[" ".join(grade.split())])
                 continue
             gm = _GRADE.search(text)
@@ -247,7 +264,12 @@ class ReportSegmenter:
                     cut = (bm or nm).end()
                     items.append([(ln.start + cut, ln.start + len(ln.text.rstrip()))])
                 elif items and not self._ends_items(i, items[-1]):
-                    items[-1].append((ln.start + len(ln.text) - len(ln.text.lstrip()), ln.start + len(ln.text.rstrip())))
+                    items[-1].append(
+                        (
+                            ln.start + len(ln.text) - len(ln.text.lstrip()),
+                            ln.start + len(ln.text.rstrip()),
+                        )
+                    )
                 else:
                     break
                 i += 1
@@ -268,7 +290,9 @@ class ReportSegmenter:
                         confidence=0.95,
                     )
                 )
-                self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], category, heading))
+                self.segments.append(
+                    Segment("finding", pieces[0][0], pieces[-1][1], category, heading)
+                )
         if improve is not None:
             self._paragraphs(0, improve, "")
         self._paragraphs(i if improve is not None else 0, len(lines), section)
@@ -296,7 +320,9 @@ class ReportSegmenter:
                 m = _NUMBERED.match(a.text)
                 start = a.start + (m.end() if m else len(a.text) - len(a.text.lstrip()))
                 end = b.start + len(b.text.rstrip())
-                self.segments.append(Segment("paragraph", start, end, None, section or None, number))
+                self.segments.append(
+                    Segment("paragraph", start, end, None, section or None, number)
+                )
             current, number = [], None
 
         while i < stop:
@@ -354,7 +380,11 @@ def _judgement_key(label: str) -> str | None:
     if "help and protection" in label:
         return "help_and_protection"
     if "in care and care leavers" in label or "looked after" in label:
-        return "children_in_care_and_care_leavers" if "leavers" in label or "looked" not in label else "children_looked_after"
+        return (
+            "children_in_care_and_care_leavers"
+            if "leavers" in label or "looked" not in label
+            else "children_looked_after"
+        )
     if "care leavers" in label:
         return "care_leavers"
     if "in care" in label:

@@ -138,18 +138,14 @@ def parse_scheme(data: dict, source: str) -> Scheme:
             raise SchemeError(f"{where}: 'cues' must be a list of non-empty strings")
         seen_ids.add(cid)
         seen_keys.add(key)
-        cats.append(
-            Category(cid, _require(c, "label", str, where), key, colour, tuple(cues))
-        )
+        cats.append(Category(cid, _require(c, "label", str, where), key, colour, tuple(cues)))
     detect = data.get("detect", [])
     if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
         raise SchemeError(f"{source}: 'detect' must be a list of strings")
     layout = data.get("layout", "letter")
     if layout not in LAYOUTS:
         raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
-    return Scheme(
-        sid, label, tuple(cats), tuple(_fold(d) for d in detect), source, layout
-    )
+    return Scheme(sid, label, tuple(cats), tuple(_fold(d) for d in detect), source, layout)
 
 
 def load_scheme(name_or_path: str | Path | None = None) -> Scheme:

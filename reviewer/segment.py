@@ -144,7 +144,9 @@ class _Segmenter:
                 joined = " ".join(ln.stripped for ln in tl)
                 if len(joined) <= 300 and not joined.lower().startswith("this letter"):
                     title = " ".join(joined.split())
-                    self.segments.append(Segment("title", tl[0].start + _lead(tl[0].text), tl[-1].end))
+                    self.segments.append(
+                        Segment("title", tl[0].start + _lead(tl[0].text), tl[-1].end)
+                    )
                     body_from = title_lines[-1] + 1
                 else:
                     body_from = sal + 1
@@ -235,7 +237,9 @@ class _Segmenter:
             cm = _COPY.match(ln.text)
             if cm:
                 in_copy = True
-                self.segments.append(Segment("copy", ln.start + _lead(ln.text), ln.start + len(ln.text.rstrip())))
+                self.segments.append(
+                    Segment("copy", ln.start + _lead(ln.text), ln.start + len(ln.text.rstrip()))
+                )
                 copy.append(ln.text[cm.end() :])
             elif in_copy:
                 self._add(ln, "copy")
@@ -259,7 +263,11 @@ class _Segmenter:
             place = meta.place_from_title(title)
             if place:
                 md["authority"] = place
-        body = self.text[self.lines[body_from].start : self.lines[body_to - 1].end] if body_to > body_from else ""
+        body = (
+            self.text[self.lines[body_from].start : self.lines[body_to - 1].end]
+            if body_to > body_from
+            else ""
+        )
         dates = meta.inspection_dates(body)
         if dates:
             md["inspection_dates"] = dates
@@ -327,12 +335,21 @@ class _Segmenter:
             heading_cat, score = (None, 0.0)
             if not list_like or TABLE_ROW.match(ln.text):
                 heading_cat, score = self.scheme.match_heading(st.strip("|").strip())
-            if heading_cat is not None and not (item and gap == 0 and not page_gap and not st.endswith(":") and self._continues(item, ln, gap, page_gap) and st[:1].islower()):
+            if heading_cat is not None and not (
+                item
+                and gap == 0
+                and not page_gap
+                and not st.endswith(":")
+                and self._continues(item, ln, gap, page_gap)
+                and st[:1].islower()
+            ):
                 flush_item()
                 flush_para(False)
                 section = _Section(st.strip("| ").strip(), heading_cat, score)
                 hs = ln.start + ln.text.index(section.heading)
-                self.segments.append(Segment("heading", hs, hs + len(section.heading), heading_cat, section.heading))
+                self.segments.append(
+                    Segment("heading", hs, hs + len(section.heading), heading_cat, section.heading)
+                )
             elif list_like:
                 flush_item()
                 flush_para(True)
@@ -426,12 +443,11 @@ class _Segmenter:
         if len(body) > 400:
             return None
         found = self.scheme.mentions(body)
-        if not next_is_list:
+        if not next_is_list and len(found) != 1:
             # A colon-ended sentence with no list after it only counts with a strong cue.
-            if len(found) != 1:
-                return None
+            return None
         if len(found) == 1:
-            (cat, score), = found.items()
+            ((cat, score),) = found.items()
             return _Section(body, cat, score)
         return _Section(body, None, 0.0)
 
@@ -444,7 +460,9 @@ class _Segmenter:
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return
-        conf = round(min(1.0, item.heading_score / 100.0) * (0.8 if item.joined_across_gap else 0.97), 3)
+        conf = round(
+            min(1.0, item.heading_score / 100.0) * (0.8 if item.joined_across_gap else 0.97), 3
+        )
         fid = finding_id(text, getattr(self, "_ids", set()))
         self._ids = getattr(self, "_ids", set()) | {fid}
         self.findings.append(
@@ -461,7 +479,7 @@ class _Segmenter:
         self.segments.append(Segment("finding", item.start, item.end, item.category, item.section))
 
     def _fill_noise(self) -> None:
-        """Sort segments and mark any non-blank text between them as noise, so they cover the letter."""
+        """Sort segments; non-blank text between them becomes noise, so they cover the letter."""
         segs = sorted(self.segments, key=lambda s: (s.start, s.end))
         out: list[Segment] = []
         pos = 0

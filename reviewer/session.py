@@ -7,6 +7,7 @@ tests and benchmarks drive it directly.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import dataclasses
 import re
 from dataclasses import dataclass
@@ -133,7 +134,9 @@ class ReviewSession:
                         )
         else:
             doc = doc or segment_text(letter.text, scheme)
-            review = annotation.from_document(doc, _relative(letter.path, rpath), letter.sha256, letter.encoding)
+            review = annotation.from_document(
+                doc, _relative(letter.path, rpath), letter.sha256, letter.encoding
+            )
             review.status = "in_progress"
         session = cls(letter, review, scheme, rpath, read_only)
         session.report = report
@@ -155,7 +158,9 @@ class ReviewSession:
         return session
 
     @classmethod
-    def start_fresh_beside(cls, letter_path: str | Path, broken: Path, scheme=None) -> ReviewSession:
+    def start_fresh_beside(
+        cls, letter_path: str | Path, broken: Path, scheme=None
+    ) -> ReviewSession:
         """A new review when the saved one is broken; it saves beside it, never over it."""
         n = 1
         while True:
@@ -173,6 +178,10 @@ class ReviewSession:
         if text is None:
             return False
         saved = annotation.loads(text, str(self.journal.path), set(self.scheme.by_id))
+        if saved.sha256 != self.letter.sha256:
+            # The letter changed after the crash: find the unsaved findings in it again.
+            self.report.letter_changed = True
+            _reanchor(saved, self.letter, self.report)
         self._checkpoint("restore unsaved work")
         self.review.findings = saved.findings
         self.review.letter = saved.letter
@@ -185,10 +194,8 @@ class ReviewSession:
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""
         if clean and not self.read_only:
-            try:
+            with contextlib.suppress(StoreError):
                 self.journal.discard()
-            except StoreError:
-                pass
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -211,14 +218,19 @@ class ReviewSession:
 
     def finding_at(self, offset: int) -> int | None:
         """The finding whose span holds a letter offset (bisect over starts)."""
-        if self._starts is None:
-            self._starts = [f.start for f in self.review.findings]
-        i = bisect.bisect_right(self._starts, offset) - 1
-        if i >= 0:
-            f = self.review.findings[i]
-            if f.start <= offset < max(f.end, f.start + 1) and f.anchor != "orphan":
-                return i
+        starts = self._placed_starts()
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0:
+            f = self.review.findings[k]
+            if f.start <= offset < max(f.end, f.start + 1):
+                return k
         return None
+
+    def _placed_starts(self) -> list[int]:
+        """Starts of the findings that have a place in the letter; orphans are kept last."""
+        if self._starts is None:
+            self._starts = [f.start for f in self.review.findings if f.anchor != "orphan"]
+        return self._starts
 
     def next_unreviewed(self, after: int) -> int | None:
         fs = self.review.findings
@@ -230,7 +242,9 @@ class ReviewSession:
     # -- history ---------------------------------------------------------------------------
 
     def _state(self) -> _State:
-        return _State(tuple(self.review.findings), tuple(self.review.letter.items()), self.review.status)
+        return _State(
+            tuple(self.review.findings), tuple(self.review.letter.items()), self.review.status
+        )
 
     def _checkpoint(self, label: str) -> None:
         if self.read_only:
@@ -287,7 +301,9 @@ class ReviewSession:
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
         self._checkpoint(f"category {self.scheme.label_of(category)}")
-        status = "corrected" if (category != f.auto_category or f.status == "corrected") else "confirmed"
+        status = (
+            "corrected" if (category != f.auto_category or f.status == "corrected") else "confirmed"
+        )
         if f.status == "added":
             status = "added"
         self._replace(i, category=category, status=status)
@@ -339,6 +355,10 @@ class ReviewSession:
         if i + 1 >= len(self.review.findings):
             raise SessionError("there is no next finding to merge with")
         b = self.review.findings[i + 1]
+        if "orphan" in (a.anchor, b.anchor):
+            raise SessionError(
+                "a finding not found in the letter cannot be merged; edit or delete it"
+            )
         self._checkpoint("merge")
         self._replace(
             i,
@@ -368,7 +388,9 @@ class ReviewSession:
         if at is None:
             at = self.split_point(i)
             if at is None:
-                raise SessionError("this finding is one sentence; put the letter cursor where to split")
+                raise SessionError(
+                    "this finding is one sentence; put the letter cursor where to split"
+                )
         first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
         first, second = clean_span(first_raw, self.text), clean_span(second_raw, self.text)
         if not (f.start < at < f.end) or not first or not second:
@@ -408,15 +430,16 @@ class ReviewSession:
         end = start + len(raw.strip())
         for f in self.review.findings:
             if f.start < end and start < f.end and f.anchor != "orphan":
-                raise SessionError("the selection overlaps a finding; split or delete that one first")
+                raise SessionError(
+                    "the selection overlaps a finding; split or delete that one first"
+                )
         category = category or self.scheme.categories[0].id
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
         self._checkpoint("add")
         taken = {x.id for x in self.review.findings}
         section = ""
-        starts = [f.start for f in self.review.findings]
-        pos = bisect.bisect_left(starts, start)
+        pos = bisect.bisect_left(self._placed_starts(), start)
         if pos > 0:
             section = self.review.findings[pos - 1].section
         new = Finding(
@@ -468,29 +491,57 @@ class ReviewSession:
         return annotation.dumps(self.review)
 
     def save(self, path: str | Path | None = None, position: str = "") -> Path:
-        """Write the review atomically (the old file kept as .bak); StoreError if it cannot."""
-        if self.read_only:
-            raise SessionError("this review is read-only (open elsewhere); use save-as to keep a copy")
+        """Write the review atomically (the old file kept as .bak); StoreError if it cannot.
+
+        Saving to another path (save-as) moves the lock and the journal there; it is also
+        how a read-only review is kept: the copy becomes this session's writable review.
+        """
         target = Path(path) if path else self.review_path
+        moving = target.resolve() != self.review_path.resolve()
+        if self.read_only and not moving:
+            raise SessionError(
+                "this review is read-only (open elsewhere); use save-as to keep a copy"
+            )
+        new_lock = None
+        if moving:
+            new_lock = Lock(target)
+            try:
+                got = new_lock.acquire()
+            except StoreError:
+                got, new_lock = True, None
+            if not got:
+                raise SessionError(
+                    f"{target.name} is open in another reviewer (pid {new_lock.owner_pid}); "
+                    "choose another name"
+                )
+        source_path, updated = self.review.source_path, self.review.updated
         self.review.updated = annotation.now()
-        if target != self.review_path:
+        if moving:
             self.review.source_path = _relative(self.letter.path, target)
-        if self.letter.encoding == "pdf":
-            self._save_pdf_text(target)
-        atomic_write(target, self.serialise(position))
-        if target != self.review_path:
-            old_journal = self.journal
+        try:
+            if self.letter.encoding == "pdf":
+                self._save_pdf_text(target)
+            atomic_write(target, self.serialise(position))
+        except StoreError:
+            self.review.source_path, self.review.updated = source_path, updated
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if moving:
+            old_journal = None if self.read_only else self.journal
+            if self.lock is not None:
+                self.lock.release()
+            self.lock = new_lock
             self.review_path = target
             self.journal = Journal(target)
-            try:
-                old_journal.discard()
-            except StoreError:
-                pass
+            self.read_only = False
+            self.report.read_only_reason = ""
+            if old_journal is not None:
+                with contextlib.suppress(StoreError):
+                    old_journal.discard()
         else:
-            try:
+            with contextlib.suppress(StoreError):
                 self.journal.discard()
-            except StoreError:
-                pass
         self.dirty = False
         return target
 
@@ -500,7 +551,11 @@ class ReviewSession:
 
         path = text_path_for(review_target)
         digest = text_sha256(self.text)
-        if not (path.exists() and self.review.text_sha256 == digest and self.review.text_path == path.name):
+        if not (
+            path.exists()
+            and self.review.text_sha256 == digest
+            and self.review.text_path == path.name
+        ):
             atomic_write(path, self.text, backup=False)
         self.review.text_path = path.name
         self.review.text_sha256 = digest
@@ -533,10 +588,8 @@ class ReviewSession:
         """Snapshot unsaved work for crash recovery; quietly skipped where it cannot be written."""
         if self.read_only or not self.dirty:
             return
-        try:
+        with contextlib.suppress(StoreError):
             self.journal.save(self.serialise(position))
-        except StoreError:
-            pass
 
 
 def _saved_pdf_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:

@@ -91,7 +91,9 @@ def to_text(s: Stats) -> str:
             f"correction rate {s.correction_rate:.1%}"
         )
     else:
-        lines.append("no reviewed letters yet: the correction rate needs reviews saved from the reviewer")
+        lines.append(
+            "no reviewed letters yet: the correction rate needs reviews saved from the reviewer"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ import shutil
 import socket
 import tempfile
 import time
+import weakref
 from pathlib import Path
 from types import TracebackType
 
@@ -182,6 +183,11 @@ def _pid_alive(pid: int) -> bool:
 _HELD_HERE: dict[Path, str] = {}
 
 
+def _forget_held(key: Path, token: str) -> None:
+    if _HELD_HERE.get(key) == token:
+        del _HELD_HERE[key]
+
+
 class Lock:
     """One writer per review: ``<review>.lock`` holds the pid and host of the reviewer editing it.
 
@@ -273,6 +279,9 @@ class Lock:
                 self._held = True
                 self.owner_pid, self.owner_host = os.getpid(), socket.gethostname()
                 _HELD_HERE[self._key()] = self._token
+                # A Lock dropped without release() must not keep its review locked for
+                # the rest of this process; its file then reads as a stale lock.
+                weakref.finalize(self, _forget_held, self._key(), self._token)
                 return True
             if not force and self._held_by_other():
                 return False

@@ -61,7 +61,9 @@ def parse_taxonomy(data: dict, source: str) -> Taxonomy:
             if not isinstance(t.get(key), str) or not t[key]:
                 raise ThemesError(f"{where}: key '{key}' must be a non-empty string")
         phrases = t.get("phrases")
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+        if not isinstance(phrases, list) or not all(
+            isinstance(p, str) and p.strip() for p in phrases
+        ):
             raise ThemesError(f"{where}: key 'phrases' must be a list of non-empty strings")
         if t["id"] in seen:
             raise ThemesError(f"{where}: duplicate theme id '{t['id']}'")

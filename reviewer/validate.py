@@ -8,12 +8,17 @@ from pathlib import Path
 from . import annotation
 from .annotation import AnnotationError
 from .check import slice_holds
+from .sanitize import sanitize_line
 from .scheme import SchemeError, load_scheme
 from .source import InputError, read_letter
 
 
 def problems_of(path: Path) -> list[str]:
     """Every problem with one review file, one line each; an empty list means it is sound."""
+    return [sanitize_line(p) for p in _problems(path)]
+
+
+def _problems(path: Path) -> list[str]:
     try:
         review = annotation.load(path)
     except AnnotationError as err:
@@ -74,7 +79,7 @@ def _report(path: Path) -> int:
     if not path.exists():
         print(f"{path}: no such file", file=sys.stderr)
         return 1
-    found = problems_of(path)
+    found = [sanitize_line(line) for line in problems_of(path)]
     for line in found:
         print(line)
     if not found:

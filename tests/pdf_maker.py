@@ -30,7 +30,9 @@ def make_pdf(pages: list[list[str]], encrypt_marker: bool = False) -> bytes:
         objects.append(
             b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream"
         )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for num, body in enumerate(objects, 1):
@@ -43,7 +45,9 @@ def make_pdf(pages: list[list[str]], encrypt_marker: bool = False) -> bytes:
         out += f"{off:010d} 00000 n \n".encode()
     trailer = f"<< /Size {len(objects) + 1} /Root 1 0 R"
     if encrypt_marker:
-        trailer += " /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> /ID [<01> <01>]"
+        trailer += (
+            " /Encrypt << /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >> /ID [<01> <01>]"
+        )
     trailer += " >>"
     out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)

@@ -254,11 +254,6 @@ def test_themes_must_be_strings(data: dict[str, Any]) -> None:
     assert "'themes'" in error_of(data)
 
 
-@pytest.mark.xfail(
-    reason="values from the file are put in messages unescaped, so a newline in a value "
-    "breaks the one-line error promise",
-    strict=True,
-)
 @pytest.mark.parametrize(("key", "value"), [("status", "bad\nstatus"), ("id", "dup\nid")])
 def test_messages_stay_one_line_with_hostile_values(
     data: dict[str, Any], key: str, value: str

@@ -28,7 +28,8 @@ EXPECTED = {
         "items": [
             "Managers’ and independent reviewing officers’ challenge",
             "The quality and focus of written plans",
-            "The pace of change in relation to, and the quality of services for, disabled children.",
+            "The pace of change in relation to, and the quality of services for, disabled "
+            "children.",
             "Access to services for those children in care",
         ],
     },
@@ -72,7 +73,8 @@ EXPECTED = {
         },
         "items": [
             "Recognition of the unique characteristics",
-            "The timeliness and effectiveness of permanence planning. (outcome 4, national framework)",
+            "The timeliness and effectiveness of permanence planning. "
+            "(outcome 4, national framework)",
             "Increased use of family network planning",
             "The quality of direct work and life-story work",
             "The quality and effectiveness of management oversight of children’s plans. "
@@ -90,7 +92,9 @@ def test_report_items_metadata_and_judgements(name):
     assert note == ""
     assert doc.scheme == "ofsted_ilacs"
     want = EXPECTED[name]
-    assert [f.text[: len(w)] for f, w in zip(doc.findings, want["items"], strict=False)] == want["items"]
+    assert [f.text[: len(w)] for f, w in zip(doc.findings, want["items"], strict=False)] == want[
+        "items"
+    ]
     assert len(doc.findings) == len(want["items"])
     assert {f.category for f in doc.findings} == {"improvement"}
     md = doc.metadata

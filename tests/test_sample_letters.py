@@ -132,7 +132,10 @@ def test_real_letter(name, scheme):
     letter = read_letter(SAMPLES / name)
     doc = segment_text(letter.text, scheme)
     want = REAL[name]
-    assert [(f.category, f.text[: len(w)]) for f, (_, w) in zip(doc.findings, want["findings"], strict=False)] == want["findings"]
+    assert [
+        (f.category, f.text[: len(w)])
+        for f, (_, w) in zip(doc.findings, want["findings"], strict=False)
+    ] == want["findings"]
     assert len(doc.findings) == len(want["findings"])
     for key, value in want["letter"].items():
         assert _iso(doc.metadata.get(key)) == value, key

@@ -50,7 +50,9 @@ def test_sentence_mentions(scheme):
         "also identified:"
     )
     assert set(found) == {"strength", "development"}
-    found = scheme.mentions("The service meets the requirements of statutory guidance in the following areas")
+    found = scheme.mentions(
+        "The service meets the requirements of statutory guidance in the following areas"
+    )
     assert set(found) == {"satisfactory"}
 
 
@@ -92,7 +94,10 @@ def test_scheme_by_path(tmp_path):
             "key '1' is already used",
         ),
         ("id = [", "not valid TOML"),
-        ('id="x"\nlabel="x"\n[[categories]]\nid="a"\nlabel="A"\nkey="1"\ncolour="#000000"', "missing key 'cues'"),
+        (
+            'id="x"\nlabel="x"\n[[categories]]\nid="a"\nlabel="A"\nkey="1"\ncolour="#000000"',
+            "missing key 'cues'",
+        ),
     ],
 )
 def test_malformed_scheme_is_a_clear_error(tmp_path, body, message):

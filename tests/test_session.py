@@ -480,10 +480,6 @@ def test_save_as_updates_review_path(session: ReviewSession, tmp_path: Path) -> 
     assert reopened.findings == session.findings
 
 
-@pytest.mark.xfail(
-    reason="save-as leaves the lock on the old review path; the new file is unlocked",
-    strict=True,
-)
 def test_save_as_moves_the_lock(session: ReviewSession, tmp_path: Path) -> None:
     target = tmp_path / "copy.review.toml"
     session.save(target)
@@ -550,11 +546,6 @@ def test_autosave_before_first_save_is_restored(letter: Path) -> None:
         t.close()
 
 
-@pytest.mark.xfail(
-    reason="store._HELD_HERE keeps a dropped session's lock registered for the life of the "
-    "process, so reopening after the session object is gone opens read-only",
-    strict=True,
-)
 def test_reopen_after_session_object_dropped(letter: Path) -> None:
     s = ReviewSession.open(letter)
     s.set_note(0, "unsaved")
@@ -693,11 +684,6 @@ def test_lock_released_on_close_allows_writing(letter: Path) -> None:
         t.close()
 
 
-@pytest.mark.xfail(
-    reason="save() refuses save-as on a read-only session although its message says "
-    "'use save-as to keep a copy'",
-    strict=True,
-)
 def test_read_only_session_can_save_as(session: ReviewSession, tmp_path: Path) -> None:
     other = ReviewSession.open(session.letter.path)
     try:
@@ -806,11 +792,6 @@ def orphaned_session(letter: Path) -> ReviewSession:
     return s
 
 
-@pytest.mark.xfail(
-    reason="finding_at bisects over starts that include orphans (start 0, sorted last), "
-    "so the last placed finding is never found",
-    strict=True,
-)
 def test_finding_at_with_an_orphan(letter: Path) -> None:
     s = orphaned_session(letter)
     try:
@@ -821,11 +802,6 @@ def test_finding_at_with_an_orphan(letter: Path) -> None:
         s.close()
 
 
-@pytest.mark.xfail(
-    reason="merge_next with an orphan takes min(start) = 0, stretching the finding over the "
-    "start of the letter",
-    strict=True,
-)
 def test_merge_into_orphan_keeps_span(letter: Path) -> None:
     s = orphaned_session(letter)
     try:
@@ -840,11 +816,6 @@ def test_merge_into_orphan_keeps_span(letter: Path) -> None:
         s.close()
 
 
-@pytest.mark.xfail(
-    reason="restore_journal ignores the journal's sha256: after the letter changed, the "
-    "restored findings keep stale offsets",
-    strict=True,
-)
 def test_restore_journal_after_letter_changed(letter: Path) -> None:
     s = ReviewSession.open(letter)
     s.save()
@@ -863,11 +834,6 @@ def test_restore_journal_after_letter_changed(letter: Path) -> None:
         t.close()
 
 
-@pytest.mark.xfail(
-    reason="add bisects over starts that include orphans (start 0, sorted last), so a finding "
-    "added after the last placed one lands behind the orphans",
-    strict=True,
-)
 def test_add_with_an_orphan_keeps_orphans_last(letter: Path) -> None:
     s = orphaned_session(letter)
     try:

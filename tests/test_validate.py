@@ -161,11 +161,6 @@ def test_orphans_are_not_checked_against_the_letter(review: Path) -> None:
     assert problems_of(review) == []
 
 
-@pytest.mark.xfail(
-    reason="validate puts file values in problems unescaped; a newline in a category "
-    "splits one problem over two lines",
-    strict=True,
-)
 def test_problem_with_newline_in_value_is_one_line(
     review: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
