@@ -182,8 +182,29 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
     return d
 
 
-def dumps(review: Review) -> str:
-    return tomli_w.dumps(to_dict(review), multiline_strings=False)
+def dumps(review: Review, cache: dict[int, tuple[Finding, str]] | None = None) -> str:
+    """The review as TOML text.
+
+    With a `cache`, each finding's TOML is kept and reused while the finding object is the
+    same (corrections replace findings rather than change them), so saving a review of
+    thousands of findings after one correction formats one finding, not all of them. The
+    text is the same as without the cache.
+    """
+    data = to_dict(review)
+    if cache is None or not review.findings or review.extra:
+        return tomli_w.dumps(data)
+    del data["findings"]
+    parts = [tomli_w.dumps(data)]
+    fresh: dict[int, tuple[Finding, str]] = {}
+    for f in review.findings:
+        hit = cache.get(id(f))
+        chunk = hit[1] if hit is not None and hit[0] is f else tomli_w.dumps(_finding_dict(f))
+        fresh[id(f)] = (f, chunk)
+        parts.append("\n[[findings]]\n")
+        parts.append(chunk)
+    cache.clear()
+    cache.update(fresh)
+    return "".join(parts)
 
 
 def loads(text: str, source: str = "review file", categories: set[str] | None = None) -> Review:

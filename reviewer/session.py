@@ -76,6 +76,7 @@ class ReviewSession:
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
         self._segments = None
+        self._toml_cache: dict = {}
         self.lock: Lock | None = None
         self.journal = Journal(review_path)
         self.report = OpenReport()
@@ -488,7 +489,7 @@ class ReviewSession:
     def serialise(self, position: str = "") -> str:
         if position:
             self.review.position = position
-        return annotation.dumps(self.review)
+        return annotation.dumps(self.review, self._toml_cache)
 
     def save(self, path: str | Path | None = None, position: str = "") -> Path:
         """Write the review atomically (the old file kept as .bak); StoreError if it cannot.

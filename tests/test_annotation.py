@@ -406,3 +406,21 @@ def test_save_load_save_is_byte_identical(base, ops: list[tuple]) -> None:
         again = ReviewSession(letter, loaded, scheme, path)
         again.save()
     assert path.read_bytes() == first
+
+
+def test_cached_dumps_is_the_same_text(tmp_path: Path) -> None:
+    """Saving with the per-finding cache writes exactly what a full dump writes."""
+    import dataclasses
+
+    letter = read_letter(HARTLEPOOL)
+    review = annotation.from_document(
+        segment_text(letter.text), "h.txt", letter.sha256, letter.encoding
+    )
+    cache: dict = {}
+    assert annotation.dumps(review, cache) == annotation.dumps(review)
+    review.findings[3] = dataclasses.replace(review.findings[3], note='a "quoted"\nnote')
+    del review.findings[5]
+    assert annotation.dumps(review, cache) == annotation.dumps(review)
+    assert len(cache) == len(review.findings)
+    review.findings = []
+    assert annotation.dumps(review, cache) == annotation.dumps(review)
