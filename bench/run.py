@@ -391,6 +391,143 @@ def app_ui(ctx: Context) -> list[Row]:
 # -- running -------------------------------------------------------------------------------
 
 
+def _cli(ctx: Context, *args: str) -> tuple[float, subprocess.CompletedProcess]:
+    exe = Path(sys.executable).with_name("reviewer")
+    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "reviewer"]
+    t0 = time.perf_counter()
+    proc = subprocess.run([*base, *args], capture_output=True, text=True, cwd=ctx.tmp, env=ctx.env)
+    return time.perf_counter() - t0, proc
+
+
+def _review_folder(ctx: Context) -> tuple[Path, int]:
+    """Review files for generated letters, made once and shared by the export/stats rows."""
+    if "reviews" not in ctx._cache:
+        n = ctx.n(1000, 100)
+        letters = ctx.tmp / "many_letters"
+        out = ctx.tmp / "many_reviews"
+        paths = many_letters(letters, n)
+        _cli(ctx, "segment", *map(str, paths), "--out-dir", str(out))
+        ctx._cache["reviews"] = (out, len(list(out.glob("*.review.toml"))))
+    return ctx._cache["reviews"]
+
+
+@benchmark
+def export_and_stats(ctx: Context) -> list[Row]:
+    """`reviewer export` (CSV and JSONL) and `reviewer stats` over many review files."""
+    folder, n = _review_folder(ctx)
+    rows = []
+    goal = 5.0 * n / 1000
+    for label, args in (
+        ("export --format csv", ("export", str(folder), "-o", str(ctx.tmp / "x.csv"))),
+        (
+            "export --format jsonl",
+            ("export", str(folder), "-f", "jsonl", "-o", str(ctx.tmp / "x.jsonl")),
+        ),
+        ("stats", ("stats", str(folder))),
+    ):
+        _cli(ctx, *args)  # warm the page cache and bytecode
+        took, proc = _cli(ctx, *args)
+        name = f"`reviewer {label}`, {n} review files"
+        if proc.returncode != 0:
+            rows.append(Row(name, f"failed: {proc.stderr.strip()[-120:]}", "", False))
+            continue
+        rows.append(
+            Row(name, f"{took:.2f} s ({n / took:.0f} files/s)", f"< {goal:g} s", took < goal)
+        )
+    return rows
+
+
+@benchmark
+def reanchor_big(ctx: Context) -> list[Row]:
+    """Re-anchoring 2,000 findings after a heading is inserted at the top of the big letter."""
+    from reviewer.anchor import Anchor, context_of, reanchor
+    from reviewer.segment import segment_text
+
+    text = ctx.big_text
+    doc = segment_text(text, ctx.scheme)
+    anchors = [
+        Anchor(f.text, f.start, f.end, *context_of(text, f.start, f.end)) for f in doc.findings
+    ]
+    changed = "A new heading\n\n" + text
+    took = statistics.median(timed(lambda: reanchor(anchors, changed), ctx.n(3, 1)))
+    name = f"re-anchor {len(anchors)} findings after an insertion (big letter)"
+    return [Row(name, ms(took), "< 2 s", took < 2.0)]
+
+
+REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ilacs" / "reports"
+
+
+@benchmark
+def reports(ctx: Context) -> list[Row]:
+    """Inspection reports (PDF): extract and segment one; 100 through `segment --out-dir`;
+    pypdf (the library used) against pypdfium2 (a faster native alternative), if installed."""
+    pdfs = sorted(REPORTS.glob("*.pdf"))
+    if not pdfs:
+        return [Row("inspection reports (PDF)", "not available: no reports found", "", None)]
+    from reviewer.pdf import extract_text
+    from reviewer.segment import segment_auto
+
+    rows = []
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        t0 = time.perf_counter()
+        text = extract_text(data, pdf.name)
+        t1 = time.perf_counter()
+        doc, _ = segment_auto(text)
+        t2 = time.perf_counter()
+        rows.append(
+            Row(
+                f"extract (pypdf) + segment {pdf.name} ({len(doc.findings)} items)",
+                f"{t1 - t0:.2f} s + {ms(t2 - t1)}",
+                "< 2 s",
+                t2 - t0 < 2.0,
+            )
+        )
+    try:
+        import pypdfium2
+    except ImportError:
+        rows.append(Row("pypdfium2 extraction, for comparison", "not installed", "", None))
+    else:
+        for pdf in pdfs:
+            t0 = time.perf_counter()
+            doc = pypdfium2.PdfDocument(str(pdf))
+            for i in range(len(doc)):
+                doc[i].get_textpage().get_text_range()
+            rows.append(
+                Row(
+                    f"pypdfium2 extraction {pdf.name}",
+                    f"{time.perf_counter() - t0:.3f} s",
+                    "",
+                    None,
+                )
+            )
+    n = ctx.n(100, 10)
+    folder = ctx.tmp / "reports_in"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(n):
+        src = pdfs[i % len(pdfs)]
+        dst = folder / f"{src.stem}_{i:03d}.pdf"
+        dst.write_bytes(src.read_bytes())
+        paths.append(str(dst))
+    took, proc = _cli(ctx, "segment", *paths, "--out-dir", str(ctx.tmp / "reports_out"))
+    written = len(list((ctx.tmp / "reports_out").glob("*.review.toml")))
+    name = f"`reviewer segment --out-dir`, {n} reports (PDF)"
+    goal = 60.0 * n / 100
+    if proc.returncode != 0 or written != n:
+        rows.append(Row(name, f"failed (exit {proc.returncode}, {written} written)", "", False))
+    else:
+        rows.append(
+            Row(
+                name,
+                f"{took:.1f} s ({took / n:.2f} s per report, {cores()} cores)",
+                f"< {goal:g} s",
+                took < goal,
+            )
+        )
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table with aligned columns."""
     head = ("benchmark", "figure", "goal", "result")
