@@ -36,13 +36,19 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_MAGIC = (b"\x89PNG", b"PK\x03\x04", b"\xff\xd8\xff", b"GIF8", b"\x7fELF", b"\xd0\xcf\x11\xe0")
+
+
 def looks_binary(data: bytes) -> bool:
-    """NUL bytes or many control bytes in the first 8 KB mean this is not a text letter."""
+    """Known binary signatures, or many NUL/control bytes in the first 8 KB.
+
+    A stray NUL or escape sequence in a letter is not enough: such text is shown inert.
+    """
     head = data[:8192]
-    if b"\x00" in head:
+    if head.startswith(_MAGIC):
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls > max(8, len(head) // 20)
+    return head.count(0) > max(4, len(head) // 100) or controls > max(8, len(head) // 20)
 
 
 def sha256_of(data: bytes) -> str:

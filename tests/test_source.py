@@ -66,3 +66,12 @@ def test_sanitize_is_one_for_one():
     assert "\x1b" not in clean and "\x9b" not in clean and "\x00" not in clean
     assert "\u202e" not in clean
     assert clean.endswith("\r\n\te\ufffdf")
+
+
+def test_a_stray_nul_or_escape_is_text_not_binary(tmp_path):
+    p = tmp_path / "evil.txt"
+    p.write_bytes(b"Dear Ms X\n- A finding with \x1b]0;t\x07 and NUL \x00 here.\n" * 3)
+    letter = read_letter(p)
+    assert "\x00" in letter.text
+    assert len(sanitize(letter.text)) == len(letter.text)
+    assert "\x00" not in sanitize(letter.text)
