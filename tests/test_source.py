@@ -70,7 +70,8 @@ def test_sanitize_is_one_for_one():
 
 def test_a_stray_nul_or_escape_is_text_not_binary(tmp_path):
     p = tmp_path / "evil.txt"
-    p.write_bytes(b"Dear Ms X\n- A finding with \x1b]0;t\x07 and NUL \x00 here.\n" * 3)
+    body = b"The inspection sampled the quality of contact and referral arrangements.\n" * 20
+    p.write_bytes(b"Dear Ms X\n- A finding with \x1b]0;t\x07 and NUL \x00 here.\n" + body)
     letter = read_letter(p)
     assert "\x00" in letter.text
     assert len(sanitize(letter.text)) == len(letter.text)
