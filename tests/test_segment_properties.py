@@ -11,6 +11,16 @@ from reviewer.segment import segment_text
 
 SCHEME = load_scheme()
 
+
+def assert_invariants(doc, text):
+    """Findings ordered, inside, not overlapping, holding their text; segments likewise."""
+    assert document_problems(doc) == []
+    prev = 0
+    for seg in doc.segments:
+        assert 0 <= seg.start <= seg.end <= len(text)
+        assert seg.start >= prev
+        prev = seg.end
+
 LINES = st.sampled_from(
     [
         "Strengths",
@@ -49,12 +59,7 @@ TEXT = st.one_of(
 @given(TEXT)
 def test_any_text_keeps_the_invariants(text):
     doc = segment_text(text, SCHEME)
-    assert document_problems(doc) == []
-    prev = 0
-    for seg in doc.segments:
-        assert 0 <= seg.start <= seg.end <= len(text)
-        assert seg.start >= prev
-        prev = seg.end
+    assert_invariants(doc, text)
     for f in doc.findings:
         assert f.category in SCHEME.by_id
         assert 0.0 < f.confidence <= 1.0
@@ -90,10 +95,4 @@ REPORT_LINES = st.sampled_from(
     )
 )
 def test_report_layout_keeps_the_invariants(text):
-    doc = segment_text(text, REPORT)
-    assert document_problems(doc) == []
-    prev = 0
-    for seg in doc.segments:
-        assert 0 <= seg.start <= seg.end <= len(text)
-        assert seg.start >= prev
-        prev = seg.end
+    assert_invariants(segment_text(text, REPORT), text)
