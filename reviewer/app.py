@@ -1,11 +1,14 @@
 """The reviewer app: the letter beside its findings, corrected by keyboard alone.
 
 A thin layer over `ReviewSession`: every action calls one session method, then refreshes
-the affected table rows, the letter's highlighting and the header, and autosaves.
+the affected table rows, the letter's highlighting and the header. The crash journal is
+written shortly after (debounced), never on the keystroke itself. Given a `LetterQueue`,
+the app reviews letters one after another.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -17,22 +20,33 @@ from textual.binding import Binding, BindingsMap
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Container
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, TextArea
 
 from .annotation import AnnotationError
 from .keymap import Action, all_actions, load_keymap, split_keys
-from .sanitize import sanitize
+from .queue import LetterQueue
+from .sanitize import sanitize, sanitize_line
+from .scheme import Scheme, SchemeError
 from .session import ReviewSession, SessionError
+from .source import InputError
 from .store import StoreError, atomic_write
+from .themes import load_taxonomy
 from .widgets import FindingsTable, LetterView, ReviewHeader
 from .widgets.modals import (
     HelpModal,
     InputModal,
     MetadataModal,
     TextEditModal,
+    ThemesModal,
     journal_question,
+    judgements_line,
+    leave_question,
     quit_question,
 )
+
+# What opening a letter of the queue can fail with; the app says it and moves on.
+OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
 
 # Actions that change the review; dimmed in the footer when the review is read-only.
 EDITING = frozenset(
@@ -49,8 +63,11 @@ EDITING = frozenset(
         "redo",
         "complete",
         "category",
+        "themes",
+        "promote",
     }
 )
+QUEUE_ACTIONS = frozenset({"next_letter", "previous_letter"})
 
 
 class ReviewCommands(Provider):
@@ -79,12 +96,16 @@ class ReviewCommands(Provider):
 
 
 class ReviewApp(App[None]):
-    """Review one letter's findings."""
+    """Review one letter's findings, or a queue of letters one after another."""
 
     CSS_PATH = "app.tcss"
     TITLE = "reviewer"
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-stacked"), (100, "-side")]
     COMMANDS = App.COMMANDS | {ReviewCommands}
+    # The crash journal is written this long after the last change, and at least this
+    # often while changes keep coming (seconds).
+    AUTOSAVE_DELAY = 1.0
+    AUTOSAVE_MAX_WAIT = 3.0
 
     def __init__(
         self,
@@ -92,17 +113,39 @@ class ReviewApp(App[None]):
         keymap: str | Path | dict[str, str] = "default",
         *,
         user_keymap: bool | Path = True,
+        queue: LetterQueue | None = None,
+        open_session: Callable[[Path], ReviewSession] | None = None,
+        notes: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
-        self.scheme = session.scheme
-        self.actions: list[Action] = all_actions(self.scheme)
+        self.queue = queue
+        self._open_session = open_session or ReviewSession.open
+        self._notes = list(notes or [])
         self._user_keymap = user_keymap
-        if isinstance(keymap, dict):
-            self.keymap_name, self.keymap = "custom", dict(keymap)
+        self._keymap_spec: str | Path | dict[str, str] = keymap
+        self.keymap_name = "custom" if isinstance(keymap, dict) else Path(str(keymap)).stem
+        self._install_bindings(session.scheme)
+        self.current = -1
+        self.last_search = ""
+        self._clean_exit = False
+        self._journal_timer: Timer | None = None
+        self._journal_since: float | None = None
+
+    def _install_bindings(self, scheme: Scheme) -> None:
+        """Bindings for a scheme's categories and every fixed action, keyed by the keymap.
+
+        Called again when a letter of the queue has another scheme (a report after letters).
+        """
+        self.scheme = scheme
+        self.actions: list[Action] = all_actions(scheme)
+        spec = self._keymap_spec
+        if isinstance(spec, dict):
+            self.keymap = dict(spec)
         else:
-            self.keymap_name = Path(str(keymap)).stem
-            self.keymap = load_keymap(keymap, self.scheme, user=user_keymap)
+            self.keymap = load_keymap(spec, scheme, user=self._user_keymap)
+        merged = self._merged_bindings
+        self._bindings = merged.copy() if merged is not None else BindingsMap()
         bindings = BindingsMap(
             [
                 Binding(
@@ -119,10 +162,7 @@ class ReviewApp(App[None]):
         )
         for key, found in bindings.key_to_bindings.items():
             self._bindings.key_to_bindings.setdefault(key, []).extend(found)
-        self.colours = {c.id: c.colour for c in self.scheme.categories}
-        self.current = -1
-        self.last_search = ""
-        self._clean_exit = False
+        self.colours = {c.id: c.colour for c in scheme.categories}
 
     # -- layout -------------------------------------------------------------------------
 
@@ -143,9 +183,17 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_keymap(self.keymap)
+        for note in self._notes:
+            self.say(note, "error")
+        self._show_session()
+
+    def _show_session(self) -> None:
+        """Fill the panes from the session: table, highlighting, header, start position."""
         s = self.session
         start = s.index_of(s.review.position) if s.review.position else None
         start = start if start is not None else (0 if s.findings else -1)
+        self.current = -1
+        self._bindings_key = None
         self.table.rebuild(s.findings, max(start, 0))
         self.letter.set_findings(s.findings, self.colours, start)
         self.table.focus()
@@ -199,6 +247,11 @@ class ReviewApp(App[None]):
 
     def update_header(self) -> None:
         s = self.session
+        progress = ""
+        if self.queue is not None:
+            q = self.queue
+            q.record(q.index, s.review.status, len(s.findings), s.reviewed_count)
+            progress = q.progress()
         self.query_one("#header", ReviewHeader).show(
             file_name=s.letter.path.name,
             authority=str(s.review.letter.get("authority", "")),
@@ -208,6 +261,8 @@ class ReviewApp(App[None]):
             status=s.review.status,
             dirty=s.dirty,
             read_only=s.read_only,
+            queue=progress,
+            judgements=judgements_line(s.review.letter.get("judgements")),
         )
 
     def select(self, index: int, *, from_letter: bool = False) -> None:
@@ -237,7 +292,7 @@ class ReviewApp(App[None]):
             self.refresh_bindings()
 
     def after_change(self, row: int | None = None) -> None:
-        """Refresh what a change touched, then snapshot for crash recovery."""
+        """Refresh what a change touched; the crash journal follows shortly (debounced)."""
         s = self.session
         row = self.current if row is None else row
         row = min(max(row, 0), len(s.findings) - 1) if s.findings else -1
@@ -245,8 +300,50 @@ class ReviewApp(App[None]):
         self.letter.set_findings(s.findings, self.colours, row)
         self.select(row)
         self.update_header()
-        s.autosave(position=self.position_id)
+        self.schedule_journal()
         self.update_bindings()
+
+    # -- the crash journal ----------------------------------------------------------------
+
+    def schedule_journal(self) -> None:
+        """Write the journal AUTOSAVE_DELAY after the last change, and no later than
+        AUTOSAVE_MAX_WAIT after the first change not yet written: serialising 2,000
+        findings takes longer than a keystroke may."""
+        s = self.session
+        if s.read_only or not s.dirty:
+            return
+        now = time.monotonic()
+        if self._journal_since is None:
+            self._journal_since = now
+        wait = min(self.AUTOSAVE_DELAY, self._journal_since + self.AUTOSAVE_MAX_WAIT - now)
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(max(0.0, wait), self.write_journal)
+
+    @property
+    def journal_pending(self) -> bool:
+        return self._journal_since is not None
+
+    def write_journal(self) -> None:
+        """Write any unwritten change to the crash journal now."""
+        self._cancel_journal()
+        self.session.autosave(position=self.position_id)
+
+    def _cancel_journal(self) -> None:
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        self._journal_since = None
+
+    def on_app_blur(self) -> None:
+        # the terminal lost focus: the reviewer may be about to close it
+        if self.journal_pending:
+            self.write_journal()
+
+    def action_suspend_process(self) -> None:
+        if self.journal_pending:
+            self.write_journal()
+        super().action_suspend_process()
 
     def change(
         self, fn: Callable[..., Any], *args: Any, row: Callable[[Any], int] | int | None = None
@@ -272,6 +369,8 @@ class ReviewApp(App[None]):
         if action == "switch_pane":
             # a priority binding (so tab is ours, not focus-next); inside dialogs it is not
             return not isinstance(self.screen, ModalScreen)
+        if action in QUEUE_ACTIONS:
+            return getattr(self, "queue", None) is not None
         s = getattr(self, "session", None)
         if s is None:
             return True
@@ -394,12 +493,55 @@ class ReviewApp(App[None]):
             keys = "/".join(c.key for c in self.scheme.categories)
             self.say(f"Added finding {self.current + 1}; press {keys} to set its category")
 
+    def action_promote(self) -> None:
+        if self.change(self.session.promote, self.letter.cursor_offset, row=lambda index: index):
+            keys = "/".join(c.key for c in self.scheme.categories)
+            self.say(
+                f"The paragraph is now finding {self.current + 1}; press {keys} for its category"
+            )
+
+    def action_themes(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        before = self.session.findings[i].themes
+        taxonomy = load_taxonomy()
+
+        def done(chosen: list[str] | None) -> None:
+            if chosen is None:
+                return
+            wanted = set(chosen)
+            order = [t.id for t in taxonomy.themes] + [t for t in before if t not in taxonomy.ids]
+            flips = [t for t in order if (t in wanted) != (t in before)]
+            if not flips:
+                return
+            for theme in flips:
+                try:
+                    self.session.toggle_theme(i, theme)
+                except SessionError as err:
+                    self.say(str(err), "warning")
+                    break
+            self.after_change(i)
+            now = self.session.findings[i].themes
+            labels = ", ".join(taxonomy.label_of(t) for t in now) or "none"
+            self.say(f"Themes of finding {i + 1}: {labels}")
+
+        self.push_screen(
+            ThemesModal(
+                f"Themes of finding {i + 1}",
+                [(t.id, t.label) for t in taxonomy.themes],
+                before,
+            ),
+            done,
+        )
+
     def action_metadata(self) -> None:
         def done(values: dict[str, Any] | None) -> None:
             if values is not None:
                 self.change(self.session.set_metadata, values)
 
-        self.push_screen(MetadataModal(self.session.review.letter), done)
+        report = self.scheme.layout == "report"
+        self.push_screen(MetadataModal(self.session.review.letter, report=report), done)
 
     def action_complete(self) -> None:
         s = self.session
@@ -407,9 +549,87 @@ class ReviewApp(App[None]):
         if self.change(s.set_review_status, status):
             left = len(s.findings) - s.reviewed_count
             if status == "complete" and left:
-                self.say(f"Marked complete; {left} findings were left as the machine had them")
+                message = f"Marked complete; {left} findings were left as the machine had them"
             else:
-                self.say(f"Review marked {status.replace('_', ' ')}")
+                message = f"Review marked {status.replace('_', ' ')}"
+            q = self.queue
+            if status == "complete" and q is not None:
+                if q.index + 1 < len(q):
+                    keys = self.keys_for("queue.next") or "the next-letter key"
+                    message += f". Save (ctrl+s) and press {keys} for the next letter"
+                else:
+                    message += ". This is the last letter of the queue"
+            self.say(message)
+
+    # -- actions: the queue ---------------------------------------------------------------
+
+    def action_next_letter(self) -> None:
+        self.go_letter(+1)
+
+    def action_previous_letter(self) -> None:
+        self.go_letter(-1)
+
+    def go_letter(self, step: int) -> None:
+        """Leave this letter for the next (+1) or previous (-1), asking about unsaved work."""
+        q = self.queue
+        if q is None:
+            return
+        target = q.index + step
+        if not 0 <= target < len(q):
+            self.say(f"This is the {'last' if step > 0 else 'first'} letter of the queue")
+            return
+        s = self.session
+        if not s.dirty or s.read_only:
+            self.run_worker(self.switch_letter(target, step), exclusive=True)
+            return
+
+        def done(answer: str | None) -> None:
+            if answer == "save":
+                if self.save_review():
+                    self.run_worker(self.switch_letter(target, step), exclusive=True)
+            elif answer == "discard":
+                self.run_worker(self.switch_letter(target, step), exclusive=True)
+
+        self.push_screen(leave_question("next" if step > 0 else "previous"), done)
+
+    async def switch_letter(self, target: int, step: int = 1) -> bool:
+        """Open the queue's letter `target` (or, if it cannot be opened, the next one that
+        can, going in `step`'s direction) in place of this one; False if none could."""
+        q = self.queue
+        assert q is not None
+        i = target
+        new: ReviewSession | None = None
+        while 0 <= i < len(q):
+            item = q.items[i]
+            try:
+                new = self._open_session(item.letter)
+                break
+            except OPEN_ERRORS as err:
+                item.error = str(err).splitlines()[0]
+                self.say(f"Skipped letter {i + 1}: {item.error}", "error")
+                i += step
+        if new is None:
+            self.say("No other letter could be opened; staying on this one", "warning")
+            return False
+        old, old_index = self.session, q.index
+        self._cancel_journal()
+        was_dirty = old.dirty and not old.read_only
+        old.close(clean=True)
+        if was_dirty:
+            q.reread(old_index)  # left without saving: the file's own progress counts
+        self.session, q.index = new, i
+        if new.scheme != self.scheme:
+            self._install_bindings(new.scheme)
+            self.set_keymap(self.keymap)
+        panes = self.query_one("#panes", Container)
+        await panes.remove_children()
+        await panes.mount(
+            LetterView(new.display_text, id="letter"), FindingsTable(self.scheme, id="findings")
+        )
+        self._show_session()
+        name = sanitize_line(new.letter.path.name)
+        self.say(f"Letter {i + 1} of {len(q)}: {name}")
+        return True
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo")
@@ -482,12 +702,14 @@ class ReviewApp(App[None]):
         self.save_review()
 
     def save_review(self, then_quit: bool = False) -> bool:
+        """Save; on failure offer save-as. True when the review was saved here."""
         s = self.session
         if s.read_only:
             self.say("This review is read-only; save a copy under another name", "warning")
             self.ask_save_as(then_quit)
             return False
         try:
+            self._cancel_journal()  # saving drops the journal; a pending write would remake it
             path = s.save(position=self.position_id)
         except (StoreError, SessionError) as err:
             self.say(str(err), "error")
@@ -541,6 +763,7 @@ class ReviewApp(App[None]):
     def use_keymap(self, name_or_path: str | Path) -> None:
         """Switch to another keymap (the user's keymap still applies on top)."""
         self.keymap = load_keymap(name_or_path, self.scheme, user=self._user_keymap)
+        self._keymap_spec = name_or_path
         self.keymap_name = Path(str(name_or_path)).stem
         self.set_keymap(self.keymap)
 
@@ -563,6 +786,10 @@ class ReviewApp(App[None]):
         self.exit()
 
     def on_unmount(self) -> None:
+        if self._clean_exit:
+            self._cancel_journal()
+        elif self.journal_pending:
+            self.write_journal()  # an unclean end: keep the very last change for recovery
         self.session.close(clean=self._clean_exit)
 
 

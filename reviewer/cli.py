@@ -31,9 +31,20 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"reviewer {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    op = sub.add_parser("open", help="open a letter in the reviewer (default: a bundled sample)")
-    op.add_argument("letter", nargs="?", help="letter text file; omit to open a bundled sample")
-    op.add_argument("--output", "-o", help="review file to write (default: <stem>.review.toml)")
+    op = sub.add_parser(
+        "open",
+        help="review a letter, or several letters one after another (default: a bundled sample)",
+    )
+    op.add_argument(
+        "letters",
+        nargs="*",
+        metavar="LETTER",
+        help="letter files (.txt, .pdf) or folders of them, reviewed one after another "
+        "from the first unfinished; omit to open a bundled sample",
+    )
+    op.add_argument(
+        "--output", "-o", help="review file to write (default: <stem>.review.toml; one letter only)"
+    )
     op.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
     op.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     op.add_argument("--read-only", action="store_true", help="open without saving")
@@ -249,9 +260,12 @@ def cmd_open(args: argparse.Namespace) -> int:
     from .session import ReviewSession
     from .source import InputError
 
+    letters = list(args.letters or [])
+    if len(letters) > 1 or (letters and Path(letters[0]).is_dir()):
+        return _open_queue(args, letters)
     output = Path(args.output) if args.output else None
-    if args.letter:
-        letter = Path(args.letter)
+    if letters:
+        letter = Path(letters[0])
     else:
         sample = resources.files("reviewer") / "samples" / "hartlepool_2011-03_ucra.txt"
         if not sample.is_file():
@@ -278,6 +292,57 @@ def cmd_open(args: argparse.Namespace) -> int:
 
     ReviewApp(session, keymap).run()
     return 0
+
+
+def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
+    """Several letters or folders: review them one after another, from the first unfinished."""
+    from functools import partial
+
+    from .keymap import KeymapError, load_keymap
+    from .queue import LetterQueue, QueueError
+    from .scheme import SchemeError, load_scheme
+    from .session import ReviewSession
+
+    if args.output:
+        raise CliError("--output names one review file; it cannot be used with several letters")
+    if getattr(args, "fresh", False):
+        raise CliError("--fresh works on one letter; open the letter with the broken review alone")
+    try:
+        keymap = load_keymap(args.keymap or "default")
+        if args.scheme:
+            load_scheme(args.scheme)  # a bad scheme is one error now, not one per letter
+        queue = LetterQueue.from_paths(paths)
+    except (QueueError, KeymapError, SchemeError) as err:
+        raise CliError(str(err)) from None
+    from .app import OPEN_ERRORS, ReviewApp
+
+    opener = partial(_open_one, ReviewSession, scheme=args.scheme, read_only=args.read_only)
+    notes: list[str] = []
+    start = queue.first_unfinished()
+    if all(item.finished for item in queue.items):
+        notes.append(f"Every letter of the queue ({len(queue)}) is complete; starting at the first")
+    order = list(range(start, len(queue))) + list(range(0, start))
+    session = None
+    for i in order:
+        item = queue.items[i]
+        try:
+            session = opener(item.letter)
+        except OPEN_ERRORS as err:
+            item.error = str(err).splitlines()[0]
+            notes.append(f"Skipped letter {i + 1}: {item.error}")
+            continue
+        queue.index = i
+        break
+    if session is None:
+        for note in notes:
+            _err(note)
+        raise CliError(f"none of the {len(queue)} letters could be opened")
+    ReviewApp(session, keymap, queue=queue, open_session=opener, notes=notes).run()
+    return 0
+
+
+def _open_one(cls, letter: Path, scheme: str | None, read_only: bool):
+    return cls.open(letter, None, scheme, read_only=read_only)
 
 
 if __name__ == "__main__":

@@ -73,6 +73,21 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "finding.promote",
+        "promote",
+        "p",
+        "Promote",
+        "Make the paragraph under the letter cursor a finding (then press a category key)",
+    ),
+    Action(
+        "finding.themes",
+        "themes",
+        "t",
+        "Themes",
+        "Choose the finding's themes (supervision, thresholds...)",
+        True,
+    ),
+    Action(
         "letter.metadata",
         "metadata",
         "M",
@@ -90,6 +105,21 @@ ACTIONS: tuple[Action, ...] = (
         "c",
         "Complete",
         "Mark the review complete (again: back to in progress)",
+    ),
+    Action(
+        "queue.next",
+        "next_letter",
+        "right_square_bracket",
+        "Next letter",
+        "Go to the next letter of the queue (asks first if there are unsaved changes)",
+        True,
+    ),
+    Action(
+        "queue.previous",
+        "previous_letter",
+        "left_square_bracket",
+        "Previous letter",
+        "Go to the previous letter of the queue (asks first if there are unsaved changes)",
     ),
     Action("app.help", "help", "question_mark", "Keys", "Show the keys of the active keymap", True),
     Action(

@@ -96,13 +96,19 @@ def states_no_priority_actions(body: str) -> bool:
     return bool(re.search(r"\bno\s+(?:areas?\s+(?:for|of)\s+)?priority\s+actions?\b", body, re.I))
 
 
+def authority_from_title(title: str) -> str | None:
+    """The authority as the title names it ("...within Westmoor Council children's services")."""
+    m = re.search(r"\bwithin\s+(?:the\s+)?(.+?)\s+(?:council['’]s\s+)?children", title, re.I)
+    return m.group(1).strip() if m else None
+
+
 def place_from_title(title: str) -> str | None:
     """The place named in "...arrangements within Middlesbrough children's services"."""
-    m = re.search(r"\bwithin\s+(?:the\s+)?(.+?)\s+(?:council'?s?\s+)?children", title, re.I)
-    if not m:
+    named = authority_from_title(title)
+    if not named:
         return None
     place = re.sub(
-        r"\s+(?:Metropolitan\s+)?(?:Borough|County|City|District)?\s*Council$", "", m.group(1)
+        r"\s+(?:Metropolitan\s+)?(?:Borough|County|City|District)?\s*Council$", "", named
     )
     return place.strip() or None
 

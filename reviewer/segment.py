@@ -33,6 +33,11 @@ _SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)
 _CLOSING = re.compile(r"^\s*Yours\s+(?:sincerely|faithfully|truly)\b[,.]?", re.IGNORECASE)
 _COPY = re.compile(r"^\s*(?:copy(?:\s+to)?|cc)\s*:\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"(?:children['’]s\s+services|services\s+for\s+children)\s*$", re.I)
+_NOT_A_FINDING = re.compile(
+    r":\s*$|identified above|will be (?:specifically )?considered|future inspection|"
+    r"I would like to thank|I am grateful|please contact|Yours\s",
+    re.IGNORECASE,
+)
 _LIST_INTRO_END = re.compile(r"(?::|\bin particular|\bfollowing areas|\bas follows)\s*$", re.I)
 
 
@@ -45,6 +50,7 @@ class _Item:
     section: str = ""
     heading_score: float = 100.0
     joined_across_gap: bool = False
+    prose: bool = False
 
     @property
     def start(self) -> int:
@@ -60,6 +66,7 @@ class _Section:
     heading: str = ""
     category: str | None = None
     score: float = 0.0
+    items: int = 0
 
 
 def segment_file(path: str | Path, scheme: Scheme | None = None):
@@ -260,9 +267,9 @@ class _Segmenter:
         if title:
             md["inspection_title"] = title
         if "authority" not in md and title:
-            place = meta.place_from_title(title)
-            if place:
-                md["authority"] = place
+            named = meta.authority_from_title(title)
+            if named:
+                md["authority"] = named
         body = (
             self.text[self.lines[body_from].start : self.lines[body_to - 1].end]
             if body_to > body_from
@@ -313,6 +320,14 @@ class _Segmenter:
             if heading is not None:
                 section = heading
                 self.segments.append(Segment("heading", s, e, heading.category, heading.heading))
+            elif section.category and not section.items and not _NOT_A_FINDING.search(body):
+                # A section whose findings are written as paragraphs, not as a list.
+                pieces = [
+                    (ln.start + _lead(ln.text), ln.start + len(ln.text.rstrip())) for ln in para
+                ]
+                self._emit(
+                    _Item(pieces, section.category, section.heading, section.score, prose=True)
+                )
             else:
                 self.segments.append(Segment("paragraph", s, e))
             para = []
@@ -355,6 +370,7 @@ class _Segmenter:
                 flush_para(True)
                 for s, e in self._list_items(ln):
                     flush_item()
+                    section.items += 1
                     item = _Item([(s, e)], section.category, section.heading, section.score)
             elif item is not None and self._continues(item, ln, gap, page_gap):
                 s = ln.start + _lead(ln.text)
@@ -460,9 +476,8 @@ class _Segmenter:
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return
-        conf = round(
-            min(1.0, item.heading_score / 100.0) * (0.8 if item.joined_across_gap else 0.97), 3
-        )
+        shape = 0.7 if item.prose else 0.8 if item.joined_across_gap else 0.97
+        conf = round(min(1.0, item.heading_score / 100.0) * shape, 3)
         fid = finding_id(text, getattr(self, "_ids", set()))
         self._ids = getattr(self, "_ids", set()) | {fid}
         self.findings.append(

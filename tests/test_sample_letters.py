@@ -157,3 +157,40 @@ def test_every_slice_holds_its_text(scheme):
         letter = read_letter(path)
         for f in segment_text(letter.text, scheme).findings:
             assert slice_holds(letter.text[f.start : f.end], f.text), (path.name, f.text[:40])
+
+
+PROSE = """Dear Mr Example
+
+Annual unannounced inspection of contact, referral and assessment arrangements within
+Westmoor Council children's services
+
+This letter summarises the findings of the inspection which was conducted on 3 and 4 May 2011.
+
+Strengths
+
+Referrals are screened promptly by qualified managers, and decisions are clearly recorded.
+
+The duty team is stable and experienced.
+
+Areas for development
+
+The quality of initial assessments varies, and some do not analyse risk in enough depth.
+
+The areas for development identified above will be considered in any future inspection.
+
+Yours sincerely
+
+Ann Example
+Her Majesty's Inspector
+"""
+
+
+def test_findings_written_as_paragraphs(scheme):
+    doc = segment_text(PROSE, scheme)
+    assert [(f.category, f.text[:24]) for f in doc.findings] == [
+        ("strength", "Referrals are screened p"),
+        ("strength", "The duty team is stable "),
+        ("development", "The quality of initial a"),
+    ]
+    assert all(f.confidence < 0.8 for f in doc.findings)
+    assert doc.metadata["authority"] == "Westmoor Council"

@@ -21,6 +21,7 @@ def assert_invariants(doc, text):
         assert seg.start >= prev
         prev = seg.end
 
+
 LINES = st.sampled_from(
     [
         "Strengths",

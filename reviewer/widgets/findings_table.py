@@ -1,20 +1,37 @@
-"""The findings table: one row per finding, every cell a `rich.Text` (never markup)."""
+"""The findings table: one row per finding, every cell a `rich.Text` (never markup).
+
+Every column has a fixed width and every row one line, so the table never needs to measure
+its cells; the Text column takes whatever width the others leave, recomputed on resize by
+updating that column's cells in place rather than rebuilding the table.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from ..model import Finding
 from ..sanitize import sanitize_line
 from ..scheme import Scheme
+from ..themes import Taxonomy, load_taxonomy
 
-COLUMNS = ("num", "category", "section", "text", "status", "note")
-_FIXED = {"num": 3, "category": 18, "section": 9, "status": 9, "note": 1}
+COLUMNS = ("num", "category", "text", "themes", "status", "note")
+LABELS = {
+    "num": "#",
+    "category": "Category",
+    "text": "Text",
+    "themes": "Themes",
+    "status": "Status",
+    "note": "✎",
+}
+_FIXED = {"category": 12, "themes": 9, "status": 9, "note": 1}
 _GAP = 1  # a space after each column (cell padding is 0)
 _MIN_TEXT = 12
+_PREVIEW = 400  # characters of a finding kept in its cell: more never fits on screen
 
 
 def _clip(text: str, width: int) -> str:
@@ -25,8 +42,17 @@ def short_section(section: str) -> str:
     return sanitize_line(section).strip()
 
 
+def themes_cell(themes: Sequence[str], taxonomy: Taxonomy, width: int) -> str:
+    """The first theme's label, and "+n" for the others, within `width` characters."""
+    if not themes:
+        return ""
+    more = f"+{len(themes) - 1}" if len(themes) > 1 else ""
+    label = sanitize_line(taxonomy.label_of(themes[0]))
+    return _clip(label, width - len(more)) + more
+
+
 class FindingsTable(DataTable):
-    """Findings with category, section, a preview of the text, status and a note marker."""
+    """Findings with category, a preview of the text, themes, status and a note marker."""
 
     DEFAULT_CSS = """
     FindingsTable { border: round $primary-darken-2; }
@@ -36,7 +62,9 @@ class FindingsTable(DataTable):
     def __init__(self, scheme: Scheme, *, id: str | None = None) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, id=id)
         self.scheme = scheme
+        self.taxonomy = load_taxonomy()
         self._rows: list[Finding] = []
+        self._previews: list[str] = []
         self._text_width = 30
         self._category_width = min(_FIXED["category"], max(len(c.label) for c in scheme.categories))
 
@@ -46,17 +74,64 @@ class FindingsTable(DataTable):
             return False
         return super().check_action(action, parameters)
 
-    def _fit_text_width(self) -> int:
-        width = self.scrollable_content_region.width or self.size.width
-        fixed = sum(_FIXED.values()) - _FIXED["category"] + self._category_width
-        pad = _GAP * len(COLUMNS)
-        return max(_MIN_TEXT, width - fixed - pad)
+    # -- widths -------------------------------------------------------------------------
+
+    def _num_width(self, n: int) -> int:
+        return max(2, len(str(n)))
+
+    def _widths(self, n: int) -> dict[str, int]:
+        return dict(
+            _FIXED,
+            num=self._num_width(n),
+            category=self._category_width,
+            text=self._text_width,
+        )
+
+    def fit_text_width(self, available: int | None = None, n: int | None = None) -> int:
+        """The Text column's width: all that the other columns (and the scrollbar) leave."""
+        n = len(self._rows) if n is None else n
+        if available is None:
+            region = self.content_region.width or self.size.width
+            available = region - self.styles.scrollbar_size_vertical
+        fixed = (
+            self._num_width(n)
+            + self._category_width
+            + sum(v for k, v in _FIXED.items() if k != "category")
+        )
+        return max(_MIN_TEXT, available - fixed - _GAP * len(COLUMNS))
 
     def on_resize(self) -> None:
-        width = self._fit_text_width()
-        if width != self._text_width and self._rows:
-            self._text_width = width
-            self.rebuild(self._rows, self.cursor_row)
+        width = self.fit_text_width()
+        if width != self._text_width:
+            self.set_text_width(width)
+
+    def set_text_width(self, width: int) -> None:
+        """Give the Text column a new width, updating its cells in place (no rebuild)."""
+        self._text_width = width
+        column = self.columns.get(ColumnKey("text"))
+        if column is None:
+            return
+        column.width = width + _GAP
+        for i, preview in enumerate(self._previews):
+            self.update_cell(str(i), "text", self._text_cell(preview))
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # DataTable measures every cell of every new row (12,000 cells for 2,000 findings)
+        # to size auto-width columns and auto-height rows; we have neither, so only the
+        # virtual size is needed.
+        if any(c.auto_width for c in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(c.get_render_width(self) for c in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)
+
+    # -- cells --------------------------------------------------------------------------
+
+    def _text_cell(self, preview: str) -> Text:
+        return Text(_clip(preview, self._text_width), no_wrap=True)
 
     def cells(self, i: int, f: Finding) -> list[Text]:
         cat = self.scheme.by_id.get(f.category)
@@ -64,32 +139,26 @@ class FindingsTable(DataTable):
         status = "orphan" if f.anchor == "orphan" else f.status
         status_style = {"auto": "dim", "orphan": "bold red"}.get(status, "")
         return [
-            Text(f"{i + 1:>{_FIXED['num']}}"),
+            Text(f"{i + 1:>{self._num_width(len(self._rows))}}"),
             Text(_clip(self.scheme.label_of(f.category), self._category_width), style=colour),
-            Text(_clip(short_section(f.section), _FIXED["section"]), style="dim"),
-            Text(_clip(sanitize_line(f.text), self._text_width), no_wrap=True),
+            self._text_cell(sanitize_line(f.text[:_PREVIEW])),
+            Text(themes_cell(f.themes, self.taxonomy, _FIXED["themes"]), style="italic"),
             Text(status, style=status_style),
             Text("✎" if f.note else ""),
         ]
 
     def rebuild(self, findings: Sequence[Finding], row: int = 0) -> None:
         """All rows afresh (after split, merge, delete, add, undo); the cursor goes to `row`."""
-        self._text_width = self._fit_text_width()
+        self._rows = list(findings)
+        self._previews = [sanitize_line(f.text[:_PREVIEW]) for f in findings]
+        if self.size.width:
+            self._text_width = self.fit_text_width()
         self.clear(columns=True)
-        widths = dict(_FIXED, category=self._category_width, text=self._text_width)
-        labels = {
-            "num": "#",
-            "category": "Category",
-            "section": "Section",
-            "text": "Text",
-            "status": "Status",
-            "note": "✎",
-        }
+        widths = self._widths(len(findings))
         for key in COLUMNS:
-            self.add_column(Text(labels[key]), width=widths[key] + _GAP, key=key)
+            self.add_column(Text(LABELS[key]), width=widths[key] + _GAP, key=key)
         for i, f in enumerate(findings):
             self.add_row(*self.cells(i, f), key=str(i))
-        self._rows = list(findings)
         if findings:
             self.move_cursor(row=min(max(row, 0), len(findings) - 1), animate=False)
 
@@ -101,6 +170,7 @@ class FindingsTable(DataTable):
         for i, (old, new) in enumerate(zip(self._rows, findings, strict=True)):
             if old is new or old == new:
                 continue
+            self._previews[i] = sanitize_line(new.text[:_PREVIEW])
             for key, cell in zip(COLUMNS, self.cells(i, new), strict=True):
                 self.update_cell(str(i), key, cell)
         self._rows = list(findings)

@@ -1,4 +1,5 @@
-"""The header line: file, authority, date, progress, status, unsaved and read-only markers."""
+"""The header: file, progress, status, queue, authority, date, unsaved and read-only markers;
+a second line with a report's judgements when it has them."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from ..sanitize import sanitize_line
 
 
 class ReviewHeader(Static):
-    """One line; every untrusted part goes in as plain text."""
+    """One line, two for a report; every untrusted part goes in as plain text."""
 
     DEFAULT_CSS = """
-    ReviewHeader { height: 1; background: $panel; color: $text; padding: 0 1; }
+    ReviewHeader { height: auto; max-height: 2; background: $panel; color: $text; padding: 0 1; }
     """
 
     def show(
@@ -28,6 +29,8 @@ class ReviewHeader(Static):
         status: str,
         dirty: bool,
         read_only: bool,
+        queue: str = "",
+        judgements: str = "",
     ) -> None:
         t = Text(no_wrap=True, overflow="ellipsis")
         if read_only:
@@ -35,14 +38,23 @@ class ReviewHeader(Static):
             t.append(" ")
         t.append("● " if dirty else "  ", style="bold yellow")
         t.append(sanitize_line(file_name), style="bold")
-        t.append("  │  ")
+        sep = "  │  " if not queue else " │ "
+        t.append(sep)
         t.append(f"{reviewed}/{total} reviewed", style="bold")
-        t.append("  │  ")
+        t.append(sep)
         t.append(status.replace("_", " "), style="green" if status == "complete" else "")
+        if queue:
+            t.append(sep)
+            t.append(queue, style="cyan")
         if authority:
-            t.append("  │  ")
+            t.append(sep)
             t.append(sanitize_line(str(authority)))
         if isinstance(letter_date, dt.date):
-            t.append("  │  ")
+            t.append(sep)
             t.append(f"{letter_date.day} {letter_date:%B %Y}")
+        if judgements:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append("  ")
+            line.append(sanitize_line(judgements), style="italic")
+            t = Text("\n", no_wrap=True, overflow="ellipsis").join([t, line])
         self.update(t)

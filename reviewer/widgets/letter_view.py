@@ -100,9 +100,23 @@ class LetterView(TextArea):
     def set_findings(
         self, findings: Sequence[Finding], colours: dict[str, str], current: int
     ) -> None:
-        """Rebuild the per-line span table (findings are few; lines are many)."""
-        self._findings = findings
+        """Take the findings; the per-line span table is rebuilt only when spans moved.
+
+        A category, status, note or theme change keeps every span where it was, and the
+        colour is looked up at render time, so only a restyle of the visible lines follows.
+        """
+        spans_moved = len(findings) != len(self._findings) or any(
+            a is not b and (a.start, a.end, a.anchor) != (b.start, b.end, b.anchor)
+            for a, b in zip(findings, self._findings, strict=True)
+        )
+        self._findings = list(findings)
         self._colours = colours
+        if spans_moved or not self._spans:
+            self._spans = self._build_spans(self._findings)
+        self.current = current
+        self.notify_style_update()
+
+    def _build_spans(self, findings: Sequence[Finding]) -> dict[int, list[tuple[int, int, int]]]:
         spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
         lm = self.line_map
         for i, f in enumerate(findings):
@@ -115,9 +129,7 @@ class LetterView(TextArea):
                 b = c1 if row == r1 else lm.ends[row] - lm.starts[row]
                 if b > a:
                     spans[row].append((a, b, i))
-        self._spans = dict(spans)
-        self.current = current
-        self.notify_style_update()
+        return dict(spans)
 
     def set_current(self, current: int) -> None:
         if current != self.current:

@@ -15,7 +15,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, DataTable, Input, Label, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DataTable,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
+from textual.widgets.selection_list import Selection
 
 from ..sanitize import sanitize, sanitize_line
 
@@ -138,6 +149,18 @@ def quit_question() -> QuestionModal:
     )
 
 
+def leave_question(where: str) -> QuestionModal:
+    """Asked before going to another letter of the queue with unsaved changes."""
+    return QuestionModal(
+        f"There are unsaved changes. Save them before going to the {where} letter?",
+        [
+            ("save", "s", "Save and go"),
+            ("discard", "d", "Go without saving"),
+            ("cancel", "c", "Cancel"),
+        ],
+    )
+
+
 def journal_question() -> QuestionModal:
     return QuestionModal(
         "Unsaved work from a session that ended unexpectedly was found. Restore it?",
@@ -211,15 +234,72 @@ def parse_metadata(values: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+# Judgements of an inspection report, in the order the header shows them.
+JUDGEMENTS = (
+    ("overall_effectiveness", "Overall effectiveness", "Overall"),
+    ("leaders", "Impact of leaders", "Leaders"),
+    ("help_and_protection", "Children who need help and protection", "Help and protection"),
+    (
+        "children_in_care_and_care_leavers",
+        "Children in care and care leavers",
+        "In care and care leavers",
+    ),
+    ("children_looked_after", "Children looked after", "Looked after"),
+    ("children_in_care", "Children in care", "In care"),
+    ("care_leavers", "Care leavers", "Care leavers"),
+    ("adoption_performance", "Adoption performance", "Adoption"),
+)
+GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
+SHORT_GRADES = {"Requires improvement to be good": "Requires improvement"}
+
+
+def judgement_fields(judgements: dict[str, Any]) -> list[tuple[str, str]]:
+    """The judgement rows a report's form shows: the usual four (in care split as the
+    report has it), then any other judgement the report has."""
+    keys = ["overall_effectiveness", "leaders", "help_and_protection"]
+    if "children_in_care" in judgements or "care_leavers" in judgements:
+        keys += ["children_in_care", "care_leavers"]
+    elif "children_looked_after" in judgements:
+        keys.append("children_looked_after")
+    else:
+        keys.append("children_in_care_and_care_leavers")
+    keys += [k for k, *_ in JUDGEMENTS if k in judgements and k not in keys]
+    labels = {k: label for k, label, _ in JUDGEMENTS}
+    keys += [k for k in judgements if k not in keys]  # one this program does not know
+    return [(k, labels.get(k, k.replace("_", " ").capitalize())) for k in keys]
+
+
+def judgements_line(judgements: object) -> str:
+    """The header's "Overall: Good · Leaders: Requires improvement · ...", or ""."""
+    if not isinstance(judgements, dict) or not judgements:
+        return ""
+    short = {k: s for k, _, s in JUDGEMENTS}
+    order = [k for k, *_ in JUDGEMENTS if k in judgements]
+    order += [k for k in judgements if k not in order]
+    parts = []
+    for k in order:
+        grade = str(judgements[k])
+        name = short.get(k, k.replace("_", " ").capitalize())
+        parts.append(f"{name}: {SHORT_GRADES.get(grade, grade)}")
+    return " · ".join(parts)
+
+
 class MetadataModal(_Modal):
-    """A form for the letter's details; a bad date keeps the form open with a message."""
+    """A form for the letter's details; a bad date keeps the form open with a message.
+
+    A report's judgements get one Select each (the four grades, or none); a letter without
+    judgements has no such rows.
+    """
 
     BINDINGS = [Binding("ctrl+s", "apply", "Apply", show=False)]
 
-    def __init__(self, letter: dict[str, Any]) -> None:
+    def __init__(self, letter: dict[str, Any], report: bool = False) -> None:
         super().__init__(classes="dialog-screen")
         self._values = format_metadata(letter)
         self._npa = letter.get("no_priority_actions")
+        raw = letter.get("judgements")
+        self._judgements: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
+        self._show_judgements = bool(self._judgements) or report
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
@@ -231,6 +311,21 @@ class MetadataModal(_Modal):
                 yield Checkbox(
                     "No priority actions", bool(self._npa), id="field-no_priority_actions"
                 )
+                if self._show_judgements:
+                    yield Label(Text("Judgements"), classes="field-label judgements-title")
+                    for key, label in judgement_fields(self._judgements):
+                        grade = self._judgements.get(key)
+                        options = [(g, g) for g in GRADES]
+                        if grade and grade not in GRADES:
+                            options.append((sanitize_line(str(grade)), str(grade)))
+                        yield Label(Text(label), classes="field-label")
+                        yield Select(
+                            options,
+                            value=grade if grade else Select.NULL,
+                            prompt="(none)",
+                            id=f"judgement-{key}",
+                            classes="judgement",
+                        )
             yield Static(Text(""), id="form-error")
             yield Label(
                 Text("enter or ctrl+s apply · tab next field · escape cancel"),
@@ -254,7 +349,56 @@ class MetadataModal(_Modal):
             return
         npa = self.query_one("#field-no_priority_actions", Checkbox).value
         parsed["no_priority_actions"] = True if npa else (False if self._npa is not None else None)
+        if self._show_judgements:
+            judgements = {}
+            for select in self.query(".judgement").results(Select):
+                key = (select.id or "").removeprefix("judgement-")
+                if select.value is not Select.NULL and select.value:
+                    judgements[key] = select.value
+            if judgements != self._judgements:
+                parsed["judgements"] = judgements or None
         self.dismiss(parsed)
+
+
+# -- themes -----------------------------------------------------------------------------------
+
+
+class ThemesModal(_Modal):
+    """The taxonomy's themes with the finding's own ticked; gives the set chosen, or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "apply", "Apply", show=False),
+        Binding("enter", "apply", "Apply", show=False, priority=True),
+    ]
+
+    def __init__(self, title: str, themes: list[tuple[str, str]], chosen: Iterable[str]) -> None:
+        # themes: (id, label)
+        super().__init__(classes="dialog-screen")
+        self._title = title
+        self._themes = themes
+        self._chosen = set(chosen)
+
+    def compose(self) -> ComposeResult:
+        known = {tid for tid, _ in self._themes}
+        rows = list(self._themes) + [(t, t) for t in sorted(self._chosen - known)]
+        with Vertical(classes="dialog"):
+            yield Label(Text(self._title), classes="dialog-title")
+            yield SelectionList[str](
+                *(
+                    Selection(Text(sanitize_line(label)), tid, tid in self._chosen, id=tid)
+                    for tid, label in rows
+                ),
+                id="themes",
+            )
+            yield Label(
+                Text("space tick · enter or ctrl+s apply · escape cancel"), classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#themes", SelectionList).focus()
+
+    def action_apply(self) -> None:
+        self.dismiss(list(self.query_one("#themes", SelectionList).selected))
 
 
 # -- help -------------------------------------------------------------------------------------
