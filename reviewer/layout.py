@@ -165,10 +165,11 @@ def join_parts(parts: list[str], text: str = "") -> str:
         if not out:
             out = part
             continue
-        m = re.search(r"([A-Za-z']+)-$", out)
-        if m and part[:1].isalpha():
+        m = re.search(r"([^\W\d_][\w'’]*)-$", out)
+        tail_m = re.match(r"[^\W\d_][\w'’]*", part)
+        if m and tail_m:
             head = m.group(1)
-            tail = re.match(r"[A-Za-z']+", part).group(0)
+            tail = tail_m.group(0)
             joined_hyphen = f"{head}-{tail}"
             joined = head + tail
             if text and joined_hyphen in text:
