@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from . import annotation
 from .annotation import AnnotationError
 from .check import slice_holds
@@ -51,12 +53,22 @@ def _problems(path: Path) -> list[str]:
             if f.start < prev:
                 out.append(f"{path}: findings[{i}] ({f.id}): overlaps the finding before it")
             prev = max(prev, f.end)
-            if not slice_holds(letter.text[f.start : f.end], f.text):
+            if not _holds(letter.text[f.start : f.end], f):
                 out.append(
                     f"{path}: findings[{i}] ({f.id}): the letter at {f.start}-{f.end} does not "
                     "hold the finding's text"
                 )
     return out
+
+
+def _holds(piece: str, f) -> bool:
+    """A reviewer may reword a finding (fix an extraction slip, say); its span must still be
+    about the same words, not somewhere else in the letter."""
+    if slice_holds(piece, f.text):
+        return True
+    if f.status in ("corrected", "added"):
+        return fuzz.token_set_ratio(piece.lower(), f.text.lower()) >= 60
+    return False
 
 
 def validate_files(paths: list[Path]) -> int:

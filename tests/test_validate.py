@@ -276,3 +276,25 @@ def test_cli_segment_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture
     code, lines, err = run(capsys, tmp_path)
     assert code == 0, lines
     assert err.count(": ok") == len(letters)
+
+
+def test_reworded_finding_is_sound_but_a_wrong_span_is_not(tmp_path: Path, capsys) -> None:
+    import shutil
+
+    from reviewer.session import ReviewSession
+
+    letter = tmp_path / HARTLEPOOL
+    shutil.copy(SAMPLES / HARTLEPOOL, letter)
+    s = ReviewSession.open(letter)
+    s.edit_text(0, s.findings[0].text.replace("promptly", "quickly"))
+    s.save()
+    s.close()
+    review = annotation.review_path_for(letter)
+    assert problems_of(review) == []
+    text = review.read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    f1 = data["findings"][1]
+    text = text.replace(f"start = {f1['start']}\n", "start = 10\n", 1)
+    text = text.replace(f"end = {f1['end']}\n", "end = 200\n", 1)
+    review.write_text(text, encoding="utf-8")
+    assert any("does not hold" in p for p in problems_of(review))
