@@ -38,11 +38,24 @@ COLUMNS = [
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+def judgement_columns(loaded: list[Loaded]) -> list[str]:
+    """One column per judgement any report in the set has (`judgement.overall_effectiveness`...)."""
+    keys: dict[str, None] = {}
+    for item in loaded:
+        judgements = item.review.letter.get("judgements")
+        if isinstance(judgements, dict):
+            keys.update(dict.fromkeys(judgements))
+    return [f"judgement.{k}" for k in keys]
+
+
 def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
+    columns = judgement_columns(loaded)
     for item in loaded:
         r = item.review
         letter = r.letter
         dates = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
+        judgements = letter.get("judgements") if isinstance(letter.get("judgements"), dict) else {}
+        graded = {c: judgements.get(c.removeprefix("judgement."), "") for c in columns}
         for n, f in enumerate(r.findings, 1):
             yield {
                 "file": str(item.path),
@@ -67,6 +80,7 @@ def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
                 "start": f.start,
                 "end": f.end,
                 "text": f.text,
+                **graded,
             }
 
 
@@ -84,7 +98,10 @@ def to_csv(loaded: list[Loaded], excel: bool = False) -> str:
     """
     buf = io.StringIO()
     writer = csv.DictWriter(
-        buf, fieldnames=COLUMNS, lineterminator="\r\n" if excel else "\n", quoting=csv.QUOTE_MINIMAL
+        buf,
+        fieldnames=COLUMNS + judgement_columns(loaded),
+        lineterminator="\r\n" if excel else "\n",
+        quoting=csv.QUOTE_MINIMAL,
     )
     writer.writeheader()
     for row in rows(loaded):

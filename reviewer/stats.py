@@ -35,14 +35,22 @@ class Stats:
         return changed / self.machine_findings
 
 
+def year_of(letter: dict) -> str:
+    """The letter's year, or for a report (which has no letter date) its inspection's."""
+    when = letter.get("letter_date")
+    if not isinstance(when, dt.date):
+        dates = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
+        when = max(dates) if dates else None
+    return str(when.year) if when else "unknown"
+
+
 def compute(loaded: list[Loaded]) -> Stats:
     s = Stats()
     cats: dict[str, None] = {}
     for item in loaded:
         r = item.review
         s.letters += 1
-        letter_date = r.letter.get("letter_date")
-        year = str(letter_date.year) if isinstance(letter_date, dt.date) else "unknown"
+        year = year_of(r.letter)
         authority = r.letter.get("authority") or "unknown"
         for f in r.findings:
             s.findings += 1

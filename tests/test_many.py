@@ -196,3 +196,23 @@ def test_bad_taxonomy(tmp_path):
     p.write_text('[[themes]]\nid = "a"\nlabel = "A"\nphrases = [1]\n', encoding="utf-8")
     with pytest.raises(ThemesError, match="phrases"):
         load_taxonomy(p)
+
+
+def test_reports_export_judgements_and_count_by_inspection_year(tmp_path, capsys):
+    from tests.test_report import SIF
+
+    report = tmp_path / "northdale_2016.txt"
+    report.write_text(SIF, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["segment", str(report), "--out-dir", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["export", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 3
+    assert rows[0]["judgement.leaders"] == "Requires improvement to be good"
+    assert rows[0]["judgement.children_looked_after"] == "Good"
+    assert main(["stats", str(out), "--format", "json"]) == 0
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    assert groups == [
+        {"authority": "Northdale", "year": "2016", "counts": {"improvement": 3}, "total": 3}
+    ]
