@@ -24,7 +24,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, TextArea
 
 from .annotation import AnnotationError
-from .keymap import Action, all_actions, load_keymap, split_keys
+from .keymap import Action, KeymapError, all_actions, display_key, load_keymap, split_keys
 from .queue import LetterQueue
 from .sanitize import sanitize, sanitize_line
 from .scheme import Scheme, SchemeError
@@ -238,7 +238,7 @@ class ReviewApp(App[None]):
         self.notify(sanitize(message), severity=severity, markup=False)  # type: ignore[arg-type]
 
     def keys_for(self, binding_id: str) -> str:
-        return ", ".join(split_keys(self.keymap.get(binding_id, "")))
+        return ", ".join(display_key(k) for k in split_keys(self.keymap.get(binding_id, "")))
 
     @property
     def position_id(self) -> str:
@@ -318,7 +318,7 @@ class ReviewApp(App[None]):
         wait = min(self.AUTOSAVE_DELAY, self._journal_since + self.AUTOSAVE_MAX_WAIT - now)
         if self._journal_timer is not None:
             self._journal_timer.stop()
-        self._journal_timer = self.set_timer(max(0.0, wait), self.write_journal)
+        self._journal_timer = self.set_timer(max(0.01, wait), self.write_journal)
 
     @property
     def journal_pending(self) -> bool:
@@ -611,6 +611,14 @@ class ReviewApp(App[None]):
         if new is None:
             self.say("No other letter could be opened; staying on this one", "warning")
             return False
+        if new.scheme != self.scheme:
+            try:
+                self._install_bindings(new.scheme)
+            except KeymapError as err:
+                new.close()
+                self._install_bindings(self.session.scheme)
+                self.say(str(err), "error")
+                return False
         old, old_index = self.session, q.index
         self._cancel_journal()
         was_dirty = old.dirty and not old.read_only
@@ -618,9 +626,7 @@ class ReviewApp(App[None]):
         if was_dirty:
             q.reread(old_index)  # left without saving: the file's own progress counts
         self.session, q.index = new, i
-        if new.scheme != self.scheme:
-            self._install_bindings(new.scheme)
-            self.set_keymap(self.keymap)
+        self.set_keymap(self.keymap)
         panes = self.query_one("#panes", Container)
         await panes.remove_children()
         await panes.mount(

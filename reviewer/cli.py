@@ -275,7 +275,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         output = output or Path.cwd() / "hartlepool_2011-03_ucra.review.toml"
     fresh = getattr(args, "fresh", False)
     try:
-        keymap = load_keymap(args.keymap or "default")
+        load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
         if fresh:
             broken = output or review_path_for(letter)
             session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
@@ -290,7 +290,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise CliError(str(err)) from None
     from .app import ReviewApp
 
-    ReviewApp(session, keymap).run()
+    # by name: the app loads it for the scheme of the document (a report's category keys)
+    ReviewApp(session, args.keymap or "default").run()
     return 0
 
 
@@ -308,7 +309,7 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
     if getattr(args, "fresh", False):
         raise CliError("--fresh works on one letter; open the letter with the broken review alone")
     try:
-        keymap = load_keymap(args.keymap or "default")
+        load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
         if args.scheme:
             load_scheme(args.scheme)  # a bad scheme is one error now, not one per letter
         queue = LetterQueue.from_paths(paths)
@@ -337,6 +338,7 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         for note in notes:
             _err(note)
         raise CliError(f"none of the {len(queue)} letters could be opened")
+    keymap = args.keymap or "default"
     ReviewApp(session, keymap, queue=queue, open_session=opener, notes=notes).run()
     return 0
 

@@ -179,6 +179,20 @@ def normalise_key(key: str) -> str:
     return key
 
 
+def display_key(key: str) -> str:
+    """A key as a person types it: "right_square_bracket" -> "]", "question_mark" -> "?"."""
+    named = {v: k for k, v in _KEY_NAMES.items() if k != " "}
+    if key in named:
+        return named[key]
+    if "_" in key and "+" not in key:
+        try:
+            char = unicodedata.lookup(key.replace("_", " "))
+        except KeyError:
+            return key
+        return char if char.isprintable() and not char.isspace() else key
+    return key
+
+
 def split_keys(keys: str) -> list[str]:
     """A comma-separated key list; a lone "," inside is not supported (write "comma")."""
     return [normalise_key(k) for k in keys.split(",") if k.strip()]

@@ -471,8 +471,8 @@ class _Segmenter:
         parts = [self.text[s:e] for s, e in item.pieces]
         parts = [p.strip().strip("|").strip() for p in parts]
         text = join_parts(parts, self.text)
-        if not text:
-            return
+        if not any(ch.isalnum() for ch in text):
+            return  # stray punctuation, not a finding
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return

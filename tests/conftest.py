@@ -52,3 +52,37 @@ def make_app():
     yield make
     for s in sessions:
         s.close(clean=False)
+
+
+@pytest.fixture
+def make_queue_app():
+    """A ReviewApp over a queue of letters (as `reviewer open DIR` makes it)."""
+    from reviewer.app import ReviewApp
+    from reviewer.queue import LetterQueue
+    from reviewer.session import ReviewSession
+
+    apps = []
+
+    def make(paths, keymap="default") -> ReviewApp:
+        queue = LetterQueue.from_paths(paths)
+        queue.index = queue.first_unfinished()
+        session = ReviewSession.open(queue.current.letter)
+        app = ReviewApp(session, keymap, user_keymap=False, queue=queue)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.session.close(clean=False)
+
+
+@pytest.fixture
+def report_letter(tmp_path: Path) -> Path:
+    """The constructed SIF report of test_report.py as a text file (detected as a report)."""
+    from tests.test_report import SIF
+
+    folder = tmp_path / "reports"
+    folder.mkdir(exist_ok=True)
+    path = folder / "northdale_2016.txt"
+    path.write_text(SIF, encoding="utf-8")
+    return path

@@ -18,6 +18,7 @@ from reviewer.widgets.modals import (
     MetadataModal,
     QuestionModal,
     TextEditModal,
+    ThemesModal,
 )
 
 SIZE = (120, 40)
@@ -107,7 +108,7 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         await pilot.press("3")
         f = app.session.findings[0]
         assert (f.category, f.status) == ("development", "corrected")
-        assert cell(app, 0, "category") == "Area for developm…"
+        assert cell(app, 0, "category") == "Area for de…"
         assert cell(app, 0, "status") == "corrected"
         await pilot.press("1")
         assert app.session.findings[0].category == "strength"
@@ -115,7 +116,10 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         assert app.session.findings[1].category == "priority_action"
         header = str(app.query_one("#header").render())
         assert "●" in header and "2/14 reviewed" in header
-        assert app.session.journal.exists()  # autosaved
+        # the journal is written soon after, not on the keystroke
+        assert app.journal_pending and not app.session.journal.exists()
+        await pilot.pause(app.AUTOSAVE_DELAY + 0.3)
+        assert app.session.journal.exists() and not app.journal_pending
 
 
 async def test_confirm_advances_to_next_unreviewed(letter, make_app):
@@ -689,6 +693,312 @@ async def test_crlf_letter_offsets_map_to_view(copy_letter, make_app):
         assert app.letter.cursor_offset == app.session.findings[1].start
 
 
+# -- the crash journal, debounced ---------------------------------------------------------------
+
+
+async def test_journal_written_at_most_max_wait_after_a_burst(letter, make_app):
+    app = make_app(letter)
+    app.AUTOSAVE_DELAY, app.AUTOSAVE_MAX_WAIT = 0.3, 0.6
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        written_during_burst = False
+        for k in range(12):  # a change every 0.1 s for 1.2 s: the delay never elapses
+            await pilot.press("3" if k % 2 else "1")
+            await pilot.pause(0.1)
+            written_during_burst |= app.session.journal.exists()
+        assert written_during_burst  # the max wait forced a write
+
+
+async def test_save_cancels_the_pending_journal(letter, make_app):
+    app = make_app(letter)
+    app.AUTOSAVE_DELAY = 0.2
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("3", "ctrl+s")
+        assert not app.journal_pending
+        await pilot.pause(0.4)
+        assert not app.session.journal.exists()
+
+
+async def test_unclean_end_writes_the_pending_journal(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("4")
+        assert app.journal_pending
+        app.exit()  # not through quit: as if the app stopped on an error
+    again = ReviewSession.open(letter)
+    try:
+        assert again.report.journal_available
+        again.restore_journal()
+        assert again.findings[0].category == "priority_action"
+    finally:
+        again.close()
+
+
+# -- themes ----------------------------------------------------------------------------------------
+
+
+async def test_themes_modal_toggles_and_undoes(letter, make_app):
+    from reviewer.themes import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        before = app.session.findings[0].themes
+        await pilot.press("t")
+        assert isinstance(app.screen, ThemesModal)
+        chooser = app.screen.query_one("#themes")
+        assert set(chooser.selected) == set(before)
+        await pilot.press("space")  # the first theme flips
+        await pilot.press("enter")
+        assert not isinstance(app.screen, ThemesModal)
+        first = taxonomy.themes[0].id
+        after = app.session.findings[0].themes
+        assert (first in after) != (first in before)
+        shown = cell(app, 0, "themes")
+        if after:
+            assert shown.startswith(taxonomy.label_of(after[0])[:4])
+        else:
+            assert shown == ""
+        await pilot.press("u")
+        assert app.session.findings[0].themes == before
+        await pilot.press("t", "escape")  # cancel changes nothing
+        assert app.session.findings[0].themes == before
+
+
+# -- promote a paragraph ------------------------------------------------------------------------
+
+
+async def test_promote_paragraph_under_letter_cursor(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        s = app.session
+        para = next(
+            seg
+            for seg in s.segments
+            if seg.kind == "paragraph"
+            and s.finding_at(seg.start) is None
+            and seg.end - seg.start > 40
+        )
+        await pilot.press("p")  # letter cursor on a finding: a warning, nothing added
+        assert len(s.findings) == 14
+        await pilot.press("tab")
+        app.letter.show_offset(para.start + 5)
+        await pilot.pause()
+        await pilot.press("p")
+        assert len(s.findings) == 15
+        f = s.findings[app.current]
+        assert (f.start, f.status, f.category) == (para.start, "added", "strength")
+        await pilot.press("3")
+        assert s.findings[app.current].category == "development"
+
+
+# -- reports ---------------------------------------------------------------------------------------
+
+
+async def test_report_header_judgements_and_category_keys(report_letter, make_app):
+    app = make_app(report_letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert app.scheme.id == "ofsted_ilacs"
+        header = app.query_one("#header")
+        assert header.size.height == 2
+        text = str(header.render())
+        assert "Overall: Requires improvement" in text
+        assert "Leaders: Requires improvement" in text
+        assert "Looked after: Good" in text
+        await pilot.press("3")
+        assert app.session.findings[0].category == "weakness"
+        await pilot.press("2")
+        assert app.session.findings[0].category == "strength"
+
+
+async def test_report_metadata_form_edits_judgements(report_letter, make_app):
+    from textual.widgets import Select
+
+    app = make_app(report_letter)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await started(app, pilot)
+        await pilot.press("M")
+        form = app.screen
+        assert isinstance(form, MetadataModal)
+        leaders = form.query_one("#judgement-leaders", Select)
+        assert leaders.value == "Requires improvement to be good"
+        leaders.value = "Good"
+        form.query_one("#judgement-overall_effectiveness", Select).value = "Outstanding"
+        form.query_one("#judgement-help_and_protection", Select).clear()
+        await pilot.press("ctrl+s")
+        assert not isinstance(app.screen, MetadataModal)
+        assert app.session.review.letter["judgements"] == {
+            "overall_effectiveness": "Outstanding",
+            "leaders": "Good",
+            "children_looked_after": "Good",
+        }
+        assert "Overall: Outstanding" in str(app.query_one("#header").render())
+        await pilot.press("u")
+        assert app.session.review.letter["judgements"]["leaders"] == (
+            "Requires improvement to be good"
+        )
+
+
+async def test_letter_metadata_form_has_no_judgements(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert app.query_one("#header").size.height == 1
+        await pilot.press("M")
+        assert not app.screen.query(".judgement")
+        app.screen.query_one("#field-authority").value = "Somewhere"
+        await pilot.press("ctrl+s")
+        assert "judgements" not in app.session.review.letter
+        assert app.session.review.letter["authority"] == "Somewhere"
+
+
+# -- the queue -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queue_dir(copy_letter):
+    for name in (
+        "hartlepool_2011-03_ucra.txt",
+        "middlesbrough_2010-01_ucra.txt",
+        "constructed_priority_action.txt",
+    ):
+        copy_letter(name)
+    return copy_letter().parent
+
+
+def header_text(app) -> str:
+    return str(app.query_one("#header").render())
+
+
+async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        names = [i.letter.name for i in app.queue.items]
+        assert names == sorted(names)
+        assert app.session.letter.path.name == names[0]
+        assert "letter 1 of 3 · 0 findings reviewed" in header_text(app)
+        await pilot.press("space", "space", "ctrl+s")
+        first_lock = app.session.lock
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.session.letter.path.name == names[1]
+        assert first_lock is not None and not first_lock.path.exists()  # released
+        assert "letter 2 of 3 · 2 findings reviewed" in header_text(app)
+        assert app.table.row_count == len(app.session.findings)
+        assert app.current == 0
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.session.letter.path.name == names[0]
+        assert app.session.reviewed_count == 2
+        await pilot.press("left_square_bracket")  # already the first
+        assert any("first letter" in n.message for n in app._notifications)
+
+
+async def test_queue_asks_before_leaving_unsaved_work(queue_dir, make_queue_app):
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        first = app.session.letter.path
+        await pilot.press("3", "right_square_bracket")
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("c")  # cancel: stay, still unsaved
+        assert app.session.letter.path == first and app.session.dirty
+        await pilot.press("right_square_bracket", "d")  # discard
+        await pilot.pause()
+        assert app.session.letter.path != first
+        assert not first.with_name(first.stem + ".review.toml").exists()
+        assert "0 findings reviewed" in header_text(app)
+        await pilot.press("4", "left_square_bracket", "s")  # save and go
+        await pilot.pause()
+        assert app.session.letter.path == first
+        assert "1 findings reviewed" in header_text(app)
+
+
+async def test_queue_complete_hint_and_resume_at_first_unfinished(queue_dir, make_queue_app):
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        done = app.session.letter.path
+        await pilot.press("c")
+        assert any("for the next letter" in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        assert "1 complete" in header_text(app)
+    again = make_queue_app([queue_dir])
+    assert again.session.letter.path != done
+    assert again.queue.index == 1
+
+
+async def test_queue_skips_a_letter_that_cannot_be_opened(queue_dir, make_queue_app):
+    (queue_dir / "i_broken.txt").write_bytes(b"")  # empty: not a letter
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        names = [i.letter.name for i in app.queue.items]
+        assert names.index("i_broken.txt") == 2
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.queue.index == 1
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.queue.index == 3
+        assert any("empty" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_queue_switches_scheme_and_keys(letter, report_letter, make_queue_app):
+    app = make_queue_app([letter, report_letter])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("4")
+        assert app.session.findings[0].category == "priority_action"
+        await pilot.press("ctrl+s", "right_square_bracket")
+        await pilot.pause()
+        assert app.scheme.id == "ofsted_ilacs"
+        assert "Overall:" in header_text(app)
+        await pilot.press("3")
+        assert app.session.findings[0].category == "weakness"
+        await pilot.press("4")  # no fourth category in reports
+        assert app.session.findings[0].category == "weakness"
+
+
+async def test_queue_keys_hidden_without_a_queue(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert app.check_action("next_letter", ()) is False
+        await pilot.press("right_square_bracket")
+        assert app.is_running
+
+
+# -- the table's width ----------------------------------------------------------------------------
+
+
+async def test_text_column_takes_the_rest_and_follows_resize(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        table = app.table
+
+        def used() -> int:
+            return sum(c.get_render_width(table) for c in table.columns.values())
+
+        room = table.content_region.width
+        assert room - 2 <= used() <= room  # only the scrollbar's room is left
+        wide = table.columns[next(k for k in table.columns if k.value == "text")].width
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        narrow_to_wide = table.columns[next(k for k in table.columns if k.value == "text")].width
+        assert narrow_to_wide > wide
+        assert table.content_region.width - 2 <= used() <= table.content_region.width
+        assert cell(app, 0, "text").startswith("Child protection concerns")
+
+
 # -- command line --------------------------------------------------------------------------------
 
 
@@ -732,3 +1042,33 @@ def test_cli_without_letter_uses_sample_and_cwd(tmp_path, monkeypatch):
     assert cli.main(["open"]) == 0
     assert ran[0].review_path == Path(tmp_path) / "hartlepool_2011-03_ucra.review.toml"
     ran[0].close()
+
+
+def test_cli_open_folder_runs_a_queue(queue_dir, monkeypatch):
+    ran = []
+    monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self))
+    assert cli.main(["open", str(queue_dir)]) == 0
+    app = ran[0]
+    assert app.queue is not None and len(app.queue) == 3
+    assert app.session.letter.path == app.queue.items[0].letter
+    app.session.close()
+
+
+def test_cli_queue_rejects_output_and_empty_folder(queue_dir, tmp_path, capsys):
+    assert cli.main(["open", str(queue_dir), "-o", str(tmp_path / "x.toml")]) == 2
+    assert "--output" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli.main(["open", str(empty)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no letters found" in err[0]
+
+
+def test_cli_report_gets_its_own_category_keys(report_letter, monkeypatch):
+    ran = []
+    monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self))
+    assert cli.main(["open", str(report_letter)]) == 0
+    app = ran[0]
+    assert app.keymap["finding.category.improvement"] == "1"
+    assert app.keymap["finding.category.strength"] == "2"
+    app.session.close()

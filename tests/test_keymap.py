@@ -140,3 +140,15 @@ def test_keymaps_load_for_every_bundled_scheme():
             km = load_keymap(keymap, scheme, user=False)
             for c in scheme.categories:
                 assert km[f"finding.category.{c.id}"] == c.key
+
+
+def test_readme_lists_every_binding_id():
+    from reviewer.scheme import bundled_schemes, load_scheme
+
+    readme = (KEYMAPS.parent / "README.md").read_text(encoding="utf-8")
+    keys_section = readme.split("## Keys", 1)[1].split("\n## ", 1)[0]
+    ids = {a.id for a in ACTIONS}
+    for name in bundled_schemes():
+        ids |= {a.id for a in all_actions(load_scheme(name))}
+    missing = sorted(i for i in ids if f"`{i}`" not in keys_section)
+    assert not missing, f"README.md's Keys section does not list {missing}"

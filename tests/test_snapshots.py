@@ -52,3 +52,20 @@ def test_after_corrections(snap_compare, review_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=correct)
+
+
+def test_report_with_judgements(snap_compare, tmp_path):
+    """A report: the second header line with its judgements, and its own category keys."""
+    from tests.test_report import SIF
+
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    path = folder / "northdale_2016.txt"
+    path.write_text(SIF, encoding="utf-8")
+    session = ReviewSession.open(path)
+    try:
+        assert snap_compare(
+            ReviewApp(session, "default", user_keymap=False), terminal_size=(120, 40)
+        )
+    finally:
+        session.close()

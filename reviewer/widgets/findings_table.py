@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
+from textual import events
 from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -87,12 +88,15 @@ class FindingsTable(DataTable):
             text=self._text_width,
         )
 
-    def fit_text_width(self, available: int | None = None, n: int | None = None) -> int:
-        """The Text column's width: all that the other columns (and the scrollbar) leave."""
+    def fit_text_width(self, outer_width: int | None = None, n: int | None = None) -> int:
+        """The Text column's width: all that the other columns (and the scrollbar) leave.
+
+        `outer_width` is the widget's width with its border; during a resize the region is
+        not yet updated, so the event's size is passed in.
+        """
         n = len(self._rows) if n is None else n
-        if available is None:
-            region = self.content_region.width or self.size.width
-            available = region - self.styles.scrollbar_size_vertical
+        outer = self.outer_size.width if outer_width is None else outer_width
+        available = outer - self.styles.gutter.width - self.styles.scrollbar_size_vertical
         fixed = (
             self._num_width(n)
             + self._category_width
@@ -100,8 +104,8 @@ class FindingsTable(DataTable):
         )
         return max(_MIN_TEXT, available - fixed - _GAP * len(COLUMNS))
 
-    def on_resize(self) -> None:
-        width = self.fit_text_width()
+    def on_resize(self, event: events.Resize) -> None:
+        width = self.fit_text_width(event.size.width)
         if width != self._text_width:
             self.set_text_width(width)
 
@@ -151,7 +155,7 @@ class FindingsTable(DataTable):
         """All rows afresh (after split, merge, delete, add, undo); the cursor goes to `row`."""
         self._rows = list(findings)
         self._previews = [sanitize_line(f.text[:_PREVIEW]) for f in findings]
-        if self.size.width:
+        if self.outer_size.width:
             self._text_width = self.fit_text_width()
         self.clear(columns=True)
         widths = self._widths(len(findings))

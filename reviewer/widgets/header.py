@@ -15,7 +15,10 @@ class ReviewHeader(Static):
     """One line, two for a report; every untrusted part goes in as plain text."""
 
     DEFAULT_CSS = """
-    ReviewHeader { height: auto; max-height: 2; background: $panel; color: $text; padding: 0 1; }
+    ReviewHeader {
+        height: auto; max-height: 2; background: $panel; color: $text; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def show(
@@ -57,4 +60,7 @@ class ReviewHeader(Static):
             line.append("  ")
             line.append(sanitize_line(judgements), style="italic")
             t = Text("\n", no_wrap=True, overflow="ellipsis").join([t, line])
-        self.update(t)
+        lines = 2 if judgements else 1
+        # a layout pass costs every widget a repaint: only when the height changes
+        self.update(t, layout=lines != getattr(self, "_lines", 0))
+        self._lines = lines
