@@ -19,6 +19,7 @@ class Theme:
     id: str
     label: str
     pattern: re.Pattern
+    needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,17 @@ class Taxonomy:
         return next((t.label for t in self.themes if t.id == theme_id), theme_id)
 
     def tag(self, text: str) -> tuple[str, ...]:
-        """The themes whose phrases occur in the text, in taxonomy order."""
-        return tuple(t.id for t in self.themes if t.pattern.search(text))
+        """The themes whose phrases occur in the text, in taxonomy order.
+
+        A plain substring test on the lower-cased text rules most themes out before the
+        (slower) whole-word pattern is tried.
+        """
+        low = text.lower()
+        return tuple(
+            t.id
+            for t in self.themes
+            if any(n in low for n in t.needles) and t.pattern.search(text)
+        )
 
 
 def _compile(phrases: list[str]) -> re.Pattern:
@@ -68,7 +78,8 @@ def parse_taxonomy(data: dict, source: str) -> Taxonomy:
         if t["id"] in seen:
             raise ThemesError(f"{where}: duplicate theme id '{t['id']}'")
         seen.add(t["id"])
-        themes.append(Theme(t["id"], t["label"], _compile(phrases)))
+        needles = tuple(sorted({p.split()[0].lower().split("-")[0] for p in phrases}))
+        themes.append(Theme(t["id"], t["label"], _compile(phrases), needles))
     return Taxonomy(tuple(themes))
 
 
