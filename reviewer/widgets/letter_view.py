@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -39,6 +40,32 @@ _BLOCKED = frozenset(
         "redo",
     }
 )
+
+
+class _WrappedLetter(WrappedDocument):
+    """A wrapped document that remembers its height until it is wrapped again.
+
+    Textual's TextArea asks for the wrapped height once per rendered line, and the
+    stock property sums over every line of the document: on a letter of 2,000 lines
+    that was most of the time a keystroke took. The letter is read-only, so the height
+    only changes when the text is re-wrapped.
+    """
+
+    _height: int | None = None
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        self._height = None
+        super().wrap(width, tab_width)
+
+    def wrap_range(self, *args, **kwargs):
+        self._height = None
+        return super().wrap_range(*args, **kwargs)
+
+    @property
+    def height(self) -> int:
+        if self._height is None:
+            self._height = super().height
+        return self._height
 
 
 class LineMap:
@@ -89,6 +116,10 @@ class LetterView(TextArea):
         self._colours: dict[str, str] = {}
         self._findings: Sequence[Finding] = ()
         self.current = -1
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document.__class__ = _WrappedLetter
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _BLOCKED:
