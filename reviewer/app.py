@@ -280,6 +280,7 @@ class ReviewApp(App[None]):
         if not from_letter and f.anchor != "orphan":
             self.letter.show_offset(f.start)
         if self.table.cursor_row != index:
+            self.table.fill()
             self.table.move_cursor(row=index, animate=False)
         self.update_bindings()
 

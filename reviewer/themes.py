@@ -41,9 +41,7 @@ class Taxonomy:
         """
         low = text.lower()
         return tuple(
-            t.id
-            for t in self.themes
-            if any(n in low for n in t.needles) and t.pattern.search(text)
+            t.id for t in self.themes if any(n in low for n in t.needles) and t.pattern.search(text)
         )
 
 

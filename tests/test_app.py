@@ -1072,3 +1072,28 @@ def test_cli_report_gets_its_own_category_keys(report_letter, monkeypatch):
     assert app.keymap["finding.category.improvement"] == "1"
     assert app.keymap["finding.category.strength"] == "2"
     app.session.close()
+
+
+async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make_app):
+    """A review of hundreds of findings shows its first rows at once and all rows after."""
+    bullets = "\n".join(
+        f"- Finding number {n} is about recording and timeliness." for n in range(300)
+    )
+    text = (
+        "Dear Ms Example\n\nAnnual unannounced inspection of contact, referral and assessment "
+        "arrangements within Testshire County Council children's services\n\n"
+        f"Strengths\n\n{bullets}\n"
+    )
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one("#findings")
+        assert table.row_count == 300
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.cursor_row == 299
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.session.findings[299].category == "development"

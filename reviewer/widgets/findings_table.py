@@ -32,6 +32,7 @@ LABELS = {
 _FIXED = {"category": 12, "themes": 9, "status": 9, "note": 1}
 _GAP = 1  # a space after each column (cell padding is 0)
 _MIN_TEXT = 12
+_FIRST_ROWS = 120
 _PREVIEW = 400  # characters of a finding kept in its cell: more never fits on screen
 
 
@@ -65,6 +66,7 @@ class FindingsTable(DataTable):
         self.scheme = scheme
         self.taxonomy = load_taxonomy()
         self._rows: list[Finding] = []
+        self._filled = 0
         self._previews: list[str] = []
         self._text_width = 30
         self._category_width = min(_FIXED["category"], max(len(c.label) for c in scheme.categories))
@@ -116,7 +118,7 @@ class FindingsTable(DataTable):
         if column is None:
             return
         column.width = width + _GAP
-        for i, preview in enumerate(self._previews):
+        for i, preview in enumerate(self._previews[: self._filled]):
             self.update_cell(str(i), "text", self._text_cell(preview))
         self._require_update_dimensions = True
         self.refresh()
@@ -161,16 +163,31 @@ class FindingsTable(DataTable):
         widths = self._widths(len(findings))
         for key in COLUMNS:
             self.add_column(Text(LABELS[key]), width=widths[key] + _GAP, key=key)
-        for i, f in enumerate(findings):
-            self.add_row(*self.cells(i, f), key=str(i))
+        # Rows enough for the first screen now, the rest straight after it is painted:
+        # a review of 2,000 findings shows at once instead of after every row is built.
+        self._filled = min(len(findings), max(_FIRST_ROWS, row + _FIRST_ROWS))
+        self._add_rows(0, self._filled)
+        if self._filled < len(findings):
+            self.call_after_refresh(self.fill)
         if findings:
             self.move_cursor(row=min(max(row, 0), len(findings) - 1), animate=False)
+
+    def _add_rows(self, start: int, stop: int) -> None:
+        for i in range(start, stop):
+            self.add_row(*self.cells(i, self._rows[i]), key=str(i))
+
+    def fill(self) -> None:
+        """Add the rows the first paint left out; harmless when there are none."""
+        if self._filled < len(self._rows):
+            start, self._filled = self._filled, len(self._rows)
+            self._add_rows(start, self._filled)
 
     def refresh_rows(self, findings: Sequence[Finding], row: int) -> None:
         """Update only the rows that changed; rebuild if rows came or went."""
         if len(findings) != len(self._rows):
             self.rebuild(findings, row)
             return
+        self.fill()
         for i, (old, new) in enumerate(zip(self._rows, findings, strict=True)):
             if old is new or old == new:
                 continue
