@@ -283,8 +283,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
     except AnnotationError as err:
         raise CliError(
-            f"{err}\nreviewer: to start a fresh review beside it (the broken file is kept), "
-            "run again with --fresh"
+            f"{err}; or run again with --fresh to start a new review beside it (this one is kept)"
         ) from None
     except (InputError, SchemeError, KeymapError) as err:
         raise CliError(str(err)) from None

@@ -1014,6 +1014,8 @@ def test_cli_broken_review_suggests_fresh(letter, capsys, monkeypatch):
     assert cli.main(["open", str(letter)]) == 2
     err = capsys.readouterr().err
     assert "--fresh" in err and "not valid TOML" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "line 1, column" in err
     ran = []
     monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self.session))
     assert cli.main(["open", str(letter), "--fresh"]) == 0
