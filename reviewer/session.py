@@ -141,6 +141,8 @@ class ReviewSession:
             review.status = "in_progress"
         session = cls(letter, review, scheme, rpath, read_only)
         session.report = report
+        if doc is not None:
+            session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
             session.lock = Lock(rpath)
             try:
