@@ -9,8 +9,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .source import MAX_BYTES, InputError, Letter, sha256_of
+
+if TYPE_CHECKING:
+    from .annotation import Review
 
 PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIX = ".extracted.txt"
@@ -72,3 +76,20 @@ def read_pdf(path: Path, data: bytes) -> Letter:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def saved_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:
+    """A PDF's text as saved beside its review, when it is still the text of this PDF.
+
+    Offsets index the saved text; re-extracting with another pypdf version could move them.
+    """
+    if review is None or not review.text_path or review.sha256 != letter.sha256:
+        return letter
+    path = review_path.parent / review.text_path
+    try:
+        text = path.read_bytes().decode("utf-8")  # bytes: keep every line ending as saved
+    except (OSError, UnicodeDecodeError):
+        return letter
+    if text_sha256(text) != review.text_sha256:
+        return letter
+    return Letter(letter.path, text, letter.encoding, letter.sha256)

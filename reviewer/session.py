@@ -105,7 +105,9 @@ class ReviewSession:
             if scheme is None:
                 scheme = review.scheme
         if letter.encoding == "pdf":
-            letter = _saved_pdf_text(letter, rpath, review)
+            from .pdf import saved_text
+
+            letter = saved_text(letter, rpath, review)
         note = ""
         doc = None
         if scheme is None and review is None:
@@ -593,25 +595,6 @@ class ReviewSession:
             return
         with contextlib.suppress(StoreError):
             self.journal.save(self.serialise(position))
-
-
-def _saved_pdf_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:
-    """A PDF's text as saved beside its review, when it is still the text of this PDF.
-
-    Offsets index the saved text; re-extracting with another pypdf version could move them.
-    """
-    from .pdf import text_sha256
-
-    if review is None or not review.text_path or review.sha256 != letter.sha256:
-        return letter
-    path = review_path.parent / review.text_path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return letter
-    if text_sha256(text) != review.text_sha256:
-        return letter
-    return Letter(letter.path, text, letter.encoding, letter.sha256)
 
 
 def _relative(letter: Path, review: Path) -> str:

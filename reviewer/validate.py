@@ -43,6 +43,10 @@ def _problems(path: Path) -> list[str]:
         letter = read_letter(letter_path)
     except InputError as err:
         return out + [f"{path}: [source] path: {err}"]
+    if letter.encoding == "pdf":
+        from .pdf import saved_text
+
+        letter = saved_text(letter, path, review)  # the offsets index the text saved with it
     out += annotation.check_against_letter(review, letter.text, letter.sha256, str(path))
     if review.sha256 == letter.sha256:
         n = len(letter.text)

@@ -116,3 +116,16 @@ def test_report_paragraph_promoted_to_finding(tmp_path):
     s.undo()
     assert len(s.findings) == n
     s.close()
+
+
+def test_validate_pdf_review_against_its_saved_text(tmp_path, capsys):
+    pdf = tmp_path / "eastwick.pdf"
+    pdf.write_bytes(make_pdf(LETTER))
+    out = tmp_path / "out"
+    assert main(["segment", str(pdf), "--out-dir", str(out)]) == 0
+    review = out / "eastwick.review.toml"
+    assert main(["validate", str(review)]) == 0
+    text = out / "eastwick.extracted.txt"
+    text.write_text("Something else entirely.\n", encoding="utf-8")
+    # the saved text no longer matches its hash: checked against a fresh extraction instead
+    assert main(["validate", str(review)]) == 0
