@@ -494,6 +494,17 @@ class ReviewApp(App[None]):
             keys = "/".join(c.key for c in self.scheme.categories)
             self.say(f"Added finding {self.current + 1}; press {keys} to set its category")
 
+    def action_rebound(self) -> None:
+        span = self.letter.selected_span
+        if span is None:
+            self.say(
+                "Select the finding's new extent in the letter first (tab, then shift+arrows)",
+                "warning",
+            )
+            return
+        if self.change(self.session.rebound, *span, row=lambda index: index):
+            self.say(f"Finding {self.current + 1} now covers the selected text")
+
     def action_promote(self) -> None:
         if self.change(self.session.promote, self.letter.cursor_offset, row=lambda index: index):
             keys = "/".join(c.key for c in self.scheme.categories)

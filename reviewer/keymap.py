@@ -73,6 +73,13 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "finding.rebound",
+        "rebound",
+        "b",
+        "Bounds",
+        "Move the finding's boundaries to the text selected in the letter (shift+arrows)",
+    ),
+    Action(
         "finding.promote",
         "promote",
         "p",

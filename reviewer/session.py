@@ -465,6 +465,45 @@ class ReviewSession:
         self.dirty = True
         return pos
 
+    def rebound(self, start: int, end: int) -> int:
+        """Give the finding that a letter selection overlaps exactly the selected span.
+
+        This is how a boundary is moved without deleting the finding: its category, note
+        and themes stay; its text becomes the selected words. Returns the finding's index.
+        """
+        start, end = sorted((start, end))
+        raw = self.text[start:end]
+        text = clean_span(raw, self.text)
+        if not text:
+            raise SessionError("select the finding's new extent in the letter first")
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(raw.strip())
+        hits = [
+            k
+            for k, f in enumerate(self.review.findings)
+            if f.anchor != "orphan" and f.start < end and start < f.end
+        ]
+        if not hits:
+            raise SessionError("the selection touches no finding; press a to add it as one")
+        if len(hits) > 1:
+            raise SessionError("the selection overlaps several findings; merge them first")
+        i = hits[0]
+        f = self.review.findings[i]
+        if (f.start, f.end) == (start, end):
+            return i
+        self._checkpoint("boundaries")
+        self._replace(
+            i,
+            start=start,
+            end=end,
+            text=text,
+            status="added" if f.status == "added" else "corrected",
+            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
+            context_after=self.text[end : end + annotation.CONTEXT],
+        )
+        self._starts = None
+        return i
+
     def set_metadata(self, values: dict[str, Any]) -> None:
         """Replace letter metadata; keys given as None or "" are removed."""
         merged = dict(self.review.letter)

@@ -1099,3 +1099,23 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
         await pilot.press("3")
         await pilot.pause()
         assert app.session.findings[299].category == "development"
+
+
+async def test_rebound_from_letter_selection(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        f = app.session.findings[0]
+        await pilot.press("tab")
+        app.letter.show_offset(f.start)
+        await pilot.pause()
+        sentence = "Child protection concerns are responded to promptly"
+        for _ in range(len(sentence)):
+            await pilot.press("shift+right")
+        await pilot.press("b")
+        g = app.session.findings[0]
+        assert (g.start, g.end, g.text) == (f.start, f.start + len(sentence), sentence)
+        assert g.status == "corrected"
+        assert app.table.row_count == 14
+        await pilot.press("u")
+        assert app.session.findings[0] == f

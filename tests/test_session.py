@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import gc
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -844,3 +845,26 @@ def test_add_with_an_orphan_keeps_orphans_last(letter: Path) -> None:
         assert i == len(s.findings) - 2
     finally:
         s.close()
+
+
+def test_rebound_moves_a_finding_boundary_and_undoes(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    s = ReviewSession.open(letter)
+    f = s.findings[0]
+    first_sentence_end = s.text.index(".", f.start) + 1
+    i = s.rebound(f.start, first_sentence_end)
+    g = s.findings[i]
+    assert i == 0
+    assert g.text.startswith("Child protection concerns are responded to promptly")
+    assert g.text.endswith("by all agencies working with children.")
+    assert (g.start, g.end) == (f.start, first_sentence_end)
+    assert g.status == "corrected" and g.category == f.category
+    assert slice_holds(s.text[g.start : g.end], g.text)
+    with pytest.raises(SessionError, match="several findings"):
+        s.rebound(s.findings[0].start, s.findings[2].end)
+    with pytest.raises(SessionError, match="no finding"):
+        s.rebound(0, 20)
+    s.undo()
+    assert s.findings[0] == f
+    s.close()
