@@ -44,7 +44,7 @@ DATE_LINE = re.compile(
 
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
-    r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓o\uf0b7\uf0a7\uf06e◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
+    r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓✔►▶◆❖→»o\uf0b7\uf0a7\uf06e\uf0d8\uf0fc◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
     r"|[ivx]{1,4}\))(?=\s)\s+(?=\S)"
 )
 INLINE_BULLET = re.compile(r"[▪•◼\uf0b7\uf0a7\uf06e]")

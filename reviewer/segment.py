@@ -34,6 +34,7 @@ _CLOSING = re.compile(r"^\s*Yours\s+(?:sincerely|faithfully|truly)\b[,.]?", re.I
 _COPY = re.compile(r"^\s*(?:copy(?:\s+to)?|cc)\s*:\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"(?:children['’]s\s+services|services\s+for\s+children)\s*$", re.I)
 _NOT_A_FINDING = re.compile(
+    r"^\s*(?:none|n/a|nil|not applicable)[\s.]*$|^\s*(?:there (?:are|were) )?no areas? for\b|"
     r":\s*$|identified above|will be (?:specifically )?considered|future inspection|"
     r"I would like to thank|I am grateful|please contact|Yours\s",
     re.IGNORECASE,

@@ -194,3 +194,14 @@ def test_findings_written_as_paragraphs(scheme):
     ]
     assert all(f.confidence < 0.8 for f in doc.findings)
     assert doc.metadata["authority"] == "Westmoor Council"
+
+
+def test_empty_section_and_other_bullet_glyphs(scheme):
+    text = PROSE.replace(
+        "Areas for development\n",
+        "Areas for priority action\n\nNone.\n\nAreas for development\n\n► One arrow item.\n\n",
+    )
+    doc = segment_text(text, scheme)
+    cats = [(f.category, f.text) for f in doc.findings]
+    assert ("priority_action", "None.") not in cats
+    assert ("development", "One arrow item.") in cats
