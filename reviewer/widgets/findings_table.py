@@ -182,6 +182,28 @@ class FindingsTable(DataTable):
             start, self._filled = self._filled, len(self._rows)
             self._add_rows(start, self._filled)
 
+    def _set_row_cells(self, i: int, cells: list[Text]) -> None:
+        """Replace one row's cells and forget only that row's cached rendering.
+
+        DataTable.update_cell invalidates the rendering of every row (and recounts the
+        offsets of all 2,000), which made one correction repaint the whole visible table;
+        the row's height and the column widths never change here, so this is enough.
+        """
+        row_key = RowKey(str(i))
+        data = self._data[row_key]
+        for key, cell in zip(COLUMNS, cells, strict=True):
+            data[ColumnKey(key)] = cell
+        for cache in (self._cell_render_cache, self._row_render_cache):
+            keys = cache.keys()
+            for cache_key in [k for k in keys if k[0] == row_key]:
+                cache.discard(cache_key)
+        index = self._row_locations.get(row_key)
+        keys = self._row_renderable_cache.keys()
+        for cache_key in [k for k in keys if k[1] == index]:
+            self._row_renderable_cache.discard(cache_key)
+        self._line_cache.clear()
+        self.refresh()
+
     def refresh_rows(self, findings: Sequence[Finding], row: int) -> None:
         """Update only the rows that changed; rebuild if rows came or went."""
         if len(findings) != len(self._rows):
@@ -192,8 +214,7 @@ class FindingsTable(DataTable):
             if old is new or old == new:
                 continue
             self._previews[i] = sanitize_line(new.text[:_PREVIEW])
-            for key, cell in zip(COLUMNS, self.cells(i, new), strict=True):
-                self.update_cell(str(i), key, cell)
+            self._set_row_cells(i, self.cells(i, new))
         self._rows = list(findings)
         if findings and self.cursor_row != row:
             self.move_cursor(row=min(max(row, 0), len(findings) - 1), animate=False)

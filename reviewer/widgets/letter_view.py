@@ -47,18 +47,25 @@ class _WrappedLetter(WrappedDocument):
 
     Textual's TextArea asks for the wrapped height once per rendered line, and the
     stock property sums over every line of the document: on a letter of 2,000 lines
-    that was most of the time a keystroke took. The letter is read-only, so the height
-    only changes when the text is re-wrapped.
+    that was most of the time a keystroke took. It also re-wraps the whole text each
+    time layout settles, mostly at a width it has already wrapped at. The letter is
+    read-only, so the same width gives the same wrapping and the work can be skipped.
     """
 
     _height: int | None = None
+    _wrapped_as: tuple[int, int] | None = None
 
     def wrap(self, width: int, tab_width: int | None = None) -> None:
+        key = (width, tab_width or self._tab_width)
+        if key == self._wrapped_as:
+            return
         self._height = None
         super().wrap(width, tab_width)
+        self._wrapped_as = key
 
     def wrap_range(self, *args, **kwargs):
         self._height = None
+        self._wrapped_as = None
         return super().wrap_range(*args, **kwargs)
 
     @property
