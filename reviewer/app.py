@@ -154,7 +154,7 @@ class ReviewApp(App[None]):
                     a.description,
                     show=a.show,
                     id=a.id,
-                    priority=a.action == "switch_pane",
+                    priority=a.action in ("switch_pane", "command_palette"),
                     tooltip=a.help,
                 )
                 for a in self.actions

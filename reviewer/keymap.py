@@ -73,6 +73,13 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "app.palette",
+        "command_palette",
+        "ctrl+p",
+        "Palette",
+        "Open the command palette: every action by name",
+    ),
+    Action(
         "finding.rebound",
         "rebound",
         "b",

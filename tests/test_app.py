@@ -533,6 +533,10 @@ async def test_command_palette_runs_actions(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("ctrl+p")
+        await pilot.pause()
+        from textual.command import CommandPalette
+
+        assert isinstance(app.screen, CommandPalette)  # typed keys go to the palette, not actions
         await pilot.press(*"merge with the next")
         await pilot.pause(0.1)
         await pilot.press("enter")
