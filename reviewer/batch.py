@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tomllib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from .pdf import text_path_for, text_sha256
 from .scheme import Scheme, load_scheme
 from .segment import segment_auto
 from .source import InputError, read_letter
-from .store import StoreError, atomic_write
+from .store import Lock, StoreError, atomic_write
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +56,37 @@ def _relative_to(path: Path, folder: Path) -> str:
         return str(path.resolve())
 
 
-def _one(job: tuple[str, str, str]) -> Outcome:
-    path, out_dir, scheme_name = job
+def kept_review(target: Path) -> str | None:
+    """Why an existing review file must not be replaced by fresh machine output, if it must not.
+
+    A review a person has worked on (any status but "auto") or one open in the reviewer
+    (a live lock) is kept; only a machine-made review is replaced (its old copy kept as .bak).
+    """
+    if not target.exists():
+        return None
+    if Lock(target).held_elsewhere():
+        return "is open in the reviewer"
     try:
+        with target.open("rb") as fh:
+            status = tomllib.load(fh).get("review", {}).get("status", "auto")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return "exists and cannot be read as a review"
+    if status != "auto":
+        return f"holds a person's review (status {status})"
+    return None
+
+
+def _one(job: tuple[str, str, str, bool]) -> Outcome:
+    path, out_dir, scheme_name, force = job
+    try:
+        target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
+        why = None if force else kept_review(target)
+        if why:
+            return Outcome(
+                path, None, 0, f"{target}: {why}; not replaced (use --force to replace it)"
+            )
         scheme = _scheme_cache(scheme_name) if scheme_name else None
         text, n, note = review_text(Path(path), scheme, Path(out_dir))
-        target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
         atomic_write(target, text)
         return Outcome(path, str(target), n, None, note)
     except (InputError, StoreError) as err:
@@ -82,9 +108,10 @@ def segment_many(
     scheme_name: str | None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Write `<stem>.review.toml` for each letter; failures are reported, never fatal."""
-    jobs = [(str(p), str(out_dir), scheme_name or "") for p in paths]
+    jobs = [(str(p), str(out_dir), scheme_name or "", force) for p in paths]
     workers = workers or os.cpu_count() or 1
     results: list[Outcome] = []
     if workers <= 1 or len(jobs) < 8:

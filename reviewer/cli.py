@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out-dir", help="write <stem>.review.toml for each letter into this folder")
     sp.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     sp.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: cores)")
+    sp.add_argument(
+        "--force",
+        action="store_true",
+        help="with --out-dir, replace review files a person has worked on (kept as .bak)",
+    )
 
     ep = sub.add_parser("export", help="one row per finding, with letter metadata, as CSV or JSONL")
     ep.add_argument("paths", nargs="+", help="review files or folders of them")
@@ -128,6 +133,8 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
     scheme = _scheme(args.scheme) if args.scheme else None
     paths = [Path(p) for p in args.letters]
+    if not args.out_dir and len(paths) > 1:
+        raise CliError("several letters make several TOML files: add --out-dir DIR")
     if not args.out_dir:
         status = 0
         for p in paths:
@@ -150,7 +157,9 @@ def cmd_segment(args: argparse.Namespace) -> int:
         raise CliError(f"{out_dir}: cannot create the folder ({err.strerror or err})") from None
     t0 = time.perf_counter()
     progress = progress_bar() if sys.stderr.isatty() else None
-    outcomes = segment_many(paths, out_dir, args.scheme, args.jobs or None, progress)
+    outcomes = segment_many(
+        paths, out_dir, args.scheme, args.jobs or None, progress, force=args.force
+    )
     failed = [o for o in outcomes if o.error]
     for o in outcomes:
         if o.note:

@@ -269,6 +269,10 @@ class Lock:
             return other is not None and other != self._token
         return _pid_alive(pid)
 
+    def held_elsewhere(self) -> bool:
+        """Whether another live reviewer holds this lock; looks without taking it."""
+        return self.path.exists() and self._held_by_other()
+
     def acquire(self, *, force: bool = False) -> bool:
         """Take the lock; False (with ``owner_pid`` set) when another reviewer holds it."""
         if self._held:

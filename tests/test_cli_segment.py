@@ -68,18 +68,19 @@ def test_out_dir_writes_review_files_and_reports_failures(tmp_path, capsys):
     assert len(data["findings"]) == 14
 
 
-def test_bad_inputs_exit_2_with_one_line_and_others_still_printed(tmp_path, capsys):
+def test_bad_inputs_exit_2_with_one_line_and_others_still_written(tmp_path, capsys):
     folder = tmp_path / "dir"
     folder.mkdir()
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    status = main(["segment", str(folder), str(binary), str(REAL)])
-    cap = capsys.readouterr()
-    assert status == 2
-    assert "is a folder" in cap.err
-    assert "binary" in cap.err
-    assert len(cap.err.strip().splitlines()) == 2
-    assert tomllib.loads(cap.out)["letter"]["authority"] == "Hartlepool Borough Council"
+    for bad, message in ((folder, "is a folder"), (binary, "binary")):
+        assert main(["segment", str(bad)]) == 2
+        cap = capsys.readouterr()
+        assert message in cap.err and len(cap.err.strip().splitlines()) == 1
+        assert cap.out == ""
+    out = tmp_path / "out"
+    assert main(["segment", str(folder), str(binary), str(REAL), "--out-dir", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == [REAL.stem + ".review.toml"]
 
 
 def test_bad_scheme_is_one_line(tmp_path, capsys):
@@ -99,3 +100,34 @@ def test_console_script_runs_without_traceback(tmp_path):
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip() == f"reviewer: {tmp_path / 'nope.txt'}: no such file; check the path"
+
+
+def test_out_dir_never_replaces_a_persons_review(tmp_path, capsys):
+    from reviewer.session import ReviewSession
+
+    letter = tmp_path / "h.txt"
+    shutil.copy(REAL, letter)
+    s = ReviewSession.open(letter)
+    s.set_category(0, "development")
+    s.save()
+    review = tmp_path / "h.review.toml"
+    before = review.read_text(encoding="utf-8")
+    # open in the reviewer (locked) and reviewed: kept
+    assert main(["segment", str(letter), "--out-dir", str(tmp_path)]) == 2
+    assert "is open in the reviewer; not replaced" in capsys.readouterr().err
+    s.close()
+    # closed but reviewed by a person: still kept
+    assert main(["segment", str(letter), "--out-dir", str(tmp_path)]) == 2
+    assert "holds a person's review (status in_progress)" in capsys.readouterr().err
+    assert review.read_text(encoding="utf-8") == before
+    # --force replaces it, keeping the person's file as .bak
+    assert main(["segment", str(letter), "--out-dir", str(tmp_path), "--force"]) == 0
+    assert tomllib.loads(review.read_text(encoding="utf-8"))["review"]["status"] == "auto"
+    assert (tmp_path / "h.review.toml.bak").read_text(encoding="utf-8") == before
+    # a machine-made review is simply refreshed
+    assert main(["segment", str(letter), "--out-dir", str(tmp_path)]) == 0
+
+
+def test_several_letters_to_stdout_need_out_dir(capsys):
+    assert main(["segment", str(REAL), str(REAL)]) == 2
+    assert "--out-dir" in capsys.readouterr().err
