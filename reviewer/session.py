@@ -289,6 +289,8 @@ class ReviewSession:
         return label
 
     def _replace(self, i: int, **changes) -> Finding:
+        if self.review.findings[i].anchor in ("moved", "changed"):
+            changes.setdefault("anchor", "")  # the reviewer has now looked at it
         f = dataclasses.replace(self.review.findings[i], **changes)
         self.review.findings[i] = f
         self.dirty = True
@@ -644,6 +646,24 @@ def _relative(letter: Path, review: Path) -> str:
         return str(letter.resolve())
 
 
+def _snap_to_item(
+    start: int, end: int, items: list[tuple[int, int, str]]
+) -> tuple[int, int, str] | None:
+    """The whole item the segmenter finds where a fuzzy match landed.
+
+    A fuzzy match is as long as the old text; when the letter's sentence grew, the item
+    around it says where the finding really ends.
+    """
+    best, best_overlap = None, 0
+    for a, b, text in items:
+        overlap = min(b, end) - max(a, start)
+        if overlap > best_overlap:
+            best, best_overlap = (a, b, text), overlap
+    if best is None or best_overlap < 0.5 * (end - start):
+        return None
+    return best
+
+
 def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
     from .anchor import Anchor, reanchor
 
@@ -651,6 +671,7 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
         Anchor(f.text, f.start, f.end, f.context_before, f.context_after) for f in review.findings
     ]
     placements = reanchor(anchors, letter.text, clean=lambda raw: clean_span(raw, letter.text))
+    items = None
     kept = []
     for f, p in zip(review.findings, placements, strict=True):
         if p.status == "orphan":
@@ -660,15 +681,31 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
         else:
             if p.status == "moved":
                 report.moved += 1
-            elif p.status == "changed":
+            start, end = p.start, p.end
+            if p.status == "changed":
                 report.changed += 1
                 if p.new_text:
                     f.text = p.new_text
-            f.start, f.end = p.start, p.end
+            f.start, f.end = start, end
             f.anchor = p.status if p.status != "unchanged" else ""
             f.context_before = letter.text[max(0, p.start - annotation.CONTEXT) : p.start]
             f.context_after = letter.text[p.end : p.end + annotation.CONTEXT]
         kept.append(f)
+    for f in kept:
+        if f.anchor != "changed":
+            continue
+        if items is None:
+            doc = segment_text(letter.text, load_scheme(review.scheme))
+            items = [(g.start, g.end, g.text) for g in doc.findings]
+        snapped = _snap_to_item(f.start, f.end, items)
+        if snapped is None:
+            continue
+        a, b, text = snapped
+        clash = any(g is not f and g.anchor != "orphan" and g.start < b and a < g.end for g in kept)
+        if not clash:
+            f.start, f.end, f.text = a, b, text
+            f.context_before = letter.text[max(0, a - annotation.CONTEXT) : a]
+            f.context_after = letter.text[b : b + annotation.CONTEXT]
     kept.sort(key=lambda f: (f.anchor == "orphan", f.start))
     review.findings = kept
     review.sha256 = letter.sha256

@@ -868,3 +868,30 @@ def test_rebound_moves_a_finding_boundary_and_undoes(tmp_path: Path) -> None:
     s.undo()
     assert s.findings[0] == f
     s.close()
+
+
+def test_a_lengthened_finding_is_found_whole_and_flagged(tmp_path: Path) -> None:
+    letter = tmp_path / "n.txt"
+    shutil.copy(SAMPLES / "constructed_numbered_glyphs.txt", letter)
+    s = ReviewSession.open(letter)
+    s.set_note(0, "kept")
+    s.save()
+    s.close()
+    text = letter.read_text(encoding="utf-8")
+    target = next(f for f in s.findings if f.text.endswith("in the large majority of cases."))
+    letter.write_text(
+        "Inserted line\n\n"
+        + text.replace("in the large majority of cases.", "in most cases seen by inspectors."),
+        encoding="utf-8",
+    )
+    again = ReviewSession.open(letter)
+    assert again.report.changed == 1
+    changed = next(f for f in again.findings if f.anchor == "changed")
+    assert changed.id == target.id
+    assert changed.text.endswith("in most cases seen by inspectors.")
+    assert again.text[changed.start : changed.end].endswith("seen by inspectors.")
+    assert again.findings[0].note == "kept"
+    i = again.findings.index(changed)
+    again.confirm(i)
+    assert again.findings[i].anchor == ""  # looked at: no longer flagged
+    again.close()

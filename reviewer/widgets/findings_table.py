@@ -142,8 +142,10 @@ class FindingsTable(DataTable):
     def cells(self, i: int, f: Finding) -> list[Text]:
         cat = self.scheme.by_id.get(f.category)
         colour = cat.colour if cat else "#888888"
-        status = "orphan" if f.anchor == "orphan" else f.status
-        status_style = {"auto": "dim", "orphan": "bold red"}.get(status, "")
+        status = f.anchor if f.anchor in ("orphan", "changed") else f.status
+        status_style = {"auto": "dim", "orphan": "bold red", "changed": "bold yellow"}.get(
+            status, ""
+        )
         return [
             Text(f"{i + 1:>{self._num_width(len(self._rows))}}"),
             Text(_clip(self.scheme.label_of(f.category), self._category_width), style=colour),
