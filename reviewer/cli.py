@@ -291,6 +291,13 @@ def cmd_open(args: argparse.Namespace) -> int:
         else:
             session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
     except AnnotationError as err:
+        from .session import fresh_reviews_beside
+
+        newer = fresh_reviews_beside(output or review_path_for(letter))
+        if newer:
+            raise CliError(
+                f"{err}; your newer review is {newer[-1].name}: run again with --fresh to go on"
+            ) from None
         raise CliError(
             f"{err}; or run again with --fresh to start a new review beside it (this one is kept)"
         ) from None

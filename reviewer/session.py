@@ -166,13 +166,15 @@ class ReviewSession:
     def start_fresh_beside(
         cls, letter_path: str | Path, broken: Path, scheme=None
     ) -> ReviewSession:
-        """A new review when the saved one is broken; it saves beside it, never over it."""
-        n = 1
-        while True:
-            candidate = broken.with_name(broken.name.removesuffix(".toml") + f".new{n}.toml")
-            if not candidate.exists():
-                break
-            n += 1
+        """A new review when the saved one is broken; it saves beside it, never over it.
+
+        Run again, it resumes the newest such review rather than starting once more.
+        """
+        taken = fresh_reviews_beside(broken)
+        if taken:
+            candidate = taken[-1]
+        else:
+            candidate = broken.with_name(broken.name.removesuffix(".toml") + ".new1.toml")
         session = cls.open(letter_path, candidate, scheme)
         session.report.broken_review = str(broken)
         return session
@@ -636,6 +638,17 @@ class ReviewSession:
             return
         with contextlib.suppress(StoreError):
             self.journal.save(self.serialise(position))
+
+
+def fresh_reviews_beside(broken: Path) -> list[Path]:
+    """Reviews started with --fresh beside a broken one (`x.review.new1.toml`...), oldest first."""
+    stem = broken.name.removesuffix(".toml")
+    found = []
+    for p in broken.parent.glob(f"{stem}.new*.toml"):
+        number = p.name[len(stem) + 4 : -len(".toml")]
+        if number.isdigit():
+            found.append((int(number), p))
+    return [p for _, p in sorted(found)]
 
 
 def _relative(letter: Path, review: Path) -> str:

@@ -34,6 +34,16 @@ __all__ = [
 
 _SAVE_AS = "choose another folder with save-as"
 
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
 # errno -> (what is wrong, what to do); anything else falls back to the OS wording.
 _ADVICE: dict[int, tuple[str, str]] = {
     errno.EACCES: ("permission denied", _SAVE_AS),
@@ -150,8 +160,11 @@ def atomic_write(path: Path | str, data: str | bytes, *, backup: bool = True) ->
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK  # a new file: what the user's umask says, as open() would
+        os.chmod(tmp, mode)
         if backup and path.exists():
             _keep_backup(path)
         os.replace(tmp, path)

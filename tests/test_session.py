@@ -895,3 +895,19 @@ def test_a_lengthened_finding_is_found_whole_and_flagged(tmp_path: Path) -> None
     again.confirm(i)
     assert again.findings[i].anchor == ""  # looked at: no longer flagged
     again.close()
+
+
+def test_fresh_review_is_resumed_not_started_again(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    broken = tmp_path / "h.review.toml"
+    broken.write_text("not = = toml", encoding="utf-8")
+    first = ReviewSession.start_fresh_beside(letter, broken)
+    first.set_category(0, "development")
+    first.save()
+    first.close()
+    again = ReviewSession.start_fresh_beside(letter, broken)
+    assert again.review_path.name == "h.review.new1.toml"
+    assert again.findings[0].category == "development"
+    again.close()
+    assert broken.read_text(encoding="utf-8") == "not = = toml"

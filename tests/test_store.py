@@ -374,3 +374,14 @@ def test_journal_not_utf8(review: Path) -> None:
     journal_path(review).write_bytes(b"\xff\xfe\x00")
     with pytest.raises(StoreError, match="not UTF-8"):
         Journal(review).load()
+
+
+def test_new_files_follow_the_umask_and_old_files_keep_their_mode(tmp_path) -> None:
+    from reviewer.store import _UMASK
+
+    target = tmp_path / "new.review.toml"
+    atomic_write(target, "a = 1\n")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_UMASK
+    target.chmod(0o640)
+    atomic_write(target, "a = 2\n")
+    assert target.stat().st_mode & 0o777 == 0o640
