@@ -179,6 +179,10 @@ def cmd_segment(args: argparse.Namespace) -> int:
 
 def _write_output(text: str, output: str | None) -> None:
     if not output:
+        if sys.stdout.isatty():
+            from .sanitize import sanitize
+
+            text = sanitize(text)  # a letter's escape sequences must not reach the terminal
         sys.stdout.write(text)
         return
     from .store import StoreError, atomic_write
@@ -254,6 +258,8 @@ def cmd_agree(args: argparse.Namespace) -> int:
         except AnnotationError as err:
             _err(str(err))
             status = EXIT_USAGE
+    if not pairs:
+        raise CliError(f"{a} and {b} have no review files in common (matched by file name)")
     ag = compare(loaded)
     ag.unpaired_files = unpaired
     sys.stdout.write(to_text(ag) if args.format == "text" else tomli_w.dumps(to_dict(ag)))

@@ -161,6 +161,8 @@ async def test_note(letter, make_app):
         await pilot.press(*"check wording", "enter")
         assert app.session.findings[0].note == "check wording"
         assert cell(app, 0, "note") == "✎"
+        await pilot.press("n", *" again", "ctrl+s")  # ctrl+s applies, as in the other dialogs
+        assert app.session.findings[0].note == "check wording again"
 
 
 async def test_split_at_middle_sentence(letter, make_app):

@@ -216,3 +216,10 @@ def test_reports_export_judgements_and_count_by_inspection_year(tmp_path, capsys
     assert groups == [
         {"authority": "Northdale", "year": "2016", "counts": {"improvement": 3}, "total": 3}
     ]
+
+
+def test_agree_with_nothing_in_common_is_an_error(tmp_path, reviews, capsys):
+    other = tmp_path / "other"
+    other.mkdir()
+    assert main(["agree", str(reviews), str(other)]) == 2
+    assert "no review files in common" in capsys.readouterr().err

@@ -80,6 +80,8 @@ class TextEditModal(_Modal):
 class InputModal(_Modal):
     """One line of input: a note, a search, a file name. Enter applies, escape cancels."""
 
+    BINDINGS = [Binding("ctrl+s", "apply", "Apply", show=False)]
+
     def __init__(self, title: str, value: str = "", placeholder: str = "", hint: str = "") -> None:
         super().__init__(classes="dialog-screen")
         self._title = title
@@ -99,6 +101,10 @@ class InputModal(_Modal):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value)
+
+    def action_apply(self) -> None:
+        """ctrl+s applies here as in the other dialogs."""
+        self.dismiss(self.query_one("#value", Input).value)
 
 
 # -- questions ------------------------------------------------------------------------------
