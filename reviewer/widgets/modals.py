@@ -92,7 +92,10 @@ class InputModal(_Modal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self._title), classes="dialog-title")
-            yield Input(self._value, placeholder=self._placeholder, id="value")
+            # The cursor goes to the end: typing adds to a note rather than replacing it.
+            yield Input(
+                self._value, placeholder=self._placeholder, id="value", select_on_focus=False
+            )
             yield Label(Text(self._hint), classes="dialog-hint")
 
     def on_mount(self) -> None:
