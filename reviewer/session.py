@@ -77,6 +77,7 @@ class ReviewSession:
         self._starts: list[int] | None = None
         self._segments = None
         self._toml_cache: dict = {}
+        self._saved_state: _State | None = self._state() if review_path.exists() else None
         self.lock: Lock | None = None
         self.journal = Journal(review_path)
         self.report = OpenReport()
@@ -264,7 +265,8 @@ class ReviewSession:
         self.review.letter = dict(state.letter)
         self.review.status = state.status
         self._starts = None
-        self.dirty = True
+        # Undoing back to what is on disk leaves nothing unsaved.
+        self.dirty = state != self._saved_state
 
     @property
     def can_undo(self) -> bool:
@@ -591,6 +593,7 @@ class ReviewSession:
             with contextlib.suppress(StoreError):
                 self.journal.discard()
         self.dirty = False
+        self._saved_state = self._state()
         return target
 
     def _save_pdf_text(self, review_target: Path) -> None:

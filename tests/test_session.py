@@ -911,3 +911,21 @@ def test_fresh_review_is_resumed_not_started_again(tmp_path: Path) -> None:
     assert again.findings[0].category == "development"
     again.close()
     assert broken.read_text(encoding="utf-8") == "not = = toml"
+
+
+def test_undo_back_to_the_saved_state_leaves_nothing_unsaved(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    s = ReviewSession.open(letter)
+    s.set_category(0, "development")
+    assert s.dirty
+    s.undo()
+    assert s.dirty  # never saved: the review is not on disk yet
+    s.redo()
+    s.save()
+    s.set_note(1, "x")
+    s.undo()
+    assert not s.dirty
+    s.redo()
+    assert s.dirty
+    s.close()

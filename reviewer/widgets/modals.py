@@ -28,6 +28,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
+from ..keymap import user_keymap_path
 from ..sanitize import sanitize, sanitize_line
 
 
@@ -428,7 +429,7 @@ class HelpModal(_Modal):
             yield Label(Text(f"Keys (keymap: {self._keymap_name})"), classes="dialog-title")
             yield DataTable(cursor_type="row", id="help-table")
             yield Label(
-                Text("Change keys in ~/.config/reviewer/keymap.toml · escape closes"),
+                Text(f"Change keys in {user_keymap_path()} · escape closes"),
                 classes="dialog-hint",
             )
 
