@@ -77,6 +77,12 @@ class ReviewSession:
         self._starts: list[int] | None = None
         self._segments = None
         self._toml_cache: dict = {}
+        # The machine's words and span of each finding nobody has corrected yet.
+        self._machine_spans = {
+            f.id: (f.text, f.start, f.end)
+            for f in review.findings
+            if f.status in ("auto", "confirmed")
+        }
         self._saved_state: _State | None = self._state() if review_path.exists() else None
         self.lock: Lock | None = None
         self.journal = Journal(review_path)
@@ -312,11 +318,13 @@ class ReviewSession:
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
         self._checkpoint(f"category {self.scheme.label_of(category)}")
-        status = (
-            "corrected" if (category != f.auto_category or f.status == "corrected") else "confirmed"
-        )
+        as_machine_said = self._machine_spans.get(f.id) == (f.text, f.start, f.end)
         if f.status == "added":
             status = "added"
+        elif category == f.auto_category and (f.status != "corrected" or as_machine_said):
+            status = "confirmed"  # back to the machine's category, its words untouched
+        else:
+            status = "corrected"
         self._replace(i, category=category, status=status)
 
     def confirm(self, i: int) -> int | None:

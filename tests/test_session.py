@@ -929,3 +929,18 @@ def test_undo_back_to_the_saved_state_leaves_nothing_unsaved(tmp_path: Path) -> 
     s.redo()
     assert s.dirty
     s.close()
+
+
+def test_category_set_back_to_the_machines_is_confirmed_not_corrected(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    s = ReviewSession.open(letter)
+    auto = s.findings[4].category
+    s.set_category(4, "strength")
+    assert s.findings[4].status == "corrected"
+    s.set_category(4, auto)
+    assert s.findings[4].status == "confirmed"
+    s.edit_text(5, s.findings[5].text + " More.")
+    s.set_category(5, s.findings[5].auto_category)
+    assert s.findings[5].status == "corrected"  # its words were corrected
+    s.close()
