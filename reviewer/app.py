@@ -128,6 +128,8 @@ class ReviewApp(App[None]):
         self._install_bindings(session.scheme)
         self.current = -1
         self.last_search = ""
+        self._search_at: int | None = None
+        self._search_query = ""
         self._clean_exit = False
         self._journal_timer: Timer | None = None
         self._journal_since: float | None = None
@@ -691,28 +693,41 @@ class ReviewApp(App[None]):
             self.action_search()
 
     def run_search(self, query: str) -> None:
-        """The next finding whose text or note has the query, else the next match in the letter."""
+        """The next match after the last one, in letter order: a match inside a finding selects
+        it; a note that matches counts at its finding's start; other text is shown in the letter.
+        """
         q = query.casefold()
-        fs = self.session.findings
-        n = len(fs)
-        for step in range(1, n + 1):
-            j = (self.current + step) % n
-            if q in fs[j].text.casefold() or q in fs[j].note.casefold():
-                self.select(j)
-                return
-        text = self.session.display_text.casefold()
-        here = self.letter.cursor_offset
-        hit = text.find(q, here + 1)
-        if hit < 0:
-            hit = text.find(q)
-        if hit < 0:
+        s = self.session
+        text = s.display_text.casefold()
+        hits: set[int] = set()
+        pos = text.find(q)
+        while pos >= 0:
+            hits.add(pos)
+            pos = text.find(q, pos + 1)
+        for f in s.findings:
+            if f.anchor != "orphan" and q in f.note.casefold():
+                hits.add(f.start)
+        if not hits:
             self.say(f"Not found: {query}", "warning")
             return
-        self.letter.focus()
-        self.letter.show_offset(hit, hit + len(q))
-        i = self.session.finding_at(hit)
+        order = sorted(hits)
+        if self._search_at is not None and self._search_query == q:
+            here = self._search_at
+        elif 0 <= self.current < len(s.findings) and self.focused is self.table:
+            here = s.findings[self.current].start - 1
+        else:
+            here = self.letter.cursor_offset
+        hit = next((h for h in order if h > here), order[0])
+        if hit <= here:
+            self.say(f"Search wrapped to the start: {query}")
+        self._search_at, self._search_query = hit, q
+        i = s.finding_at(hit)
         if i is not None:
-            self.select(i, from_letter=True)
+            self.select(i)
+            self.letter.show_offset(hit, hit + len(q))
+        else:
+            self.letter.focus()
+            self.letter.show_offset(hit, hit + len(q))
 
     # -- actions: files -----------------------------------------------------------------
 

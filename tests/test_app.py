@@ -1125,3 +1125,19 @@ async def test_rebound_from_letter_selection(letter, make_app):
         assert app.table.row_count == 14
         await pilot.press("u")
         assert app.session.findings[0] == f
+
+
+async def test_search_next_goes_on_from_findings_into_the_letter(copy_letter, make_app):
+    app = make_app(copy_letter("middlesbrough_2010-01_ucra.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        text = app.session.text
+        in_letter = text.index("supervision files and notes")  # no finding holds this one
+        app.last_search = "supervision"
+        seen = []
+        for _ in range(text.lower().count("supervision") + 1):
+            await pilot.press("f3")
+            await pilot.pause()
+            seen.append(app._search_at)
+        assert in_letter in seen
+        assert seen[-1] == seen[0]  # wrapped round to the first match again
