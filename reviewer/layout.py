@@ -185,12 +185,15 @@ def join_parts(parts: list[str], text: str = "") -> str:
     return out
 
 
-def clean_span(raw: str, text: str = "") -> str:
-    """The finding text a reviewer means when they select raw letter text: layout removed."""
+def clean_span(raw: str, text: str = "", running: set[str] | frozenset[str] = frozenset()) -> str:
+    """The finding text a reviewer means when they select raw letter text: layout removed.
+
+    `running` holds the letter's running header and footer lines, left out like page numbers.
+    """
     parts = []
     for line in re.split(r"\r\n|\r|\n|\f", HTML_TAG.sub(" ", raw)):
         st = line.strip()
-        if not st or is_noise_line(st):
+        if not st or is_noise_line(st) or st in running:
             continue
         m = BULLET.match(line)
         if m:

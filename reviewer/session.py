@@ -16,7 +16,7 @@ from typing import Any
 
 from . import annotation
 from .annotation import AnnotationError, Review
-from .layout import clean_span
+from .layout import clean_span, running_lines, split_lines
 from .model import Finding
 from .sanitize import sanitize
 from .scheme import Scheme, load_scheme
@@ -76,6 +76,7 @@ class ReviewSession:
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
         self._segments = None
+        self._running: set[str] | None = None
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
         self._machine_spans = {
@@ -150,6 +151,8 @@ class ReviewSession:
             review.status = "in_progress"
         session = cls(letter, review, scheme, rpath, read_only)
         session.report = report
+        if report.letter_changed:
+            session.dirty = True  # the findings' new places are not saved yet
         if doc is not None:
             session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
@@ -318,14 +321,7 @@ class ReviewSession:
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
         self._checkpoint(f"category {self.scheme.label_of(category)}")
-        as_machine_said = self._machine_spans.get(f.id) == (f.text, f.start, f.end)
-        if f.status == "added":
-            status = "added"
-        elif category == f.auto_category and (f.status != "corrected" or as_machine_said):
-            status = "confirmed"  # back to the machine's category, its words untouched
-        else:
-            status = "corrected"
-        self._replace(i, category=category, status=status)
+        self._replace(i, category=category, status=self._status_for(f, category=category))
 
     def confirm(self, i: int) -> int | None:
         """Accept the finding as it stands; returns the next finding still to review."""
@@ -343,7 +339,7 @@ class ReviewSession:
         if text == f.text:
             return
         self._checkpoint("edit text")
-        self._replace(i, text=text, status="added" if f.status == "added" else "corrected")
+        self._replace(i, text=text, status=self._status_for(f, text=text))
 
     def set_note(self, i: int, note: str) -> None:
         f = self._finding(i)
@@ -379,13 +375,17 @@ class ReviewSession:
                 "a finding not found in the letter cannot be merged; edit or delete it"
             )
         self._checkpoint("merge")
+        merged = {
+            "text": f"{a.text} {b.text}",
+            "start": min(a.start, b.start),
+            "end": max(a.end, b.end),
+        }
         self._replace(
             i,
-            text=f"{a.text} {b.text}",
-            start=min(a.start, b.start),
-            end=max(a.end, b.end),
-            status="added" if a.status == "added" else "corrected",
+            **merged,
+            status=self._status_for(a, **merged),
             note="; ".join(n for n in (a.note, b.note) if n),
+            themes=a.themes + tuple(t for t in b.themes if t not in a.themes),
             context_after=b.context_after,
         )
         del self.review.findings[i + 1]
@@ -411,7 +411,7 @@ class ReviewSession:
                     "this finding is one sentence; put the letter cursor where to split"
                 )
         first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
-        first, second = clean_span(first_raw, self.text), clean_span(second_raw, self.text)
+        first, second = self._clean(first_raw), self._clean(second_raw)
         if not (f.start < at < f.end) or not first or not second:
             raise SessionError("the split point must lie inside the finding's text")
         first_end = f.start + len(first_raw.rstrip())
@@ -442,7 +442,7 @@ class ReviewSession:
         """A new finding from a span of the letter; returns its index."""
         start, end = sorted((start, end))
         raw = self.text[start:end]
-        text = clean_span(raw, self.text)
+        text = self._clean(raw)
         if not text:
             raise SessionError("select some letter text first (shift+arrows in the letter)")
         start += len(raw) - len(raw.lstrip())
@@ -487,7 +487,7 @@ class ReviewSession:
         """
         start, end = sorted((start, end))
         raw = self.text[start:end]
-        text = clean_span(raw, self.text)
+        text = self._clean(raw)
         if not text:
             raise SessionError("select the finding's new extent in the letter first")
         start += len(raw) - len(raw.lstrip())
@@ -511,7 +511,7 @@ class ReviewSession:
             start=start,
             end=end,
             text=text,
-            status="added" if f.status == "added" else "corrected",
+            status=self._status_for(f, start=start, end=end, text=text),
             context_before=self.text[max(0, start - annotation.CONTEXT) : start],
             context_after=self.text[end : end + annotation.CONTEXT],
         )
@@ -619,6 +619,21 @@ class ReviewSession:
         self.review.text_path = path.name
         self.review.text_sha256 = digest
 
+    def _clean(self, raw: str) -> str:
+        """A span's finding text, without layout or the letter's running headers."""
+        if self._running is None:
+            self._running = running_lines(split_lines(self.text))
+        return clean_span(raw, self.text, self._running)
+
+    def _status_for(self, f: Finding, **changed) -> str:
+        """What a correction makes of a finding's status: back exactly as the machine had it
+        (words, span and category) is "confirmed"; otherwise "corrected" ("added" stays)."""
+        if f.status == "added":
+            return "added"
+        new = dataclasses.replace(f, **changed)
+        same = self._machine_spans.get(f.id) == (new.text, new.start, new.end)
+        return "confirmed" if same and new.category == new.auto_category else "corrected"
+
     @property
     def segments(self):
         """The segmenter's view of the letter (paragraphs, headings...), made when first asked."""
@@ -688,6 +703,10 @@ def _snap_to_item(
     return best
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
     from .anchor import Anchor, reanchor
 
@@ -697,6 +716,11 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
     placements = reanchor(anchors, letter.text, clean=lambda raw: clean_span(raw, letter.text))
     items = None
     kept = []
+    # What used to surround each finding: new words right beside it mean the item grew.
+    old_context = {
+        id(f): (_words(f.context_before)[-20:], _words(f.context_after)[:20])
+        for f in review.findings
+    }
     for f, p in zip(review.findings, placements, strict=True):
         if p.status == "orphan":
             report.orphans += 1
@@ -716,7 +740,14 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
             f.context_after = letter.text[p.end : p.end + annotation.CONTEXT]
         kept.append(f)
     for f in kept:
-        if f.anchor != "changed":
+        if f.anchor == "orphan":
+            continue
+        before, after = old_context[id(f)]
+        grew = (
+            _words(letter.text[max(0, f.start - 60) : f.start])[-20:] != before
+            or _words(letter.text[f.end : f.end + 60])[:20] != after
+        )
+        if f.anchor != "changed" and not grew:
             continue
         if items is None:
             doc = segment_text(letter.text, load_scheme(review.scheme))
@@ -725,8 +756,14 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
         if snapped is None:
             continue
         a, b, text = snapped
+        if f.anchor != "changed" and not (a < f.start or b > f.end):
+            continue  # the item is no longer than the finding: nothing grew into it
         clash = any(g is not f and g.anchor != "orphan" and g.start < b and a < g.end for g in kept)
         if not clash:
+            if f.anchor != "changed":
+                report.moved -= f.anchor == "moved"
+                report.changed += 1
+                f.anchor = "changed"
             f.start, f.end, f.text = a, b, text
             f.context_before = letter.text[max(0, a - annotation.CONTEXT) : a]
             f.context_after = letter.text[b : b + annotation.CONTEXT]

@@ -944,3 +944,62 @@ def test_category_set_back_to_the_machines_is_confirmed_not_corrected(tmp_path: 
     s.set_category(5, s.findings[5].auto_category)
     assert s.findings[5].status == "corrected"  # its words were corrected
     s.close()
+
+
+def test_a_finding_lengthened_at_its_end_takes_the_new_words(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    s = ReviewSession.open(letter)
+    s.set_note(1, "kept")
+    s.save()
+    s.close()
+    end = "reflect the changing circumstances of children."
+    added = " Managers also review every assessment within five working days of completion."
+    letter.write_text(
+        letter.read_text(encoding="utf-8").replace(end, end + added), encoding="utf-8"
+    )
+    again = ReviewSession.open(letter)
+    f = again.findings[1]
+    assert f.text.endswith("within five working days of completion.")
+    assert f.anchor == "changed" and f.note == "kept"
+    assert again.report.changed == 1
+    assert again.dirty  # the new places are unsaved until the reviewer saves
+    others = [g for k, g in enumerate(again.findings) if k != 1]
+    assert all(g.anchor in ("", "moved") for g in others)  # only moved, not changed
+    again.close()
+
+
+def test_merge_keeps_both_findings_themes_and_split_skips_running_headers(tmp_path: Path) -> None:
+    letter = tmp_path / "w.txt"
+    shutil.copy(SAMPLES / "constructed_pdf_wrapped.txt", letter)
+    s = ReviewSession.open(letter)
+    cut = next(i for i, f in enumerate(s.findings) if "\f" in s.text[f.start : f.end])
+    f = s.findings[cut]
+    header = "Northdale County Council - unannounced inspection"
+    at = s.text.index("effectively to drive", f.start)
+    s.split(cut, at)
+    assert header not in s.findings[cut + 1].text
+    assert s.findings[cut + 1].text.startswith("effectively to drive improvement")
+    s.undo()
+    s.toggle_theme(0, "diversity")
+    s.toggle_theme(1, "out_of_hours")
+    themes = set(s.findings[0].themes) | set(s.findings[1].themes)
+    s.merge_next(0)
+    assert set(s.findings[0].themes) == themes
+    s.close()
+
+
+def test_edit_back_to_the_machines_words_is_confirmed(tmp_path: Path) -> None:
+    letter = tmp_path / "h.txt"
+    shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
+    s = ReviewSession.open(letter)
+    original = s.findings[0].text
+    s.edit_text(0, "X" + original)
+    assert s.findings[0].status == "corrected"
+    s.edit_text(0, original)
+    assert s.findings[0].status == "confirmed"
+    s.split(0)
+    s.merge_next(0)
+    assert s.findings[0].text == original
+    assert s.findings[0].status == "confirmed"
+    s.close()
