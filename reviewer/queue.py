@@ -159,5 +159,6 @@ class LetterQueue:
         """The header's "letter 4 of 37 · 120 findings reviewed · 3 complete"."""
         return (
             f"letter {self.index + 1} of {len(self.items)} · "
-            f"{self.reviewed} findings reviewed · {self.completed} complete"
+            f"{self.reviewed} finding{'' if self.reviewed == 1 else 's'} reviewed · "
+            f"{self.completed} complete"
         )

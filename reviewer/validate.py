@@ -44,8 +44,20 @@ def _problems(path: Path) -> list[str]:
     except InputError as err:
         return out + [f"{path}: [source] path: {err}"]
     if letter.encoding == "pdf":
-        from .pdf import saved_text
+        from .pdf import saved_text, text_sha256
 
+        if review.text_path:
+            saved = path.parent / review.text_path
+            try:
+                digest = text_sha256(saved.read_bytes().decode("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                out.append(f"{path}: [source] text_path: {saved.name} is missing or unreadable")
+            else:
+                if digest != review.text_sha256:
+                    out.append(
+                        f"{path}: [source] text_sha256: {saved.name} has changed since the "
+                        "review was saved; its offsets no longer index it"
+                    )
         letter = saved_text(letter, path, review)  # the offsets index the text saved with it
     out += annotation.check_against_letter(review, letter.text, letter.sha256, str(path))
     if review.sha256 == letter.sha256:

@@ -923,7 +923,7 @@ async def test_queue_asks_before_leaving_unsaved_work(queue_dir, make_queue_app)
         await pilot.press("4", "left_square_bracket", "s")  # save and go
         await pilot.pause()
         assert app.session.letter.path == first
-        assert "1 findings reviewed" in header_text(app)
+        assert "1 finding reviewed" in header_text(app)
 
 
 async def test_queue_complete_hint_and_resume_at_first_unfinished(queue_dir, make_queue_app):

@@ -127,5 +127,9 @@ def test_validate_pdf_review_against_its_saved_text(tmp_path, capsys):
     assert main(["validate", str(review)]) == 0
     text = out / "eastwick.extracted.txt"
     text.write_text("Something else entirely.\n", encoding="utf-8")
-    # the saved text no longer matches its hash: checked against a fresh extraction instead
-    assert main(["validate", str(review)]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(review)]) == 1
+    assert "text_sha256" in capsys.readouterr().out
+    text.unlink()
+    assert main(["validate", str(review)]) == 1
+    assert "missing" in capsys.readouterr().out

@@ -87,7 +87,7 @@ def test_first_unfinished_progress_and_record(tmp_path):
     q = LetterQueue.from_paths([tmp_path])
     assert q.first_unfinished() == 1
     q.index = 1
-    assert q.progress() == "letter 2 of 2 · 1 findings reviewed · 1 complete"
+    assert q.progress() == "letter 2 of 2 · 1 finding reviewed · 1 complete"
     q.record(1, "in_progress", 12, 5)
     assert q.reviewed == 6
     q.reread(1)  # left without saving: the file says nothing was done
