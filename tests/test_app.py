@@ -831,6 +831,7 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
         await pilot.press("M")
         form = app.screen
         assert isinstance(form, MetadataModal)
+        assert not form.query("#field-no_priority_actions")  # a letters-only field
         leaders = form.query_one("#judgement-leaders", Select)
         assert leaders.value == "Requires improvement to be good"
         leaders.value = "Good"
@@ -857,6 +858,7 @@ async def test_letter_metadata_form_has_no_judgements(letter, make_app):
         assert app.query_one("#header").size.height == 1
         await pilot.press("M")
         assert not app.screen.query(".judgement")
+        assert app.screen.query("#field-no_priority_actions")
         app.screen.query_one("#field-authority").value = "Somewhere"
         await pilot.press("ctrl+s")
         assert "judgements" not in app.session.review.letter

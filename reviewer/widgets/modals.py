@@ -310,6 +310,7 @@ class MetadataModal(_Modal):
         raw = letter.get("judgements")
         self._judgements: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
         self._show_judgements = bool(self._judgements) or report
+        self._report = report
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide tall"):
@@ -318,9 +319,10 @@ class MetadataModal(_Modal):
                 for key, label in FORM_FIELDS:
                     yield Label(Text(label), classes="field-label")
                     yield Input(self._values[key], id=f"field-{key}")
-                yield Checkbox(
-                    "No priority actions", bool(self._npa), id="field-no_priority_actions"
-                )
+                if not self._report:  # priority actions belong to the old letters only
+                    yield Checkbox(
+                        "No priority actions", bool(self._npa), id="field-no_priority_actions"
+                    )
                 if self._show_judgements:
                     yield Label(Text("Judgements"), classes="field-label judgements-title")
                     for key, label in judgement_fields(self._judgements):
@@ -357,8 +359,11 @@ class MetadataModal(_Modal):
             self.query_one("#form-error", Static).update(Text(str(err), style="bold red"))
             self.notify(str(err), severity="error", markup=False)
             return
-        npa = self.query_one("#field-no_priority_actions", Checkbox).value
-        parsed["no_priority_actions"] = True if npa else (False if self._npa is not None else None)
+        if not self._report:
+            npa = self.query_one("#field-no_priority_actions", Checkbox).value
+            parsed["no_priority_actions"] = (
+                True if npa else (False if self._npa is not None else None)
+            )
         if self._show_judgements:
             judgements = {}
             for select in self.query(".judgement").results(Select):
