@@ -442,7 +442,14 @@ class HelpModal(_Modal):
         table = self.query_one("#help-table", DataTable)
         table.add_column(Text("Id"), key="id")
         table.add_column(Text("Keys"), key="keys")
-        table.add_column(Text("Action"), key="description")
+        # The descriptions wrap in the room the id and key columns leave, not cut off.
+        dialog = min(100, int(self.app.size.width * 0.95)) - 6  # .dialog.wide less border, padding
+        id_width = max(len(r[0]) for r in self._rows) + 2
+        keys_width = max(len(r[1]) for r in self._rows) + 2
+        room = max(12, dialog - id_width - keys_width - 6)
+        table.add_column(Text("Action"), key="description", width=room)
         for bid, keys, description in self._rows:
-            table.add_row(Text(bid), Text(keys, style="bold"), Text(description), key=bid)
+            table.add_row(
+                Text(bid), Text(keys, style="bold"), Text(description), key=bid, height=None
+            )
         table.focus()
