@@ -1143,3 +1143,22 @@ async def test_search_next_goes_on_from_findings_into_the_letter(copy_letter, ma
             seen.append(app._search_at)
         assert in_letter in seen
         assert seen[-1] == seen[0]  # wrapped round to the first match again
+
+
+async def test_resize_keeps_the_current_finding_in_the_letter(copy_letter, make_app):
+    app = make_app(copy_letter("constructed_priority_action.txt"))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        for _ in range(6):
+            await pilot.press("j")
+        f = app.session.findings[app.current]
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        row, _ = app.letter.line_map.location(f.start)
+        top = app.letter.scroll_offset.y
+        assert (
+            top
+            <= app.letter.wrapped_document.location_to_offset((row, 0)).y
+            < top + app.letter.size.height
+        )

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.document._wrapped_document import WrappedDocument
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -127,6 +128,10 @@ class LetterView(TextArea):
     def _set_document(self, text: str, language: str | None) -> None:
         super()._set_document(text, language)
         self.wrapped_document.__class__ = _WrappedLetter
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width re-wraps the letter: keep the cursor (the current finding) in view."""
+        self.call_after_refresh(self.scroll_cursor_visible, center=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _BLOCKED:
