@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from . import metadata as meta
-from .layout import BULLET, Line, is_noise_line, join_parts, split_lines
+from .layout import BULLET, is_noise_line, join_parts, split_lines
 from .model import Document, Finding, Segment
 from .scheme import Scheme
 
@@ -396,6 +396,3 @@ def _judgement_key(label: str) -> str | None:
 
 def segment_report(text: str, scheme: Scheme) -> Document:
     return ReportSegmenter(text, scheme).run()
-
-
-_ = Line

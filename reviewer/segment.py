@@ -6,6 +6,7 @@ it reports indexes that text exactly.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -126,6 +127,8 @@ class _Segmenter:
         self.findings: list[Finding] = []
         self.metadata: dict = {}
         self.width = wrap_width(self.lines)
+        self._starts = [ln.start for ln in self.lines]
+        self._ids: set[str] = set()
         self.running = running_lines(self.lines)
 
     # -- regions ---------------------------------------------------------------------------
@@ -446,10 +449,7 @@ class _Segmenter:
         return page_gap and not ends_sentence and not st.endswith(":")
 
     def lines_by_end(self, offset: int) -> Line | None:
-        import bisect
-
-        if not hasattr(self, "_starts"):
-            self._starts = [ln.start for ln in self.lines]
+        """The line that holds a letter offset."""
         i = bisect.bisect_right(self._starts, offset) - 1
         return self.lines[i] if i >= 0 else None
 
@@ -479,8 +479,7 @@ class _Segmenter:
             return
         shape = 0.7 if item.prose else 0.8 if item.joined_across_gap else 0.97
         conf = round(min(1.0, item.heading_score / 100.0) * shape, 3)
-        fid = finding_id(text, getattr(self, "_ids", set()))
-        self._ids = getattr(self, "_ids", set()) | {fid}
+        fid = finding_id(text, self._ids)
         self.findings.append(
             Finding(
                 id=fid,
