@@ -320,7 +320,7 @@ class _Segmenter:
             s = para[0].start + _lead(para[0].text)
             e = para[-1].start + len(para[-1].text.rstrip())
             body = " ".join(" ".join(ln.text for ln in para).split())
-            heading = self._paragraph_heading(body, next_is_list, len(para))
+            heading = self._paragraph_heading(body, next_is_list)
             if heading is not None:
                 section = heading
                 self.segments.append(Segment("heading", s, e, heading.category, heading.heading))
@@ -453,7 +453,7 @@ class _Segmenter:
         i = bisect.bisect_right(self._starts, offset) - 1
         return self.lines[i] if i >= 0 else None
 
-    def _paragraph_heading(self, body: str, next_is_list: bool, n_lines: int) -> _Section | None:
+    def _paragraph_heading(self, body: str, next_is_list: bool) -> _Section | None:
         """A sentence that introduces a list ("...in the following areas:") is a heading."""
         if not next_is_list and not _LIST_INTRO_END.search(body):
             return None
