@@ -77,6 +77,15 @@ def review_path_for(letter_path: str | Path) -> Path:
     return p.with_name(p.stem + REVIEW_SUFFIX)
 
 
+def source_path_for(letter: Path, review_folder: Path) -> str:
+    """The letter's path as the review file records it: relative to the review's folder when
+    the letter lies below it (so the pair can move together), else absolute."""
+    try:
+        return str(letter.resolve().relative_to(review_folder.resolve()))
+    except ValueError:
+        return str(letter.resolve())
+
+
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 

@@ -39,7 +39,7 @@ def review_text(
     """
     letter = read_letter(path)
     doc, note = segment_auto(letter.text, scheme)
-    source = path.name if review_dir is None else _relative_to(path, review_dir)
+    source = path.name if review_dir is None else annotation.source_path_for(path, review_dir)
     review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
     if letter.encoding == "pdf" and review_dir is not None:
         target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
@@ -47,13 +47,6 @@ def review_text(
         review.text_path = target.name
         review.text_sha256 = text_sha256(letter.text)
     return annotation.dumps(review), len(doc.findings), note
-
-
-def _relative_to(path: Path, folder: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(folder.resolve()))
-    except ValueError:
-        return str(path.resolve())
 
 
 def kept_review(target: Path) -> str | None:

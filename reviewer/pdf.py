@@ -16,14 +16,7 @@ from .source import MAX_BYTES, InputError, Letter, sha256_of
 if TYPE_CHECKING:
     from .annotation import Review
 
-PDF_MAGIC = b"%PDF-"
 TEXT_SUFFIX = ".extracted.txt"
-
-
-def is_pdf(path: Path, head: bytes | None = None) -> bool:
-    if path.suffix.lower() == ".pdf":
-        return True
-    return bool(head and head.startswith(PDF_MAGIC))
 
 
 def extract_text(data: bytes, name: str = "document") -> str:

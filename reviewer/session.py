@@ -146,7 +146,10 @@ class ReviewSession:
         else:
             doc = doc or segment_text(letter.text, scheme)
             review = annotation.from_document(
-                doc, _relative(letter.path, rpath), letter.sha256, letter.encoding
+                doc,
+                annotation.source_path_for(letter.path, rpath.parent),
+                letter.sha256,
+                letter.encoding,
             )
             review.status = "in_progress"
         session = cls(letter, review, scheme, rpath, read_only)
@@ -575,7 +578,7 @@ class ReviewSession:
         source_path, updated = self.review.source_path, self.review.updated
         self.review.updated = annotation.now()
         if moving:
-            self.review.source_path = _relative(self.letter.path, target)
+            self.review.source_path = annotation.source_path_for(self.letter.path, target.parent)
         try:
             if self.letter.encoding == "pdf":
                 self._save_pdf_text(target)
@@ -675,14 +678,6 @@ def fresh_reviews_beside(broken: Path) -> list[Path]:
         if number.isdigit():
             found.append((int(number), p))
     return [p for _, p in sorted(found)]
-
-
-def _relative(letter: Path, review: Path) -> str:
-    """The letter's path as seen from the review file's folder, so the pair can move together."""
-    try:
-        return str(letter.resolve().relative_to(review.resolve().parent))
-    except ValueError:
-        return str(letter.resolve())
 
 
 def _snap_to_item(
