@@ -279,8 +279,8 @@ def main() -> int:
     """Print the sizes and finding counts of the generated letters."""
     import tempfile
 
-    from reviewer.scheme import load_scheme
-    from reviewer.segment import segment_text
+    from reviewer.segment.families import segment_text
+    from reviewer.segment.scheme import load_scheme
 
     scheme = load_scheme()
     text = big_letter()

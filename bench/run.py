@@ -63,7 +63,7 @@ class Context:
     @property
     def scheme(self):
         if "scheme" not in self._cache:
-            from reviewer.scheme import load_scheme
+            from reviewer.segment.scheme import load_scheme
 
             self._cache["scheme"] = load_scheme()
         return self._cache["scheme"]
@@ -180,8 +180,8 @@ def import_time(ctx: Context) -> list[Row]:
 @benchmark
 def sample_letters(ctx: Context) -> list[Row]:
     """Segment each sample letter in process: median of 50 runs after one warm-up."""
-    from reviewer.segment import segment_text
-    from reviewer.source import read_letter
+    from reviewer.segment.families import segment_text
+    from reviewer.sources.read import read_letter
 
     runs = ctx.n(50, 10)
     rows = []
@@ -221,7 +221,7 @@ def batch_cli(ctx: Context) -> list[Row]:
 @benchmark
 def big_segment(ctx: Context) -> list[Row]:
     """Segment the big letter in process: median of 5 runs after one warm-up."""
-    from reviewer.segment import segment_text
+    from reviewer.segment.families import segment_text
 
     text = ctx.big_text
     n = len(segment_text(text, ctx.scheme).findings)
@@ -234,7 +234,7 @@ def big_segment(ctx: Context) -> list[Row]:
 @benchmark
 def review_session(ctx: Context) -> list[Row]:
     """ReviewSession on the big letter: open, then corrections with autosave."""
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     path = ctx.big_path("session")
     opens = []
@@ -297,7 +297,7 @@ def _make_app(cls, letter: Path):
     letter path, then a single positional argument. The user's own keymap is left out
     (`user_keymap=False`) where the app accepts that, so the default keys are measured.
     """
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     params = inspect.signature(cls.__init__).parameters
     names = [p for p in params if p != "self"]
@@ -456,8 +456,8 @@ def export_and_stats(ctx: Context) -> list[Row]:
 @benchmark
 def reanchor_big(ctx: Context) -> list[Row]:
     """Re-anchoring 2,000 findings after a heading is inserted at the top of the big letter."""
-    from reviewer.anchor import Anchor, context_of, reanchor
-    from reviewer.segment import segment_text
+    from reviewer.review.anchor import Anchor, context_of, reanchor
+    from reviewer.segment.families import segment_text
 
     text = ctx.big_text
     doc = segment_text(text, ctx.scheme)
@@ -480,8 +480,8 @@ def reports(ctx: Context) -> list[Row]:
     pdfs = sorted(REPORTS.glob("*.pdf"))
     if not pdfs:
         return [Row("inspection reports (PDF)", "not available: no reports found", "", None)]
-    from reviewer.pdf import extract_text
-    from reviewer.segment import segment_auto
+    from reviewer.segment.families import segment_auto
+    from reviewer.sources.pdf import extract_text
 
     rows = []
     for pdf in pdfs:

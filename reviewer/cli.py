@@ -10,12 +10,13 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from reviewer import __version__
+from reviewer.errors import ReviewerError
 
 EXIT_USAGE = 2
 
 
-class CliError(Exception):
+class CliError(ReviewerError):
     """A one-line message for the user; the command exits with status 2."""
 
 
@@ -96,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "segment":
             return cmd_segment(args)
         if args.command == "validate":
-            from .validate import validate_files
+            from reviewer.corpus.validate import validate_files
 
             return validate_files([Path(f) for f in args.files])
         if args.command == "open":
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _scheme(name: str | None):
-    from .scheme import SchemeError, load_scheme
+    from reviewer.segment.scheme import SchemeError, load_scheme
 
     try:
         return load_scheme(name)
@@ -127,9 +128,9 @@ def _scheme(name: str | None):
 
 
 def cmd_segment(args: argparse.Namespace) -> int:
-    from .batch import progress_bar, review_text, segment_many
-    from .source import InputError
-    from .store import StoreError
+    from reviewer.corpus.batch import progress_bar, review_text, segment_many
+    from reviewer.review.store import StoreError
+    from reviewer.sources.letter import InputError
 
     scheme = _scheme(args.scheme) if args.scheme else None
     paths = [Path(p) for p in args.letters]
@@ -180,12 +181,12 @@ def cmd_segment(args: argparse.Namespace) -> int:
 def _write_output(text: str, output: str | None) -> None:
     if not output:
         if sys.stdout.isatty():
-            from .sanitize import sanitize
+            from reviewer.sanitize import sanitize
 
             text = sanitize(text)  # a letter's escape sequences must not reach the terminal
         sys.stdout.write(text)
         return
-    from .store import StoreError, atomic_write
+    from reviewer.review.store import StoreError, atomic_write
 
     try:
         atomic_write(Path(output), text)
@@ -194,7 +195,7 @@ def _write_output(text: str, output: str | None) -> None:
 
 
 def _load_all(paths: list[str]):
-    from .corpus import load_reviews
+    from reviewer.corpus.loading import load_reviews
 
     loaded, problems = load_reviews(paths)
     for p in problems:
@@ -203,7 +204,7 @@ def _load_all(paths: list[str]):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export import to_csv, to_jsonl
+    from reviewer.corpus.export import to_csv, to_jsonl
 
     loaded, problems = _load_all(args.paths)
     text = to_csv(loaded, excel=args.excel) if args.format == "csv" else to_jsonl(loaded)
@@ -222,7 +223,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     import tomli_w
 
-    from .stats import compute, to_dict, to_text
+    from reviewer.corpus.stats import compute, to_dict, to_text
 
     loaded, problems = _load_all(args.paths)
     s = compute(loaded)
@@ -238,9 +239,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_agree(args: argparse.Namespace) -> int:
     import tomli_w
 
-    from . import annotation
-    from .agree import compare, pair_files, to_dict, to_text
-    from .annotation import AnnotationError
+    from reviewer.corpus.agree import compare, pair_files, to_dict, to_text
+    from reviewer.review import annotation
+    from reviewer.review.annotation import AnnotationError
 
     a, b = Path(args.a), Path(args.b)
     for p in (a, b):
@@ -267,13 +268,12 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from importlib import resources
-
-    from .annotation import AnnotationError, review_path_for
-    from .keymap import KeymapError, load_keymap
-    from .scheme import SchemeError
-    from .session import ReviewSession
-    from .source import InputError
+    from reviewer.bundled import sample_letter
+    from reviewer.review.annotation import AnnotationError, review_path_for
+    from reviewer.review.session import ReviewSession
+    from reviewer.segment.scheme import SchemeError
+    from reviewer.sources.letter import InputError
+    from reviewer.tui.keymap import KeymapError, load_keymap
 
     letters = list(args.letters or [])
     if len(letters) > 1 or (letters and Path(letters[0]).is_dir()):
@@ -282,12 +282,11 @@ def cmd_open(args: argparse.Namespace) -> int:
     if letters:
         letter = Path(letters[0])
     else:
-        sample = resources.files("reviewer") / "samples" / "hartlepool_2011-03_ucra.txt"
-        if not sample.is_file():
+        letter = sample_letter()
+        if not letter.is_file():
             raise CliError("the bundled sample letter is missing; give a letter to open")
-        letter = Path(str(sample))
         # the sample's review goes in the current folder, never inside the package
-        output = output or Path.cwd() / "hartlepool_2011-03_ucra.review.toml"
+        output = output or Path.cwd() / letter.with_suffix(".review.toml").name
     fresh = getattr(args, "fresh", False)
     try:
         load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
@@ -297,7 +296,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         else:
             session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
     except AnnotationError as err:
-        from .session import fresh_reviews_beside
+        from reviewer.review.session import fresh_reviews_beside
 
         newer = fresh_reviews_beside(output or review_path_for(letter))
         if newer:
@@ -309,7 +308,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         ) from None
     except (InputError, SchemeError, KeymapError) as err:
         raise CliError(str(err)) from None
-    from .app import ReviewApp
+    from reviewer.tui.app import ReviewApp
 
     # by name: the app loads it for the scheme of the document (a report's category keys)
     ReviewApp(session, args.keymap or "default").run()
@@ -320,10 +319,10 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
     """Several letters or folders: review them one after another, from the first unfinished."""
     from functools import partial
 
-    from .keymap import KeymapError, load_keymap
-    from .queue import LetterQueue, QueueError
-    from .scheme import SchemeError, load_scheme
-    from .session import ReviewSession
+    from reviewer.review.queue import LetterQueue, QueueError
+    from reviewer.review.session import ReviewSession
+    from reviewer.segment.scheme import SchemeError, load_scheme
+    from reviewer.tui.keymap import KeymapError, load_keymap
 
     if args.output:
         raise CliError("--output names one review file; it cannot be used with several letters")
@@ -336,7 +335,7 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         queue = LetterQueue.from_paths(paths)
     except (QueueError, KeymapError, SchemeError) as err:
         raise CliError(str(err)) from None
-    from .app import OPEN_ERRORS, ReviewApp
+    from reviewer.tui.app import OPEN_ERRORS, ReviewApp
 
     opener = partial(_open_one, ReviewSession, scheme=args.scheme, read_only=args.read_only)
     notes: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,3 +73,14 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     segments: list[Segment] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+
+
+def finding_id(text: str, taken: set[str]) -> str:
+    """A stable id from the finding's words, so re-segmenting gives the same ids."""
+    base = "f" + hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()[:8]
+    fid, n = base, 2
+    while fid in taken:
+        fid = f"{base}-{n}"
+        n += 1
+    taken.add(fid)
+    return fid

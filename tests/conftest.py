@@ -8,7 +8,18 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_letters"
+SHARED = ROOT.parent / "shared"
+
+
+def segment_file(path: Path):
+    """Read and segment a letter file as `reviewer segment` does: (letter, document)."""
+    from reviewer.segment.families import segment_text
+    from reviewer.sources.read import read_letter
+
+    letter = read_letter(path)
+    return letter, segment_text(letter.text)
 
 
 @pytest.fixture(autouse=True)
@@ -39,8 +50,8 @@ def letter(copy_letter) -> Path:
 @pytest.fixture
 def make_app():
     """A ReviewApp on a letter, without the user's keymap; sessions are closed afterwards."""
-    from reviewer.app import ReviewApp
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
 
     sessions = []
 
@@ -57,9 +68,9 @@ def make_app():
 @pytest.fixture
 def make_queue_app():
     """A ReviewApp over a queue of letters (as `reviewer open DIR` makes it)."""
-    from reviewer.app import ReviewApp
-    from reviewer.queue import LetterQueue
-    from reviewer.session import ReviewSession
+    from reviewer.review.queue import LetterQueue
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
 
     apps = []
 

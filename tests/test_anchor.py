@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewer.anchor import (
+from reviewer.review.anchor import (
     CHANGED,
     MOVED,
     ORPHAN,

@@ -15,15 +15,14 @@ import tomli_w
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reviewer import annotation
-from reviewer.annotation import AnnotationError
-from reviewer.scheme import load_scheme
-from reviewer.segment import segment_file, segment_text
-from reviewer.session import ReviewSession, SessionError
-from reviewer.source import read_letter
+from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError
+from reviewer.review.session import ReviewSession, SessionError
+from reviewer.segment.families import segment_text
+from reviewer.segment.scheme import load_scheme
+from reviewer.sources.read import read_letter
+from tests.conftest import SAMPLES, segment_file
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_letters"
 HARTLEPOOL = SAMPLES / "hartlepool_2011-03_ucra.txt"
 STAMP = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 

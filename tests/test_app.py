@@ -9,10 +9,10 @@ import pytest
 from rich.text import Text
 
 from reviewer import cli
-from reviewer.app import ReviewApp
-from reviewer.session import ReviewSession
-from reviewer.store import StoreError
-from reviewer.widgets.modals import (
+from reviewer.review.session import ReviewSession
+from reviewer.review.store import StoreError
+from reviewer.tui.app import ReviewApp
+from reviewer.tui.screens.dialogs import (
     HelpModal,
     InputModal,
     MetadataModal,
@@ -746,7 +746,7 @@ async def test_unclean_end_writes_the_pending_journal(letter, make_app):
 
 
 async def test_themes_modal_toggles_and_undoes(letter, make_app):
-    from reviewer.themes import load_taxonomy
+    from reviewer.segment.topics import load_taxonomy
 
     taxonomy = load_taxonomy()
     app = make_app(letter)
@@ -1041,11 +1041,9 @@ def test_cli_bad_keymap_is_one_line(letter, capsys, tmp_path):
 
 
 def test_cli_without_letter_uses_sample_and_cwd(tmp_path, monkeypatch):
-    from importlib import resources
+    from reviewer.bundled import sample_letter
 
-    sample = resources.files("reviewer") / "samples" / "hartlepool_2011-03_ucra.txt"
-    if not sample.is_file():
-        pytest.skip("the bundled sample is not in place yet")
+    assert sample_letter().is_file()
     monkeypatch.chdir(tmp_path)
     ran = []
     monkeypatch.setattr(ReviewApp, "run", lambda self: ran.append(self.session))

@@ -6,11 +6,10 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 from reviewer.cli import main
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
 REAL = SAMPLES / "hartlepool_2011-03_ucra.txt"
 
 
@@ -103,7 +102,7 @@ def test_console_script_runs_without_traceback(tmp_path):
 
 
 def test_out_dir_never_replaces_a_persons_review(tmp_path, capsys):
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     letter = tmp_path / "h.txt"
     shutil.copy(REAL, letter)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.keymap import (
+from reviewer.tui.keymap import (
     ACTIONS,
     KeymapError,
     all_actions,
@@ -28,8 +28,8 @@ def test_default_file_equals_declared_defaults():
 
 
 def test_default_file_equals_the_app_bindings(letter):
-    from reviewer.app import ReviewApp
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
 
     session = ReviewSession.open(letter)
     try:
@@ -131,8 +131,8 @@ def test_every_fixed_action_has_help_and_unique_keys():
 
 
 def test_keymaps_load_for_every_bundled_scheme():
-    from reviewer.keymap import load_keymap
-    from reviewer.scheme import bundled_schemes, load_scheme
+    from reviewer.segment.scheme import bundled_schemes, load_scheme
+    from reviewer.tui.keymap import load_keymap
 
     for name in bundled_schemes():
         scheme = load_scheme(name)
@@ -143,7 +143,7 @@ def test_keymaps_load_for_every_bundled_scheme():
 
 
 def test_readme_lists_every_binding_id():
-    from reviewer.scheme import bundled_schemes, load_scheme
+    from reviewer.segment.scheme import bundled_schemes, load_scheme
 
     readme = (KEYMAPS.parent / "README.md").read_text(encoding="utf-8")
     keys_section = readme.split("## Keys", 1)[1].split("\n## ", 1)[0]

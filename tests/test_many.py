@@ -7,17 +7,15 @@ import io
 import json
 import shutil
 import tomllib
-from pathlib import Path
 
 import pytest
 
-from reviewer import annotation
-from reviewer.agree import cohens_kappa
 from reviewer.cli import main
-from reviewer.session import ReviewSession
-from reviewer.themes import ThemesError, load_taxonomy
-
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+from reviewer.corpus.agree import cohens_kappa
+from reviewer.review import annotation
+from reviewer.review.session import ReviewSession
+from reviewer.segment.topics import ThemesError, load_taxonomy
+from tests.conftest import SAMPLES
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import tomllib
 import pytest
 
 from reviewer.cli import main
-from reviewer.pdf import extract_text
-from reviewer.source import InputError, read_letter
+from reviewer.sources.letter import InputError
+from reviewer.sources.pdf import extract_text
+from reviewer.sources.read import read_letter
 from tests.pdf_maker import make_pdf
 
 LETTER = [
@@ -80,7 +81,7 @@ def test_unusable_pdfs_are_one_line_errors(tmp_path, data, message):
 
 
 def test_pdf_review_keeps_its_extracted_text(tmp_path):
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     pdf = tmp_path / "eastwick.pdf"
     pdf.write_bytes(make_pdf(LETTER))
@@ -99,7 +100,7 @@ def test_pdf_review_keeps_its_extracted_text(tmp_path):
 
 
 def test_report_paragraph_promoted_to_finding(tmp_path):
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
     from tests.test_report import SIF
 
     p = tmp_path / "sif.txt"

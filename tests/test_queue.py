@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.queue import (
+from reviewer.review.queue import (
     COMPLETE,
     IN_PROGRESS,
     NOT_STARTED,
@@ -16,9 +16,8 @@ from reviewer.queue import (
     collect_letters,
     read_item,
 )
-from reviewer.session import ReviewSession
-
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
+from reviewer.review.session import ReviewSession
+from tests.conftest import SAMPLES
 
 
 def _letters(folder: Path) -> list[Path]:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.scheme import detect_scheme, load_scheme
-from reviewer.segment import segment_auto, segment_text
-from reviewer.source import read_letter
+from reviewer.segment.families import segment_auto, segment_text
+from reviewer.segment.scheme import detect_scheme, load_scheme
+from reviewer.sources.read import read_letter
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ilacs" / "reports"
 needs_reports = pytest.mark.skipif(not REPORTS.is_dir(), reason="the shared reports are not here")

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.scheme import load_scheme
-from reviewer.segment import segment_text
-from reviewer.source import read_letter
+from reviewer.segment.families import segment_text
+from reviewer.segment.scheme import load_scheme
+from reviewer.sources.read import read_letter
+from tests.conftest import SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_letters"
 EXPECTED = Path(__file__).resolve().parent / "expected"
 
 
@@ -151,7 +150,7 @@ def test_page_break_joins_a_cut_bullet(scheme):
 
 
 def test_every_slice_holds_its_text(scheme):
-    from reviewer.check import slice_holds
+    from reviewer.segment.check import slice_holds
 
     for path in sorted(SAMPLES.glob("*.txt")):
         letter = read_letter(path)

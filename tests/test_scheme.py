@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reviewer.scheme import SchemeError, load_scheme
+from reviewer.segment.scheme import SchemeError, load_scheme
 
 
 @pytest.fixture(scope="module")

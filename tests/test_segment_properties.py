@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reviewer.check import document_problems
-from reviewer.scheme import load_scheme
-from reviewer.segment import segment_text
+from reviewer.segment.check import document_problems
+from reviewer.segment.families import segment_text
+from reviewer.segment.scheme import load_scheme
 
 SCHEME = load_scheme()
 

@@ -16,14 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from reviewer import annotation
-from reviewer.check import slice_holds
-from reviewer.session import ReviewSession, SessionError
-from reviewer.store import backup_path, journal_path, lock_path
-from reviewer.validate import problems_of
+from reviewer.corpus.validate import problems_of
+from reviewer.review import annotation
+from reviewer.review.session import ReviewSession, SessionError
+from reviewer.review.store import backup_path, journal_path, lock_path
+from reviewer.segment.check import slice_holds
+from tests.conftest import ROOT, SAMPLES
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_letters"
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 
 
@@ -602,7 +601,7 @@ def test_sigkill_after_autosave_is_recovered(letter: Path) -> None:
     script = textwrap.dedent(
         """
         import os, signal, sys
-        from reviewer.session import ReviewSession
+        from reviewer.review.session import ReviewSession
 
         s = ReviewSession.open(sys.argv[1])
         s.set_category(2, "priority_action")

@@ -7,14 +7,13 @@ review starts fresh, so there are no notifications, times or absolute paths on s
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
-from reviewer.app import ReviewApp
-from reviewer.session import ReviewSession
+from reviewer.review.session import ReviewSession
+from reviewer.tui.app import ReviewApp
+from tests.conftest import SAMPLES
 
-SAMPLES = Path(__file__).resolve().parent.parent / "sample_letters"
 LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
 SIZES = [(120, 40), (80, 24)]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reviewer.sanitize import sanitize
-from reviewer.source import InputError, decode, read_letter
+from reviewer.sources.letter import InputError
+from reviewer.sources.read import read_letter
+from reviewer.sources.text import decode
 
 
 def test_utf8_bom_is_dropped_and_not_counted(tmp_path):

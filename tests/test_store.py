@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer import store
-from reviewer.store import (
+from reviewer.review import store
+from reviewer.review.store import (
     Journal,
     Lock,
     LockHeld,
@@ -377,7 +377,7 @@ def test_journal_not_utf8(review: Path) -> None:
 
 
 def test_new_files_follow_the_umask_and_old_files_keep_their_mode(tmp_path) -> None:
-    from reviewer.store import _UMASK
+    from reviewer.review.store import _UMASK
 
     target = tmp_path / "new.review.toml"
     atomic_write(target, "a = 1\n")

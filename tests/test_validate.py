@@ -9,14 +9,12 @@ from typing import Any
 import pytest
 import tomli_w
 
-from reviewer import annotation
 from reviewer.cli import main
-from reviewer.segment import segment_file
-from reviewer.session import ReviewSession
-from reviewer.validate import problems_of
+from reviewer.corpus.validate import problems_of
+from reviewer.review import annotation
+from reviewer.review.session import ReviewSession
+from tests.conftest import SAMPLES, segment_file
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_letters"
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 MIDDLESBROUGH = "middlesbrough_2010-01_ucra.txt"
 
@@ -281,7 +279,7 @@ def test_cli_segment_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_reworded_finding_is_sound_but_a_wrong_span_is_not(tmp_path: Path, capsys) -> None:
     import shutil
 
-    from reviewer.session import ReviewSession
+    from reviewer.review.session import ReviewSession
 
     letter = tmp_path / HARTLEPOOL
     shutil.copy(SAMPLES / HARTLEPOOL, letter)

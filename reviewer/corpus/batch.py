@@ -1,0 +1,137 @@
+"""Segment many letters into review files, in parallel across cores."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.review import annotation
+from reviewer.review.extracted import text_path_for, text_sha256
+from reviewer.review.store import Lock, StoreError, atomic_write
+from reviewer.segment.families import segment_auto
+from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.sources.letter import InputError
+from reviewer.sources.read import read_letter
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    letter: str
+    output: str | None
+    findings: int
+    error: str | None
+    note: str = ""
+
+
+def review_text(
+    path: Path, scheme: Scheme | None, review_dir: Path | None = None
+) -> tuple[str, int, str]:
+    """The annotation TOML for one letter, its number of findings, and a note for the user.
+
+    Without a scheme, the document's own family decides it (an old letter or a report).
+
+    For a PDF, the extracted text (which the offsets index) is saved beside the review in
+    `review_dir`; printing to stdout writes no file at all.
+    """
+    letter = read_letter(path)
+    doc, note = segment_auto(letter.text, scheme)
+    source = path.name if review_dir is None else annotation.source_path_for(path, review_dir)
+    review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
+    if letter.encoding == "pdf" and review_dir is not None:
+        target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
+        atomic_write(target, letter.text, backup=False)
+        review.text_path = target.name
+        review.text_sha256 = text_sha256(letter.text)
+    return annotation.dumps(review), len(doc.findings), note
+
+
+def kept_review(target: Path) -> str | None:
+    """Why an existing review file must not be replaced by fresh machine output, if it must not.
+
+    A review a person has worked on (any status but "auto") or one open in the reviewer
+    (a live lock) is kept; only a machine-made review is replaced (its old copy kept as .bak).
+    """
+    if not target.exists():
+        return None
+    if Lock(target).held_elsewhere():
+        return "is open in the reviewer"
+    try:
+        with target.open("rb") as fh:
+            status = tomllib.load(fh).get("review", {}).get("status", "auto")
+    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        return "exists and cannot be read as a review"
+    if status != "auto":
+        return f"holds a person's review (status {status})"
+    return None
+
+
+def _one(job: tuple[str, str, str, bool]) -> Outcome:
+    path, out_dir, scheme_name, force = job
+    try:
+        target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
+        why = None if force else kept_review(target)
+        if why:
+            return Outcome(
+                path, None, 0, f"{target}: {why}; not replaced (use --force to replace it)"
+            )
+        scheme = _scheme_cache(scheme_name) if scheme_name else None
+        text, n, note = review_text(Path(path), scheme, Path(out_dir))
+        atomic_write(target, text)
+        return Outcome(path, str(target), n, None, note)
+    except (InputError, StoreError) as err:
+        return Outcome(path, None, 0, str(err))
+
+
+_SCHEMES: dict[str, Scheme] = {}
+
+
+def _scheme_cache(name: str) -> Scheme:
+    if name not in _SCHEMES:
+        _SCHEMES[name] = load_scheme(name)
+    return _SCHEMES[name]
+
+
+def segment_many(
+    paths: Iterable[Path],
+    out_dir: Path,
+    scheme_name: str | None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    force: bool = False,
+) -> list[Outcome]:
+    """Write `<stem>.review.toml` for each letter; failures are reported, never fatal."""
+    jobs = [(str(p), str(out_dir), scheme_name or "", force) for p in paths]
+    workers = workers or os.cpu_count() or 1
+    results: list[Outcome] = []
+    if workers <= 1 or len(jobs) < 8:
+        for i, job in enumerate(jobs, 1):
+            results.append(_one(job))
+            if progress:
+                progress(i, len(jobs))
+        return results
+    chunk = max(1, min(64, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
+            results.append(outcome)
+            if progress:
+                progress(i, len(jobs))
+    return results
+
+
+def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:
+    """A one-line progress bar, redrawn in place; only used when stderr is a terminal."""
+
+    def draw(done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} letters")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return draw

@@ -1,0 +1,116 @@
+"""`reviewer validate`: check review files against the schema and against their letters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError
+from reviewer.sanitize import sanitize_line
+from reviewer.segment.check import slice_holds
+from reviewer.segment.scheme import SchemeError, load_scheme
+from reviewer.sources.letter import InputError
+from reviewer.sources.read import read_letter
+
+
+def problems_of(path: Path) -> list[str]:
+    """Every problem with one review file, one line each; an empty list means it is sound."""
+    return [sanitize_line(p) for p in _problems(path)]
+
+
+def _problems(path: Path) -> list[str]:
+    try:
+        review = annotation.load(path)
+    except AnnotationError as err:
+        return [str(err)]
+    try:
+        scheme = load_scheme(review.scheme)
+    except SchemeError as err:
+        return [f"{path}: [review] scheme: {err}"]
+    out = []
+    cats = set(scheme.by_id)
+    for i, f in enumerate(review.findings):
+        if f.category not in cats:
+            out.append(f"{path}: findings[{i}] ({f.id}): unknown category '{f.category}'")
+        if f.auto_category and f.auto_category not in cats:
+            out.append(f"{path}: findings[{i}] ({f.id}): unknown auto_category '{f.auto_category}'")
+    letter_path = Path(review.source_path)
+    if not letter_path.is_absolute():
+        letter_path = path.parent / letter_path
+    try:
+        letter = read_letter(letter_path)
+    except InputError as err:
+        return out + [f"{path}: [source] path: {err}"]
+    if letter.encoding == "pdf":
+        from reviewer.review.extracted import saved_text, text_sha256
+
+        if review.text_path:
+            saved = path.parent / review.text_path
+            try:
+                digest = text_sha256(saved.read_bytes().decode("utf-8"))
+            except (OSError, UnicodeDecodeError):
+                out.append(f"{path}: [source] text_path: {saved.name} is missing or unreadable")
+            else:
+                if digest != review.text_sha256:
+                    out.append(
+                        f"{path}: [source] text_sha256: {saved.name} has changed since the "
+                        "review was saved; its offsets no longer index it"
+                    )
+        letter = saved_text(letter, path, review)  # the offsets index the text saved with it
+    out += annotation.check_against_letter(review, letter.text, letter.sha256, str(path))
+    if review.sha256 == letter.sha256:
+        n = len(letter.text)
+        prev = 0
+        for i, f in enumerate(review.findings):
+            if f.anchor == "orphan" or f.end > n:
+                continue
+            if f.start < prev:
+                out.append(f"{path}: findings[{i}] ({f.id}): overlaps the finding before it")
+            prev = max(prev, f.end)
+            if not _holds(letter.text[f.start : f.end], f):
+                out.append(
+                    f"{path}: findings[{i}] ({f.id}): the letter at {f.start}-{f.end} does not "
+                    "hold the finding's text"
+                )
+    return out
+
+
+def _holds(piece: str, f) -> bool:
+    """A reviewer may reword a finding (fix an extraction slip, say); its span must still be
+    about the same words, not somewhere else in the letter."""
+    if slice_holds(piece, f.text):
+        return True
+    if f.status in ("corrected", "added"):
+        return fuzz.token_set_ratio(piece.lower(), f.text.lower()) >= 60
+    return False
+
+
+def validate_files(paths: list[Path]) -> int:
+    """Print one line per problem; exit status 1 when any file has a problem."""
+    bad = 0
+    for p in paths:
+        if p.is_dir():
+            files = sorted(p.rglob(f"*{annotation.REVIEW_SUFFIX}"))
+            if not files:
+                print(f"{p}: no review files in this folder", file=sys.stderr)
+                bad += 1
+            for f in files:
+                bad += _report(f)
+        else:
+            bad += _report(p)
+    return 1 if bad else 0
+
+
+def _report(path: Path) -> int:
+    if not path.exists():
+        print(f"{path}: no such file", file=sys.stderr)
+        return 1
+    found = [sanitize_line(line) for line in problems_of(path)]
+    for line in found:
+        print(line)
+    if not found:
+        print(f"{path}: ok", file=sys.stderr)
+    return 1 if found else 0

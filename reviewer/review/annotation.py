@@ -1,0 +1,395 @@
+"""The annotation file, schema version 1: build it, write it (tomli-w), read and validate it.
+
+Other tools consume this file, so reading is strict: every problem names the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from reviewer import __version__
+from reviewer.errors import ReviewerError
+from reviewer.model import FINDING_STATUSES, Document, Finding
+from reviewer.sanitize import sanitize_line
+
+SCHEMA_VERSION = 1
+REVIEW_STATUSES = ("auto", "in_progress", "complete")
+REVIEW_SUFFIX = ".review.toml"
+LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
+    "authority": str,
+    "letter_date": dt.date,
+    "inspection_dates": list,
+    "inspection_title": str,
+    "recipient_name": str,
+    "recipient_role": str,
+    "inspector_name": str,
+    "inspector_role": str,
+    "copy_to": list,
+    "previous_inspection": str,
+    "legal_basis": str,
+    "no_priority_actions": bool,
+}
+
+
+class AnnotationError(ReviewerError):
+    """A review file that cannot be trusted; the message is one line naming the key.
+
+    Values quoted from the file may hold newlines or control characters; they are made
+    visible so the message stays one line and inert in a terminal.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(sanitize_line(message))
+
+
+@dataclass
+class Review:
+    """Everything a review file holds, in memory."""
+
+    source_path: str
+    sha256: str
+    encoding: str
+    scheme: str
+    letter: dict[str, Any]
+    findings: list[Finding]
+    reviewer: str = ""
+    status: str = "auto"
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    tool: str = f"reviewer {__version__}"
+    position: str = ""
+    note: str = ""
+    text_path: str = ""
+    text_sha256: str = ""
+    machine_findings: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def review_path_for(letter_path: str | Path) -> Path:
+    """`letter.txt` -> `letter.review.toml` beside it (also what `segment --out-dir` writes)."""
+    p = Path(letter_path)
+    return p.with_name(p.stem + REVIEW_SUFFIX)
+
+
+def source_path_for(letter: Path, review_folder: Path) -> str:
+    """The letter's path as the review file records it: relative to the review's folder when
+    the letter lies below it (so the pair can move together), else absolute."""
+    try:
+        return str(letter.resolve().relative_to(review_folder.resolve()))
+    except ValueError:
+        return str(letter.resolve())
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def default_reviewer() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name is not an error worth stopping for
+        return ""
+
+
+def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -> Review:
+    from reviewer.segment.topics import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    stamp = now()
+    return Review(
+        source_path=source_path,
+        sha256=sha256,
+        encoding=encoding,
+        scheme=doc.scheme,
+        letter=dict(doc.metadata),
+        findings=[
+            _with_context(_copy_finding(f, themes=taxonomy.tag(f.text)), doc.text)
+            for f in doc.findings
+        ],
+        reviewer=default_reviewer(),
+        created=stamp,
+        updated=stamp,
+        machine_findings=len(doc.findings),
+    )
+
+
+CONTEXT = 40
+
+
+def _with_context(f: Finding, text: str) -> Finding:
+    """Keep a little of the letter around the finding, to find it again if the letter changes."""
+    f.context_before = text[max(0, f.start - CONTEXT) : f.start]
+    f.context_after = text[f.end : f.end + CONTEXT]
+    return f
+
+
+def _copy_finding(f: Finding, **changes) -> Finding:
+    values = {k: getattr(f, k) for k in Finding.__slots__}
+    values.update(changes)
+    return Finding(**values)
+
+
+def to_dict(review: Review) -> dict[str, Any]:
+    review_table: dict[str, Any] = {
+        "reviewer": review.reviewer,
+        "status": review.status,
+        "created": review.created or now(),
+        "updated": review.updated or now(),
+        "tool": review.tool,
+        "scheme": review.scheme,
+    }
+    review_table["machine_findings"] = review.machine_findings
+    if review.position:
+        review_table["position"] = review.position
+    if review.note:
+        review_table["note"] = review.note
+    source: dict[str, Any] = {
+        "path": review.source_path,
+        "sha256": review.sha256,
+        "encoding": review.encoding,
+    }
+    if review.text_path:
+        source["text_path"] = review.text_path
+        source["text_sha256"] = review.text_sha256
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "review": review_table,
+        "letter": {k: v for k, v in review.letter.items() if v is not None},
+        "findings": [_finding_dict(f) for f in review.findings],
+    }
+    out.update(review.extra)
+    return out
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": f.id,
+        "category": f.category,
+        "auto_category": f.auto_category or "",
+        "section": f.section,
+        "text": f.text,
+        "start": f.start,
+        "end": f.end,
+        "confidence": f.confidence,
+        "status": f.status,
+        "note": f.note,
+    }
+    if f.context_before:
+        d["context_before"] = f.context_before
+    if f.context_after:
+        d["context_after"] = f.context_after
+    if f.anchor:
+        d["anchor"] = f.anchor
+    d["themes"] = list(f.themes)
+    return d
+
+
+def dumps(review: Review, cache: dict[int, tuple[Finding, str]] | None = None) -> str:
+    """The review as TOML text.
+
+    With a `cache`, each finding's TOML is kept and reused while the finding object is the
+    same (corrections replace findings rather than change them), so saving a review of
+    thousands of findings after one correction formats one finding, not all of them. The
+    text is the same as without the cache.
+    """
+    data = to_dict(review)
+    if cache is None or not review.findings or review.extra:
+        return tomli_w.dumps(data)
+    del data["findings"]
+    parts = [tomli_w.dumps(data)]
+    fresh: dict[int, tuple[Finding, str]] = {}
+    for f in review.findings:
+        hit = cache.get(id(f))
+        chunk = hit[1] if hit is not None and hit[0] is f else tomli_w.dumps(_finding_dict(f))
+        fresh[id(f)] = (f, chunk)
+        parts.append("\n[[findings]]\n")
+        parts.append(chunk)
+    cache.clear()
+    cache.update(fresh)
+    return "".join(parts)
+
+
+def loads(text: str, source: str = "review file", categories: set[str] | None = None) -> Review:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise AnnotationError(f"{source}: not valid TOML: {err}") from None
+    return from_dict(data, source, categories)
+
+
+def load(path: str | Path, categories: set[str] | None = None) -> Review:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AnnotationError(f"{p}: no such review file") from None
+    except UnicodeDecodeError:
+        raise AnnotationError(f"{p}: not UTF-8 text; is this a review file?") from None
+    except OSError as err:
+        raise AnnotationError(f"{p}: cannot read ({err.strerror or err})") from None
+    return loads(text, str(p), categories)
+
+
+def _get(table: dict, key: str, kind, where: str, required: bool = True, default=None):
+    if key not in table:
+        if required:
+            raise AnnotationError(f"{where}: missing key '{key}'")
+        return default
+    value = table[key]
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if kind is int and isinstance(value, bool):
+        raise AnnotationError(f"{where}: key '{key}' must be an integer")
+    if not isinstance(value, kind):
+        name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+        raise AnnotationError(f"{where}: key '{key}' must be {name}, not {type(value).__name__}")
+    return value
+
+
+def from_dict(
+    data: dict, source: str = "review file", categories: set[str] | None = None
+) -> Review:
+    """Validate a parsed review file; `categories` (the scheme's ids) checks every category."""
+    version = _get(data, "schema_version", int, source)
+    if version > SCHEMA_VERSION:
+        raise AnnotationError(
+            f"{source}: schema_version {version} is newer than this program reads "
+            f"({SCHEMA_VERSION}); upgrade reviewer"
+        )
+    if version < 1:
+        raise AnnotationError(f"{source}: schema_version {version} is not valid; expected 1")
+    src = _get(data, "source", dict, source)
+    rev = _get(data, "review", dict, source)
+    letter = _get(data, "letter", dict, source, required=False, default={})
+    where = f"{source}: [source]"
+    path = _get(src, "path", str, where)
+    sha = _get(src, "sha256", str, where)
+    enc = _get(src, "encoding", str, where)
+    where = f"{source}: [review]"
+    status = _get(rev, "status", str, where)
+    if status not in REVIEW_STATUSES:
+        raise AnnotationError(
+            f"{where}: status '{status}' must be one of {', '.join(REVIEW_STATUSES)}"
+        )
+    review = Review(
+        source_path=path,
+        sha256=sha,
+        encoding=enc,
+        scheme=_get(rev, "scheme", str, where),
+        letter={},
+        findings=[],
+        reviewer=_get(rev, "reviewer", str, where, False, ""),
+        status=status,
+        created=_get(rev, "created", dt.datetime, where, False),
+        updated=_get(rev, "updated", dt.datetime, where, False),
+        tool=_get(rev, "tool", str, where, False, ""),
+        position=_get(rev, "position", str, where, False, ""),
+        note=_get(rev, "note", str, where, False, ""),
+        machine_findings=_get(rev, "machine_findings", int, where, False, 0),
+        text_path=_get(src, "text_path", str, f"{source}: [source]", False, ""),
+        text_sha256=_get(src, "text_sha256", str, f"{source}: [source]", False, ""),
+    )
+    for key, value in letter.items():
+        kind = LETTER_KEYS.get(key)
+        if kind is not None and not isinstance(value, kind):
+            raise AnnotationError(f"{source}: [letter] key '{key}' must be {kind.__name__}")
+        if key == "letter_date" and isinstance(value, dt.datetime):
+            raise AnnotationError(
+                f"{source}: [letter] key 'letter_date' must be a date, not a time"
+            )
+        if key == "inspection_dates" and not all(
+            isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in value
+        ):
+            raise AnnotationError(
+                f"{source}: [letter] key 'inspection_dates' must be a list of dates"
+            )
+        if key == "copy_to" and not all(isinstance(c, str) for c in value):
+            raise AnnotationError(f"{source}: [letter] key 'copy_to' must be a list of strings")
+    review.letter = dict(letter)
+    raw = _get(data, "findings", list, source, required=False, default=[])
+    seen: set[str] = set()
+    for i, f in enumerate(raw):
+        where = f"{source}: findings[{i}]"
+        if not isinstance(f, dict):
+            raise AnnotationError(f"{where} must be a table")
+        fid = _get(f, "id", str, where)
+        if fid in seen:
+            raise AnnotationError(f"{where}: key 'id' repeats '{fid}'; ids must be unique")
+        seen.add(fid)
+        cat = _get(f, "category", str, where)
+        auto = _get(f, "auto_category", str, where, False, "")
+        if categories is not None:
+            if cat not in categories:
+                raise AnnotationError(
+                    f"{where}: key 'category' has unknown category '{cat}'; "
+                    f"use one of {', '.join(sorted(categories))}"
+                )
+            if auto and auto not in categories:
+                raise AnnotationError(f"{where}: key 'auto_category' has unknown category '{auto}'")
+        fstatus = _get(f, "status", str, where)
+        if fstatus not in FINDING_STATUSES:
+            raise AnnotationError(
+                f"{where}: key 'status' is '{fstatus}'; use one of {', '.join(FINDING_STATUSES)}"
+            )
+        start = _get(f, "start", int, where)
+        end = _get(f, "end", int, where)
+        if start < 0 or end < start:
+            raise AnnotationError(
+                f"{where}: keys 'start'/'end' ({start}, {end}) are not a valid span"
+            )
+        review.findings.append(
+            Finding(
+                id=fid,
+                category=cat,
+                auto_category=auto,
+                section=_get(f, "section", str, where, False, ""),
+                text=_get(f, "text", str, where),
+                start=start,
+                end=end,
+                confidence=_get(f, "confidence", float, where, False, 1.0),
+                status=fstatus,
+                note=_get(f, "note", str, where, False, ""),
+                context_before=_get(f, "context_before", str, where, False, ""),
+                context_after=_get(f, "context_after", str, where, False, ""),
+                anchor=_get(f, "anchor", str, where, False, ""),
+                themes=_themes(f, where),
+            )
+        )
+    known = {"schema_version", "source", "review", "letter", "findings"}
+    review.extra = {k: v for k, v in data.items() if k not in known}
+    return review
+
+
+def _themes(f: dict, where: str) -> tuple[str, ...]:
+    raw = _get(f, "themes", list, where, False, [])
+    if not all(isinstance(t, str) for t in raw):
+        raise AnnotationError(f"{where}: key 'themes' must be a list of strings")
+    return tuple(raw)
+
+
+def check_against_letter(review: Review, text: str, sha256: str, source: str) -> list[str]:
+    """Problems that tie a review to its letter: changed hash, offsets outside the text."""
+    problems = []
+    if review.sha256 != sha256:
+        problems.append(
+            f"{source}: [source] sha256 does not match the letter; the letter has changed"
+        )
+    n = len(text)
+    for i, f in enumerate(review.findings):
+        if f.anchor == "orphan":
+            continue
+        if f.end > n:
+            problems.append(
+                f"{source}: findings[{i}] ({f.id}): offsets {f.start}-{f.end} are outside "
+                "the letter "
+                f"({n} characters)"
+            )
+    return problems

@@ -1,0 +1,165 @@
+"""A queue of letters reviewed one after another: which letters, how far each has got.
+
+Pure: no Textual import. The status of each letter comes from its review file alone (read
+as TOML, never segmenting the letter), so a folder of hundreds of letters opens at once.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.errors import ReviewerError
+from reviewer.review.annotation import review_path_for
+
+LETTER_SUFFIXES = (".txt", ".pdf")
+SKIP_SUFFIX = ".extracted.txt"  # text pulled from a PDF and kept beside its review
+
+COMPLETE = "complete"
+IN_PROGRESS = "in_progress"
+NOT_STARTED = "not_started"
+
+
+class QueueError(ReviewerError):
+    """Paths that make no queue; the message is one line naming the path."""
+
+
+@dataclass(slots=True)
+class QueueItem:
+    """One letter of the queue and what its review file says."""
+
+    letter: Path
+    review: Path
+    status: str = NOT_STARTED
+    findings: int = 0
+    reviewed: int = 0
+    error: str = ""  # why the letter or its review could not be read, if it could not
+
+    @property
+    def finished(self) -> bool:
+        return self.status == COMPLETE
+
+
+def _is_letter(path: Path) -> bool:
+    name = path.name.lower()
+    return name.endswith(LETTER_SUFFIXES) and not name.endswith(SKIP_SUFFIX)
+
+
+def _folder_letters(folder: Path) -> list[Path]:
+    """Letters in a folder and its subfolders, sorted; hidden folders and files are skipped."""
+    found: list[Path] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            found.extend(_folder_letters(path))
+        elif path.is_file() and _is_letter(path):
+            found.append(path)
+    return found
+
+
+def collect_letters(paths: Iterable[str | Path]) -> list[Path]:
+    """The letters named, in order: files as given, folders expanded; duplicates once."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = _folder_letters(p)
+        elif p.exists():
+            found = [p]
+        else:
+            raise QueueError(f"{p}: no such file or folder")
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def read_item(letter: Path, review: Path | None = None) -> QueueItem:
+    """A letter's progress as its review file records it; a broken file is "in progress"."""
+    rpath = review or review_path_for(letter)
+    item = QueueItem(letter, rpath)
+    if not rpath.exists():
+        return item
+    try:
+        data = tomllib.loads(rpath.read_text(encoding="utf-8"))
+        status = data.get("review", {}).get("status", "")
+        findings = [f for f in data.get("findings", []) if isinstance(f, dict)]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError) as err:
+        item.status = IN_PROGRESS
+        item.error = f"{rpath.name}: cannot be read ({type(err).__name__})"
+        return item
+    item.findings = len(findings)
+    item.reviewed = sum(1 for f in findings if f.get("status", "auto") != "auto")
+    if status == COMPLETE:
+        item.status = COMPLETE
+    elif status == IN_PROGRESS or item.reviewed:
+        item.status = IN_PROGRESS
+    return item
+
+
+class LetterQueue:
+    """Letters in order, with the one being reviewed and the progress of all."""
+
+    def __init__(self, items: list[QueueItem]) -> None:
+        if not items:
+            raise QueueError("no letters to review (looked for *.txt and *.pdf)")
+        self.items = items
+        self.index = 0
+
+    @classmethod
+    def from_paths(cls, paths: Iterable[str | Path]) -> LetterQueue:
+        given = list(paths)
+        letters = collect_letters(given)
+        if not letters:
+            shown = ", ".join(str(p) for p in given)
+            raise QueueError(f"{shown}: no letters found (*.txt or *.pdf)")
+        return cls([read_item(p) for p in letters])
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def current(self) -> QueueItem:
+        return self.items[self.index]
+
+    def first_unfinished(self) -> int:
+        """Where to resume: the first letter whose review is not complete (else the first)."""
+        return next((i for i, item in enumerate(self.items) if not item.finished), 0)
+
+    def record(self, index: int, status: str, findings: int, reviewed: int) -> None:
+        """What the open review of a letter now says (its file may not be saved yet)."""
+        item = self.items[index]
+        item.status = COMPLETE if status == COMPLETE else (IN_PROGRESS if reviewed else status)
+        if item.status not in (COMPLETE, IN_PROGRESS, NOT_STARTED):
+            item.status = IN_PROGRESS
+        item.findings = findings
+        item.reviewed = reviewed
+
+    def reread(self, index: int) -> None:
+        """Read a letter's progress from its review file again (after leaving it unsaved)."""
+        old = self.items[index]
+        fresh = read_item(old.letter, old.review)
+        fresh.error = old.error or fresh.error
+        self.items[index] = fresh
+
+    @property
+    def reviewed(self) -> int:
+        return sum(item.reviewed for item in self.items)
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for item in self.items if item.finished)
+
+    def progress(self) -> str:
+        """The header's "letter 4 of 37 · 120 findings reviewed · 3 complete"."""
+        return (
+            f"letter {self.index + 1} of {len(self.items)} · "
+            f"{self.reviewed} finding{'' if self.reviewed == 1 else 's'} reviewed · "
+            f"{self.completed} complete"
+        )

@@ -1,0 +1,770 @@
+"""A review in progress: the letter, its findings, every correction, undo and redo, save.
+
+Pure logic with no UI import; the reviewer app is a thin layer over this class, and the
+tests and benchmarks drive it directly.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import dataclasses
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer.errors import ReviewerError
+from reviewer.model import Finding, finding_id
+from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError, Review
+from reviewer.review.store import Journal, Lock, StoreError, atomic_write
+from reviewer.sanitize import sanitize
+from reviewer.segment.families import segment_auto, segment_text
+from reviewer.segment.layout import clean_span, running_lines, split_lines
+from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.sources.letter import Letter
+from reviewer.sources.read import read_letter
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
+
+
+class SessionError(ReviewerError):
+    """A correction that cannot be made; the message says why in one line."""
+
+
+@dataclass(frozen=True, slots=True)
+class _State:
+    findings: tuple[Finding, ...]
+    letter: tuple[tuple[str, Any], ...]
+    status: str
+
+
+@dataclass(slots=True)
+class OpenReport:
+    """What happened on open, for the UI to tell the reviewer."""
+
+    resumed: bool = False
+    letter_changed: bool = False
+    moved: int = 0
+    changed: int = 0
+    orphans: int = 0
+    journal_available: bool = False
+    read_only_reason: str = ""
+    broken_review: str = ""
+    note: str = ""
+
+
+class ReviewSession:
+    """The state of one letter's review, with unlimited undo and redo."""
+
+    def __init__(
+        self,
+        letter: Letter,
+        review: Review,
+        scheme: Scheme,
+        review_path: Path,
+        read_only: bool = False,
+    ) -> None:
+        self.letter = letter
+        self.text = letter.text
+        self.display_text = sanitize(letter.text)
+        self.review = review
+        self.scheme = scheme
+        self.review_path = review_path
+        self.read_only = read_only
+        self.dirty = False
+        self._undo: list[tuple[str, _State]] = []
+        self._redo: list[tuple[str, _State]] = []
+        self._starts: list[int] | None = None
+        self._segments = None
+        self._running: set[str] | None = None
+        self._toml_cache: dict = {}
+        # The machine's words and span of each finding nobody has corrected yet.
+        self._machine_spans = {
+            f.id: (f.text, f.start, f.end)
+            for f in review.findings
+            if f.status in ("auto", "confirmed")
+        }
+        self._saved_state: _State | None = self._state() if review_path.exists() else None
+        self.lock: Lock | None = None
+        self.journal = Journal(review_path)
+        self.report = OpenReport()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        letter_path: str | Path,
+        review_path: str | Path | None = None,
+        scheme: Scheme | str | None = None,
+        read_only: bool = False,
+    ) -> ReviewSession:
+        """Open a letter: resume its saved review (re-anchored if the letter changed) or segment it.
+
+        Raises InputError for a bad letter and AnnotationError for a review file that cannot
+        be trusted; neither touches any file.
+        """
+        letter = read_letter(letter_path)
+        rpath = Path(review_path) if review_path else annotation.review_path_for(letter.path)
+        report = OpenReport()
+        review = None
+        if rpath.exists():
+            review = annotation.load(rpath)
+            if scheme is None:
+                scheme = review.scheme
+        if letter.encoding == "pdf":
+            from reviewer.review.extracted import saved_text
+
+            letter = saved_text(letter, rpath, review)
+        note = ""
+        doc = None
+        if scheme is None and review is None:
+            doc, note = segment_auto(letter.text)
+            scheme = load_scheme(doc.scheme)
+        elif not isinstance(scheme, Scheme):
+            scheme = load_scheme(scheme)
+        report.note = note
+        if review is not None:
+            cats = set(scheme.by_id)
+            for i, f in enumerate(review.findings):
+                if f.category not in cats:
+                    raise AnnotationError(
+                        f"{rpath}: findings[{i}]: key 'category' has unknown category "
+                        f"'{f.category}'; use one of {', '.join(sorted(cats))}"
+                    )
+            report.resumed = True
+            if review.sha256 != letter.sha256:
+                report.letter_changed = True
+                _reanchor(review, letter, report)
+            else:
+                for i, f in enumerate(review.findings):
+                    if f.end > len(letter.text):
+                        raise AnnotationError(
+                            f"{rpath}: findings[{i}]: offsets {f.start}-{f.end} are outside the "
+                            f"letter ({len(letter.text)} characters); fix or move the review file"
+                        )
+        else:
+            doc = doc or segment_text(letter.text, scheme)
+            review = annotation.from_document(
+                doc,
+                annotation.source_path_for(letter.path, rpath.parent),
+                letter.sha256,
+                letter.encoding,
+            )
+            review.status = "in_progress"
+        session = cls(letter, review, scheme, rpath, read_only)
+        session.report = report
+        if report.letter_changed:
+            session.dirty = True  # the findings' new places are not saved yet
+        if doc is not None:
+            session._segments = doc.segments  # no second segmentation for `promote`
+        if not read_only:
+            session.lock = Lock(rpath)
+            try:
+                got = session.lock.acquire()
+            except StoreError:
+                got = True  # an unwritable folder is reported on save, where save-as is offered
+                session.lock = None
+            if not got:
+                session.read_only = True
+                report.read_only_reason = (
+                    f"{rpath.name} is open in another reviewer (pid {session.lock.owner_pid}); "
+                    "opened read-only"
+                )
+                session.lock = None
+        report.journal_available = not session.read_only and session.journal.exists()
+        return session
+
+    @classmethod
+    def start_fresh_beside(
+        cls, letter_path: str | Path, broken: Path, scheme=None
+    ) -> ReviewSession:
+        """A new review when the saved one is broken; it saves beside it, never over it.
+
+        Run again, it resumes the newest such review rather than starting once more.
+        """
+        taken = fresh_reviews_beside(broken)
+        if taken:
+            candidate = taken[-1]
+        else:
+            candidate = broken.with_name(broken.name.removesuffix(".toml") + ".new1.toml")
+        session = cls.open(letter_path, candidate, scheme)
+        session.report.broken_review = str(broken)
+        return session
+
+    def restore_journal(self) -> bool:
+        """Take back the unsaved work of a session that ended without saving."""
+        text = self.journal.load()
+        if text is None:
+            return False
+        saved = annotation.loads(text, str(self.journal.path), set(self.scheme.by_id))
+        if saved.sha256 != self.letter.sha256:
+            # The letter changed after the crash: find the unsaved findings in it again.
+            self.report.letter_changed = True
+            _reanchor(saved, self.letter, self.report)
+        self._checkpoint("restore unsaved work")
+        self.review.findings = saved.findings
+        self.review.letter = saved.letter
+        self.review.status = saved.status
+        self.review.position = saved.position
+        self._starts = None
+        self.dirty = True
+        return True
+
+    def close(self, clean: bool = True) -> None:
+        """Leave the review: a clean close drops the crash journal and the lock."""
+        if clean and not self.read_only:
+            with contextlib.suppress(StoreError):
+                self.journal.discard()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.review.findings
+
+    @property
+    def reviewed_count(self) -> int:
+        return sum(1 for f in self.review.findings if f.status != "auto")
+
+    def index_of(self, fid: str) -> int | None:
+        for i, f in enumerate(self.review.findings):
+            if f.id == fid:
+                return i
+        return None
+
+    def finding_at(self, offset: int) -> int | None:
+        """The finding whose span holds a letter offset (bisect over starts)."""
+        starts = self._placed_starts()
+        k = bisect.bisect_right(starts, offset) - 1
+        if k >= 0:
+            f = self.review.findings[k]
+            if f.start <= offset < max(f.end, f.start + 1):
+                return k
+        return None
+
+    def _placed_starts(self) -> list[int]:
+        """Starts of the findings that have a place in the letter; orphans are kept last."""
+        if self._starts is None:
+            self._starts = [f.start for f in self.review.findings if f.anchor != "orphan"]
+        return self._starts
+
+    def next_unreviewed(self, after: int) -> int | None:
+        fs = self.review.findings
+        for j in list(range(after + 1, len(fs))) + list(range(0, after + 1)):
+            if fs[j].status == "auto":
+                return j
+        return None
+
+    # -- history ---------------------------------------------------------------------------
+
+    def _state(self) -> _State:
+        return _State(
+            tuple(self.review.findings), tuple(self.review.letter.items()), self.review.status
+        )
+
+    def _checkpoint(self, label: str) -> None:
+        if self.read_only:
+            raise SessionError("this review is read-only; nothing can be changed")
+        self._undo.append((label, self._state()))
+        self._redo.clear()
+
+    def _restore(self, state: _State) -> None:
+        self.review.findings = list(state.findings)
+        self.review.letter = dict(state.letter)
+        self.review.status = state.status
+        self._starts = None
+        # Undoing back to what is on disk leaves nothing unsaved.
+        self.dirty = state != self._saved_state
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> str | None:
+        if not self._undo:
+            return None
+        label, state = self._undo.pop()
+        self._redo.append((label, self._state()))
+        self._restore(state)
+        return label
+
+    def redo(self) -> str | None:
+        if not self._redo:
+            return None
+        label, state = self._redo.pop()
+        self._undo.append((label, self._state()))
+        self._restore(state)
+        return label
+
+    def _replace(self, i: int, **changes) -> Finding:
+        if self.review.findings[i].anchor in ("moved", "changed"):
+            changes.setdefault("anchor", "")  # the reviewer has now looked at it
+        f = dataclasses.replace(self.review.findings[i], **changes)
+        self.review.findings[i] = f
+        self.dirty = True
+        return f
+
+    def _finding(self, i: int) -> Finding:
+        if not 0 <= i < len(self.review.findings):
+            raise SessionError("no finding is selected")
+        return self.review.findings[i]
+
+    # -- corrections -----------------------------------------------------------------------
+
+    def set_category(self, i: int, category: str) -> None:
+        f = self._finding(i)
+        if category not in self.scheme.by_id:
+            raise SessionError(f"unknown category '{category}'")
+        self._checkpoint(f"category {self.scheme.label_of(category)}")
+        self._replace(i, category=category, status=self._status_for(f, category=category))
+
+    def confirm(self, i: int) -> int | None:
+        """Accept the finding as it stands; returns the next finding still to review."""
+        f = self._finding(i)
+        if f.status == "auto":
+            self._checkpoint("confirm")
+            self._replace(i, status="confirmed")
+        return self.next_unreviewed(i)
+
+    def edit_text(self, i: int, text: str) -> None:
+        f = self._finding(i)
+        text = " ".join(text.split())
+        if not text:
+            raise SessionError("a finding needs some text; delete it instead")
+        if text == f.text:
+            return
+        self._checkpoint("edit text")
+        self._replace(i, text=text, status=self._status_for(f, text=text))
+
+    def set_note(self, i: int, note: str) -> None:
+        f = self._finding(i)
+        note = note.strip()
+        if note == f.note:
+            return
+        self._checkpoint("note")
+        self._replace(i, note=note)
+
+    def toggle_theme(self, i: int, theme: str) -> None:
+        """Add the theme to the finding, or take it away if it is there."""
+        f = self._finding(i)
+        self._checkpoint("theme")
+        themes = tuple(t for t in f.themes if t != theme)
+        if len(themes) == len(f.themes):
+            themes = f.themes + (theme,)
+        self._replace(i, themes=themes)
+
+    def delete(self, i: int) -> None:
+        self._finding(i)
+        self._checkpoint("delete")
+        del self.review.findings[i]
+        self._starts = None
+        self.dirty = True
+
+    def merge_next(self, i: int) -> None:
+        a = self._finding(i)
+        if i + 1 >= len(self.review.findings):
+            raise SessionError("there is no next finding to merge with")
+        b = self.review.findings[i + 1]
+        if "orphan" in (a.anchor, b.anchor):
+            raise SessionError(
+                "a finding not found in the letter cannot be merged; edit or delete it"
+            )
+        self._checkpoint("merge")
+        merged = {
+            "text": f"{a.text} {b.text}",
+            "start": min(a.start, b.start),
+            "end": max(a.end, b.end),
+        }
+        self._replace(
+            i,
+            **merged,
+            status=self._status_for(a, **merged),
+            note="; ".join(n for n in (a.note, b.note) if n),
+            themes=a.themes + tuple(t for t in b.themes if t not in a.themes),
+            context_after=b.context_after,
+        )
+        del self.review.findings[i + 1]
+        self._starts = None
+
+    def split_point(self, i: int) -> int | None:
+        """The letter offset of the sentence boundary nearest the middle of a finding."""
+        f = self._finding(i)
+        raw = self.text[f.start : f.end]
+        cuts = [m.end() for m in _SENTENCE_END.finditer(raw)]
+        if not cuts:
+            return None
+        mid = len(raw) / 2
+        return f.start + min(cuts, key=lambda c: abs(c - mid))
+
+    def split(self, i: int, at: int | None = None) -> None:
+        """Split a finding in two at a letter offset, or at its middle sentence boundary."""
+        f = self._finding(i)
+        if at is None:
+            at = self.split_point(i)
+            if at is None:
+                raise SessionError(
+                    "this finding is one sentence; put the letter cursor where to split"
+                )
+        first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
+        first, second = self._clean(first_raw), self._clean(second_raw)
+        if not (f.start < at < f.end) or not first or not second:
+            raise SessionError("the split point must lie inside the finding's text")
+        first_end = f.start + len(first_raw.rstrip())
+        second_start = at + len(second_raw) - len(second_raw.lstrip())
+        self._checkpoint("split")
+        status = "added" if f.status == "added" else "corrected"
+        taken = {x.id for x in self.review.findings}
+        new = dataclasses.replace(
+            f,
+            id=finding_id(second, taken),
+            text=second,
+            start=second_start,
+            status=status,
+            note="",
+            context_before=self.text[max(0, second_start - annotation.CONTEXT) : second_start],
+        )
+        self._replace(
+            i,
+            text=first,
+            end=first_end,
+            status=status,
+            context_after=self.text[first_end : first_end + annotation.CONTEXT],
+        )
+        self.review.findings.insert(i + 1, new)
+        self._starts = None
+
+    def add(self, start: int, end: int, category: str | None = None) -> int:
+        """A new finding from a span of the letter; returns its index."""
+        start, end = sorted((start, end))
+        raw = self.text[start:end]
+        text = self._clean(raw)
+        if not text:
+            raise SessionError("select some letter text first (shift+arrows in the letter)")
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(raw.strip())
+        for f in self.review.findings:
+            if f.start < end and start < f.end and f.anchor != "orphan":
+                raise SessionError(
+                    "the selection overlaps a finding; split or delete that one first"
+                )
+        category = category or self.scheme.categories[0].id
+        if category not in self.scheme.by_id:
+            raise SessionError(f"unknown category '{category}'")
+        self._checkpoint("add")
+        taken = {x.id for x in self.review.findings}
+        section = ""
+        pos = bisect.bisect_left(self._placed_starts(), start)
+        if pos > 0:
+            section = self.review.findings[pos - 1].section
+        new = Finding(
+            id=finding_id(text, taken),
+            category=category,
+            auto_category="",
+            section=section,
+            text=text,
+            start=start,
+            end=end,
+            confidence=1.0,
+            status="added",
+            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
+            context_after=self.text[end : end + annotation.CONTEXT],
+        )
+        self.review.findings.insert(pos, new)
+        self._starts = None
+        self.dirty = True
+        return pos
+
+    def rebound(self, start: int, end: int) -> int:
+        """Give the finding that a letter selection overlaps exactly the selected span.
+
+        This is how a boundary is moved without deleting the finding: its category, note
+        and themes stay; its text becomes the selected words. Returns the finding's index.
+        """
+        start, end = sorted((start, end))
+        raw = self.text[start:end]
+        text = self._clean(raw)
+        if not text:
+            raise SessionError("select the finding's new extent in the letter first")
+        start += len(raw) - len(raw.lstrip())
+        end = start + len(raw.strip())
+        hits = [
+            k
+            for k, f in enumerate(self.review.findings)
+            if f.anchor != "orphan" and f.start < end and start < f.end
+        ]
+        if not hits:
+            raise SessionError("the selection touches no finding; press a to add it as one")
+        if len(hits) > 1:
+            raise SessionError("the selection overlaps several findings; merge them first")
+        i = hits[0]
+        f = self.review.findings[i]
+        if (f.start, f.end) == (start, end):
+            return i
+        self._checkpoint("boundaries")
+        self._replace(
+            i,
+            start=start,
+            end=end,
+            text=text,
+            status=self._status_for(f, start=start, end=end, text=text),
+            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
+            context_after=self.text[end : end + annotation.CONTEXT],
+        )
+        self._starts = None
+        return i
+
+    def set_metadata(self, values: dict[str, Any]) -> None:
+        """Replace letter metadata; keys given as None or "" are removed."""
+        merged = dict(self.review.letter)
+        for k, v in values.items():
+            if v in (None, "", []):
+                merged.pop(k, None)
+            else:
+                merged[k] = v
+        if merged == self.review.letter:
+            return
+        self._checkpoint("metadata")
+        self.review.letter = merged
+        self.dirty = True
+
+    def set_review_status(self, status: str) -> None:
+        if status not in annotation.REVIEW_STATUSES:
+            raise SessionError(f"unknown review status '{status}'")
+        if status == self.review.status:
+            return
+        self._checkpoint(f"mark {status}")
+        self.review.status = status
+        self.dirty = True
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def serialise(self, position: str = "") -> str:
+        if position:
+            self.review.position = position
+        return annotation.dumps(self.review, self._toml_cache)
+
+    def save(self, path: str | Path | None = None, position: str = "") -> Path:
+        """Write the review atomically (the old file kept as .bak); StoreError if it cannot.
+
+        Saving to another path (save-as) moves the lock and the journal there; it is also
+        how a read-only review is kept: the copy becomes this session's writable review.
+        """
+        target = Path(path) if path else self.review_path
+        moving = target.resolve() != self.review_path.resolve()
+        if self.read_only and not moving:
+            raise SessionError(
+                "this review is read-only (open elsewhere); use save-as to keep a copy"
+            )
+        new_lock = None
+        if moving:
+            new_lock = Lock(target)
+            try:
+                got = new_lock.acquire()
+            except StoreError:
+                got, new_lock = True, None
+            if not got:
+                raise SessionError(
+                    f"{target.name} is open in another reviewer (pid {new_lock.owner_pid}); "
+                    "choose another name"
+                )
+        source_path, updated = self.review.source_path, self.review.updated
+        self.review.updated = annotation.now()
+        if moving:
+            self.review.source_path = annotation.source_path_for(self.letter.path, target.parent)
+        try:
+            if self.letter.encoding == "pdf":
+                self._save_pdf_text(target)
+            atomic_write(target, self.serialise(position))
+        except StoreError:
+            self.review.source_path, self.review.updated = source_path, updated
+            if new_lock is not None:
+                new_lock.release()
+            raise
+        if moving:
+            old_journal = None if self.read_only else self.journal
+            if self.lock is not None:
+                self.lock.release()
+            self.lock = new_lock
+            self.review_path = target
+            self.journal = Journal(target)
+            self.read_only = False
+            self.report.read_only_reason = ""
+            if old_journal is not None:
+                with contextlib.suppress(StoreError):
+                    old_journal.discard()
+        else:
+            with contextlib.suppress(StoreError):
+                self.journal.discard()
+        self.dirty = False
+        self._saved_state = self._state()
+        return target
+
+    def _save_pdf_text(self, review_target: Path) -> None:
+        """Keep the text extracted from a PDF beside the review: the offsets index it."""
+        from reviewer.review.extracted import text_path_for, text_sha256
+
+        path = text_path_for(review_target)
+        digest = text_sha256(self.text)
+        if not (
+            path.exists()
+            and self.review.text_sha256 == digest
+            and self.review.text_path == path.name
+        ):
+            atomic_write(path, self.text, backup=False)
+        self.review.text_path = path.name
+        self.review.text_sha256 = digest
+
+    def _clean(self, raw: str) -> str:
+        """A span's finding text, without layout or the letter's running headers."""
+        if self._running is None:
+            self._running = running_lines(split_lines(self.text))
+        return clean_span(raw, self.text, self._running)
+
+    def _status_for(self, f: Finding, **changed) -> str:
+        """What a correction makes of a finding's status: back exactly as the machine had it
+        (words, span and category) is "confirmed"; otherwise "corrected" ("added" stays)."""
+        if f.status == "added":
+            return "added"
+        new = dataclasses.replace(f, **changed)
+        same = self._machine_spans.get(f.id) == (new.text, new.start, new.end)
+        return "confirmed" if same and new.category == new.auto_category else "corrected"
+
+    @property
+    def segments(self):
+        """The segmenter's view of the letter (paragraphs, headings...), made when first asked."""
+        if self._segments is None:
+            self._segments = segment_text(self.text, self.scheme).segments
+        return self._segments
+
+    def paragraph_at(self, offset: int):
+        """The paragraph segment (not a finding) that holds a letter offset, if any."""
+        for seg in self.segments:
+            if seg.kind == "paragraph" and seg.start <= offset < seg.end:
+                return seg
+        return None
+
+    def promote(self, offset: int, category: str | None = None) -> int:
+        """Make the paragraph under the letter cursor a finding; returns its index."""
+        seg = self.paragraph_at(offset)
+        if seg is None:
+            raise SessionError("the letter cursor is not on a paragraph that can become a finding")
+        i = self.add(seg.start, seg.end, category)
+        if seg.section:
+            self._replace(i, section=seg.section)
+        return i
+
+    def autosave(self, position: str = "") -> None:
+        """Snapshot unsaved work for crash recovery; quietly skipped where it cannot be written."""
+        if self.read_only or not self.dirty:
+            return
+        with contextlib.suppress(StoreError):
+            self.journal.save(self.serialise(position))
+
+
+def fresh_reviews_beside(broken: Path) -> list[Path]:
+    """Reviews started with --fresh beside a broken one (`x.review.new1.toml`...), oldest first."""
+    stem = broken.name.removesuffix(".toml")
+    found = []
+    for p in broken.parent.glob(f"{stem}.new*.toml"):
+        number = p.name[len(stem) + 4 : -len(".toml")]
+        if number.isdigit():
+            found.append((int(number), p))
+    return [p for _, p in sorted(found)]
+
+
+def _snap_to_item(
+    start: int, end: int, items: list[tuple[int, int, str]]
+) -> tuple[int, int, str] | None:
+    """The whole item the segmenter finds where a fuzzy match landed.
+
+    A fuzzy match is as long as the old text; when the letter's sentence grew, the item
+    around it says where the finding really ends.
+    """
+    best, best_overlap = None, 0
+    for a, b, text in items:
+        overlap = min(b, end) - max(a, start)
+        if overlap > best_overlap:
+            best, best_overlap = (a, b, text), overlap
+    if best is None or best_overlap < 0.5 * (end - start):
+        return None
+    return best
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
+    from reviewer.review.anchor import Anchor, reanchor
+
+    anchors = [
+        Anchor(f.text, f.start, f.end, f.context_before, f.context_after) for f in review.findings
+    ]
+    placements = reanchor(anchors, letter.text, clean=lambda raw: clean_span(raw, letter.text))
+    items = None
+    kept = []
+    # What used to surround each finding: new words right beside it mean the item grew.
+    old_context = {
+        id(f): (_words(f.context_before)[-20:], _words(f.context_after)[:20])
+        for f in review.findings
+    }
+    for f, p in zip(review.findings, placements, strict=True):
+        if p.status == "orphan":
+            report.orphans += 1
+            f.anchor = "orphan"
+            f.start = f.end = 0
+        else:
+            if p.status == "moved":
+                report.moved += 1
+            start, end = p.start, p.end
+            if p.status == "changed":
+                report.changed += 1
+                if p.new_text:
+                    f.text = p.new_text
+            f.start, f.end = start, end
+            f.anchor = p.status if p.status != "unchanged" else ""
+            f.context_before = letter.text[max(0, p.start - annotation.CONTEXT) : p.start]
+            f.context_after = letter.text[p.end : p.end + annotation.CONTEXT]
+        kept.append(f)
+    for f in kept:
+        if f.anchor == "orphan":
+            continue
+        before, after = old_context[id(f)]
+        grew = (
+            _words(letter.text[max(0, f.start - 60) : f.start])[-20:] != before
+            or _words(letter.text[f.end : f.end + 60])[:20] != after
+        )
+        if f.anchor != "changed" and not grew:
+            continue
+        if items is None:
+            doc = segment_text(letter.text, load_scheme(review.scheme))
+            items = [(g.start, g.end, g.text) for g in doc.findings]
+        snapped = _snap_to_item(f.start, f.end, items)
+        if snapped is None:
+            continue
+        a, b, text = snapped
+        if f.anchor != "changed" and not (a < f.start or b > f.end):
+            continue  # the item is no longer than the finding: nothing grew into it
+        clash = any(g is not f and g.anchor != "orphan" and g.start < b and a < g.end for g in kept)
+        if not clash:
+            if f.anchor != "changed":
+                report.moved -= f.anchor == "moved"
+                report.changed += 1
+                f.anchor = "changed"
+            f.start, f.end, f.text = a, b, text
+            f.context_before = letter.text[max(0, a - annotation.CONTEXT) : a]
+            f.context_after = letter.text[b : b + annotation.CONTEXT]
+    kept.sort(key=lambda f: (f.anchor == "orphan", f.start))
+    review.findings = kept
+    review.sha256 = letter.sha256
+    review.encoding = letter.encoding

@@ -1,0 +1,384 @@
+"""Saving review files so that no crash, full disk or second reviewer can lose work.
+
+Every write goes to a temporary file first and is renamed over the target, so the target is
+always either the old or the new version.  The previous version is kept as ``<name>.bak``, a
+lock file stops two reviewers writing the same review, and an autosave journal lets a crashed
+session be recovered.  All ``OSError``s leave this module as :class:`StoreError` whose message
+is a single line a reviewer can act on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import shutil
+import socket
+import tempfile
+import time
+import weakref
+from pathlib import Path
+from types import TracebackType
+
+from reviewer.errors import ReviewerError
+
+__all__ = [
+    "Journal",
+    "Lock",
+    "LockHeld",
+    "StoreError",
+    "atomic_write",
+    "backup_path",
+    "journal_path",
+    "lock_path",
+]
+
+_SAVE_AS = "choose another folder with save-as"
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; done once, at import, before any threads.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+# errno -> (what is wrong, what to do); anything else falls back to the OS wording.
+_ADVICE: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("permission denied", _SAVE_AS),
+    errno.EPERM: ("operation not permitted", _SAVE_AS),
+    errno.EROFS: ("the disk is read-only", _SAVE_AS),
+    errno.ENOSPC: ("the disk is full", "free some space or " + _SAVE_AS),
+    errno.ENOENT: ("the folder does not exist", "create it or " + _SAVE_AS),
+    errno.ENOTDIR: ("a part of the path is not a folder", _SAVE_AS),
+    errno.EISDIR: ("it is a folder", "choose a file name with save-as"),
+    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter name with save-as"),
+    errno.EIO: ("the disk reported an input/output error", "check the disk or " + _SAVE_AS),
+}
+if hasattr(errno, "EDQUOT"):
+    _ADVICE[errno.EDQUOT] = ("the disk quota is exceeded", "free some space or " + _SAVE_AS)
+
+
+class StoreError(ReviewerError):
+    """A file operation failed; ``str()`` is one line saying what is wrong and what to do."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(_one_line(message))
+        self.path = path
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class LockHeld(StoreError):
+    """Another running reviewer holds the lock on this review."""
+
+    def __init__(self, message: str, path: Path, owner_pid: int | None) -> None:
+        super().__init__(message, path)
+        self.owner_pid = owner_pid
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(action: str, path: Path, exc: OSError) -> StoreError:
+    what, todo = _ADVICE.get(exc.errno or -1, (exc.strerror or str(exc) or "unknown error", ""))
+    todo = todo or "try again or " + _SAVE_AS
+    return StoreError(f"cannot {action} {path}: {what}; {todo}", path)
+
+
+def backup_path(path: Path | str) -> Path:
+    """``letter.review.toml`` -> ``letter.review.toml.bak``: the version before the last save."""
+    path = Path(path)
+    return path.with_name(path.name + ".bak")
+
+
+def lock_path(path: Path | str) -> Path:
+    """``letter.review.toml`` -> ``letter.review.toml.lock``: who is editing the review."""
+    path = Path(path)
+    return path.with_name(path.name + ".lock")
+
+
+def journal_path(path: Path | str) -> Path:
+    """``letter.review.toml`` -> ``letter.review.toml.autosave``: unsaved work after a crash."""
+    path = Path(path)
+    return path.with_name(path.name + ".autosave")
+
+
+def _remove_quietly(path: str | Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable; platforms that cannot open folders simply skip this."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _keep_backup(path: Path) -> None:
+    """Copy ``path`` to its .bak without ever leaving ``path`` missing or the .bak half written."""
+    bak = backup_path(path)
+    tmp = path.with_name(f".{bak.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        try:
+            os.link(path, tmp)
+        except OSError:
+            # Hard links are not available on every file system (FAT, some network shares).
+            shutil.copy2(path, tmp)
+        os.replace(tmp, bak)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+
+
+def atomic_write(path: Path | str, data: str | bytes, *, backup: bool = True) -> None:
+    """Replace ``path`` with ``data`` so that a crash at any moment leaves a complete file.
+
+    ``str`` data is stored as UTF-8 exactly as given (no newline translation).  With ``backup``
+    the version being replaced is kept as ``<name>.bak``.  Raises :class:`StoreError`.
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + path.name + ".", suffix=".tmp")
+    except OSError as exc:
+        raise _error("write", path, exc) from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_UMASK  # a new file: what the user's umask says, as open() would
+        os.chmod(tmp, mode)
+        if backup and path.exists():
+            _keep_backup(path)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise _error("write", path, exc) from exc
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    _fsync_dir(folder)
+
+
+def _pid_alive(pid: int) -> bool:
+    if os.name == "nt":
+        # os.kill(pid, 0) would terminate the process on Windows; assume it is running.
+        return True
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except OSError:
+        # PermissionError: the process exists but belongs to another user.
+        return True
+    return True
+
+
+# Lock files held by Lock objects of this process, so that a second Lock on the same review
+# inside this process is refused instead of mistaking our own pid for a stale lock.
+_HELD_HERE: dict[Path, str] = {}
+
+
+def _forget_held(key: Path, token: str) -> None:
+    if _HELD_HERE.get(key) == token:
+        del _HELD_HERE[key]
+
+
+class Lock:
+    """One writer per review: ``<review>.lock`` holds the pid and host of the reviewer editing it.
+
+    A lock whose pid is no longer running, or whose content is garbage, is stale and is taken
+    over.  A lock written on another host cannot be checked, so it counts as held; pass
+    ``force=True`` to :meth:`acquire` once the user confirms that reviewer is gone.
+    """
+
+    def __init__(self, review_path: Path | str) -> None:
+        self.path = lock_path(review_path)
+        self.owner_pid: int | None = None
+        self.owner_host: str | None = None
+        self._token = secrets.token_hex(8)
+        self._held = False
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    def _key(self) -> Path:
+        return Path(os.path.abspath(self.path))
+
+    def _content(self) -> str:
+        return f"{os.getpid()}\n{socket.gethostname()}\n{self._token}\n"
+
+    def _read(self) -> tuple[int | None, str | None, str | None]:
+        """(pid, host, token) from the lock file; pid None means unreadable garbage."""
+        text = ""
+        for attempt in range(2):
+            try:
+                with open(self.path, "rb") as fh:
+                    text = fh.read(4096).decode("utf-8", "replace")
+            except FileNotFoundError:
+                return None, None, None
+            except OSError as exc:
+                raise _error("read lock file", self.path, exc) from exc
+            if text.strip() or attempt:
+                break
+            # An empty file may be a lock that its creator has not written yet.
+            time.sleep(0.05)
+        lines = text.splitlines()
+        try:
+            pid = int(lines[0].strip())
+        except (IndexError, ValueError):
+            return None, None, None
+        if pid <= 0:
+            return None, None, None
+        host = lines[1].strip() if len(lines) > 1 else None
+        token = lines[2].strip() if len(lines) > 2 else None
+        return pid, host or None, token or None
+
+    def _create(self) -> bool:
+        try:
+            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise _error("create lock file", self.path, exc) from exc
+        try:
+            os.write(fd, self._content().encode("utf-8"))
+            os.fsync(fd)
+        except OSError as exc:
+            os.close(fd)
+            _remove_quietly(self.path)
+            raise _error("write lock file", self.path, exc) from exc
+        os.close(fd)
+        return True
+
+    def _held_by_other(self) -> bool:
+        """Whether the existing lock file belongs to a live reviewer other than this object."""
+        pid, host, token = self._read()
+        if pid is None:
+            return False
+        self.owner_pid, self.owner_host = pid, host
+        if host is not None and host != socket.gethostname():
+            return True
+        if pid == os.getpid():
+            other = _HELD_HERE.get(self._key())
+            return other is not None and other != self._token
+        return _pid_alive(pid)
+
+    def held_elsewhere(self) -> bool:
+        """Whether another live reviewer holds this lock; looks without taking it."""
+        return self.path.exists() and self._held_by_other()
+
+    def acquire(self, *, force: bool = False) -> bool:
+        """Take the lock; False (with ``owner_pid`` set) when another reviewer holds it."""
+        if self._held:
+            return True
+        self.owner_pid = self.owner_host = None
+        for _ in range(2):
+            if self._create():
+                self._held = True
+                self.owner_pid, self.owner_host = os.getpid(), socket.gethostname()
+                _HELD_HERE[self._key()] = self._token
+                # A Lock dropped without release() must not keep its review locked for
+                # the rest of this process; its file then reads as a stale lock.
+                weakref.finalize(self, _forget_held, self._key(), self._token)
+                return True
+            if not force and self._held_by_other():
+                return False
+            try:
+                os.unlink(self.path)
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise _error("remove stale lock file", self.path, exc) from exc
+        return False
+
+    def release(self) -> None:
+        """Remove the lock file, but only if it is still ours."""
+        if not self._held:
+            return
+        self._held = False
+        if _HELD_HERE.get(self._key()) == self._token:
+            del _HELD_HERE[self._key()]
+        pid, _host, token = self._read()
+        if pid != os.getpid() or token != self._token:
+            return
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _error("remove lock file", self.path, exc) from exc
+
+    def __enter__(self) -> Lock:
+        if not self.acquire():
+            who = f"pid {self.owner_pid}" + (f" on {self.owner_host}" if self.owner_host else "")
+            raise LockHeld(
+                f"cannot edit {self.path.with_suffix('')}: another reviewer ({who}) has it open; "
+                "close that reviewer or open this review read-only",
+                self.path,
+                self.owner_pid,
+            )
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.release()
+
+
+class Journal:
+    """Autosave snapshots of the annotations, kept until a clean quit discards them."""
+
+    def __init__(self, review_path: Path | str) -> None:
+        self.path = journal_path(review_path)
+
+    def save(self, text: str) -> None:
+        atomic_write(self.path, text, backup=False)
+
+    def load(self) -> str | None:
+        try:
+            return self.path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise _error("read autosave", self.path, exc) from exc
+        except UnicodeDecodeError as exc:
+            raise StoreError(
+                f"cannot read autosave {self.path}: it is not UTF-8 text ({exc.reason}); "
+                "move it aside and reopen the review",
+                self.path,
+            ) from exc
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def discard(self) -> None:
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _error("remove autosave", self.path, exc) from exc

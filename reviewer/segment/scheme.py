@@ -1,0 +1,184 @@
+"""Category schemes: which categories a document family has and how headings name them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from reviewer.errors import ReviewerError
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_WORDS = re.compile(r"[a-z]+")
+
+
+class SchemeError(ReviewerError):
+    """A scheme file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    label: str
+    key: str
+    colour: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    label: str
+    categories: tuple[Category, ...]
+    detect: tuple[str, ...] = ()
+    source: str = ""
+    layout: str = "letter"
+
+    @cached_property
+    def by_id(self) -> dict[str, Category]:
+        return {c.id: c for c in self.categories}
+
+    @cached_property
+    def _cues(self) -> list[tuple[str, str]]:
+        return [(normalise_heading(cue), c.id) for c in self.categories for cue in c.cues]
+
+    def label_of(self, category_id: str) -> str:
+        cat = self.by_id.get(category_id)
+        return cat.label if cat else category_id
+
+    def match_heading(self, line: str, threshold: float = 85.0) -> tuple[str | None, float]:
+        """The category a short heading line names, by fuzzy match of the whole line.
+
+        Whole-line matching is what lets "AREAS FOR DEVELOPMENT:" and "Strenghts" match
+        while a sentence that merely mentions a cue does not.
+        """
+        text = normalise_heading(line)
+        if not text or len(text) > 60:
+            return None, 0.0
+        best, best_score = None, 0.0
+        for cue, cat in self._cues:
+            score = fuzz.ratio(text, cue)
+            if score > best_score:
+                best, best_score = cat, score
+        if best_score >= threshold:
+            return best, best_score
+        return None, best_score
+
+    def mentions(self, sentence: str, threshold: float = 92.0) -> dict[str, float]:
+        """Categories whose cue phrases occur (allowing small typos) inside a sentence."""
+        text = normalise_heading(sentence)
+        found: dict[str, float] = {}
+        for cue, cat in self._cues:
+            if len(cue) < 9:
+                # Short cues ("strength") are only trusted as whole words.
+                score = 100.0 if re.search(rf"\b{re.escape(cue)}\b", text) else 0.0
+            else:
+                score = fuzz.partial_ratio(cue, text)
+            if score >= threshold and score > found.get(cat, 0.0):
+                found[cat] = score
+        return found
+
+
+LAYOUTS = ("letter", "report")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.lower().replace("’", "'").split())
+
+
+def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | None:
+    """The bundled scheme whose detection phrases the document holds most of, or None."""
+    head = _fold(text[:20000])
+    best, best_hits = None, 0
+    for scheme in schemes or [load_scheme(n) for n in bundled_schemes()]:
+        hits = sum(1 for phrase in scheme.detect if phrase in head)
+        if hits > best_hits:
+            best, best_hits = scheme, hits
+    return best
+
+
+def normalise_heading(text: str) -> str:
+    return " ".join(_WORDS.findall(text.lower()))
+
+
+def _require(table: dict, key: str, kind: type, where: str):
+    if key not in table:
+        raise SchemeError(f"{where}: missing key '{key}'; add it to the scheme")
+    value = table[key]
+    if not isinstance(value, kind):
+        raise SchemeError(f"{where}: key '{key}' must be a {kind.__name__}")
+    return value
+
+
+def parse_scheme(data: dict, source: str) -> Scheme:
+    sid = _require(data, "id", str, source)
+    label = _require(data, "label", str, source)
+    raw = _require(data, "categories", list, source)
+    if not raw:
+        raise SchemeError(f"{source}: 'categories' is empty; define at least one category")
+    cats, seen_ids, seen_keys = [], set(), set()
+    for i, c in enumerate(raw):
+        where = f"{source}: categories[{i}]"
+        if not isinstance(c, dict):
+            raise SchemeError(f"{where} must be a table")
+        cid = _require(c, "id", str, where)
+        key = _require(c, "key", str, where)
+        colour = _require(c, "colour", str, where)
+        cues = _require(c, "cues", list, where)
+        if cid in seen_ids:
+            raise SchemeError(f"{where}: duplicate category id '{cid}'")
+        if key in seen_keys:
+            raise SchemeError(f"{where}: key '{key}' is already used by another category")
+        if not _COLOUR.match(colour):
+            raise SchemeError(f"{where}: colour '{colour}' must look like #rrggbb")
+        if not all(isinstance(q, str) and q.strip() for q in cues):
+            raise SchemeError(f"{where}: 'cues' must be a list of non-empty strings")
+        seen_ids.add(cid)
+        seen_keys.add(key)
+        cats.append(Category(cid, _require(c, "label", str, where), key, colour, tuple(cues)))
+    detect = data.get("detect", [])
+    if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
+        raise SchemeError(f"{source}: 'detect' must be a list of strings")
+    layout = data.get("layout", "letter")
+    if layout not in LAYOUTS:
+        raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
+    return Scheme(sid, label, tuple(cats), tuple(_fold(d) for d in detect), source, layout)
+
+
+def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
+    """Load a bundled scheme by id ("ofsted_ucra") or a scheme file by path."""
+    name = str(name_or_path or "ofsted_ucra")
+    path = Path(name)
+    if path.suffix == ".toml" or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise SchemeError(f"{path}: no such scheme file; check the path") from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise SchemeError(f"{path}: cannot read the scheme ({err})") from None
+        source = str(path)
+    else:
+        res = resources.files("reviewer.segment").joinpath("schemes", f"{name}.toml")
+        if not res.is_file():
+            known = ", ".join(bundled_schemes())
+            raise SchemeError(f"unknown scheme '{name}'; use one of: {known}, or a path")
+        text = res.read_text(encoding="utf-8")
+        source = f"{name}.toml"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise SchemeError(f"{source}: not valid TOML ({err})") from None
+    return parse_scheme(data, source)
+
+
+def bundled_schemes() -> list[str]:
+    return sorted(
+        p.name.removesuffix(".toml")
+        for p in resources.files("reviewer.segment").joinpath("schemes").iterdir()
+        if p.name.endswith(".toml")
+    )

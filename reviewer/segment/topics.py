@@ -1,0 +1,102 @@
+"""Themes: what a finding is about (supervision, thresholds...), tagged from key phrases."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from reviewer.errors import ReviewerError
+
+
+class ThemesError(ReviewerError):
+    """A taxonomy file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    label: str
+    pattern: re.Pattern
+    needles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    themes: tuple[Theme, ...]
+
+    @property
+    def ids(self) -> list[str]:
+        return [t.id for t in self.themes]
+
+    def label_of(self, theme_id: str) -> str:
+        return next((t.label for t in self.themes if t.id == theme_id), theme_id)
+
+    def tag(self, text: str) -> tuple[str, ...]:
+        """The themes whose phrases occur in the text, in taxonomy order.
+
+        A plain substring test on the lower-cased text rules most themes out before the
+        (slower) whole-word pattern is tried.
+        """
+        low = text.lower()
+        return tuple(
+            t.id for t in self.themes if any(n in low for n in t.needles) and t.pattern.search(text)
+        )
+
+
+def _compile(phrases: list[str]) -> re.Pattern:
+    parts = []
+    for p in phrases:
+        words = [re.escape(w) for w in p.split()]
+        body = r"[\s\-]+".join(words)
+        # Acronyms ("CAF", "ICS") must be written in capitals to count.
+        flags = "" if p.isupper() else "(?i:"
+        parts.append(f"{flags}{body})" if flags else body)
+    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+
+
+def parse_taxonomy(data: dict, source: str) -> Taxonomy:
+    raw = data.get("themes")
+    if not isinstance(raw, list) or not raw:
+        raise ThemesError(f"{source}: 'themes' must be a non-empty list of tables")
+    themes, seen = [], set()
+    for i, t in enumerate(raw):
+        where = f"{source}: themes[{i}]"
+        if not isinstance(t, dict):
+            raise ThemesError(f"{where} must be a table")
+        for key in ("id", "label"):
+            if not isinstance(t.get(key), str) or not t[key]:
+                raise ThemesError(f"{where}: key '{key}' must be a non-empty string")
+        phrases = t.get("phrases")
+        if not isinstance(phrases, list) or not all(
+            isinstance(p, str) and p.strip() for p in phrases
+        ):
+            raise ThemesError(f"{where}: key 'phrases' must be a list of non-empty strings")
+        if t["id"] in seen:
+            raise ThemesError(f"{where}: duplicate theme id '{t['id']}'")
+        seen.add(t["id"])
+        needles = tuple(sorted({p.split()[0].lower().split("-")[0] for p in phrases}))
+        themes.append(Theme(t["id"], t["label"], _compile(phrases), needles))
+    return Taxonomy(tuple(themes))
+
+
+def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
+    if path is None:
+        return _bundled()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ThemesError(f"{p}: no such themes file") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise ThemesError(f"{p}: cannot read the themes file ({err})") from None
+    return parse_taxonomy(data, str(p))
+
+
+@cache
+def _bundled() -> Taxonomy:
+    text = resources.files("reviewer.segment").joinpath("topics.toml").read_text(encoding="utf-8")
+    return parse_taxonomy(tomllib.loads(text), "topics.toml")

@@ -1,0 +1,27 @@
+"""A letter as read from disk: its decoded text and the hash a review is tied to."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.errors import ReviewerError
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+class InputError(ReviewerError):
+    """Bad input; its message is one line saying what is wrong and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    path: Path
+    text: str
+    encoding: str
+    sha256: str
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

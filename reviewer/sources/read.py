@@ -1,0 +1,41 @@
+"""Read a letter from disk, text or PDF, or say in one line why it cannot be read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
+from reviewer.sources.pdf import read_pdf
+from reviewer.sources.text import decode, looks_binary
+
+
+def read_letter(path: str | Path) -> Letter:
+    """Read and decode a letter, or raise InputError with a one-line reason."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file; check the path")
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, not a letter; give a .txt file")
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"{p}: {size / 1e6:.1f} MB is over the 20 MB limit for a letter; split the file"
+            )
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{p}: permission denied; check the file's permissions") from None
+    except OSError as err:
+        raise InputError(f"{p}: cannot read ({err.strerror or err}); check the file") from None
+    return letter_from_bytes(p, data)
+
+
+def letter_from_bytes(path: Path, data: bytes) -> Letter:
+    if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+        return read_pdf(path, data)
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty; give a letter with text in it")
+    if looks_binary(data):
+        raise InputError(f"{path}: looks like binary data, not a text letter; give a .txt file")
+    text, encoding = decode(data)
+    return Letter(path=path, text=text, encoding=encoding, sha256=sha256_of(data))

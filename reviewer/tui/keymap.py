@@ -1,0 +1,324 @@
+"""Keymaps: which keys run which action, by stable binding id.
+
+Pure: no Textual import. The app builds its bindings from `ACTIONS` (plus one binding
+per category of the scheme) and applies the loaded keymap with `App.set_keymap`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.bundled import bundled_dir
+from reviewer.errors import ReviewerError
+from reviewer.segment.scheme import Scheme, load_scheme
+
+
+class KeymapError(ReviewerError):
+    """A keymap that cannot be used; the message is one line naming the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    action: str
+    keys: str
+    description: str
+    help: str
+    show: bool = False
+
+
+# The defaults; keymaps/default.toml must say the same (a test checks it).
+ACTIONS: tuple[Action, ...] = (
+    Action(
+        "finding.confirm",
+        "confirm",
+        "space,enter",
+        "Confirm",
+        "Confirm the finding and go to the next unreviewed one",
+        True,
+    ),
+    Action("finding.next", "next_finding", "down,j", "Next", "Go to the next finding"),
+    Action(
+        "finding.previous", "previous_finding", "up,k", "Previous", "Go to the previous finding"
+    ),
+    Action("finding.first", "first_finding", "g", "First", "Go to the first finding"),
+    Action("finding.last", "last_finding", "G", "Last", "Go to the last finding"),
+    Action(
+        "app.switch_pane",
+        "switch_pane",
+        "tab",
+        "Pane",
+        "Switch between the findings table and the letter",
+    ),
+    Action("finding.edit", "edit_text", "e", "Edit", "Edit the finding's text", True),
+    Action("finding.note", "edit_note", "n", "Note", "Write a note on the finding", True),
+    Action(
+        "finding.split",
+        "split",
+        "s",
+        "Split",
+        "Split the finding at the letter cursor, else mid-way between sentences",
+        True,
+    ),
+    Action("finding.merge", "merge", "m", "Merge", "Merge the finding with the next one", True),
+    Action("finding.delete", "delete", "x,delete", "Delete", "Delete the finding", True),
+    Action(
+        "finding.add",
+        "add",
+        "a",
+        "Add",
+        "Add a finding from the text selected in the letter (shift+arrows)",
+        True,
+    ),
+    Action(
+        "app.palette",
+        "command_palette",
+        "ctrl+p",
+        "Palette",
+        "Open the command palette: every action by name",
+    ),
+    Action(
+        "finding.rebound",
+        "rebound",
+        "b",
+        "Bounds",
+        "Move the finding's boundaries to the text selected in the letter (shift+arrows)",
+    ),
+    Action(
+        "finding.promote",
+        "promote",
+        "p",
+        "Promote",
+        "Make the paragraph under the letter cursor a finding (then press a category key)",
+    ),
+    Action(
+        "finding.themes",
+        "themes",
+        "t",
+        "Themes",
+        "Choose the finding's themes (supervision, thresholds...)",
+        True,
+    ),
+    Action(
+        "letter.metadata",
+        "metadata",
+        "M",
+        "Details",
+        "Edit the letter's details (authority, dates, recipient...)",
+    ),
+    Action("app.undo", "undo", "u,ctrl+z", "Undo", "Undo the last change", True),
+    Action("app.redo", "redo", "ctrl+r,ctrl+y", "Redo", "Redo the change last undone"),
+    Action("app.search", "search", "slash", "Search", "Search the findings, then the letter"),
+    Action("app.search_next", "search_next", "f3", "Search again", "Repeat the last search"),
+    Action("app.save", "save", "ctrl+s", "Save", "Save the review", True),
+    Action(
+        "review.complete",
+        "complete",
+        "c",
+        "Complete",
+        "Mark the review complete (again: back to in progress)",
+    ),
+    Action(
+        "queue.next",
+        "next_letter",
+        "right_square_bracket",
+        "Next letter",
+        "Go to the next letter of the queue (asks first if there are unsaved changes)",
+        True,
+    ),
+    Action(
+        "queue.previous",
+        "previous_letter",
+        "left_square_bracket",
+        "Previous letter",
+        "Go to the previous letter of the queue (asks first if there are unsaved changes)",
+    ),
+    Action("app.help", "help", "question_mark", "Keys", "Show the keys of the active keymap", True),
+    Action(
+        "app.quit", "quit", "q", "Quit", "Quit, asking first if there are unsaved changes", True
+    ),
+)
+
+CATEGORY_PREFIX = "finding.category."
+USER_KEYMAP = "keymap.toml"
+
+_KEY_NAMES = {
+    " ": "space",
+    "?": "question_mark",
+    "/": "slash",
+    "\\": "backslash",
+    "!": "exclamation_mark",
+    "#": "number_sign",
+    ",": "comma",
+    ".": "full_stop",
+    "+": "plus",
+    "-": "minus",
+}
+
+
+def category_action(category_id: str) -> str:
+    return f"category('{category_id}')"
+
+
+def category_actions(scheme: Scheme) -> list[Action]:
+    return [
+        Action(
+            CATEGORY_PREFIX + c.id,
+            category_action(c.id),
+            c.key,
+            c.label,
+            f"Set the category to {c.label}",
+            True,
+        )
+        for c in scheme.categories
+    ]
+
+
+def all_actions(scheme: Scheme | None = None) -> list[Action]:
+    """Every action of the app: one per category of the scheme, then the fixed ones."""
+    return [*category_actions(scheme or load_scheme()), *ACTIONS]
+
+
+def default_keymap(scheme: Scheme | None = None) -> dict[str, str]:
+    return {a.id: a.keys for a in all_actions(scheme)}
+
+
+def normalise_key(key: str) -> str:
+    """One key in the form Textual reports it ("?" -> "question_mark"), to compare keys."""
+    key = key.strip()
+    if len(key) == 1 and not key.isalnum():
+        return _KEY_NAMES.get(key) or unicodedata.name(key, key).lower().replace(" ", "_")
+    return key
+
+
+def display_key(key: str) -> str:
+    """A key as a person types it: "right_square_bracket" -> "]", "question_mark" -> "?"."""
+    named = {v: k for k, v in _KEY_NAMES.items() if k != " "}
+    if key in named:
+        return named[key]
+    if "_" in key and "+" not in key:
+        try:
+            char = unicodedata.lookup(key.replace("_", " "))
+        except KeyError:
+            return key
+        return char if char.isprintable() and not char.isspace() else key
+    return key
+
+
+def split_keys(keys: str) -> list[str]:
+    """A comma-separated key list; a lone "," inside is not supported (write "comma")."""
+    return [normalise_key(k) for k in keys.split(",") if k.strip()]
+
+
+def user_keymap_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "reviewer" / USER_KEYMAP
+
+
+def _keymap_dirs() -> list[Path]:
+    return [bundled_dir("keymaps")]
+
+
+def bundled_keymaps() -> list[str]:
+    names = set()
+    for d in _keymap_dirs():
+        if d.is_dir():
+            names.update(p.stem for p in d.glob("*.toml"))
+    return sorted(names)
+
+
+def find_keymap(name_or_path: str | Path) -> Path:
+    """A keymap name ("default", "vim") in the packaged folder, or a path to a TOML file."""
+    text = str(name_or_path)
+    p = Path(text)
+    if p.suffix == ".toml" or os.sep in text or "/" in text:
+        if not p.is_file():
+            raise KeymapError(f"{p}: no such keymap file; check the path")
+        return p
+    for d in _keymap_dirs():
+        candidate = d / f"{text}.toml"
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(bundled_keymaps()) or "none found"
+    raise KeymapError(f"unknown keymap '{text}'; use one of: {known}, or a path to a .toml file")
+
+
+def read_keymap_file(path: Path, known: set[str]) -> dict[str, str]:
+    """One keymap file: a table of binding id = "key,key"; unknown ids are errors."""
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise KeymapError(f"{name}: not UTF-8 text; is this a keymap?") from None
+    except OSError as err:
+        raise KeymapError(f"{name}: cannot read ({err.strerror or err})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise KeymapError(f"{name}: not valid TOML ({err})") from None
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise KeymapError(
+                f"{name}: key '{key}' is not a binding id; see the help screen (?) for the ids"
+            )
+        if not isinstance(value, str) or not split_keys(value):
+            raise KeymapError(f"{name}: key '{key}' must be a string of keys like \"x,delete\"")
+        out[key] = ",".join(split_keys(value))
+    return out
+
+
+def check_clashes(keymap: dict[str, str], sources: dict[str, tuple[int, str]]) -> None:
+    """Two ids on one key is an error naming the file (the later layer) that made the clash."""
+    owner: dict[str, str] = {}
+    for bid, keys in keymap.items():
+        for key in split_keys(keys):
+            other = owner.get(key)
+            if other is not None and other != bid:
+                first, second = sorted((other, bid))
+                _, where = max(sources.get(bid, (0, "keymap")), sources.get(other, (0, "keymap")))
+                raise KeymapError(f"{where}: key '{key}' is bound to both {first} and {second}")
+            owner[key] = bid
+
+
+def _all_category_ids() -> set[str]:
+    from reviewer.segment.scheme import bundled_schemes
+
+    return {
+        CATEGORY_PREFIX + c.id for name in bundled_schemes() for c in load_scheme(name).categories
+    }
+
+
+def load_keymap(
+    name_or_path: str | Path | None = "default",
+    scheme: Scheme | None = None,
+    user: Path | None | bool = True,
+) -> dict[str, str]:
+    """The effective keymap: defaults, then the chosen keymap, then the user's keymap.
+
+    `user=True` reads `$XDG_CONFIG_HOME/reviewer/keymap.toml` if it exists, a path reads that
+    file, and `False`/`None` skips it. Returns every binding id with its keys.
+    """
+    defaults = default_keymap(scheme)
+    # A keymap may name the categories of every bundled scheme; those of other schemes
+    # than the open document's are not errors, they just do not apply.
+    known = set(defaults) | _all_category_ids()
+    merged = dict(defaults)
+    sources: dict[str, tuple[int, str]] = {bid: (0, "defaults") for bid in defaults}
+    path = find_keymap(name_or_path or "default")
+    for bid, keys in read_keymap_file(path, known).items():
+        if bid in defaults:
+            merged[bid] = keys
+            sources[bid] = (1, path.name)
+    user_path = user_keymap_path() if user is True else (Path(user) if user else None)
+    if user_path is not None and user_path.is_file():
+        for bid, keys in read_keymap_file(user_path, known).items():
+            if bid in defaults:
+                merged[bid] = keys
+                sources[bid] = (2, str(user_path))
+    check_clashes(merged, sources)
+    return merged

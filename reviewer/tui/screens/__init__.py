@@ -1,0 +1,1 @@
+"""Screens of the reviewer: dialogs for editing, notes, topics, metadata, help and questions."""

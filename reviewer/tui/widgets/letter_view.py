@@ -1,0 +1,215 @@
+"""The letter pane: a read-only TextArea that colours each finding by its category.
+
+The TextArea holds the sanitised letter with every line break ("\\r\\n", "\\r", "\\n") as
+one "\\n"; our own table of line starts maps letter offsets to (row, column) and back, so
+CRLF letters keep their offsets. Spans are kept per line and styled in `get_line`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.document._wrapped_document import WrappedDocument
+from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
+
+from reviewer.model import Finding
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+# TextArea actions that would edit text or use its own history; the keys fall through
+# to the app's bindings (delete, ctrl+z, ctrl+y ...) instead.
+_BLOCKED = frozenset(
+    {
+        "delete_left",
+        "delete_right",
+        "delete_word_left",
+        "delete_word_right",
+        "delete_line",
+        "delete_to_start_of_line",
+        "delete_to_end_of_line",
+        "delete_to_end_of_line_or_delete_line",
+        "cut",
+        "paste",
+        "undo",
+        "redo",
+    }
+)
+
+
+class _WrappedLetter(WrappedDocument):
+    """A wrapped document that remembers its height until it is wrapped again.
+
+    Textual's TextArea asks for the wrapped height once per rendered line, and the
+    stock property sums over every line of the document: on a letter of 2,000 lines
+    that was most of the time a keystroke took. It also re-wraps the whole text each
+    time layout settles, mostly at a width it has already wrapped at. The letter is
+    read-only, so the same width gives the same wrapping and the work can be skipped.
+    """
+
+    _height: int | None = None
+    _wrapped_as: tuple[int, int] | None = None
+
+    def wrap(self, width: int, tab_width: int | None = None) -> None:
+        key = (width, tab_width or self._tab_width)
+        if key == self._wrapped_as:
+            return
+        self._height = None
+        super().wrap(width, tab_width)
+        self._wrapped_as = key
+
+    def wrap_range(self, *args, **kwargs):
+        self._height = None
+        self._wrapped_as = None
+        return super().wrap_range(*args, **kwargs)
+
+    @property
+    def height(self) -> int:
+        if self._height is None:
+            self._height = super().height
+        return self._height
+
+
+class LineMap:
+    """Letter offsets <-> (row, column) of the view text, with line breaks made "\\n"."""
+
+    def __init__(self, text: str) -> None:
+        starts, ends, pos = [0], [], 0
+        for m in _BREAK.finditer(text):
+            ends.append(m.start())
+            starts.append(m.end())
+            pos = m.end()
+        ends.append(len(text))
+        del pos
+        self.starts = starts
+        self.ends = ends
+        self.view_text = "\n".join(text[s:e] for s, e in zip(starts, ends, strict=True))
+
+    def location(self, offset: int) -> tuple[int, int]:
+        row = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        col = min(offset, self.ends[row]) - self.starts[row]
+        return row, max(0, col)
+
+    def offset(self, location: tuple[int, int]) -> int:
+        row, col = location
+        row = min(max(row, 0), len(self.starts) - 1)
+        return min(self.starts[row] + col, self.ends[row])
+
+
+class LetterView(TextArea):
+    """The letter, read-only, with findings highlighted by category colour."""
+
+    DEFAULT_CSS = """
+    LetterView { border: round $primary-darken-2; }
+    LetterView:focus { border: round $accent; }
+    """
+
+    def __init__(self, display_text: str, *, id: str | None = None) -> None:
+        self.line_map = LineMap(display_text)
+        super().__init__(
+            self.line_map.view_text,
+            read_only=True,
+            soft_wrap=True,
+            show_line_numbers=False,
+            highlight_cursor_line=False,
+            id=id,
+        )
+        self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        self._colours: dict[str, str] = {}
+        self._findings: Sequence[Finding] = ()
+        self.current = -1
+
+    def _set_document(self, text: str, language: str | None) -> None:
+        super()._set_document(text, language)
+        self.wrapped_document.__class__ = _WrappedLetter
+
+    def on_resize(self, event: events.Resize) -> None:
+        """A new width re-wraps the letter: keep the cursor (the current finding) in view."""
+        self.call_after_refresh(self.scroll_cursor_visible, center=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in _BLOCKED:
+            return False
+        return super().check_action(action, parameters)
+
+    # -- spans --------------------------------------------------------------------------
+
+    def set_findings(
+        self, findings: Sequence[Finding], colours: dict[str, str], current: int
+    ) -> None:
+        """Take the findings; the per-line span table is rebuilt only when spans moved.
+
+        A category, status, note or theme change keeps every span where it was, and the
+        colour is looked up at render time, so only a restyle of the visible lines follows.
+        """
+        spans_moved = len(findings) != len(self._findings) or any(
+            a is not b and (a.start, a.end, a.anchor) != (b.start, b.end, b.anchor)
+            for a, b in zip(findings, self._findings, strict=True)
+        )
+        self._findings = list(findings)
+        self._colours = colours
+        if spans_moved or not self._spans:
+            self._spans = self._build_spans(self._findings)
+        self.current = current
+        self.notify_style_update()
+
+    def _build_spans(self, findings: Sequence[Finding]) -> dict[int, list[tuple[int, int, int]]]:
+        spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        lm = self.line_map
+        for i, f in enumerate(findings):
+            if f.anchor == "orphan" or f.end <= f.start:
+                continue
+            r0, c0 = lm.location(f.start)
+            r1, c1 = lm.location(f.end)
+            for row in range(r0, r1 + 1):
+                a = c0 if row == r0 else 0
+                b = c1 if row == r1 else lm.ends[row] - lm.starts[row]
+                if b > a:
+                    spans[row].append((a, b, i))
+        return dict(spans)
+
+    def set_current(self, current: int) -> None:
+        if current != self.current:
+            self.current = current
+            self.notify_style_update()
+
+    def get_line(self, line_index: int) -> Text:
+        line = super().get_line(line_index)
+        for a, b, i in self._spans.get(line_index, ()):
+            f = self._findings[i]
+            colour = self._colours.get(f.category, "#888888")
+            if i == self.current:
+                style = Style(color="#ffffff", bgcolor=colour, bold=True)
+            else:
+                style = Style(color=colour)
+            line.stylize(style, a, b)
+        return line
+
+    # -- offsets ------------------------------------------------------------------------
+
+    @property
+    def cursor_offset(self) -> int:
+        return self.line_map.offset(self.selection.end)
+
+    @property
+    def selected_span(self) -> tuple[int, int] | None:
+        start, end = self.selection
+        if start == end:
+            return None
+        a, b = self.line_map.offset(start), self.line_map.offset(end)
+        return (min(a, b), max(a, b))
+
+    def show_offset(self, offset: int, end: int | None = None) -> None:
+        """Put the cursor at a letter offset (selecting up to `end`) and scroll to it."""
+        loc = self.line_map.location(offset)
+        if end is None:
+            self.selection = Selection.cursor(loc)
+        else:
+            self.selection = Selection(loc, self.line_map.location(end))
+        self.scroll_cursor_visible(center=True)
