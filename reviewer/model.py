@@ -54,6 +54,7 @@ class Finding:
     context_after: str = ""
     anchor: str = ""
     themes: tuple[str, ...] = ()
+    responsible: str = ""  # area SEND reports: the body responsible for the action
 
     def __post_init__(self) -> None:
         if self.auto_category is None:

@@ -35,6 +35,10 @@ LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
     "previous_inspection": str,
     "legal_basis": str,
     "no_priority_actions": bool,
+    "visit_focus": str,
+    "outcome": str,
+    "recipients": list,
+    "judgements": dict,
 }
 
 
@@ -188,6 +192,8 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         d["context_after"] = f.context_after
     if f.anchor:
         d["anchor"] = f.anchor
+    if f.responsible:
+        d["responsible"] = f.responsible
     d["themes"] = list(f.themes)
     return d
 
@@ -311,8 +317,8 @@ def from_dict(
             raise AnnotationError(
                 f"{source}: [letter] key 'inspection_dates' must be a list of dates"
             )
-        if key == "copy_to" and not all(isinstance(c, str) for c in value):
-            raise AnnotationError(f"{source}: [letter] key 'copy_to' must be a list of strings")
+        if key in ("copy_to", "recipients") and not all(isinstance(c, str) for c in value):
+            raise AnnotationError(f"{source}: [letter] key '{key}' must be a list of strings")
     review.letter = dict(letter)
     raw = _get(data, "findings", list, source, required=False, default=[])
     seen: set[str] = set()
@@ -360,6 +366,7 @@ def from_dict(
                 context_before=_get(f, "context_before", str, where, False, ""),
                 context_after=_get(f, "context_after", str, where, False, ""),
                 anchor=_get(f, "anchor", str, where, False, ""),
+                responsible=_get(f, "responsible", str, where, False, ""),
                 themes=_themes(f, where),
             )
         )
