@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
@@ -30,6 +30,14 @@ class Category:
     cues: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A graded judgement a family's documents give (reports): its key and its label."""
+
+    id: str
+    label: str
+
+
 @dataclass(frozen=True)
 class Scheme:
     id: str
@@ -38,6 +46,9 @@ class Scheme:
     detect: tuple[str, ...] = ()
     source: str = ""
     layout: str = "letter"
+    judgements: tuple[Judgement, ...] = ()
+    # The whole scheme file as parsed, for a family's own tables (read by its segmenter).
+    raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -147,7 +158,27 @@ def parse_scheme(data: dict, source: str) -> Scheme:
     layout = data.get("layout", "letter")
     if layout not in LAYOUTS:
         raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
-    return Scheme(sid, label, tuple(cats), tuple(_fold(d) for d in detect), source, layout)
+    judgements = []
+    raw_judgements = data.get("judgements", [])
+    if not isinstance(raw_judgements, list):
+        raise SchemeError(f"{source}: 'judgements' must be a list of tables")
+    for i, j in enumerate(raw_judgements):
+        where = f"{source}: judgements[{i}]"
+        if not isinstance(j, dict):
+            raise SchemeError(f"{where} must be a table")
+        judgements.append(
+            Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
+        )
+    return Scheme(
+        sid,
+        label,
+        tuple(cats),
+        tuple(_fold(d) for d in detect),
+        source,
+        layout,
+        tuple(judgements),
+        data,
+    )
 
 
 def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
