@@ -1,0 +1,438 @@
+"""`reviewer history`: a council's documents in date order, and the findings that came back.
+
+A council is known by the register (`reviewer.segment.authorities`), so "Birmingham" and
+"Birmingham Children's Trust" are one history. A finding *recurs* when an earlier document
+of the same council holds a finding like it, decided in this order:
+
+- **wording**: the two texts' rapidfuzz `token_set_ratio` (case and punctuation folded) is
+  at least `WORDING` (the words of the shorter are largely in the longer);
+- **topic**: they share a topic (`[[findings]].themes`) and their wording similarity is
+  at least `TOPIC_WORDING` (same subject, said differently).
+
+Each finding links to its most similar earlier finding that passes, and the similarity is
+shown, so a person can judge the link. Strengths never link: a history is about
+weaknesses that came back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from reviewer.corpus.loading import Loaded
+from reviewer.segment import authorities
+from reviewer.segment.topics import load_taxonomy
+
+WORDING = 70.0
+TOPIC_WORDING = 45.0
+NOT_WEAKNESSES = {"strength", "satisfactory"}
+FAMILIES = {
+    "ofsted_ucra": "unannounced inspection letter",
+    "ofsted_ilacs": "inspection report",
+    "ofsted_focused_visit": "focused visit",
+    "ofsted_jtai": "joint targeted area inspection",
+    "ofsted_send_area": "area SEND inspection",
+}
+
+
+@dataclass
+class Link:
+    document: int  # index of the earlier document in the council's history
+    finding: int  # index of the finding in that document
+    how: str  # "wording" or "topic: <topic id>"
+    similarity: float
+
+
+@dataclass
+class Item:
+    category: str
+    text: str
+    topics: tuple[str, ...]
+    recurs: Link | None = None
+
+
+@dataclass
+class Entry:
+    file: str
+    family: str
+    date: dt.date | None
+    grades: dict[str, str]
+    findings: list[Item]
+
+
+@dataclass
+class Council:
+    name: str
+    la_code: str = ""
+    gss_code: str = ""
+    region: str = ""
+    documents: list[Entry] = field(default_factory=list)
+
+    @property
+    def recurring(self) -> int:
+        return sum(1 for d in self.documents for f in d.findings if f.recurs)
+
+
+def document_date(letter: dict[str, Any]) -> dt.date | None:
+    """The letter's date, else the last inspection day (reports carry no letter date)."""
+    when = letter.get("letter_date")
+    if isinstance(when, dt.date):
+        return when
+    days = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
+    return max(days) if days else None
+
+
+def council_of(letter: dict[str, Any]) -> authorities.Authority | None:
+    """The register's council for a review: its recorded code, else its written names."""
+    code = letter.get("la_code")
+    if isinstance(code, str) and code:
+        found = authorities.by_code(code)
+        if found is not None:
+            return found
+    names = [letter.get(k) for k in ("authority_name", "authority", "inspection_title")]
+    match = authorities.match(n for n in names if isinstance(n, str) and n)
+    return match.authority if match else None
+
+
+def _fold(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def similarity(a: str, b: str) -> float:
+    return float(fuzz.token_set_ratio(_fold(a), _fold(b)))
+
+
+def link_recurring(documents: list[Entry]) -> None:
+    """Give each weakness its most similar earlier weakness that passes the rules above."""
+    for d, doc in enumerate(documents):
+        for item in doc.findings:
+            if item.category in NOT_WEAKNESSES:
+                continue
+            best: Link | None = None
+            for e in range(d):
+                for k, earlier in enumerate(documents[e].findings):
+                    if earlier.category in NOT_WEAKNESSES:
+                        continue
+                    score = similarity(item.text, earlier.text)
+                    shared = sorted(set(item.topics) & set(earlier.topics))
+                    if score >= WORDING:
+                        how = "wording"
+                    elif shared and score >= TOPIC_WORDING:
+                        how = f"topic: {shared[0]}"
+                    else:
+                        continue
+                    if best is None or score > best.similarity:
+                        best = Link(e, k, how, round(score, 1))
+            item.recurs = best
+
+
+def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Council]:
+    """Histories of every council in the reviews, or of the one named (name or code)."""
+    wanted = _wanted(authority) if authority else None
+    councils: dict[str, Council] = {}
+    for item in loaded:
+        letter = item.review.letter
+        found = council_of(letter)
+        if found is not None:
+            key = found.name
+            council = councils.setdefault(
+                key, Council(found.name, found.la_code, found.gss_code, found.region)
+            )
+        else:
+            key = str(letter.get("authority") or "unknown authority")
+            council = councils.setdefault(key, Council(key))
+        if wanted is not None and key != wanted:
+            continue
+        grades = letter.get("judgements")
+        council.documents.append(
+            Entry(
+                file=str(item.path),
+                family=item.review.scheme,
+                date=document_date(letter),
+                grades=dict(grades) if isinstance(grades, dict) else {},
+                findings=[Item(f.category, f.text, tuple(f.themes)) for f in item.review.findings],
+            )
+        )
+    out = [c for c in councils.values() if c.documents]
+    for council in out:
+        council.documents.sort(key=lambda d: (d.date or dt.date.min, d.file))
+        link_recurring(council.documents)
+    return sorted(out, key=lambda c: c.name.lower())
+
+
+def _wanted(authority: str) -> str:
+    found = authorities.by_code(authority)
+    if found is None:
+        match = authorities.find(authority)
+        found = match.authority if match else None
+    return found.name if found is not None else authority
+
+
+def _when(d: dt.date | None) -> str:
+    return d.isoformat() if d else "undated"
+
+
+def _grades_line(grades: dict[str, str]) -> str:
+    overall = grades.get("overall_effectiveness")
+    return f"overall: {overall}" if overall else ""
+
+
+def to_text(councils: list[Council]) -> str:
+    lines: list[str] = []
+    for c in councils:
+        codes = ", ".join(x for x in (c.la_code, c.gss_code, c.region) if x)
+        lines.append(f"{c.name}" + (f" ({codes})" if codes else ""))
+        lines.append(f"  {len(c.documents)} documents, {c.recurring} findings that recur")
+        for d in c.documents:
+            n = len(d.findings)
+            family = FAMILIES.get(d.family, d.family)
+            grades = _grades_line(d.grades)
+            lines.append(f"  {_when(d.date)}  {family:<31} {n:>3} findings  {grades}".rstrip())
+            for item in d.findings:
+                if item.recurs is None:
+                    continue
+                before = c.documents[item.recurs.document]
+                lines.append(
+                    f"      recurs ({item.recurs.how}, {item.recurs.similarity:.0f}) "
+                    f"from {_when(before.date)}: {_short(item.text)}"
+                )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+ROW = [
+    "authority",
+    "la_code",
+    "gss_code",
+    "region",
+    "date",
+    "family",
+    "file",
+    "overall_effectiveness",
+    "category",
+    "text",
+    "topics",
+    "recurs_from_date",
+    "recurs_from_text",
+    "recurs_how",
+    "recurs_similarity",
+]
+
+
+def rows(councils: list[Council]) -> list[dict[str, Any]]:
+    out = []
+    for c in councils:
+        for d in c.documents:
+            for item in d.findings:
+                before = c.documents[item.recurs.document] if item.recurs else None
+                out.append(
+                    {
+                        "authority": c.name,
+                        "la_code": c.la_code,
+                        "gss_code": c.gss_code,
+                        "region": c.region,
+                        "date": _when(d.date),
+                        "family": d.family,
+                        "file": d.file,
+                        "overall_effectiveness": d.grades.get("overall_effectiveness", ""),
+                        "category": item.category,
+                        "text": item.text,
+                        "topics": " ".join(item.topics),
+                        "recurs_from_date": _when(before.date) if before else "",
+                        "recurs_from_text": (
+                            before.findings[item.recurs.finding].text
+                            if before and item.recurs
+                            else ""
+                        ),
+                        "recurs_how": item.recurs.how if item.recurs else "",
+                        "recurs_similarity": item.recurs.similarity if item.recurs else "",
+                    }
+                )
+    return out
+
+
+def to_csv(councils: list[Council]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, ROW, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows(councils))
+    return out.getvalue()
+
+
+def to_json(councils: list[Council]) -> str:
+    data = [
+        {
+            "authority": c.name,
+            "la_code": c.la_code,
+            "gss_code": c.gss_code,
+            "region": c.region,
+            "documents": [
+                {
+                    "date": _when(d.date),
+                    "family": d.family,
+                    "file": d.file,
+                    "grades": d.grades,
+                    "findings": [
+                        {
+                            "category": f.category,
+                            "text": f.text,
+                            "topics": list(f.topics),
+                            "recurs": (
+                                {
+                                    "document": f.recurs.document,
+                                    "finding": f.recurs.finding,
+                                    "how": f.recurs.how,
+                                    "similarity": f.recurs.similarity,
+                                }
+                                if f.recurs
+                                else None
+                            ),
+                        }
+                        for f in d.findings
+                    ],
+                }
+                for d in c.documents
+            ],
+        }
+        for c in councils
+    ]
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+GRADE_COLOURS = {
+    "Outstanding": "#1a7f37",
+    "Good": "#4c9f38",
+    "Requires improvement to be good": "#d4a017",
+    "Inadequate": "#c0392b",
+}
+
+
+def to_html(councils: list[Council]) -> str:
+    """One self-contained page: per council, a timeline chart and the findings that recur."""
+    e = html.escape
+    topic_labels = {t.id: t.label for t in load_taxonomy().themes}
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        "<title>Inspection history</title><style>",
+        "body{font-family:system-ui,sans-serif;margin:2rem;color:#222;max-width:72rem}",
+        "h2{margin-top:2.5rem;border-bottom:2px solid #ddd}",
+        ".codes{color:#666;font-size:.9rem}",
+        "svg{display:block;margin:1rem 0}",
+        "table{border-collapse:collapse;width:100%;font-size:.9rem}",
+        "td,th{border-bottom:1px solid #eee;padding:.35rem;text-align:left;vertical-align:top}",
+        ".recur{color:#8a4b00}.legend span{display:inline-block;margin-right:1rem}",
+        ".dot{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.3rem}",
+        "</style></head><body><h1>Inspection history</h1>",
+        "<p class='legend'>",
+        *(
+            f"<span><i class='dot' style='background:{colour}'></i>{e(grade)}</span>"
+            for grade, colour in GRADE_COLOURS.items()
+        ),
+        "<span><i class='dot' style='background:#888'></i>no grade</span>",
+        "<span>arcs: findings that came back</span></p>",
+    ]
+    for c in councils:
+        codes = " · ".join(x for x in (c.la_code, c.gss_code, c.region) if x)
+        parts.append(f"<h2>{e(c.name)} <span class='codes'>{e(codes)}</span></h2>")
+        parts.append(
+            f"<p>{len(c.documents)} documents; "
+            f"{c.recurring} findings recur from an earlier one.</p>"
+        )
+        parts.append(_timeline(c))
+        parts.append(
+            "<table><tr><th>date</th><th>document</th><th>category</th><th>finding</th>"
+            "<th>came back from</th></tr>"
+        )
+        for d in c.documents:
+            for item in d.findings:
+                back = ""
+                if item.recurs:
+                    before = c.documents[item.recurs.document]
+                    how = item.recurs.how
+                    if how.startswith("topic: "):
+                        tid = how.removeprefix("topic: ")
+                        how = f"topic: {topic_labels.get(tid, tid)}"
+                    back = (
+                        f"<span class='recur'>{e(_when(before.date))} ({e(how)}, "
+                        f"{item.recurs.similarity:.0f}%): "
+                        f"{e(_short(before.findings[item.recurs.finding].text, 140))}</span>"
+                    )
+                parts.append(
+                    f"<tr><td>{e(_when(d.date))}</td><td>{e(FAMILIES.get(d.family, d.family))}"
+                    f"</td><td>{e(item.category)}</td><td>{e(item.text)}</td><td>{back}</td></tr>"
+                )
+        parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def _timeline(c: Council) -> str:
+    """An inline SVG: documents on a time axis, sized by findings, arcs for recurrences."""
+    e = html.escape
+    width, height, left, right, axis = 960, 190, 40, 40, 150
+    dated = [d.date for d in c.documents if d.date]
+    if not dated:
+        return ""
+    first, last = min(dated), max(dated)
+    span = max(1, (last - first).days)
+
+    def x_of(d: dt.date | None) -> float:
+        if d is None:
+            return left
+        return left + (width - left - right) * (d - first).days / span
+
+    out = [
+        f"<svg viewBox='0 0 {width} {height}' width='100%' role='img' "
+        f"aria-label='timeline of {e(c.name)}' xmlns='http://www.w3.org/2000/svg'>",
+        f"<line x1='{left}' y1='{axis}' x2='{width - right}' y2='{axis}' stroke='#999'/>",
+    ]
+    for year in range(first.year, last.year + 2):
+        tick = dt.date(year, 1, 1)
+        if first <= tick <= last:
+            x = x_of(tick)
+            out.append(
+                f"<line x1='{x:.1f}' y1='{axis}' x2='{x:.1f}' y2='{axis + 6}' stroke='#999'/>"
+                f"<text x='{x:.1f}' y='{axis + 20}' font-size='12' text-anchor='middle' "
+                f"fill='#666'>{year}</text>"
+            )
+    for d in c.documents:
+        for item in d.findings:
+            if item.recurs is None:
+                continue
+            x1, x2 = x_of(c.documents[item.recurs.document].date), x_of(d.date)
+            mid, lift = (x1 + x2) / 2, min(120.0, 20 + abs(x2 - x1) / 3)
+            out.append(
+                f"<path d='M{x1:.1f},{axis} Q{mid:.1f},{axis - 2 * lift:.1f} {x2:.1f},{axis}' "
+                "fill='none' stroke='#8a4b00' stroke-opacity='0.35' stroke-width='1.5'/>"
+            )
+    for d in c.documents:
+        colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), "#888")
+        r = 5 + min(12, len(d.findings))
+        title = (
+            f"{_when(d.date)} {FAMILIES.get(d.family, d.family)}: {len(d.findings)} findings"
+            + (
+                f", {d.grades['overall_effectiveness']}"
+                if "overall_effectiveness" in d.grades
+                else ""
+            )
+        )
+        out.append(
+            f"<circle cx='{x_of(d.date):.1f}' cy='{axis}' r='{r}' fill='{colour}' "
+            f"stroke='#fff' stroke-width='2'><title>{e(title)}</title></circle>"
+        )
+    out.append("</svg>")
+    return "".join(out)
