@@ -87,6 +87,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     vp = sub.add_parser("validate", help="check review files against the schema and their letters")
     vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
+
+    hp = sub.add_parser("history", help="a council's documents in date order, recurring findings")
+    hp.add_argument("paths", nargs="+", help="review files or folders of them")
+    hp.add_argument("--authority", "-a", help="one council: a name, DfE LA code or GSS code")
+    hp.add_argument("--format", "-f", choices=["text", "csv", "json", "html"], default="text")
+    hp.add_argument("--output", "-o", help="file to write (default: standard output)")
+
+    wp = sub.add_parser("serve", help="serve the reviewer to a web browser (needs reviewer[web])")
+    wp.add_argument("letters", nargs="*", metavar="LETTER", help="as for `reviewer open`")
+    wp.add_argument("--host", default="127.0.0.1", help="address to bind (default: this machine)")
+    wp.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    wp.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
     return ap
 
 
@@ -108,6 +120,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_stats(args)
         if args.command == "agree":
             return cmd_agree(args)
+        if args.command == "history":
+            return cmd_history(args)
+        if args.command == "serve":
+            return cmd_serve(args)
         parser.print_help()
         return 0
     except CliError as err:
@@ -369,3 +385,36 @@ def _open_one(cls, letter: Path, scheme: str | None, read_only: bool):
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from reviewer.corpus import history
+    from reviewer.corpus.loading import load_reviews
+
+    loaded, problems = load_reviews(args.paths)
+    for problem in problems:
+        _err(problem)
+    if not loaded:
+        raise CliError("no review files could be read; give review files or folders of them")
+    councils = history.build(loaded, args.authority)
+    if not councils:
+        raise CliError(f"no document of '{args.authority}' in these reviews")
+    render = {
+        "text": history.to_text,
+        "csv": history.to_csv,
+        "json": history.to_json,
+        "html": history.to_html,
+    }[args.format]
+    _write_output(render(councils), args.output)
+    return EXIT_USAGE if problems else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from reviewer.tui.serve import ServeError, serve
+
+    options = ["--keymap", args.keymap] if args.keymap else []
+    try:
+        serve(args.letters, args.host, args.port, options)
+    except ServeError as err:
+        raise CliError(str(err)) from None
+    return 0
