@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.review import annotation
+from reviewer.review.session import ReviewSession
 from reviewer.segment.families import segment_text
 from reviewer.sources.read import read_letter
 from reviewer.tui.serve import exposure_warning, open_command
@@ -68,13 +69,44 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> Non
     raise AssertionError("reviewer serve did not listen")
 
 
-@pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
-def test_a_browser_reviews_the_first_finding_and_saves(tmp_path):
+class Tab:
+    """A browser page on the server, with the terminal stream it was sent, as text."""
+
+    def __init__(self, browser, port: int) -> None:
+        self.received: list[bytes] = []
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.page.goto(f"http://127.0.0.1:{port}/")
+
+    def _frame(self, frame: bytes | str) -> None:
+        self.received.append(frame if isinstance(frame, bytes) else frame.encode())
+
+    def screen(self) -> str:
+        return ANSI.sub("", b"".join(self.received).decode("utf-8", "replace"))
+
+    def wait_for(self, words: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while words not in self.screen() and time.monotonic() < deadline:
+            self.page.wait_for_timeout(200)
+        assert words in self.screen(), f"{words!r} never reached the browser"
+        self.page.wait_for_timeout(300)
+
+    def press(self, *keys: str) -> None:
+        self.page.locator(".textual-terminal").click()
+        for key in keys:
+            self.page.keyboard.press(key)
+            self.page.wait_for_timeout(300)
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`reviewer serve` on a copy of the sample letter: (letter, port, browser)."""
     sync_api = pytest.importorskip("playwright.sync_api")
     pytest.importorskip("textual_serve")
+    if BROWSER is None:
+        pytest.skip("no chromium installed")
     letter = tmp_path / "hartlepool.txt"
     shutil.copyfile(SAMPLES / "hartlepool_2011-03_ucra.txt", letter)
-    first = segment_text(read_letter(letter).text).findings[0]
     port = free_port()
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
     proc = subprocess.Popen(
@@ -85,47 +117,63 @@ def test_a_browser_reviews_the_first_finding_and_saves(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    received: list[bytes] = []
     try:
         wait_for_port(port, proc)
         with sync_api.sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=BROWSER, args=FLAGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.on(
-                "websocket",
-                lambda ws: ws.on(
-                    "framereceived",
-                    lambda frame: received.append(
-                        frame if isinstance(frame, bytes) else frame.encode()
-                    ),
-                ),
-            )
-            page.goto(f"http://127.0.0.1:{port}/")
-            shown = " ".join(first.text.split()[:3])
-
-            def screen() -> str:
-                return ANSI.sub("", b"".join(received).decode("utf-8", "replace"))
-
-            deadline = time.monotonic() + 60
-            while shown not in screen() and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-            assert shown in screen(), "the first finding never reached the browser"
-            page.wait_for_timeout(500)
-            page.locator(".textual-terminal").click()
-            page.keyboard.press("3")
-            page.wait_for_timeout(300)
-            page.keyboard.press("Control+s")
-            review_path = annotation.review_path_for(letter)
-            deadline = time.monotonic() + 20
-            while not review_path.exists() and time.monotonic() < deadline:
-                page.wait_for_timeout(200)
-            shot = Path(os.environ.get("REVIEWER_SCREENSHOT_DIR", tmp_path)) / "serve.png"
-            page.screenshot(path=str(shot))
+            yield letter, port, browser
             browser.close()
-        review = annotation.load(review_path)
-        assert review.findings[0].id == first.id
-        assert review.findings[0].category == "development"
-        assert review.findings[0].status != "auto"
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def first_words(letter: Path) -> tuple[str, str]:
+    first = segment_text(read_letter(letter).text).findings[0]
+    return first.id, " ".join(first.text.split()[:3])
+
+
+def test_a_browser_reviews_the_first_finding_and_saves(served, tmp_path):
+    letter, port, browser = served
+    fid, words = first_words(letter)
+    tab = Tab(browser, port)
+    tab.wait_for(words)
+    tab.press("3", "Control+s")
+    review_path = annotation.review_path_for(letter)
+    deadline = time.monotonic() + 20
+    while not review_path.exists() and time.monotonic() < deadline:
+        tab.page.wait_for_timeout(200)
+    shot = Path(os.environ.get("REVIEWER_SCREENSHOT_DIR", tmp_path)) / "serve.png"
+    tab.page.screenshot(path=str(shot))
+    review = annotation.load(review_path)
+    assert review.findings[0].id == fid
+    assert review.findings[0].category == "development"
+    assert review.findings[0].status != "auto"
+
+
+def test_a_second_tab_is_read_only_and_a_closed_tab_keeps_its_journal(served):
+    letter, port, browser = served
+    _, words = first_words(letter)
+    first = Tab(browser, port)
+    first.wait_for(words)
+    first.press("3")
+    second = Tab(browser, port)
+    second.wait_for("READ-ONLY")
+    second.page.close()
+    first.page.wait_for_timeout(1500)  # the journal follows a change within a second or so
+    first.page.close()
+    review_path = annotation.review_path_for(letter)
+    deadline = time.monotonic() + 20
+    journal = []
+    while not journal and time.monotonic() < deadline:
+        journal = [p for p in letter.parent.iterdir() if p.name.startswith(review_path.name + ".")]
+        journal = [p for p in journal if not p.name.endswith((".lock", ".bak"))]
+        time.sleep(0.2)
+    assert journal, "closing the tab lost the unsaved change"
+    assert not review_path.exists()  # nothing was saved behind the person's back
+    session = ReviewSession.open(letter)
+    try:
+        assert session.restore_journal()
+        assert session.findings[0].category == "development"
+    finally:
+        session.close(clean=False)
