@@ -182,7 +182,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
         if o.note:
             _err(f"{o.letter}: {o.note}")
     for o in failed:
-        _err(o.error)
+        _err(o.error or "failed")
     done = len(outcomes) - len(failed)
     findings = sum(o.findings for o in outcomes)
     took = time.perf_counter() - t0

@@ -55,6 +55,11 @@ class Finding:
     anchor: str = ""
     themes: tuple[str, ...] = ()
     responsible: str = ""  # area SEND reports: the body responsible for the action
+    # The letter's own words at start..end when the reviewer rewrote `text`: what the
+    # finding is anchored to when the letter changes, so the rewrite survives.
+    letter_text: str = ""
+    # Keys of the review file this program does not know, kept as they were on save.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.auto_category is None:

@@ -12,7 +12,14 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 PACKAGE = ROOT / "reviewer"
-BASE = {"reviewer", "reviewer.model", "reviewer.errors", "reviewer.sanitize", "reviewer.bundled"}
+BASE = {
+    "reviewer",
+    "reviewer.model",
+    "reviewer.errors",
+    "reviewer.sanitize",
+    "reviewer.bundled",
+    "reviewer.tomlfile",
+}
 # What each layer may import from the program, beside the base modules and itself.
 ALLOWED = {
     "sources": set(),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError
 from reviewer.review.extracted import text_path_for, text_sha256
 from reviewer.review.store import Lock, StoreError, atomic_write
 from reviewer.segment.families import segment_auto
@@ -61,9 +61,8 @@ def kept_review(target: Path) -> str | None:
     if Lock(target).held_elsewhere():
         return "is open in the reviewer"
     try:
-        with target.open("rb") as fh:
-            status = tomllib.load(fh).get("review", {}).get("status", "auto")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
+        status = annotation.load(target).status
+    except AnnotationError:
         return "exists and cannot be read as a review"
     if status != "auto":
         return f"holds a person's review (status {status})"

@@ -54,7 +54,8 @@ def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
         r = item.review
         letter = r.letter
         dates = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
-        judgements = letter.get("judgements") if isinstance(letter.get("judgements"), dict) else {}
+        found = letter.get("judgements")
+        judgements: dict = found if isinstance(found, dict) else {}
         graded = {c: judgements.get(c.removeprefix("judgement."), "") for c in columns}
         for n, f in enumerate(r.findings, 1):
             yield {

@@ -30,13 +30,7 @@ def _problems(path: Path) -> list[str]:
         scheme = load_scheme(review.scheme)
     except SchemeError as err:
         return [f"{path}: [review] scheme: {err}"]
-    out = []
-    cats = set(scheme.by_id)
-    for i, f in enumerate(review.findings):
-        if f.category not in cats:
-            out.append(f"{path}: findings[{i}] ({f.id}): unknown category '{f.category}'")
-        if f.auto_category and f.auto_category not in cats:
-            out.append(f"{path}: findings[{i}] ({f.id}): unknown auto_category '{f.auto_category}'")
+    out = annotation.check_categories(review, set(scheme.by_id), str(path))
     letter_path = Path(review.source_path)
     if not letter_path.is_absolute():
         letter_path = path.parent / letter_path

@@ -116,6 +116,7 @@ def _fold(raw: str) -> _Folded:
         tok, start = m.group(), m.start()
         if _BULLET.fullmatch(tok):
             continue
+        offsets: Sequence[int]
         if _SOFT_HYPHEN in tok or any(h in tok for h in _HYPHENS):
             piece, offsets = _unhyphenate(tok, start)
             if not piece:
@@ -325,7 +326,8 @@ class _Matcher:
         return all(_LIST_MARK.fullmatch(t) for t in _HTML_TAG.sub(" ", gap).split())
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
-        text, found = self.doc.text, []
+        text = self.doc.text
+        found: list[tuple[int, int]] = []
         at = text.find(needle)
         while at >= 0 and len(found) < _MAX_OCCURRENCES:
             found.append((at, at + len(needle)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import tomllib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,12 @@ from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.model import FINDING_STATUSES, Document, Finding
 from reviewer.sanitize import sanitize_line
+from reviewer.tomlfile import TomlFileError, parse_toml, read_text
 
 SCHEMA_VERSION = 1
 REVIEW_STATUSES = ("auto", "in_progress", "complete")
 REVIEW_SUFFIX = ".review.toml"
+ANCHOR_STATES = ("", "moved", "changed", "orphan")
 LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
     "authority": str,
     "letter_date": dt.date,
@@ -73,7 +75,9 @@ class Review:
     text_path: str = ""
     text_sha256: str = ""
     machine_findings: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys, kept
+    review_extra: dict[str, Any] = field(default_factory=dict)  # unknown [review] keys
+    source_extra: dict[str, Any] = field(default_factory=dict)  # unknown [source] keys
 
 
 def review_path_for(letter_path: str | Path) -> Path:
@@ -140,7 +144,8 @@ def _copy_finding(f: Finding, **changes) -> Finding:
     return Finding(**values)
 
 
-def to_dict(review: Review) -> dict[str, Any]:
+def to_dict(review: Review, findings: bool = True) -> dict[str, Any]:
+    """The review as the file's tables; without ``findings`` (for the head of the file)."""
     review_table: dict[str, Any] = {
         "reviewer": review.reviewer,
         "status": review.status,
@@ -154,6 +159,8 @@ def to_dict(review: Review) -> dict[str, Any]:
         review_table["position"] = review.position
     if review.note:
         review_table["note"] = review.note
+    for k, v in review.review_extra.items():
+        review_table.setdefault(k, v)
     source: dict[str, Any] = {
         "path": review.source_path,
         "sha256": review.sha256,
@@ -162,14 +169,18 @@ def to_dict(review: Review) -> dict[str, Any]:
     if review.text_path:
         source["text_path"] = review.text_path
         source["text_sha256"] = review.text_sha256
+    for k, v in review.source_extra.items():
+        source.setdefault(k, v)
     out: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "source": source,
         "review": review_table,
         "letter": {k: v for k, v in review.letter.items() if v is not None},
-        "findings": [_finding_dict(f) for f in review.findings],
     }
-    out.update(review.extra)
+    if findings:
+        out["findings"] = [_finding_dict(f) for f in review.findings]
+    for k, v in review.extra.items():
+        out.setdefault(k, v)
     return out
 
 
@@ -194,7 +205,11 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         d["anchor"] = f.anchor
     if f.responsible:
         d["responsible"] = f.responsible
+    if f.letter_text:
+        d["letter_text"] = f.letter_text
     d["themes"] = list(f.themes)
+    for k, v in f.extra.items():
+        d.setdefault(k, v)
     return d
 
 
@@ -203,45 +218,81 @@ def dumps(review: Review, cache: dict[int, tuple[Finding, str]] | None = None) -
 
     With a `cache`, each finding's TOML is kept and reused while the finding object is the
     same (corrections replace findings rather than change them), so saving a review of
-    thousands of findings after one correction formats one finding, not all of them. The
-    text is the same as without the cache.
+    thousands of findings after one correction formats one finding, not all of them.
     """
-    data = to_dict(review)
-    if cache is None or not review.findings or review.extra:
-        return tomli_w.dumps(data)
-    del data["findings"]
-    parts = [tomli_w.dumps(data)]
+    if not review.findings:
+        return tomli_w.dumps(to_dict(review))  # says `findings = []`
+    head, chunks = dumps_parts(review, {} if cache is None else cache)
+    return join_parts(head, chunks)
+
+
+def head_toml(review: Review) -> str:
+    """Everything of the file but its findings, as TOML."""
+    return tomli_w.dumps(to_dict(review, findings=False))
+
+
+def finding_toml(f: Finding) -> str:
+    """One finding's table, as TOML without its ``[[findings]]`` line."""
+    return tomli_w.dumps(_finding_dict(f))
+
+
+def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[str, list[str]]:
+    """The file's head and each finding's TOML (see :func:`join_parts`), reusing `cache`."""
+    chunks = []
     fresh: dict[int, tuple[Finding, str]] = {}
     for f in review.findings:
         hit = cache.get(id(f))
-        chunk = hit[1] if hit is not None and hit[0] is f else tomli_w.dumps(_finding_dict(f))
+        chunk = hit[1] if hit is not None and hit[0] is f else finding_toml(f)
         fresh[id(f)] = (f, chunk)
-        parts.append("\n[[findings]]\n")
-        parts.append(chunk)
+        chunks.append(chunk)
     cache.clear()
     cache.update(fresh)
-    return "".join(parts)
+    return head_toml(review), chunks
+
+
+def join_parts(head: str, chunks: list[str]) -> str:
+    """A whole review file from its head and its findings' TOML."""
+    return head + "".join("\n[[findings]]\n" + c for c in chunks)
 
 
 def loads(text: str, source: str = "review file", categories: set[str] | None = None) -> Review:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise AnnotationError(f"{source}: not valid TOML: {err}") from None
+        data = parse_toml(text, source)
+    except TomlFileError as err:
+        raise AnnotationError(str(err)) from None
     return from_dict(data, source, categories)
 
 
 def load(path: str | Path, categories: set[str] | None = None) -> Review:
+    """The one reader of review files: every command and the reviewer read them here."""
     p = Path(path)
+    if not p.exists() and not p.is_symlink():
+        raise AnnotationError(f"{p}: no such review file")
     try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AnnotationError(f"{p}: no such review file") from None
-    except UnicodeDecodeError:
-        raise AnnotationError(f"{p}: not UTF-8 text; is this a review file?") from None
-    except OSError as err:
-        raise AnnotationError(f"{p}: cannot read ({err.strerror or err})") from None
+        text = read_text(p)
+    except TomlFileError as err:
+        raise AnnotationError(
+            str(err).replace("this the right file", "this a review file")
+        ) from None
     return loads(text, str(p), categories)
+
+
+def check_categories(review: Review, categories: set[str], source: str) -> list[str]:
+    """Every category of a review that its scheme does not have, one line each."""
+    problems = []
+    names = ", ".join(sorted(categories))
+    for i, f in enumerate(review.findings):
+        if f.category not in categories:
+            problems.append(
+                f"{source}: findings[{i}] ({f.id}): key 'category' has unknown category "
+                f"'{f.category}' (not in scheme); use one of {names}"
+            )
+        if f.auto_category and f.auto_category not in categories:
+            problems.append(
+                f"{source}: findings[{i}] ({f.id}): key 'auto_category' has "
+                f"unknown auto_category '{f.auto_category}'; use one of {names}"
+            )
+    return problems
 
 
 def _get(table: dict, key: str, kind, where: str, required: bool = True, default=None):
@@ -285,6 +336,12 @@ def from_dict(
         raise AnnotationError(
             f"{where}: status '{status}' must be one of {', '.join(REVIEW_STATUSES)}"
         )
+    machine = _get(rev, "machine_findings", int, where, False, 0)
+    if machine < 0:
+        raise AnnotationError(
+            f"{where}: key 'machine_findings' is {machine}; it counts findings, so it must be "
+            "0 or more"
+        )
     review = Review(
         source_path=path,
         sha256=sha,
@@ -299,14 +356,15 @@ def from_dict(
         tool=_get(rev, "tool", str, where, False, ""),
         position=_get(rev, "position", str, where, False, ""),
         note=_get(rev, "note", str, where, False, ""),
-        machine_findings=_get(rev, "machine_findings", int, where, False, 0),
+        machine_findings=machine,
         text_path=_get(src, "text_path", str, f"{source}: [source]", False, ""),
         text_sha256=_get(src, "text_sha256", str, f"{source}: [source]", False, ""),
     )
     for key, value in letter.items():
         kind = LETTER_KEYS.get(key)
         if kind is not None and not isinstance(value, kind):
-            raise AnnotationError(f"{source}: [letter] key '{key}' must be {kind.__name__}")
+            name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            raise AnnotationError(f"{source}: [letter] key '{key}' must be {name}")
         if key == "letter_date" and isinstance(value, dt.datetime):
             raise AnnotationError(
                 f"{source}: [letter] key 'letter_date' must be a date, not a time"
@@ -332,14 +390,6 @@ def from_dict(
         seen.add(fid)
         cat = _get(f, "category", str, where)
         auto = _get(f, "auto_category", str, where, False, "")
-        if categories is not None:
-            if cat not in categories:
-                raise AnnotationError(
-                    f"{where}: key 'category' has unknown category '{cat}'; "
-                    f"use one of {', '.join(sorted(categories))}"
-                )
-            if auto and auto not in categories:
-                raise AnnotationError(f"{where}: key 'auto_category' has unknown category '{auto}'")
         fstatus = _get(f, "status", str, where)
         if fstatus not in FINDING_STATUSES:
             raise AnnotationError(
@@ -351,6 +401,17 @@ def from_dict(
             raise AnnotationError(
                 f"{where}: keys 'start'/'end' ({start}, {end}) are not a valid span"
             )
+        confidence = _get(f, "confidence", float, where, False, 1.0)
+        if not (math.isfinite(confidence) and 0.0 <= confidence <= 1.0):
+            raise AnnotationError(
+                f"{where}: key 'confidence' is {confidence}; it must be a number from 0 to 1"
+            )
+        anchor = _get(f, "anchor", str, where, False, "")
+        if anchor not in ANCHOR_STATES:
+            raise AnnotationError(
+                f"{where}: key 'anchor' is '{anchor}'; use one of moved, changed, orphan "
+                "(or leave it out)"
+            )
         review.findings.append(
             Finding(
                 id=fid,
@@ -360,19 +421,39 @@ def from_dict(
                 text=_get(f, "text", str, where),
                 start=start,
                 end=end,
-                confidence=_get(f, "confidence", float, where, False, 1.0),
+                confidence=confidence,
                 status=fstatus,
                 note=_get(f, "note", str, where, False, ""),
                 context_before=_get(f, "context_before", str, where, False, ""),
                 context_after=_get(f, "context_after", str, where, False, ""),
-                anchor=_get(f, "anchor", str, where, False, ""),
+                anchor=anchor,
                 responsible=_get(f, "responsible", str, where, False, ""),
+                letter_text=_get(f, "letter_text", str, where, False, ""),
                 themes=_themes(f, where),
+                extra={k: v for k, v in f.items() if k not in _FINDING_KEYS},
             )
         )
     known = {"schema_version", "source", "review", "letter", "findings"}
     review.extra = {k: v for k, v in data.items() if k not in known}
+    review.review_extra = {k: v for k, v in rev.items() if k not in _REVIEW_KEYS}
+    review.source_extra = {k: v for k, v in src.items() if k not in _SOURCE_KEYS}
+    if categories is not None:
+        wrong = check_categories(review, categories, source)
+        if wrong:
+            raise AnnotationError(wrong[0])
     return review
+
+
+_REVIEW_KEYS = frozenset(
+    ("reviewer", "status", "created", "updated", "tool", "scheme", "machine_findings")
+    + ("position", "note")
+)
+_SOURCE_KEYS = frozenset(("path", "sha256", "encoding", "text_path", "text_sha256"))
+_FINDING_KEYS = frozenset(
+    ("id", "category", "auto_category", "section", "text", "start", "end", "confidence")
+    + ("status", "note", "context_before", "context_after", "anchor", "responsible")
+    + ("letter_text", "themes")
+)
 
 
 def _themes(f: dict, where: str) -> tuple[str, ...]:
@@ -389,14 +470,14 @@ def check_against_letter(review: Review, text: str, sha256: str, source: str) ->
         problems.append(
             f"{source}: [source] sha256 does not match the letter; the letter has changed"
         )
-    n = len(text)
-    for i, f in enumerate(review.findings):
-        if f.anchor == "orphan":
-            continue
-        if f.end > n:
-            problems.append(
-                f"{source}: findings[{i}] ({f.id}): offsets {f.start}-{f.end} are outside "
-                "the letter "
-                f"({n} characters)"
-            )
-    return problems
+    return problems + check_offsets(review, len(text), source)
+
+
+def check_offsets(review: Review, n: int, source: str) -> list[str]:
+    """Findings (orphans too) whose offsets lie past the end of a letter of ``n`` characters."""
+    return [
+        f"{source}: findings[{i}] ({f.id}): offsets {f.start}-{f.end} are outside the letter "
+        f"({n} characters); fix or move the review file"
+        for i, f in enumerate(review.findings)
+        if f.end > n
+    ]

@@ -1,18 +1,19 @@
 """A queue of letters reviewed one after another: which letters, how far each has got.
 
 Pure: no Textual import. The status of each letter comes from its review file alone (read
-as TOML, never segmenting the letter), so a folder of hundreds of letters opens at once.
+by the one review-file reader, never segmenting the letter), so a folder of hundreds of
+letters opens at once.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
-from reviewer.review.annotation import review_path_for
+from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError, review_path_for
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 SKIP_SUFFIX = ".extracted.txt"  # text pulled from a PDF and kept beside its review
@@ -87,15 +88,14 @@ def read_item(letter: Path, review: Path | None = None) -> QueueItem:
     if not rpath.exists():
         return item
     try:
-        data = tomllib.loads(rpath.read_text(encoding="utf-8"))
-        status = data.get("review", {}).get("status", "")
-        findings = [f for f in data.get("findings", []) if isinstance(f, dict)]
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError) as err:
+        saved = annotation.load(rpath)
+    except AnnotationError as err:
         item.status = IN_PROGRESS
-        item.error = f"{rpath.name}: cannot be read ({type(err).__name__})"
+        item.error = f"{rpath.name}: cannot be read ({err})"
         return item
-    item.findings = len(findings)
-    item.reviewed = sum(1 for f in findings if f.get("status", "auto") != "auto")
+    status = saved.status
+    item.findings = len(saved.findings)
+    item.reviewed = sum(1 for f in saved.findings if f.status != "auto")
     if status == COMPLETE:
         item.status = COMPLETE
     elif status == IN_PROGRESS or item.reviewed:

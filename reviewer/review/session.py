@@ -9,16 +9,19 @@ from __future__ import annotations
 import bisect
 import contextlib
 import dataclasses
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from reviewer.errors import ReviewerError
 from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
+from reviewer.review.anchor import context_of
 from reviewer.review.annotation import AnnotationError, Review
-from reviewer.review.store import Journal, Lock, StoreError, atomic_write
+from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import clean_span, running_lines, split_lines
@@ -27,6 +30,24 @@ from reviewer.sources.letter import Letter
 from reviewer.sources.read import read_letter
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
+_JOURNAL_VERSION = 1
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _journaled(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """A correction whose result is appended to the crash journal before it returns."""
+
+    @functools.wraps(method)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        result = method(*args, **kwargs)
+        session = args[0]
+        assert isinstance(session, ReviewSession)
+        session._log_change()
+        return result
+
+    return run
 
 
 class SessionError(ReviewerError):
@@ -77,7 +98,7 @@ class ReviewSession:
         self._undo: list[tuple[str, _State]] = []
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
-        self._segments = None
+        self._segments: list[Any] | None = None
         self._running: set[str] | None = None
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
@@ -88,7 +109,11 @@ class ReviewSession:
         }
         self._saved_state: _State | None = self._state() if review_path.exists() else None
         self.lock: Lock | None = None
-        self.journal = Journal(review_path)
+        self.journal = Journal(review_path)  # the snapshot the UI's timer writes (autosave)
+        self.oplog = OpLog(review_path)  # every change since that snapshot, as it is made
+        self._snapshot_problem = ""
+        # What the crash journal holds: the findings and the head (letter, status...).
+        self._logged: tuple[tuple[Finding, ...], tuple[Any, ...]] | None = None
         self.report = OpenReport()
 
     # -- opening ---------------------------------------------------------------------------
@@ -127,24 +152,16 @@ class ReviewSession:
             scheme = load_scheme(scheme)
         report.note = note
         if review is not None:
-            cats = set(scheme.by_id)
-            for i, f in enumerate(review.findings):
-                if f.category not in cats:
-                    raise AnnotationError(
-                        f"{rpath}: findings[{i}]: key 'category' has unknown category "
-                        f"'{f.category}'; use one of {', '.join(sorted(cats))}"
-                    )
+            # The same rules as `reviewer validate`: categories of the scheme, offsets inside.
+            wrong = annotation.check_categories(review, set(scheme.by_id), str(rpath))
             report.resumed = True
             if review.sha256 != letter.sha256:
                 report.letter_changed = True
                 _reanchor(review, letter, report)
             else:
-                for i, f in enumerate(review.findings):
-                    if f.end > len(letter.text):
-                        raise AnnotationError(
-                            f"{rpath}: findings[{i}]: offsets {f.start}-{f.end} are outside the "
-                            f"letter ({len(letter.text)} characters); fix or move the review file"
-                        )
+                wrong += annotation.check_offsets(review, len(letter.text), str(rpath))
+            if wrong:
+                raise AnnotationError(wrong[0])
         else:
             doc = doc or segment_text(letter.text, scheme)
             review = annotation.from_document(
@@ -161,21 +178,52 @@ class ReviewSession:
         if doc is not None:
             session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
-            session.lock = Lock(rpath)
+            lock = Lock(rpath)
             try:
-                got = session.lock.acquire()
+                got = lock.acquire()
+                session.lock = lock
             except StoreError:
                 got = True  # an unwritable folder is reported on save, where save-as is offered
-                session.lock = None
             if not got:
                 session.read_only = True
-                report.read_only_reason = (
-                    f"{rpath.name} is open in another reviewer (pid {session.lock.owner_pid}); "
-                    "opened read-only"
-                )
+                report.read_only_reason = _held_message(rpath, lock)
                 session.lock = None
-        report.journal_available = not session.read_only and session.journal.exists()
+        report.journal_available = not session.read_only and session._recovery() is not None
         return session
+
+    def take_over_lock(self) -> None:
+        """Take the lock of a read-only session from a reviewer the person says is gone.
+
+        For a lock that looks held but is stale (another machine's reviewer that crashed):
+        the session becomes writable, and that reviewer's unsaved work, if its crash journal
+        is here, is offered (``report.journal_available``). Raises StoreError when the lock
+        cannot be written (the folder is read-only: use save-as).
+        """
+        if not self.read_only:
+            return
+        lock = Lock(self.review_path)
+        lock.take_over()
+        self.lock = lock
+        self.read_only = False
+        self.report.read_only_reason = ""
+        self.report.journal_available = self._recovery() is not None
+
+    @property
+    def lock_owner(self) -> str:
+        """Who holds the lock of a review opened read-only ("pid 41 on host-b"), else ""."""
+        lock = Lock(self.review_path)
+        return lock.owner() if self.read_only and lock.held_elsewhere() else ""
+
+    @property
+    def journal_problem(self) -> str:
+        """Why unsaved work is not being kept for crash recovery right now ("" when it is).
+
+        One line naming the file and the cause (disk full, read-only folder); while it is
+        set a crash loses every unsaved change, so the header should show it.
+        """
+        if self.read_only:
+            return ""
+        return self.oplog.problem or self._snapshot_problem
 
     @classmethod
     def start_fresh_beside(
@@ -194,12 +242,54 @@ class ReviewSession:
         session.report.broken_review = str(broken)
         return session
 
+    def _replayed(self) -> Review | None:
+        """The unsaved work of a session that ended without saving: the crash journal's full
+        record with every change after it applied, else the last autosave snapshot."""
+        entries = self.oplog.entries()
+        if entries and entries[0].get("journal") == _JOURNAL_VERSION:
+            source = str(self.oplog.path)
+            try:
+                head = entries[0]["head"]
+                chunks = list(entries[0]["findings"])
+                for e in entries[1:]:
+                    if "at" in e:
+                        at, remove = int(e["at"]), int(e["remove"])
+                        chunks[at : at + remove] = list(e["insert"])
+                    head = e.get("head", head)
+                text = annotation.join_parts(str(head), [str(c) for c in chunks])
+            except (KeyError, TypeError, ValueError):
+                raise AnnotationError(
+                    f"{source}: the crash journal is damaged; move it aside and reopen"
+                ) from None
+            return annotation.loads(text, source, set(self.scheme.by_id))
+        snapshot = self.journal.load()
+        if snapshot is None:
+            return None
+        return annotation.loads(snapshot, str(self.journal.path), set(self.scheme.by_id))
+
+    def _recovery(self) -> Review | None:
+        """Unsaved work left by a crash that differs from what is open, if there is any."""
+        try:
+            saved = self._replayed()
+        except (AnnotationError, StoreError):
+            return self.review if self.journal.exists() or self.oplog.exists() else None
+        if saved is None:
+            return None
+        same = (
+            saved.sha256 == self.review.sha256
+            and saved.status == self.review.status
+            and saved.letter == self.review.letter
+            and [annotation.finding_toml(f) for f in saved.findings]
+            == [annotation.finding_toml(f) for f in self.review.findings]
+        )
+        return None if same else saved  # a crash after the save wrote the file: nothing lost
+
+    @_journaled
     def restore_journal(self) -> bool:
         """Take back the unsaved work of a session that ended without saving."""
-        text = self.journal.load()
-        if text is None:
+        saved = self._replayed()
+        if saved is None:
             return False
-        saved = annotation.loads(text, str(self.journal.path), set(self.scheme.by_id))
         if saved.sha256 != self.letter.sha256:
             # The letter changed after the crash: find the unsaved findings in it again.
             self.report.letter_changed = True
@@ -215,9 +305,12 @@ class ReviewSession:
 
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""
+        self.oplog.close()
         if clean and not self.read_only:
             with contextlib.suppress(StoreError):
                 self.journal.discard()
+            with contextlib.suppress(StoreError):
+                self.oplog.discard()
         if self.lock is not None:
             self.lock.release()
             self.lock = None
@@ -290,6 +383,7 @@ class ReviewSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @_journaled
     def undo(self) -> str | None:
         if not self._undo:
             return None
@@ -298,6 +392,7 @@ class ReviewSession:
         self._restore(state)
         return label
 
+    @_journaled
     def redo(self) -> str | None:
         if not self._redo:
             return None
@@ -321,6 +416,7 @@ class ReviewSession:
 
     # -- corrections -----------------------------------------------------------------------
 
+    @_journaled
     def set_category(self, i: int, category: str) -> None:
         f = self._finding(i)
         if category not in self.scheme.by_id:
@@ -328,6 +424,7 @@ class ReviewSession:
         self._checkpoint(f"category {self.scheme.label_of(category)}")
         self._replace(i, category=category, status=self._status_for(f, category=category))
 
+    @_journaled
     def confirm(self, i: int) -> int | None:
         """Accept the finding as it stands; returns the next finding still to review."""
         f = self._finding(i)
@@ -336,6 +433,7 @@ class ReviewSession:
             self._replace(i, status="confirmed")
         return self.next_unreviewed(i)
 
+    @_journaled
     def edit_text(self, i: int, text: str) -> None:
         f = self._finding(i)
         text = " ".join(text.split())
@@ -344,8 +442,13 @@ class ReviewSession:
         if text == f.text:
             return
         self._checkpoint("edit text")
-        self._replace(i, text=text, status=self._status_for(f, text=text))
+        own = self._clean(self.text[f.start : f.end]) if f.anchor != "orphan" else ""
+        letter_text = f.letter_text or (own if own != text else "")
+        if own == text:
+            letter_text = ""
+        self._replace(i, text=text, status=self._status_for(f, text=text), letter_text=letter_text)
 
+    @_journaled
     def set_note(self, i: int, note: str) -> None:
         f = self._finding(i)
         note = note.strip()
@@ -354,6 +457,7 @@ class ReviewSession:
         self._checkpoint("note")
         self._replace(i, note=note)
 
+    @_journaled
     def toggle_theme(self, i: int, theme: str) -> None:
         """Add the theme to the finding, or take it away if it is there."""
         f = self._finding(i)
@@ -363,6 +467,7 @@ class ReviewSession:
             themes = f.themes + (theme,)
         self._replace(i, themes=themes)
 
+    @_journaled
     def delete(self, i: int) -> None:
         self._finding(i)
         self._checkpoint("delete")
@@ -370,7 +475,22 @@ class ReviewSession:
         self._starts = None
         self.dirty = True
 
-    def merge_next(self, i: int) -> None:
+    @_journaled
+    def heading_between(self, i: int) -> str:
+        """The heading that separates finding ``i`` from the next one, or "" if none does."""
+        a, b = self._finding(i), self._finding(i + 1)
+        lo, hi = min(a.end, b.end), max(a.start, b.start)
+        for seg in self.segments:
+            if seg.kind == "heading" and lo <= seg.start < hi:
+                return " ".join(self.text[seg.start : seg.end].split())
+        if a.section != b.section:
+            return b.section or "another heading"
+        return ""
+
+    def merge_next(self, i: int, across_heading: bool = False) -> None:
+        """Merge a finding with the next one; the merged text is their two texts, never the
+        letter between them. Findings under different headings are merged only when asked
+        (``across_heading``), since one of the two categories is lost."""
         a = self._finding(i)
         if i + 1 >= len(self.review.findings):
             raise SessionError("there is no next finding to merge with")
@@ -379,12 +499,20 @@ class ReviewSession:
             raise SessionError(
                 "a finding not found in the letter cannot be merged; edit or delete it"
             )
+        heading = "" if across_heading else self.heading_between(i)
+        if heading:
+            raise SessionError(
+                f"the next finding is under another heading ({heading[:60]}); merging "
+                "would lose one of the two categories, so it needs confirming"
+            )
         self._checkpoint("merge")
-        merged = {
+        merged: dict[str, Any] = {
             "text": f"{a.text} {b.text}",
             "start": min(a.start, b.start),
             "end": max(a.end, b.end),
         }
+        if a.letter_text or b.letter_text:
+            merged["letter_text"] = f"{a.letter_text or a.text} {b.letter_text or b.text}"
         self._replace(
             i,
             **merged,
@@ -406,6 +534,7 @@ class ReviewSession:
         mid = len(raw) / 2
         return f.start + min(cuts, key=lambda c: abs(c - mid))
 
+    @_journaled
     def split(self, i: int, at: int | None = None) -> None:
         """Split a finding in two at a letter offset, or at its middle sentence boundary."""
         f = self._finding(i)
@@ -431,18 +560,21 @@ class ReviewSession:
             start=second_start,
             status=status,
             note="",
-            context_before=self.text[max(0, second_start - annotation.CONTEXT) : second_start],
+            context_before=context_of(self.text, second_start, second_start)[0],
+            letter_text="",
         )
         self._replace(
             i,
             text=first,
             end=first_end,
             status=status,
-            context_after=self.text[first_end : first_end + annotation.CONTEXT],
+            context_after=context_of(self.text, first_end, first_end)[1],
+            letter_text="",
         )
         self.review.findings.insert(i + 1, new)
         self._starts = None
 
+    @_journaled
     def add(self, start: int, end: int, category: str | None = None) -> int:
         """A new finding from a span of the letter; returns its index."""
         start, end = sorted((start, end))
@@ -466,6 +598,7 @@ class ReviewSession:
         pos = bisect.bisect_left(self._placed_starts(), start)
         if pos > 0:
             section = self.review.findings[pos - 1].section
+        before, after = context_of(self.text, start, end)
         new = Finding(
             id=finding_id(text, taken),
             category=category,
@@ -476,14 +609,15 @@ class ReviewSession:
             end=end,
             confidence=1.0,
             status="added",
-            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
-            context_after=self.text[end : end + annotation.CONTEXT],
+            context_before=before,
+            context_after=after,
         )
         self.review.findings.insert(pos, new)
         self._starts = None
         self.dirty = True
         return pos
 
+    @_journaled
     def rebound(self, start: int, end: int) -> int:
         """Give the finding that a letter selection overlaps exactly the selected span.
 
@@ -511,18 +645,21 @@ class ReviewSession:
         if (f.start, f.end) == (start, end):
             return i
         self._checkpoint("boundaries")
+        before, after = context_of(self.text, start, end)
         self._replace(
             i,
             start=start,
             end=end,
             text=text,
             status=self._status_for(f, start=start, end=end, text=text),
-            context_before=self.text[max(0, start - annotation.CONTEXT) : start],
-            context_after=self.text[end : end + annotation.CONTEXT],
+            context_before=before,
+            context_after=after,
+            letter_text="",
         )
         self._starts = None
         return i
 
+    @_journaled
     def set_metadata(self, values: dict[str, Any]) -> None:
         """Replace letter metadata; keys given as None or "" are removed."""
         merged = dict(self.review.letter)
@@ -537,6 +674,7 @@ class ReviewSession:
         self.review.letter = merged
         self.dirty = True
 
+    @_journaled
     def set_review_status(self, status: str) -> None:
         if status not in annotation.REVIEW_STATUSES:
             raise SessionError(f"unknown review status '{status}'")
@@ -573,8 +711,9 @@ class ReviewSession:
             except StoreError:
                 got, new_lock = True, None
             if not got:
+                assert new_lock is not None
                 raise SessionError(
-                    f"{target.name} is open in another reviewer (pid {new_lock.owner_pid}); "
+                    f"{target.name} is open in another reviewer ({new_lock.owner()}); "
                     "choose another name"
                 )
         source_path, updated = self.review.source_path, self.review.updated
@@ -590,21 +729,26 @@ class ReviewSession:
             if new_lock is not None:
                 new_lock.release()
             raise
+        # The file is written: nothing below may fail the save (a read-only old folder that
+        # keeps its lock file or journal is not a reason to stay on the old path).
+        old_journals: list[Journal | OpLog] = [self.oplog]
+        if not self.read_only:
+            old_journals.append(self.journal)
         if moving:
-            old_journal = None if self.read_only else self.journal
             if self.lock is not None:
-                self.lock.release()
+                with contextlib.suppress(StoreError):
+                    self.lock.release()
             self.lock = new_lock
             self.review_path = target
             self.journal = Journal(target)
+            self.oplog = OpLog(target)
             self.read_only = False
             self.report.read_only_reason = ""
-            if old_journal is not None:
-                with contextlib.suppress(StoreError):
-                    old_journal.discard()
-        else:
+        for old in old_journals:
             with contextlib.suppress(StoreError):
-                self.journal.discard()
+                old.discard()
+        self._logged = None
+        self._snapshot_problem = ""
         self.dirty = False
         self._saved_state = self._state()
         return target
@@ -653,6 +797,7 @@ class ReviewSession:
                 return seg
         return None
 
+    @_journaled
     def promote(self, offset: int, category: str | None = None) -> int:
         """Make the paragraph under the letter cursor a finding; returns its index."""
         seg = self.paragraph_at(offset)
@@ -663,12 +808,75 @@ class ReviewSession:
             self._replace(i, section=seg.section)
         return i
 
+    def _log_change(self) -> None:
+        """Append what the last change did to the crash journal, before the change returns.
+
+        The first change after an open, a save or an autosave writes a full record; each
+        later one only the findings it replaced (found by identity: corrections replace
+        finding objects, never change them) and the letter's details if they changed.
+        """
+        if self.read_only:
+            return
+        findings = tuple(self.review.findings)
+        head_key = (tuple(self.review.letter.items()), self.review.status, self.review.position)
+        log = self.oplog
+        if not log.active or self._logged is None:
+            head, chunks = annotation.dumps_parts(self.review, self._toml_cache)
+            record = {"journal": _JOURNAL_VERSION, "head": head, "findings": chunks}
+            self._logged = (findings, head_key) if log.start(record) else None
+            return
+        old, old_key = self._logged
+        n_old, n_new = len(old), len(findings)
+        shared = min(n_old, n_new)
+        p = 0
+        while p < shared and old[p] is findings[p]:
+            p += 1
+        q = 0
+        while q < shared - p and old[n_old - 1 - q] is findings[n_new - 1 - q]:
+            q += 1
+        entry: dict[str, Any] = {}
+        if p < n_old - q or p < n_new - q:
+            entry["at"], entry["remove"] = p, n_old - q - p
+            entry["insert"] = [annotation.finding_toml(f) for f in findings[p : n_new - q]]
+        if head_key != old_key:
+            entry["head"] = annotation.head_toml(self.review)
+        if entry and not log.append(entry):
+            self._logged = None
+            return
+        self._logged = (findings, head_key)
+
     def autosave(self, position: str = "") -> None:
-        """Snapshot unsaved work for crash recovery; quietly skipped where it cannot be written."""
+        """Compact the crash journal into a snapshot of the unsaved work (the UI's timer calls
+        this a second or so after changes); also where the journal is made durable.
+
+        A snapshot that cannot be written leaves the journal as it is and sets
+        :attr:`journal_problem`.
+        """
         if self.read_only or not self.dirty:
             return
-        with contextlib.suppress(StoreError):
+        try:
             self.journal.save(self.serialise(position))
+        except StoreError as err:
+            self._snapshot_problem = str(err)
+            if position and self._logged is not None:
+                self._log_change()  # the position, at least, in the journal
+            self.oplog.sync()
+            return
+        self._snapshot_problem = ""
+        # The snapshot holds every change: the journal starts again at the next change.
+        with contextlib.suppress(StoreError):
+            self.oplog.discard()
+        self._logged = None
+
+
+def _held_message(rpath: Path, lock: Lock) -> str:
+    """Why a review opened read-only, naming who holds it and how to take it over."""
+    message = f"{rpath.name} is open in another reviewer ({lock.owner()}); opened read-only"
+    import socket
+
+    if lock.owner_host and lock.owner_host != socket.gethostname():
+        message += "; if that reviewer is no longer running, take over its lock"
+    return message
 
 
 def fresh_reviews_beside(broken: Path) -> list[Path]:
@@ -708,7 +916,8 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
     from reviewer.review.anchor import Anchor, reanchor
 
     anchors = [
-        Anchor(f.text, f.start, f.end, f.context_before, f.context_after) for f in review.findings
+        Anchor(f.letter_text or f.text, f.start, f.end, f.context_before, f.context_after)
+        for f in review.findings
     ]
     placements = reanchor(anchors, letter.text, clean=lambda raw: clean_span(raw, letter.text))
     items = None
@@ -729,12 +938,13 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
             start, end = p.start, p.end
             if p.status == "changed":
                 report.changed += 1
-                if p.new_text:
+                if p.new_text and f.letter_text:
+                    f.letter_text = p.new_text  # the reviewer's own wording stays
+                elif p.new_text:
                     f.text = p.new_text
             f.start, f.end = start, end
             f.anchor = p.status if p.status != "unchanged" else ""
-            f.context_before = letter.text[max(0, p.start - annotation.CONTEXT) : p.start]
-            f.context_after = letter.text[p.end : p.end + annotation.CONTEXT]
+            f.context_before, f.context_after = context_of(letter.text, p.start, p.end)
         kept.append(f)
     for f in kept:
         if f.anchor == "orphan":
@@ -761,9 +971,12 @@ def _reanchor(review: Review, letter: Letter, report: OpenReport) -> None:
                 report.moved -= f.anchor == "moved"
                 report.changed += 1
                 f.anchor = "changed"
-            f.start, f.end, f.text = a, b, text
-            f.context_before = letter.text[max(0, a - annotation.CONTEXT) : a]
-            f.context_after = letter.text[b : b + annotation.CONTEXT]
+            f.start, f.end = a, b
+            if f.letter_text:
+                f.letter_text = text  # the reviewer's own wording stays; only its anchor moves
+            else:
+                f.text = text
+            f.context_before, f.context_after = context_of(letter.text, a, b)
     kept.sort(key=lambda f: (f.anchor == "orphan", f.start))
     review.findings = kept
     review.sha256 = letter.sha256

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -27,11 +29,13 @@ __all__ = [
     "Journal",
     "Lock",
     "LockHeld",
+    "OpLog",
     "StoreError",
     "atomic_write",
     "backup_path",
     "journal_path",
     "lock_path",
+    "oplog_path",
 ]
 
 _SAVE_AS = "choose another folder with save-as"
@@ -144,13 +148,46 @@ def _keep_backup(path: Path) -> None:
         raise
 
 
+def _clean_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files a save of ``path`` killed half-way left behind.
+
+    Only names this module makes for ``path`` are touched; the lock keeps a second writer
+    of the same review out, so none of them can belong to a save still running.
+    """
+    prefix = "." + path.name + "."
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        middle = name[len(prefix) : -len(".tmp")]
+        if _TEMP_NAME.fullmatch(middle) or _BAK_TEMP_NAME.fullmatch(middle):
+            _remove_quietly(path.parent / name)
+
+
+_TEMP_NAME = re.compile(r"[a-z0-9_]{8}")  # tempfile.mkstemp's random part
+_BAK_TEMP_NAME = re.compile(r"bak\.[0-9a-f]{12}")  # _keep_backup's
+
+
+def write_target(path: Path | str) -> Path:
+    """Where writing ``path`` really lands: a symlink is written through, at its target."""
+    path = Path(path)
+    if path.is_symlink():
+        return Path(os.path.realpath(path))
+    return path
+
+
 def atomic_write(path: Path | str, data: str | bytes, *, backup: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash at any moment leaves a complete file.
 
     ``str`` data is stored as UTF-8 exactly as given (no newline translation).  With ``backup``
-    the version being replaced is kept as ``<name>.bak``.  Raises :class:`StoreError`.
+    the version being replaced is kept as ``<name>.bak``.  A symlink stays a link: its target
+    is replaced (atomically, in the target's folder).  Temporary files an earlier save killed
+    half-way left are removed.  Raises :class:`StoreError`.
     """
-    path = Path(path)
+    path = write_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
     folder = path.parent
     try:
@@ -177,6 +214,7 @@ def atomic_write(path: Path | str, data: str | bytes, *, backup: bool = True) ->
         _remove_quietly(tmp)
         raise
     _fsync_dir(folder)
+    _clean_stale_temporaries(path)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -193,6 +231,48 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time in clock ticks since boot) of a process, where /proc tells it."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            raw = fh.read().decode("ascii", "replace")
+    except OSError:
+        return None
+    # The command name, in parentheses, may itself hold spaces and parentheses.
+    fields = raw[raw.rfind(")") + 2 :].split()
+    if len(fields) < 20:
+        return None
+    return fields[0], fields[19]
+
+
+def process_start(pid: int) -> str:
+    """When a process started (so a reused pid tells itself apart), or "" where unknown."""
+    stat = _proc_stat(pid)
+    return stat[1] if stat else ""
+
+
+def boot_id() -> str:
+    """This boot of the machine: a lock written before a reboot belongs to no live process."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+            return fh.read().strip()
+    except OSError:
+        return ""
+
+
+def process_alive(pid: int, started: str = "") -> bool:
+    """Whether ``pid`` is a running process (not a zombie) that started at ``started``."""
+    if not _pid_alive(pid):
+        return False
+    stat = _proc_stat(pid)
+    if stat is None:
+        return True  # no /proc here (or not allowed to look): the pid is all there is
+    state, start = stat
+    if state in ("Z", "X", "x"):
+        return False  # a crashed reviewer not yet reaped by its parent
+    return not started or start == started
+
+
 # Lock files held by Lock objects of this process, so that a second Lock on the same review
 # inside this process is refused instead of mistaking our own pid for a stale lock.
 _HELD_HERE: dict[Path, str] = {}
@@ -206,17 +286,21 @@ def _forget_held(key: Path, token: str) -> None:
 class Lock:
     """One writer per review: ``<review>.lock`` holds the pid and host of the reviewer editing it.
 
-    A lock whose pid is no longer running, or whose content is garbage, is stale and is taken
-    over.  A lock written on another host cannot be checked, so it counts as held; pass
-    ``force=True`` to :meth:`acquire` once the user confirms that reviewer is gone.
+    The lock also records the process's start time and the machine's boot id, so a lock
+    whose process is gone, is a zombie, is an unrelated process that got the same pid, or
+    was written before a reboot, is stale and taken over.  A lock written on another host
+    cannot be checked, so it counts as held; :meth:`take_over` takes it once the person
+    confirms that reviewer is gone.
     """
 
     def __init__(self, review_path: Path | str) -> None:
-        self.path = lock_path(review_path)
+        # A review reached through a symlink is locked where it really is, for every link.
+        self.path = lock_path(write_target(review_path))
         self.owner_pid: int | None = None
         self.owner_host: str | None = None
         self._token = secrets.token_hex(8)
         self._held = False
+        self._facts: dict[str, str] = {}
 
     @property
     def held(self) -> bool:
@@ -226,10 +310,18 @@ class Lock:
         return Path(os.path.abspath(self.path))
 
     def _content(self) -> str:
-        return f"{os.getpid()}\n{socket.gethostname()}\n{self._token}\n"
+        pid = os.getpid()
+        return (
+            f"{pid}\n{socket.gethostname()}\n{self._token}\n"
+            f"started={process_start(pid)}\nboot={boot_id()}\n"
+        )
 
     def _read(self) -> tuple[int | None, str | None, str | None]:
-        """(pid, host, token) from the lock file; pid None means unreadable garbage."""
+        """(pid, host, token) from the lock file; pid None means unreadable garbage.
+
+        The ``key=value`` lines after them (process start time, boot id) land in
+        ``self._facts``.
+        """
         text = ""
         for attempt in range(2):
             try:
@@ -252,6 +344,7 @@ class Lock:
             return None, None, None
         host = lines[1].strip() if len(lines) > 1 else None
         token = lines[2].strip() if len(lines) > 2 else None
+        self._facts = dict(line.strip().partition("=")[::2] for line in lines[3:] if "=" in line)
         return pid, host or None, token or None
 
     def _create(self) -> bool:
@@ -278,11 +371,25 @@ class Lock:
             return False
         self.owner_pid, self.owner_host = pid, host
         if host is not None and host != socket.gethostname():
-            return True
-        if pid == os.getpid():
+            return True  # no way to look at another machine's processes: take_over() decides
+        boot, started = self._facts.get("boot", ""), self._facts.get("started", "")
+        if boot and boot_id() and boot != boot_id():
+            return False  # written before this machine last started
+        if pid == os.getpid() and (not started or started == process_start(pid)):
             other = _HELD_HERE.get(self._key())
             return other is not None and other != self._token
-        return _pid_alive(pid)
+        return process_alive(pid, started)
+
+    def owner(self) -> str:
+        """Who holds the lock, for messages: "pid 123 on host-a"."""
+        who = f"pid {self.owner_pid}"
+        return who + (f" on {self.owner_host}" if self.owner_host else "")
+
+    def take_over(self) -> None:
+        """Take the lock whoever holds it: for a lock the person knows is stale (a reviewer
+        on another machine that crashed, say). Raises StoreError if the folder refuses."""
+        if not self.acquire(force=True):
+            raise StoreError(f"cannot take over {self.path}: it changed hands; try again")
 
     def held_elsewhere(self) -> bool:
         """Whether another live reviewer holds this lock; looks without taking it."""
@@ -331,7 +438,7 @@ class Lock:
 
     def __enter__(self) -> Lock:
         if not self.acquire():
-            who = f"pid {self.owner_pid}" + (f" on {self.owner_host}" if self.owner_host else "")
+            who = self.owner()
             raise LockHeld(
                 f"cannot edit {self.path.with_suffix('')}: another reviewer ({who}) has it open; "
                 "close that reviewer or open this review read-only",
@@ -382,3 +489,110 @@ class Journal:
             pass
         except OSError as exc:
             raise _error("remove autosave", self.path, exc) from exc
+
+
+def oplog_path(path: Path | str) -> Path:
+    """``letter.review.toml`` -> ``letter.review.toml.journal``: every change since the last
+    autosave or save, appended as it is made."""
+    path = Path(path)
+    return path.with_name(path.name + ".journal")
+
+
+class OpLog:
+    """An append-only file of JSON lines, one per change, written as the change is made.
+
+    Each line reaches the operating system before the change returns, so killing the
+    process loses nothing; :meth:`sync` (batched, by the caller's timer) makes the lines
+    survive a power cut too.  A write that fails (disk full, folder read-only) does not stop
+    the reviewer: :attr:`problem` says what is wrong, and the next change starts the file
+    again from a full record.  The reader stops at the first line that is not whole.
+    """
+
+    def __init__(self, review_path: Path | str) -> None:
+        self.path = oplog_path(review_path)
+        self.problem = ""
+        self._fd: int | None = None
+        self._unsynced = False
+
+    @property
+    def active(self) -> bool:
+        """Whether the file is open and its lines so far were all written."""
+        return self._fd is not None
+
+    def _failed(self, action: str, exc: OSError) -> None:
+        self.problem = str(_error(action, self.path, exc))
+        self.close()
+
+    def start(self, first: dict) -> bool:
+        """Begin the file afresh with ``first`` (a full record the later lines apply to)."""
+        self.close()
+        try:
+            self._fd = os.open(
+                self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
+            )
+        except OSError as exc:
+            self._failed("write the crash journal", exc)
+            return False
+        return self.append(first)
+
+    def append(self, entry: dict) -> bool:
+        """Write one line; False (and :attr:`problem` set) when it could not be written."""
+        if self._fd is None:
+            return False
+        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        try:
+            written = os.write(self._fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, "short write")
+        except OSError as exc:
+            self._failed("write the crash journal", exc)
+            return False
+        self._unsynced = True
+        self.problem = ""
+        return True
+
+    def sync(self) -> None:
+        """Make the lines written so far durable (for a power cut, not only a crash)."""
+        if self._fd is None or not self._unsynced:
+            return
+        try:
+            os.fsync(self._fd)
+        except OSError as exc:
+            self._failed("sync the crash journal", exc)
+            return
+        self._unsynced = False
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+    def entries(self) -> list[dict]:
+        """The whole lines of the file, in order; [] when it is missing or unreadable."""
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return []
+        out = []
+        for line in raw.split(b"\n"):
+            try:
+                entry = json.loads(line.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                break  # a line cut short by a power cut, and anything after it
+            if not isinstance(entry, dict):
+                break
+            out.append(entry)
+        return out
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def discard(self) -> None:
+        self.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise _error("remove crash journal", self.path, exc) from exc

@@ -23,9 +23,9 @@ def extract_text(data: bytes, name: str = "document") -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             try:
-                ok = reader.decrypt("")
+                ok = bool(reader.decrypt(""))
             except Exception:  # noqa: BLE001 - any failure to decrypt means the same to the user
-                ok = 0
+                ok = False
             if not ok:
                 raise InputError(f"{name}: the PDF is encrypted; remove the password and try again")
         pages = [page.extract_text() or "" for page in reader.pages]
