@@ -88,6 +88,8 @@ def split_lines(text: str) -> list[Line]:
     n = len(text)
     while pos < n:
         m = _LINE.match(text, pos)
+        if m is None:  # pragma: no cover - the pattern matches the empty string anywhere
+            break
         body_end = m.end()
         ending = m.group(0)
         if ending.endswith("\r\n"):
@@ -201,3 +203,54 @@ def clean_span(raw: str, text: str = "", running: set[str] | frozenset[str] = fr
         line = INLINE_BULLET.sub(" ", line).replace("|", " ")
         parts.append(line)
     return join_parts(parts, text)
+
+
+_TRAILING_NUMBER = re.compile(r"(?:^|\s)(\d{1,3})\s*$")
+
+
+def pages(lines: list[Line]) -> list[range]:
+    """The line ranges of the document's pages (a form feed starts a new page)."""
+    starts = [0] + [i for i, ln in enumerate(lines) if ln.page_break_before and i]
+    return [range(a, b) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
+
+
+def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
+    """Running headers and page numbers told by where they stand, not by repetition.
+
+    A page's furniture is the lines from its top down to its page number: the number
+    stands alone or ends a header line ("3 to 7 November 2025 2") among the first `top`
+    lines with text, and counts pages in step with the document's other pages (the same
+    offset from the page's position, so a report numbered from its second page is read
+    right). A bare page number at a page's foot is furniture too. Lines elsewhere are
+    content however often they repeat: grade lines, headings, table cells.
+    """
+    spans = pages(lines)
+    found: list[tuple[int, int, int]] = []  # (page, line, offset of its number)
+    for k, span in enumerate(spans):
+        texts = [i for i in span if lines[i].stripped][:top]
+        for i in texts:
+            st = lines[i].stripped
+            m = _TRAILING_NUMBER.search(st)
+            if m and len(st) <= 110 and not BULLET.match(lines[i].text):
+                found.append((k, i, int(m.group(1)) - (k + 1)))
+                break
+    offsets = Counter(off for _, _, off in found)
+    if not offsets:
+        return set()
+    usual = offsets.most_common(1)[0][0]
+    furniture: set[int] = set()
+    numbered: set[int] = set()
+    for k, i, off in found:
+        if off == usual:
+            furniture.update(j for j in spans[k] if j <= i)
+            numbered.add(k)
+    for k, span in enumerate(spans):
+        if k in numbered:
+            continue
+        texts = [i for i in span if lines[i].stripped]
+        if texts:
+            m = PAGE_MARK.match(lines[texts[-1]].stripped)
+            digits = re.findall(r"\d+", lines[texts[-1]].stripped)
+            if m and digits and int(digits[0]) - (k + 1) == usual:
+                furniture.add(texts[-1])
+    return furniture

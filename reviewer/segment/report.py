@@ -1,19 +1,30 @@
 """Segmenter for Ofsted's inspection reports of local authority children's services.
 
-Findings are the items under "What needs to improve" (ILACS, 2018 on) or the numbered
-recommendations under "What does the local authority need to improve?" (SIF, 2014-2018).
-The numbered paragraphs under each judgement heading become paragraph segments that a
-reviewer can promote to findings. Running headers, page numbers and footnotes are noise,
-and every offset indexes the extracted text.
+Three layouts share the scheme `ofsted_ilacs`: the ILACS reports (2018 on), whose findings
+are the items under "What needs to improve"; the single inspection framework (SIF, 2013/14
+to 2018), whose local authority part lists "Priority and immediate action", "Areas for
+improvement" or "Recommendations" and whose review of the Local Safeguarding Children Board
+(LSCB) lists the board's own; and the 2013 inspections of looked after children and
+safeguarding services ("Areas for improvement"). The numbered paragraphs under each
+judgement heading become paragraph segments that a reviewer can promote to findings.
+Page furniture (running headers, page numbers, footnotes) is noise, told by where it
+stands on the page; every offset indexes the extracted text.
 """
 
 from __future__ import annotations
 
 import re
 
-from reviewer.model import Document, Finding, Segment
+from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
-from reviewer.segment.layout import BULLET, is_noise_line, join_parts, split_lines
+from reviewer.segment.layout import (
+    BULLET,
+    Line,
+    is_noise_line,
+    join_parts,
+    page_furniture,
+    split_lines,
+)
 from reviewer.segment.scheme import Scheme
 
 GRADES = {
@@ -21,16 +32,42 @@ GRADES = {
     "good": "Good",
     "requires improvement to be good": "Requires improvement to be good",
     "requires improvement": "Requires improvement to be good",
+    "improvement to be good": "Requires improvement to be good",
+    "improvement": "Requires improvement to be good",
     "inadequate": "Inadequate",
+    "adequate": "Adequate",  # the 2013 scale, kept as written
 }
-_GRADE = re.compile(
-    r"\b(Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate)\b"
-)
-_IMPROVE = re.compile(
-    r"^\s*What\s+(?:needs\s+to\s+improve|does\s+the\s+local\s+authority\s+need\s+to\s+improve)"
-    r"\s*\??\s*\d{0,2}\s*$",
+_GRADE_WORDS = r"Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
+_GRADE = re.compile(rf"\b({_GRADE_WORDS})\b", re.IGNORECASE)
+_GRADE_TAIL = re.compile(rf"(?:^|\s|:)({_GRADE_WORDS})\s*[.:]?\s*(?:\(?Grade\s+\d\)?)?\s*$", re.I)
+_GRADE_LINE = re.compile(rf"^\s*(?:Grade\s+\d\s*)?\(?({_GRADE_WORDS})\)?\.?\s*$", re.IGNORECASE)
+_OVERALL = re.compile(
+    r"(?:Children['’]s\s+services\s+in\s+.{1,90}?|The\s+overall\s+judgement\s+is"
+    r"(?:\s+that\s+children['’]s\s+services)?)\s+"
+    r"(?:are\s+|is\s+|requires?\s+)?(?:requires?\s+)?"
+    r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
     re.IGNORECASE,
 )
+_LSCB_GRADE = re.compile(
+    r"(?:effectiveness\s+of\s+the\s+[\w\s]{0,40}?(?:Safeguarding\s+Children\s+Board|LSCB)"
+    r"(?:\s*\(\w+\))?|The\s+(?:Local\s+)?Safeguarding\s+Children\s+Board(?:\s*\(\w+\))?"
+    r"(?:\s+in\s+[A-Z][\w\s]{0,40}?)?|The\s+LSCB)\s+(?:is|requires)\s+(?:requires\s+)?"
+    r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+_ROW_START = re.compile(r"^\s*\d(?:\.\d)?\.?\s+(?=[A-Z])")
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
+_CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
+_LEAD = re.compile(
+    r"^\s*(?:Lead|Reporting)\s+inspectors?\s*:?\s+(?P<value>\S.*?)\s*$", re.IGNORECASE
+)
+_ROLE = re.compile(
+    r"(?:,\s*|\s+)(?P<role>HMI|Her\s+Majesty['’]s\s+Inspector|His\s+Majesty['’]s\s+Inspector|"
+    r"Ofsted\s+Inspector|Senior\s+HMI)\s*$",
+    re.IGNORECASE,
+)
+_DATES = re.compile(r"^\s*Inspection\s+dates?\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
 _JUDGEMENT_HEADING = re.compile(
     r"^\s*(?:The\s+(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)|"
     r"Overall\s+effectiveness|Children\s+who\s+need\s+help\s+and\s+protection|"
@@ -38,16 +75,18 @@ _JUDGEMENT_HEADING = re.compile(
     r"Information\s+about\s+this|The\s+local\s+authority\b|Executive\s+summary)",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
-_PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
-_SUBHEADS = re.compile(
-    r"^\s*(?:Priority\s+and\s+immediate\s+action|Areas\s+for\s+improvement)\s*$", re.I
-)
 
 
 def _fold(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
+
+
+def _heading_key(text: str) -> str:
+    """A heading as compared: lower case, apostrophes folded, a glued footnote mark and
+    trailing punctuation dropped ("What needs to improve?1" is "what needs to improve")."""
+    low = _fold(text).lower()
+    low = re.sub(r"(?<=[?:a-z])\d{1,2}$", "", low)
+    return low.rstrip(" ?:.")
 
 
 class ReportSegmenter:
@@ -59,33 +98,37 @@ class ReportSegmenter:
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
         self.metadata: dict = {}
+        table = scheme.raw.get("report", {}) if isinstance(scheme.raw, dict) else {}
+        self.list_ends = [re.compile(p, re.I) for p in table.get("list_ends", [])]
+        self.lscb_starts = [re.compile(p, re.I) for p in table.get("lscb_starts", [])]
+        self.heading_categories = self._heading_categories(table)
+
+    def _heading_categories(self, table: dict) -> dict[str, str]:
+        """Each list heading (as `_heading_key` folds it) and the category of its items."""
+        lists = table.get("lists", {})
+        known = self.scheme.by_id
+        return {_heading_key(h): c for h, c in lists.items() if isinstance(c, str) and c in known}
 
     def _noise_lines(self) -> set[int]:
-        """Running headers (with or without their page number), page numbers and footnotes."""
-        counts: dict[str, int] = {}
-        for ln in self.lines:
-            key = _PAGE_TAIL.sub("", ln.stripped)
-            if key:
-                counts[key] = counts.get(key, 0) + 1
-        noise = set()
+        """Page furniture (by its place on the page), bare page numbers and footnotes."""
+        noise = page_furniture(self.lines)
         for i, ln in enumerate(self.lines):
-            st = ln.stripped
-            if not st:
-                continue
-            key = _PAGE_TAIL.sub("", st)
-            repeated = counts.get(key, 0) >= 3 and len(key.split()) >= 3 and len(st) < 120
-            if is_noise_line(st) or (repeated and not BULLET.match(ln.text)):
+            if ln.stripped and is_noise_line(ln.stripped):
                 noise.add(i)
-        # A footnote: a block starting "1 The..." just before a running header or page end.
+        # A footnote: a block starting "1 The..." just before a page's end.
         for i, ln in enumerate(self.lines):
             if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
                 continue
-            if i > 0 and not self.lines[i - 1].blank:
+            if i > 0 and not self.lines[i - 1].blank and i - 1 not in noise:
                 continue
             j = i
             while j < len(self.lines) and not self.lines[j].blank and j not in noise:
                 j += 1
-            while j < len(self.lines) and self.lines[j].blank:
+                if j < len(self.lines) and self.lines[j].page_break_before:
+                    break
+            while (
+                j < len(self.lines) and self.lines[j].blank and not self.lines[j].page_break_before
+            ):
                 j += 1
             if j >= len(self.lines) or j in noise or self.lines[j].page_break_before:
                 noise.update(range(i, j))
@@ -93,7 +136,8 @@ class ReportSegmenter:
 
     def run(self) -> Document:
         self._metadata()
-        self._findings_and_paragraphs()
+        self._findings()
+        self._paragraphs(0, len(self.lines), "")
         for i in sorted(self.noise):
             ln = self.lines[i]
             if ln.stripped:
@@ -107,202 +151,308 @@ class ReportSegmenter:
                 pos = seg.end
         return Document(self.text, self.scheme.id, self.metadata, segs, self.findings)
 
+    def _content(self, stop: int | None = None) -> list[int]:
+        """Indexes of the lines with text that are not page furniture."""
+        end = len(self.lines) if stop is None else min(stop, len(self.lines))
+        return [i for i in range(end) if self.lines[i].stripped and i not in self.noise]
+
+    def _segment_line(self, i: int, kind: str, section: str | None = None) -> None:
+        ln = self.lines[i]
+        s = ln.start + len(ln.text) - len(ln.text.lstrip())
+        self.segments.append(Segment(kind, s, ln.start + len(ln.text.rstrip()), None, section))
+
     # -- metadata ------------------------------------------------------------------------
 
     def _metadata(self) -> None:
         lines = self.lines
-        first = [i for i, ln in enumerate(lines[:80]) if ln.stripped and i not in self.noise]
-        dates_at = next(
-            (i for i in first if re.match(r"\s*Inspection\s+dates?\s*:", lines[i].text, re.I)), None
-        )
-        head = [i for i in first if dates_at is None or i < dates_at]
-        head_text = _fold(" ".join(lines[i].stripped for i in head))
-        m = re.search(r"Inspection of (.+?)(?: local authority)? children's services", head_text)
-        if m and "social care" not in m.group(1):
-            authority = m.group(1)
-        elif head_text.startswith("Inspection of ") and "children's social care" not in head_text:
-            authority = head_text.removeprefix("Inspection of ")
-        else:
-            authority = lines[head[0]].stripped if head else ""
-            authority = re.split(r"\s{2,}| Inspection of", authority)[0]
-        if authority:
-            self.metadata["authority"] = authority.strip()
+        first = self._content(120)[:60]
+        dates_at = next((i for i in first if _DATES.match(lines[i].text)), None)
+        self._authority([i for i in first if dates_at is None or i < dates_at])
         if dates_at is not None:
-            value = lines[dates_at].text.split(":", 1)[1]
-            dates = meta.parse_date_list(value.replace("–", " to "))
-            if dates:
-                self.metadata["inspection_dates"] = [min(dates), max(dates)]
-            self._segment_line(dates_at, "date")
-        for i in first:
-            lm = re.match(r"\s*Lead\s+inspector\s*:\s*(.+?)\s*$", lines[i].text, re.I)
-            if not lm:
+            self._dates(dates_at, first)
+        self._inspector()
+        self._judgements(first)
+
+    def _authority(self, head: list[int]) -> None:
+        text = _fold(" ".join(self.lines[i].stripped for i in head))
+        text = re.sub(r"(?<=[a-z])\d$", "", text)  # a footnote mark ("board1")
+        ilacs = re.search(r"Inspection of (.+?)(?: local authority)? children's services", text)
+        old = re.match(
+            r"Inspection of (?:safeguarding and )?looked after children(?:'s)? services (.+)", text
+        )
+        if ilacs and "social care" not in ilacs.group(1):
+            authority = ilacs.group(1)
+        elif old:
+            authority = old.group(1)
+        elif " Inspection of " in text:
+            authority = text.split(" Inspection of ", 1)[0]
+        elif text.startswith("Inspection of ") and "children's social care" not in text:
+            authority = text.removeprefix("Inspection of ")
+        else:
+            authority = self.lines[head[0]].stripped if head else ""
+            authority = re.split(r"\s{2,}| Inspection of", authority)[0]
+        authority = authority.replace("'", "’") if "’" in self.text[:3000] else authority
+        if authority.strip():
+            self.metadata["authority"] = authority.strip()
+
+    def _dates(self, at: int, first: list[int]) -> None:
+        """ "Inspection dates: 3 to 14 December 2018", also when the range wraps a line."""
+        value = _DATES.match(self.lines[at].text).group("value")  # type: ignore[union-attr]
+        last = at
+        later = [i for i in first if i > at]
+        if later and not re.search(r"\d{4}\s*$", value):
+            value = f"{value} {self.lines[later[0]].stripped}"
+            last = later[0]
+        dates = meta.parse_date_list(value.replace("–", " to "))
+        if dates:
+            self.metadata["inspection_dates"] = [min(dates), max(dates)]
+        for i in range(at, last + 1):
+            if self.lines[i].stripped:
+                self._segment_line(i, "date")
+
+    def _inspector(self) -> None:
+        """The lead (or, in 2013, reporting) inspector, wherever the report names them."""
+        for i in self._content():
+            m = _LEAD.match(self.lines[i].text)
+            if not m:
                 continue
-            value = " ".join(lm.group(1).split())
-            if "," in value:
-                name, role = (x.strip() for x in value.split(",", 1))
+            value = " ".join(m.group("value").split())
+            role = ""
+            rm = _ROLE.search(value)
+            if rm:
+                role = rm.group("role")
+                value = value[: rm.start()].strip(" ,")
+            elif "," in value:
+                value, role = (x.strip() for x in value.split(",", 1))
             else:
-                name = value
-                nxt = next((j for j in first if j > i), None)
-                role = lines[nxt].stripped if nxt is not None else ""
-                if role and not re.search(r"Inspector|HMI", role):
-                    role = ""
-                if role:
+                nxt = next((j for j in self._content(i + 3) if j > i), None)
+                if nxt is not None and re.fullmatch(
+                    r"(?:Her|His)\s+Majesty['’]s\s+Inspector|HMI", self.lines[nxt].stripped
+                ):
+                    role = self.lines[nxt].stripped
                     self._segment_line(nxt, "signature")
-            self.metadata["inspector_name"] = name
+            if not value:
+                continue
+            self.metadata["inspector_name"] = value
             if role:
                 self.metadata["inspector_role"] = role
             self._segment_line(i, "signature")
-            break
-        self._judgements(first)
-
-    def _segment_line(self, i: int, kind: str) -> None:
-        ln = self.lines[i]
-        s = ln.start + len(ln.text) - len(ln.text.lstrip())
-        self.segments.append(Segment(kind, s, ln.start + len(ln.text.rstrip())))
+            return
 
     def _judgements(self, first: list[int]) -> None:
-        lines = self.lines
+        judgements: dict[str, str] = {}
         start = next(
-            (i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", lines[i].text, re.I)), None
+            (i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", self.lines[i].text, re.I)),
+            None,
         )
-        if start is None:
-            self._judgement_lines(first)
-            return
-        block, end = [], start + 1
-        while end < len(lines) and end < start + 30:
-            ln = lines[end]
-            if end not in self.noise and ln.stripped:
-                block.append(ln.stripped)
-                if ln.stripped.lower().startswith("overall effectiveness"):
-                    if not _GRADE.search(ln.stripped) and end + 1 < len(lines):
-                        block.append(lines[end + 1].stripped)
-                    break
-            end += 1
-        text = " ".join(block)
-        judgements: dict[str, str] = {}
-        pos = 0
-        for gm in _GRADE.finditer(text):
-            label = text[pos : gm.start()].lower()
-            pos = gm.end()
-            tail = re.match(r"\s+to\s+be\s+good\b", text[pos:], re.I)
-            grade = GRADES[" ".join(gm.group(1).lower().split())]
-            if tail:
-                pos += tail.end()
-            key = _judgement_key(label)
-            if key and key not in judgements:
-                judgements[key] = grade
-        if judgements:
-            self.metadata["judgements"] = judgements
-        if end > start:
-            s = lines[start].start
-            self.segments.append(
-                Segment(
-                    "heading",
-                    s + len(lines[start].text) - len(lines[start].text.lstrip()),
-                    lines[min(end, len(lines) - 1)].end,
-                    section="Judgements",
-                )
-            )
-
-    def _judgement_lines(self, first: list[int]) -> None:
-        """The 2014-2018 layout: one judgement per line ("1. Children who need help ... Good"),
-        and the overall grade in a sentence ("Children's services in X require improvement...")."""
-        judgements: dict[str, str] = {}
-        for i in first:
-            text = self.lines[i].stripped
-            om = re.match(
-                r"Children['’]s\s+services\s+in\s+.+?\s+(?:are|is|require)\s+"
-                r"(outstanding|good|improvement\s+to\s+be\s+good|inadequate)\b",
-                text,
-                re.I,
-            )
-            if om:
-                grade = om.group(1).lower()
-                grade = (
-                    "requires improvement to be good" if grade.startswith("improvement") else grade
-                )
-                judgements.setdefault("overall_effectiveness", GRADES[" ".join(grade.split())])
-                continue
-            gm = _GRADE.search(text)
-            if not gm or gm.start() == 0:
-                continue
-            key = _judgement_key(text[: gm.start()].lower())
-            if key and key not in judgements:
-                judgements[key] = GRADES[" ".join(gm.group(1).lower().split())]
+        if start is not None:
+            judgements = self._judgement_table(start)
+        else:
+            judgements = self._judgement_rows(first)
         if judgements:
             self.metadata["judgements"] = judgements
 
-    # -- findings and paragraphs ---------------------------------------------------------
+    def _judgement_table(self, start: int) -> dict[str, str]:
+        """The ILACS table: each label (on one or more lines), then its grade."""
+        judgements: dict[str, str] = {}
+        label: list[str] = []
+        end = start
+        for i in self._content(start + 40):
+            if i <= start:
+                continue
+            st = self.lines[i].stripped
+            whole = _GRADE_LINE.match(st)
+            tail = _GRADE_TAIL.search(st)
+            if whole:
+                grade = whole.group(1)
+            elif tail and len(st) <= 90:
+                label.append(st[: tail.start()])
+                grade = tail.group(1)
+            elif len(st) <= 75 and len(label) < 3:
+                label.append(st)
+                continue
+            else:
+                break
+            key = _judgement_key(" ".join(label).lower())
+            if key and key not in judgements:
+                judgements[key] = GRADES[" ".join(grade.lower().split())]
+            label = []
+            end = i
+        ln = self.lines[start]
+        self.segments.append(
+            Segment(
+                "heading",
+                ln.start + len(ln.text) - len(ln.text.lstrip()),
+                self.lines[end].start + len(self.lines[end].text.rstrip()),
+                section="Judgements",
+            )
+        )
+        return judgements
 
-    def _findings_and_paragraphs(self) -> None:
+    def _judgement_rows(self, first: list[int]) -> dict[str, str]:
+        """The SIF layout: one numbered judgement a row ("2.1 Adoption performance Good"),
+        labels that wrap, the overall grade in a sentence ("Children's services in X
+        require improvement to be good"), and the board's grade ("The LSCB is good");
+        the 2013 reports' "Overall effectiveness Inadequate Grade 4"."""
         lines = self.lines
-        category = self.scheme.categories[0].id
-        improve = next((i for i, ln in enumerate(lines) if _IMPROVE.match(ln.text)), None)
+        judgements: dict[str, str] = {}
+        head = " ".join(lines[i].stripped for i in first)
+        om = _OVERALL.search(head)
+        if om:
+            judgements["overall_effectiveness"] = GRADES[" ".join(om.group(1).lower().split())]
+        row: list[str] = []
+        for i in first:
+            st = lines[i].stripped
+            if _ROW_START.match(st):
+                row = [st]
+            elif row and len(row) < 3 and not _NUMBERED.match(st):
+                row.append(st)
+            else:
+                row = []
+                continue
+            tail = _GRADE_TAIL.search(" ".join(row))
+            if not tail:
+                continue
+            label = " ".join(row)[: tail.start()].lower()
+            key = _judgement_key(re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", label))
+            if key and key not in judgements:
+                judgements[key] = GRADES[" ".join(tail.group(1).lower().split())]
+            row = []
+        whole = _fold(" ".join(lines[i].stripped for i in self._content()))
+        lm = _LSCB_GRADE.search(whole)
+        if lm and "safeguarding children board" in whole[:3000].lower():
+            judgements.setdefault("lscb", GRADES[" ".join(lm.group(1).lower().split())])
+        if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
+            self._record_of_findings(judgements)
+        return judgements
+
+    def _record_of_findings(self, judgements: dict[str, str]) -> None:
+        """The 2013 reports' grades: "Overall effectiveness Inadequate Grade 4" and
+        "Leadership and management Adequate Grade 3" in the record of main findings."""
+        for i in self._content():
+            st = _fold(self.lines[i].stripped)
+            m = re.match(
+                rf"(Overall effectiveness|Leadership and management)\s+({_GRADE_WORDS})\s+"
+                r"Grade\s+\d\s*$",
+                st,
+                re.IGNORECASE,
+            )
+            if m:
+                key = "leaders" if m.group(1).lower().startswith("leader") else None
+                key = key or "overall_effectiveness"
+                judgements.setdefault(key, GRADES[m.group(2).lower()])
+
+    # -- findings ------------------------------------------------------------------------
+
+    def list_heading(self, i: int) -> str | None:
+        """The category of the items a line heads, or None when it heads no list.
+
+        A contents-page line ("What does the local authority need to improve? 4") is no
+        heading: it ends in a page number after a space.
+        """
+        st = self.lines[i].stripped
+        if not st or len(st) > 70 or i in self.noise or _CONTENTS_LINE.search(st):
+            return None
+        return self.heading_categories.get(_heading_key(st))
+
+    def _ends_list(self, st: str) -> bool:
+        key = _heading_key(st)
+        return any(p.fullmatch(key) for p in self.list_ends)
+
+    def _lscb_start(self) -> int:
+        """Where the review of the LSCB begins (after the contents page), or the end."""
+        for i in self._content():
+            st = self.lines[i].stripped
+            if _CONTENTS_LINE.search(st) or i < 20:
+                continue
+            if any(p.fullmatch(_heading_key(st)) for p in self.lscb_starts):
+                return i
+        return len(self.lines)
+
+    def _findings(self) -> None:
+        lines = self.lines
+        lscb_at = self._lscb_start()
+        lscb = "lscb_improvement" if "lscb_improvement" in self.scheme.by_id else None
         taken: set[str] = set()
+        content = self._content()
+        category: str | None = None
         section = ""
-        i = 0 if improve is None else improve
-        if improve is not None:
-            heading = lines[improve].stripped
-            self._segment_line(improve, "heading")
-            i = improve + 1
-            items: list[list[tuple[int, int]]] = []
-            numbered = None
-            while i < len(lines):
-                ln = lines[i]
-                if i in self.noise or ln.blank:
-                    i += 1
+        items: list[tuple[str, str, list[tuple[int, int]]]] = []
+        current: list[tuple[int, int]] | None = None
+        bullets = False
+        for n, i in enumerate(content):
+            ln = lines[i]
+            st = ln.stripped
+            head = self.list_heading(i)
+            if head is not None:
+                category = lscb if lscb and i >= lscb_at else head
+                section = st
+                self._segment_line(i, "heading")
+                current, bullets = None, False
+                continue
+            if category is None:
+                continue
+            if self._ends_list(st):
+                category, current = None, None
+                continue
+            bm = BULLET.match(ln.text)
+            nm = _NUMBERED.match(ln.text)
+            mark = bm or nm
+            nxt = lines[content[n + 1]] if n + 1 < len(content) else None
+            if mark:
+                if current is not None and bullets and nm and not bm:
+                    category, current = None, None  # numbered paragraphs after the bullets
                     continue
-                if _SUBHEADS.match(ln.text):
-                    self._segment_line(i, "heading")
-                    i += 1
-                    continue
-                bm = BULLET.match(ln.text)
-                nm = _NUMBERED.match(ln.text)
-                if numbered is None and (bm or nm):
-                    numbered = bool(nm) and not (bm and not nm)
-                if bm or nm:
-                    cut = (bm or nm).end()
-                    items.append([(ln.start + cut, ln.start + len(ln.text.rstrip()))])
-                elif items and not self._ends_items(i, items[-1]):
-                    items[-1].append(
-                        (
-                            ln.start + len(ln.text) - len(ln.text.lstrip()),
-                            ln.start + len(ln.text.rstrip()),
-                        )
-                    )
-                else:
-                    break
-                i += 1
-            for pieces in items:
-                text = join_parts([self.text[s:e] for s, e in pieces], self.text)
-                if not text:
-                    continue
-                from reviewer.model import finding_id
-
-                self.findings.append(
-                    Finding(
-                        id=finding_id(text, taken),
-                        category=category,
-                        section=heading,
-                        text=text,
-                        start=pieces[0][0],
-                        end=pieces[-1][1],
-                        confidence=0.95,
-                    )
+                bullets = bullets or bool(bm and not nm)
+                current = [(ln.start + mark.end(), ln.start + len(ln.text.rstrip()))]
+                items.append((category, section, current))
+                continue
+            if self._is_subheading(st, current, nxt):
+                self._segment_line(i, "heading", section)
+                continue
+            if current is None:
+                continue  # a lead-in or "There are no priority actions"
+            prev = self.text[current[-1][0] : current[-1][1]].rstrip()
+            if bullets and prev.endswith((".", "!", "?")) and st[:1].isupper():
+                category, current = None, None
+                continue
+            if _JUDGEMENT_HEADING.match(st) and prev.endswith((".", "!", "?", ")")):
+                category, current = None, None
+                continue
+            s = ln.start + len(ln.text) - len(ln.text.lstrip())
+            current.append((s, ln.start + len(ln.text.rstrip())))
+        for cat, sec, pieces in items:
+            text = join_parts([self.text[s:e] for s, e in pieces], self.text)
+            if not text or _is_lead_in(text):
+                continue
+            self.findings.append(
+                Finding(
+                    id=finding_id(text, taken),
+                    category=cat,
+                    section=sec,
+                    text=text,
+                    start=pieces[0][0],
+                    end=pieces[-1][1],
+                    confidence=0.95 if len(pieces) < 12 else 0.8,
                 )
-                self.segments.append(
-                    Segment("finding", pieces[0][0], pieces[-1][1], category, heading)
-                )
-        if improve is not None:
-            self._paragraphs(0, improve, "")
-        self._paragraphs(i if improve is not None else 0, len(lines), section)
+            )
+            self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], cat, sec))
 
-    def _ends_items(self, i: int, last: list[tuple[int, int]]) -> bool:
-        ln = self.lines[i]
-        if _JUDGEMENT_HEADING.match(ln.text):
+    def _is_subheading(
+        self, st: str, current: list[tuple[int, int]] | None, nxt: Line | None
+    ) -> bool:
+        """A short title inside a list ("Care leavers", "Within three months:") that the
+        next item follows: neither an item nor part of one."""
+        if not st[:1].isupper() or len(st.split()) > 8 or st.rstrip().endswith((".", ",", ";")):
+            return False
+        if nxt is None or not (BULLET.match(nxt.text) or _NUMBERED.match(nxt.text)):
+            return False
+        if current is None:
             return True
-        prev = self.text[last[-1][0] : last[-1][1]].rstrip()
-        return prev.endswith((".", "!", "?")) and ln.stripped[:1].isupper()
+        prev = self.text[current[-1][0] : current[-1][1]].rstrip()
+        return prev.endswith((".", "!", "?", ":", ")"))
+
+    # -- paragraphs ----------------------------------------------------------------------
 
     def _paragraphs(self, i: int, stop: int, section: str) -> None:
         """Paragraphs a reviewer may promote to findings: the numbered ones under each
@@ -371,27 +521,56 @@ class ReportSegmenter:
         flush()
 
 
+def _is_lead_in(text: str) -> bool:
+    """ "...the local authority should take the following action." introduces a list."""
+    return text.endswith(":") or bool(
+        re.search(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", text, re.I)
+    )
+
+
 def _judgement_key(label: str) -> str | None:
-    label = " ".join(label.split())
+    label = " ".join(label.replace("’", "'").split()).lower()
     if "overall" in label:
         return "overall_effectiveness"
     if "leader" in label:
         return "leaders"
     if "help and protection" in label:
         return "help_and_protection"
-    if "in care and care leavers" in label or "looked after" in label:
-        return (
-            "children_in_care_and_care_leavers"
-            if "leavers" in label or "looked" not in label
-            else "children_looked_after"
-        )
+    if "adoption" in label:
+        return "adoption_performance"
+    if "in care and care leavers" in label:
+        return "children_in_care_and_care_leavers"
+    if "looked after" in label:
+        return "children_looked_after"
     if "care leavers" in label:
         return "care_leavers"
     if "in care" in label:
         return "children_in_care"
-    if "adoption" in label:
-        return "adoption_performance"
     return None
+
+
+def no_findings_reason(doc: Document) -> str:
+    """Why a report has no findings, for the reviewer to show (empty when it has some).
+
+    An outstanding report has no list of what to improve: that is the report's own
+    answer, not a failure to read it.
+    """
+    if doc.findings:
+        return ""
+    heads = [
+        ln.stripped
+        for ln in split_lines(doc.text)
+        if re.match(
+            r"\s*(?:What\s+(?:needs|does\s+the\s+(?:local\s+authority|LSCB)\s+need)\s+to\s+"
+            r"improve|Recommendations|Areas\s+for\s+improvement|Priority\s+and\s+immediate)",
+            ln.text,
+            re.IGNORECASE,
+        )
+        and not _CONTENTS_LINE.search(ln.stripped)
+    ]
+    if not heads:
+        return "the report has no 'What needs to improve' list (an outstanding report?)"
+    return f"the report's list under '{heads[0]}' has no items that could be read: add them by hand"
 
 
 def segment_report(text: str, scheme: Scheme) -> Document:
