@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from reviewer.model import Document
+from reviewer.segment.engine import segment_engine
 from reviewer.segment.letters import segment_letter
 from reviewer.segment.report import segment_report
 from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
 
-NO_SCHEME = "fits no known document family (letter or report); it has no findings: add them by hand"
+NO_SCHEME = (
+    "fits no known document family (letter, report, focused visit, JTAI letter, area SEND "
+    "report); it has no findings: add them by hand"
+)
 
 
 def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str]:
@@ -28,4 +32,6 @@ def segment_text(text: str, scheme: Scheme | None = None) -> Document:
     scheme = scheme or load_scheme()
     if scheme.layout == "report":
         return segment_report(text, scheme)
+    if scheme.layout == "engine":
+        return segment_engine(text, scheme)
     return segment_letter(text, scheme)

@@ -179,6 +179,7 @@ class _Segmenter:
         lines = self.lines
         ln = lines[close]
         m = _CLOSING.match(ln.text)
+        assert m is not None  # the caller found the closing line with this pattern
         self.segments.append(Segment("closing", ln.start + _lead(ln.text), ln.start + m.end()))
         sig: list[str] = []
         copy: list[str] = []

@@ -12,6 +12,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
+from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORDS = re.compile(r"[a-z]+")
@@ -47,6 +48,10 @@ class Scheme:
     source: str = ""
     layout: str = "letter"
     judgements: tuple[Judgement, ...] = ()
+    # Lines near the top of a document that name the family ("Focused visit to ...").
+    titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
+    # How the engine reads this family (layout "engine"): sections, items, metadata.
+    segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
     # The whole scheme file as parsed, for a family's own tables (read by its segmenter).
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
@@ -95,18 +100,35 @@ class Scheme:
         return found
 
 
-LAYOUTS = ("letter", "report")
+LAYOUTS = ("letter", "report", "engine")
 
 
 def _fold(text: str) -> str:
     return " ".join(text.lower().replace("’", "'").split())
 
 
+TITLE_LINES = 40
+
+
 def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | None:
-    """The bundled scheme whose detection phrases the document holds most of, or None."""
+    """The bundled scheme the document belongs to, or None.
+
+    A title line near the top ("Focused visit to ...", "Area SEND inspection of ...") is the
+    strongest cue: the scheme whose title pattern matches the earliest of the first lines
+    wins, since later lines may quote another family. Without a title, the scheme whose
+    detection phrases the opening text holds most of wins; a tie goes to the scheme listed
+    first (bundled schemes are in name order).
+    """
+    candidates = schemes or [load_scheme(n) for n in bundled_schemes()]
+    head_lines = [ln.strip() for ln in text[:20000].replace("\f", "\n").splitlines()]
+    head_lines = [" ".join(ln.replace("’", "'").split()) for ln in head_lines if ln.strip()]
+    for ln in head_lines[:TITLE_LINES]:
+        for scheme in candidates:
+            if any(p.search(ln) for p in scheme.titles):
+                return scheme
     head = _fold(text[:20000])
     best, best_hits = None, 0
-    for scheme in schemes or [load_scheme(n) for n in bundled_schemes()]:
+    for scheme in candidates:
         hits = sum(1 for phrase in scheme.detect if phrase in head)
         if hits > best_hits:
             best, best_hits = scheme, hits
@@ -153,8 +175,18 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         seen_keys.add(key)
         cats.append(Category(cid, _require(c, "label", str, where), key, colour, tuple(cues)))
     detect = data.get("detect", [])
+    titles: tuple[re.Pattern[str], ...] = ()
+    if isinstance(detect, dict):
+        try:
+            titles = title_cues(detect, source)
+        except SpecError as err:
+            raise SchemeError(str(err)) from None
+        detect = detect.get("phrases", [])
+        where = "detect.phrases"
+    else:
+        where = "detect"
     if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
-        raise SchemeError(f"{source}: 'detect' must be a list of strings")
+        raise SchemeError(f"{source}: '{where}' must be a list of strings")
     layout = data.get("layout", "letter")
     if layout not in LAYOUTS:
         raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
@@ -169,6 +201,12 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
+    segment = None
+    if layout == "engine":
+        try:
+            segment = parse_segment(data, {c.id for c in cats}, source)
+        except SpecError as err:
+            raise SchemeError(str(err)) from None
     return Scheme(
         sid,
         label,
@@ -177,7 +215,9 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         source,
         layout,
         tuple(judgements),
-        data,
+        titles=titles,
+        segment=segment,
+        raw=data,
     )
 
 

@@ -1,0 +1,343 @@
+"""The segmenting engine: a document family's scheme file says how to read it.
+
+The scheme names the headings that open a list of findings (its categories' cues), the
+headings that close one (`segment.stop`), how items are marked (bullets, paragraphs, or a
+family's own reader such as the area SEND "Responsible body" table), what is page
+furniture, and where each metadata field is found. This module does the rest: lines,
+running headers, sections, items, offsets, metadata values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.segment.items import (
+    BLANK,
+    NO_GAP,
+    PAGE,
+    Entry,
+    Item,
+    bullet_items,
+    heading_shaped,
+    paragraph_items,
+)
+from reviewer.segment.layout import BULLET, MONTHS, is_noise_line, join_parts, split_lines
+from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
+from reviewer.segment.send_area import table_items
+from reviewer.segment.spec import MONTH, MetaField, SegmentSpec
+
+_PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
+_GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+" + MONTH + r")?(?:,?\s+\d{4})?"
+_DATE_EXPR = re.compile(rf"{_DAY}(?:\s*(?:,|and|to|until|-|–|—|&)\s*{_DAY})*", re.IGNORECASE)
+_DATE_ITEM = re.compile(
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH}))?(?:,?\s+(\d{{4}}))?", re.IGNORECASE
+)
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
+_PERSON = re.compile(
+    rf"^(?:{_HONORIFIC}\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}}"
+    r"(?:\s+(?:CBE|OBE|MBE|QPM|KPM|DL))*\s*,"
+)
+_INLINE_PERSON = re.compile(rf"\s+(?={_HONORIFIC}\s+[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,)")
+
+
+class Engine:
+    """Segments one document with one scheme whose layout is "engine"."""
+
+    def __init__(self, text: str, scheme: Scheme) -> None:
+        if scheme.segment is None:
+            raise SchemeError(f"{scheme.source}: layout 'engine' needs a [segment] table")
+        self.text = text
+        self.scheme = scheme
+        self.spec: SegmentSpec = scheme.segment
+        self.lines = split_lines(text)
+        self.noise = self._noise()
+        self.segments: list[Segment] = []
+        self.findings: list[Finding] = []
+        self.metadata: dict = {}
+        self._covered: set[int] = set()
+
+    # -- page furniture ----------------------------------------------------------------
+
+    def _noise(self) -> set[int]:
+        """Page numbers, the scheme's furniture lines, and running headers and footers.
+
+        A running line is one that opens or closes two pages or more (in text without page
+        breaks: one repeated three times), compared without its page number; a heading is
+        never one.
+        """
+        edges: Counter[str] = Counter()
+        page: list[int] = []
+        for i, ln in enumerate([*self.lines, None]):
+            if ln is None or (ln.page_break_before and page):
+                for key in {
+                    _PAGE_TAIL.sub("", self.lines[j].stripped) for j in page[:3] + page[-3:]
+                }:
+                    edges[key] += 1
+                page = []
+            if ln is not None and ln.stripped:
+                page.append(i)
+        paged = any(ln.page_break_before for ln in self.lines)
+        counts = Counter(_PAGE_TAIL.sub("", ln.stripped) for ln in self.lines if ln.stripped)
+        noise = set()
+        for i, ln in enumerate(self.lines):
+            st = ln.stripped
+            if not st:
+                continue
+            key = _PAGE_TAIL.sub("", st)
+            words = len(key.split())
+            running = (
+                len(st) < 120
+                and words >= 2
+                and not key.endswith((".", ":"))
+                and (edges[key] >= 2 if paged else counts[key] >= 3 and words >= 3)
+                and not BULLET.match(ln.text)
+                and self._heading(st) is None
+            )
+            if (
+                running
+                or is_noise_line(st)
+                or _GLYPH_ONLY.fullmatch(st)
+                or any(p.search(st) for p in self.spec.furniture)
+            ):
+                noise.add(i)
+        return noise
+
+    # -- headings and sections ----------------------------------------------------------
+
+    def _heading(self, line: str) -> tuple[str | None, float] | None:
+        """(category, score) for a heading that opens a list, (None, 100) for one that
+        closes it, None for any other line."""
+        if not heading_shaped(line):
+            return None
+        words = normalise_heading(line)
+        if any(p.search(words) for p in self.spec.stop):
+            return None, 100.0
+        cat, score = self.scheme.match_heading(line)
+        return (cat, score) if cat else None
+
+    def run(self) -> Document:
+        sections: list[tuple[int, str, float, list[Entry]]] = []
+        current: list[Entry] | None = None
+        gap = NO_GAP
+        for i, ln in enumerate(self.lines):
+            if ln.page_break_before or i in self.noise:
+                gap = PAGE
+            if i in self.noise:
+                continue
+            if ln.blank:
+                gap = max(gap, BLANK)
+                continue
+            head = self._heading(ln.stripped)
+            if head is not None:
+                current = None
+                self._mark(i, "heading")
+                if head[0] is not None:
+                    current = []
+                    sections.append((i, head[0], head[1], current))
+            elif any(p.search(ln.stripped) for p in self.spec.skip):
+                current = None
+            elif current is not None:
+                current.append(Entry(ln, gap))
+            gap = NO_GAP
+        taken: set[str] = set()
+        for at, category, score, entries in sections:
+            for item in self._items(category, entries):
+                self._emit(item, category, self.lines[at].stripped, score, taken)
+        self._prose()
+        self._read_metadata()
+        return self._document()
+
+    def _items(self, category: str, entries: list[Entry]) -> list[Item]:
+        mode = self.spec.mode(category)
+        if mode == "auto":
+            bulleted = any(BULLET.match(e.line.text) for e in entries)
+            mode = "bullets" if bulleted else "paragraphs"
+        if mode == "bullets":
+            return bullet_items(entries, self.text)
+        if mode == "responsible_table":
+            assert self.spec.table_header and self.spec.body_complete
+            return table_items(entries, self.text, self.spec.table_header, self.spec.body_complete)
+        return paragraph_items(entries, self.text, self.spec.item_start)
+
+    def _emit(self, item: Item, category: str, section: str, score: float, taken: set) -> None:
+        words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
+        if not words:
+            return
+        start, end = item.pieces[0][0], item.pieces[-1][1]
+        confidence = 0.95 if score >= 99 else 0.85
+        if item.across_page:
+            confidence -= 0.1
+        self.findings.append(
+            Finding(
+                id=finding_id(words, taken),
+                category=category,
+                section=section,
+                text=words,
+                start=start,
+                end=end,
+                confidence=round(confidence, 2),
+                responsible=" ".join(" ".join(item.responsible).split()),
+            )
+        )
+        self.segments.append(Segment("finding", start, end, category, section))
+        for s, _ in item.pieces:
+            self._covered.add(s)
+
+    def _mark(self, i: int, kind: str) -> None:
+        ln = self.lines[i]
+        start = ln.start + len(ln.text) - len(ln.text.lstrip())
+        self.segments.append(Segment(kind, start, ln.start + len(ln.text.rstrip())))
+
+    def _prose(self) -> None:
+        """Paragraphs outside the findings: segments a reviewer can promote to a finding."""
+        spans = sorted((s.start, s.end) for s in self.segments)
+        block: list[int] = []
+
+        def flush() -> None:
+            if block:
+                a, b = self.lines[block[0]], self.lines[block[-1]]
+                start = a.start + len(a.text) - len(a.text.lstrip())
+                self.segments.append(Segment("paragraph", start, b.start + len(b.text.rstrip())))
+                block.clear()
+
+        k = 0
+        for i, ln in enumerate(self.lines):
+            if i in self.noise or ln.blank or ln.page_break_before:
+                flush()
+                if i in self.noise or ln.blank:
+                    continue
+            while k < len(spans) and spans[k][1] <= ln.start:
+                k += 1
+            if k < len(spans) and spans[k][0] < ln.start + len(ln.text) and ln.start < spans[k][1]:
+                flush()
+                continue
+            block.append(i)
+        flush()
+
+    def _document(self) -> Document:
+        for i in sorted(self.noise):
+            self._mark(i, "noise")
+        self.segments.sort(key=lambda s: (s.start, s.end))
+        segments, pos = [], 0
+        for seg in self.segments:
+            if seg.start >= pos and seg.end > seg.start:
+                segments.append(seg)
+                pos = seg.end
+        self.findings.sort(key=lambda f: f.start)
+        return Document(self.text, self.scheme.id, self.metadata, segments, self.findings)
+
+    # -- metadata ------------------------------------------------------------------------
+
+    def _read_metadata(self) -> None:
+        content = [ln.stripped for i, ln in enumerate(self.lines) if i not in self.noise]
+        lines = [c for c in content if c]
+        joined = "\n".join(lines)
+        flat = " ".join(joined.split())
+        for spec in self.spec.metadata:
+            if spec.key in self.metadata:
+                continue
+            value = self._find(spec, content, lines, joined, flat)
+            if value not in (None, "", []):
+                self.metadata[spec.key] = value
+
+    def _find(self, spec: MetaField, content, lines, joined, flat):
+        assert spec.pattern is not None
+        if spec.find == "regex":
+            m = spec.pattern.search(joined) or spec.pattern.search(flat)
+            return self._value(spec, m.group("v")) if m else None
+        if spec.find == "dates":
+            m = spec.pattern.search(flat)
+            return self._dates(spec, flat, m.end()) if m else None
+        at = next((k for k, ln in enumerate(content) if ln and spec.pattern.search(ln)), None)
+        if at is None:
+            return None
+        after = [ln for ln in content[at + 1 :] if ln]
+        if spec.find == "line_after":
+            if spec.comma == "after" and spec.nth >= 2 and len(after) >= spec.nth - 1:
+                name_line = after[spec.nth - 2]
+                if ", " in name_line:
+                    return self._value(spec, name_line.split(", ", 1)[1])
+            if len(after) < spec.nth:
+                return None
+            value = after[spec.nth - 1]
+            if spec.comma == "before":
+                value = value.split(", ", 1)[0]
+            return self._value(spec, value)
+        block: list[str] = []
+        for ln in content[at + 1 :]:
+            if spec.until is not None and spec.until.search(ln):
+                break
+            if not ln:
+                if block and spec.find == "paragraph_after":
+                    break
+                continue
+            block.append(ln)
+        if spec.find == "paragraph_after":
+            return self._value(spec, join_parts(block, self.text))
+        return [p for p in (self._value(spec, e) for e in _people(block)) if p]
+
+    def _value(self, spec: MetaField, value: str):
+        value = " ".join(value.split())
+        for pattern in spec.clean:
+            value = pattern.sub("", value).strip()
+        if spec.require is not None and not spec.require.search(value):
+            return None
+        if spec.kind == "date":
+            dates = _parse_dates(value, None)
+            return dates[0] if dates else None
+        return value.strip(" ,")
+
+    def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:
+        m = _DATE_EXPR.match(flat, pos)
+        if not m:
+            return None
+        known = self.metadata.get(spec.year_from) if spec.year_from else None
+        year = known.year if isinstance(known, dt.date) else None
+        dates = _parse_dates(m.group(0), year)
+        if spec.kind == "date":
+            return dates[0] if dates else None
+        return dates or None
+
+
+def _parse_dates(expr: str, year: int | None) -> list[dt.date]:
+    """Every day an expression names; a later month or year fills the days before it."""
+    items = _DATE_ITEM.findall(expr)
+    month, yr = None, None
+    filled = []
+    for day, mon, y in reversed(items):
+        month = mon or month
+        yr = y or yr
+        filled.append((day, month, yr))
+    out = []
+    for day, mon, y in reversed(filled):
+        y = y or year
+        if not mon or not y:
+            continue
+        try:
+            out.append(dt.date(int(y), MONTHS[mon.lower()], int(day)))
+        except (KeyError, ValueError):
+            continue
+    return out
+
+
+def _people(lines: list[str]) -> list[str]:
+    """One entry per addressee: "Name, Role, Body" lines, wrapped or run together."""
+    out: list[str] = []
+    for line in lines:
+        for part in _INLINE_PERSON.split(line):
+            part = part.strip()
+            if not part:
+                continue
+            if out and not _PERSON.match(part):
+                out[-1] = f"{out[-1]} {part}"
+            else:
+                out.append(part)
+    return out
+
+
+def segment_engine(text: str, scheme: Scheme) -> Document:
+    return Engine(text, scheme).run()

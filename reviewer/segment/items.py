@@ -1,0 +1,174 @@
+"""How the lines of one findings section become items: bullets, or paragraphs.
+
+The engine hands a reader the section's lines, each with the gap before it (none, a blank
+line, or a page break with its running header and page number). Offsets stay offsets
+into the document's text; a bullet glyph or item number is left outside the item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reviewer.segment.layout import BULLET, Line
+
+TERMINAL = re.compile(r"[.!?][’'\"”)\]]*\d{0,2}\s*$")
+NO_GAP, BLANK, PAGE = 0, 1, 2
+
+
+@dataclass(slots=True)
+class Entry:
+    """One content line of a section and what separates it from the line before."""
+
+    line: Line
+    gap: int
+
+    @property
+    def text(self) -> str:
+        return self.line.text.strip()
+
+
+@dataclass(slots=True)
+class Item:
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    across_page: bool = False
+
+    def add(self, line: Line, cut: int = -1, gap: int = NO_GAP) -> None:
+        """Add a line's words; `cut` is where they start (after a bullet), else its indent."""
+        text = line.text
+        start = line.start + (cut if cut >= 0 else len(text) - len(text.lstrip()))
+        end = line.start + len(text.rstrip())
+        if end > start:
+            self.pieces.append((start, end))
+            self.across_page = self.across_page or (gap == PAGE and len(self.pieces) > 1)
+
+
+def is_terminal(text: str) -> bool:
+    return bool(TERMINAL.search(text.rstrip()))
+
+
+def heading_shaped(text: str) -> bool:
+    """A short line that could be a (sub)heading: capitalised, no closing punctuation."""
+    t = text.strip()
+    return (
+        0 < len(t) <= 80
+        and t[:1].isupper()
+        and not t.endswith((".", ",", ";"))
+        and not BULLET.match(t + " ")
+    )
+
+
+def _bullet(entry: Entry) -> int:
+    """Where the words of a bulleted line start, or -1."""
+    m = BULLET.match(entry.line.text)
+    return m.end() if m else -1
+
+
+def _last_text(item: Item, text: str) -> str:
+    s, e = item.pieces[-1]
+    return text[s:e]
+
+
+def bullet_items(entries: list[Entry], text: str) -> list[Item]:
+    """The bullets of a list; lead-in prose, sub-headings and closing prose are left out.
+
+    A bullet goes on over lines with no gap, over a blank line when it has not ended and
+    the next line runs on in lower case, and over a page break when it has not ended (or
+    when a paragraph sits between two of its bullets: a page break cut it after a full
+    stop).
+    """
+    items: list[Item] = []
+    cur: Item | None = None
+    for n, entry in enumerate(entries):
+        cut = _bullet(entry)
+        if cut >= 0:
+            cur = Item()
+            cur.add(entry.line, cut)
+            items.append(cur)
+            continue
+        if cur is None:
+            continue
+        if _subheading(entries, n):
+            cur = None
+            continue
+        ended = is_terminal(_last_text(cur, text))
+        runs_on = entry.text[:1].islower()
+        goes_on = (
+            entry.gap == NO_GAP
+            or (entry.gap == BLANK and not ended and runs_on)
+            or (entry.gap == PAGE and (not ended or runs_on or _between_bullets(entries, n)))
+        )
+        if goes_on:
+            cur.add(entry.line, gap=entry.gap)
+        else:
+            cur = None
+    return items
+
+
+def _subheading(entries: list[Entry], n: int) -> bool:
+    """A short capitalised line followed by a bullet heads a group of the list."""
+    if not heading_shaped(entries[n].text) or n + 1 >= len(entries):
+        return False
+    if entries[n].gap == NO_GAP and not is_terminal(entries[n - 1].text if n else "."):
+        return False
+    return _bullet(entries[n + 1]) >= 0
+
+
+def _between_bullets(entries: list[Entry], n: int) -> bool:
+    for later in entries[n + 1 :]:
+        if later.gap == BLANK and _bullet(later) < 0:
+            return False
+        if _bullet(later) >= 0:
+            return later.gap != PAGE
+    return False
+
+
+def paragraph_items(
+    entries: list[Entry], text: str, opens: re.Pattern[str] | None = None
+) -> list[Item]:
+    """Each paragraph of a section is an item, also when no blank line parts them.
+
+    Without blank lines, a paragraph ends at a line that finishes a sentence and falls
+    short of the section's width, or when the next line opens as an earlier item opened
+    ("Leaders should ...") or as the scheme says items open (`opens`). A bulleted list
+    after a line ending in a colon stays inside the paragraph that leads into it.
+    """
+    width = max((len(e.line.text.rstrip()) for e in entries), default=0)
+    items: list[Item] = []
+    openers: set[tuple[str, ...]] = set()
+    cur: Item | None = None
+    in_list = False
+    last_len = 0
+    for entry in entries:
+        cut = _bullet(entry)
+        prev = _last_text(cur, text) if cur else ""
+        ended = is_terminal(prev)
+        # The paragraph ended here if the next line's first word would have fitted on it.
+        first = entry.text[max(cut, 0) :].split()[:1]
+        short = last_len + 1 + len(first[0] if first else "") < width - 1
+        last_len = len(entry.line.text.rstrip())
+        if cur is not None and cut >= 0 and (in_list or prev.rstrip().endswith(":")):
+            in_list = True
+            cur.add(entry.line, cut, entry.gap)
+            continue
+        if cur is None or cut >= 0 or _parts(entry, ended, short, openers, opens):
+            cur = Item()
+            items.append(cur)
+            in_list = False
+            words = tuple(entry.text[max(cut, 0) :].split()[:2])
+            openers.add(words)
+        cur.add(entry.line, cut, entry.gap)
+    return items
+
+
+def _parts(
+    entry: Entry, ended: bool, short: bool, openers: set, opens: re.Pattern[str] | None
+) -> bool:
+    """Whether `entry` starts a new paragraph after a line that `ended` a sentence."""
+    if entry.gap == BLANK:
+        return ended or not entry.text[:1].islower()
+    if not ended or not entry.text[:1].isupper():
+        return False
+    opener = tuple(entry.text.split()[:2]) in openers or bool(opens and opens.search(entry.text))
+    return opener or (short and entry.gap != PAGE)

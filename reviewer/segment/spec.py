@@ -1,0 +1,172 @@
+"""What a scheme file tells the segmenting engine: sections, items, page furniture, metadata.
+
+A family's layout is data: the `[segment]` table and the `[[metadata]]` list of its scheme
+file. Everything is checked when the scheme loads, so a typo in a pattern is a one-line
+error naming the file and the key, never a traceback in the middle of a batch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewer.errors import ReviewerError
+
+ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
+FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
+KINDS = ("text", "date", "dates", "list")
+# Spelled out once here so scheme files can say {date} and {month} in their patterns.
+MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
+DATE = rf"(?:[A-Z][a-z]+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+
+
+class SpecError(ReviewerError):
+    """Raised by the spec readers; the scheme loader turns it into a SchemeError."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetaField:
+    key: str
+    find: str
+    kind: str = "text"
+    pattern: re.Pattern[str] | None = None  # regex: the value's group `v`; else the anchor
+    until: re.Pattern[str] | None = None
+    require: re.Pattern[str] | None = None
+    clean: tuple[re.Pattern[str], ...] = ()
+    nth: int = 1
+    comma: str = ""  # "before" / "after": a "Name, Role" line gives its part
+    year_from: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentSpec:
+    items: dict[str, str]
+    stop: tuple[re.Pattern[str], ...] = ()
+    furniture: tuple[re.Pattern[str], ...] = ()
+    skip: tuple[re.Pattern[str], ...] = ()
+    metadata: tuple[MetaField, ...] = ()
+    # paragraphs: how an item opens, which parts two paragraphs with no blank line between.
+    item_start: re.Pattern[str] | None = None
+    # responsible_table: the column header line, and how a whole body name ends.
+    table_header: re.Pattern[str] | None = None
+    body_complete: re.Pattern[str] | None = None
+
+    def mode(self, category: str) -> str:
+        return self.items.get(category, self.items.get("default", "auto"))
+
+
+def _regex(value: object, where: str, flags: int = 0) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value:
+        raise SpecError(f"{where} must be a non-empty string (a regular expression)")
+    try:
+        return re.compile(value.replace("{date}", DATE).replace("{month}", MONTH), flags)
+    except re.error as err:
+        raise SpecError(f"{where} is not a valid regular expression ({err})") from None
+
+
+def _regexes(table: dict, key: str, where: str, flags: int = 0) -> tuple[re.Pattern[str], ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise SpecError(f"{where}: '{key}' must be a list of regular expressions")
+    return tuple(_regex(v, f"{where}: {key}[{i}]", flags) for i, v in enumerate(value))
+
+
+def title_cues(detect: dict, where: str) -> tuple[re.Pattern[str], ...]:
+    """The `detect.title` patterns: a line near the top that names the family."""
+    return _regexes(detect, "title", f"{where}: detect")
+
+
+def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
+    seg = data.get("segment", {})
+    if not isinstance(seg, dict):
+        raise SpecError(f"{where}: 'segment' must be a table")
+    items = seg.get("items", "auto")
+    if isinstance(items, str):
+        items = {"default": items}
+    if not isinstance(items, dict):
+        raise SpecError(f"{where}: 'segment.items' must be a string or a table")
+    for cat, mode in items.items():
+        if cat != "default" and cat not in categories:
+            raise SpecError(f"{where}: 'segment.items.{cat}' names no category of the scheme")
+        if mode not in ITEM_MODES:
+            raise SpecError(
+                f"{where}: 'segment.items.{cat}' must be one of {', '.join(ITEM_MODES)}"
+            )
+    metadata = data.get("metadata", [])
+    if not isinstance(metadata, list):
+        raise SpecError(f"{where}: 'metadata' must be a list of tables")
+    fields = tuple(_meta_field(m, f"{where}: metadata[{i}]") for i, m in enumerate(metadata))
+    table: dict[str, re.Pattern[str] | None] = {"header": None, "complete": None}
+    if "responsible_table" in items.values():
+        raw = seg.get("table")
+        if not isinstance(raw, dict):
+            raise SpecError(f"{where}: 'segment.table' must be a table (header, complete)")
+        for key in table:
+            if key not in raw:
+                raise SpecError(f"{where}: missing key 'segment.table.{key}'; add it")
+            table[key] = _regex(raw[key], f"{where}: segment.table.{key}")
+    return SegmentSpec(
+        items=dict(items),
+        item_start=_regex(seg["item_start"], f"{where}: segment.item_start")
+        if "item_start" in seg
+        else None,
+        table_header=table["header"],
+        body_complete=table["complete"],
+        stop=_regexes(seg, "stop", f"{where}: segment"),
+        furniture=_regexes(seg, "furniture", f"{where}: segment"),
+        skip=_regexes(seg, "skip", f"{where}: segment", re.IGNORECASE),
+        metadata=fields,
+    )
+
+
+def _meta_field(m: object, where: str) -> MetaField:
+    if not isinstance(m, dict):
+        raise SpecError(f"{where} must be a table")
+    key, find = m.get("key"), m.get("find")
+    if not isinstance(key, str) or not key:
+        raise SpecError(f"{where}: 'key' must be a non-empty string")
+    if find not in FINDERS:
+        raise SpecError(f"{where}: 'find' must be one of {', '.join(FINDERS)}")
+    kind = m.get("kind", "dates" if find == "dates" else "text")
+    if kind not in KINDS:
+        raise SpecError(f"{where}: 'kind' must be one of {', '.join(KINDS)}")
+    nth = m.get("nth", 1)
+    if not isinstance(nth, int) or isinstance(nth, bool) or nth < 1:
+        raise SpecError(f"{where}: 'nth' must be a whole number from 1")
+    comma = m.get("comma", "")
+    if comma not in ("", "before", "after"):
+        raise SpecError(f"{where}: 'comma' must be 'before' or 'after'")
+    year_from = m.get("year_from", "")
+    if not isinstance(year_from, str):
+        raise SpecError(f"{where}: 'year_from' must be a metadata key")
+    if "pattern" not in m:
+        raise SpecError(f"{where}: missing key 'pattern'; add it to the scheme")
+    pattern = _regex(m["pattern"], f"{where}: pattern", re.MULTILINE)
+    if find == "regex" and "v" not in pattern.groupindex:
+        raise SpecError(f"{where}: 'pattern' must name the value's group (?P<v>...)")
+    if find == "lines_between" and "until" not in m:
+        raise SpecError(f"{where}: missing key 'until'; add it to the scheme")
+    known = {
+        "key", "find", "kind", "pattern", "until", "require", "clean", "nth", "comma",
+        "year_from",
+    }  # fmt: skip
+    extra = sorted(set(m) - known)
+    if extra:
+        raise SpecError(f"{where}: unknown key '{extra[0]}'")
+    return MetaField(
+        key=key,
+        find=find,
+        kind=kind,
+        pattern=pattern,
+        until=_regex(m["until"], f"{where}: until", re.MULTILINE) if "until" in m else None,
+        require=_regex(m["require"], f"{where}: require") if "require" in m else None,
+        clean=_regexes(m, "clean", where),
+        nth=nth,
+        comma=comma,
+        year_from=year_from,
+    )
