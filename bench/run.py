@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import importlib.util
-import inspect
 import os
 import statistics
 import subprocess
@@ -275,43 +272,12 @@ def review_session(ctx: Context) -> list[Row]:
     ]
 
 
-APP_CLASSES = ("ReviewerApp", "ReviewApp")
-
-
-def _find_app():
-    """The app class (`ReviewerApp` or `ReviewApp`), or None when `reviewer.app` has none."""
-    try:
-        if importlib.util.find_spec("reviewer.app") is None:
-            return None
-        module = importlib.import_module("reviewer.app")
-    except Exception as err:  # noqa: BLE001 - a half-written module is "not available"
-        log(f"reviewer.app cannot be imported: {type(err).__name__}: {err}")
-        return None
-    return next((getattr(module, n) for n in APP_CLASSES if hasattr(module, n)), None)
-
-
-def _make_app(cls, letter: Path):
-    """Construct the app for a letter, guessing from its signature what it wants.
-
-    Tries, in order: a `session` parameter (given a ReviewSession), a parameter named like a
-    letter path, then a single positional argument. The user's own keymap is left out
-    (`user_keymap=False`) where the app accepts that, so the default keys are measured.
-    """
+def _make_app(letter: Path):
+    """The reviewer app on a letter, with the default keys (the user's keymap left out)."""
     from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
 
-    params = inspect.signature(cls.__init__).parameters
-    names = [p for p in params if p != "self"]
-    extra = {"user_keymap": False} if "user_keymap" in names else {}
-    if "session" in names:
-        return cls(session=ReviewSession.open(letter), **extra)
-    for key in ("letter_path", "letter", "path", "letter_file", "source"):
-        if key in names:
-            return cls(**{key: letter}, **extra)
-    first = next((params[p] for p in names), None)
-    if first is not None and first.kind in (first.POSITIONAL_ONLY, first.POSITIONAL_OR_KEYWORD):
-        arg = ReviewSession.open(letter) if "Session" in str(first.annotation) else letter
-        return cls(arg, **extra)
-    raise TypeError(f"cannot tell how to construct {cls.__name__}{inspect.signature(cls.__init__)}")
+    return ReviewApp(ReviewSession.open(letter), "default", user_keymap=False)
 
 
 async def _drive_app(make: Callable[[], object], presses: int) -> tuple[float, dict, int]:
@@ -335,9 +301,9 @@ async def _drive_app(make: Callable[[], object], presses: int) -> tuple[float, d
                     cpu[key].append(time.process_time() - c1)
     finally:
         session = getattr(app, "session", None)
-        if session is not None and hasattr(session, "close"):
+        if session is not None:
             session.close()
-    reviewed = getattr(session, "reviewed_count", -1) if session is not None else -1
+    reviewed = session.reviewed_count if session is not None else -1
     per["cpu"] = cpu
     return first, per, reviewed
 
@@ -364,15 +330,12 @@ def app_ui(ctx: Context) -> list[Row]:
     """
     names = ("app: time to first screen, big letter", "app: per keypress (`3`, `space`)")
     goals = ("< 1 s", "median < 50 ms per key, net of floor")
-    cls = _find_app()
-    if cls is None:
-        return [Row(n, "not available", g, None) for n, g in zip(names, goals, strict=True)]
     presses = ctx.n(100, 20)
     letter = ctx.big_path("app")
     try:
         _, floor_per, _ = asyncio.run(_drive_app(_empty_app, presses))
         first, per, reviewed = asyncio.run(
-            asyncio.wait_for(_drive_app(lambda: _make_app(cls, letter), presses), 600)
+            asyncio.wait_for(_drive_app(lambda: _make_app(letter), presses), 600)
         )
     except Exception as err:  # noqa: BLE001 - an unfinished app must not stop the other rows
         msg = f"error: {type(err).__name__}: {err}".replace("|", "/").splitlines()[0][:120]

@@ -6,20 +6,17 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from rich.text import Text
 
 from reviewer import cli
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError
 from reviewer.tui.app import ReviewApp
-from reviewer.tui.screens.dialogs import (
-    HelpModal,
-    InputModal,
-    MetadataModal,
-    QuestionModal,
-    TextEditModal,
-    ThemesModal,
-)
+from reviewer.tui.screens.category import CategoryModal
+from reviewer.tui.screens.confirm import QuestionModal
+from reviewer.tui.screens.edit import InputModal, TextEditModal
+from reviewer.tui.screens.help import HelpModal
+from reviewer.tui.screens.metadata import MetadataModal
+from reviewer.tui.screens.topics import ThemesModal
 
 SIZE = (120, 40)
 
@@ -35,9 +32,7 @@ async def started(app: ReviewApp, pilot) -> None:
 
 
 def cell(app: ReviewApp, row: int, column: str) -> str:
-    value = app.table.get_cell(str(row), column)
-    assert isinstance(value, Text)
-    return value.plain
+    return app.table.cell(row, column)
 
 
 # -- opening and moving -------------------------------------------------------------------------
@@ -52,7 +47,7 @@ async def test_opens_on_first_finding_with_table_focused(letter, make_app):
         assert app.table.row_count == len(app.session.findings) == 14
         f = app.session.findings[0]
         assert app.letter.cursor_offset == f.start
-        header = str(app.query_one("#header").render())
+        header = str(app.header.render())
         assert "hartlepool_2011-03_ucra.txt" in header
         assert "Hartlepool Borough Council" in header
         assert "0/14 reviewed" in header
@@ -108,18 +103,18 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         await pilot.press("3")
         f = app.session.findings[0]
         assert (f.category, f.status) == ("development", "corrected")
-        assert cell(app, 0, "category") == "Area for de…"
+        assert cell(app, 0, "category") == "Development"  # the short label: the text needs room
         assert cell(app, 0, "status") == "corrected"
         await pilot.press("1")
         assert app.session.findings[0].category == "strength"
         await pilot.press("j", "4")
         assert app.session.findings[1].category == "priority_action"
-        header = str(app.query_one("#header").render())
+        header = str(app.header.render())
         assert "●" in header and "2/14 reviewed" in header
         # the journal is written soon after, not on the keystroke
-        assert app.journal_pending and not app.session.journal.exists()
+        assert app.review_screen.journal_pending and not app.session.journal.exists()
         await pilot.pause(app.AUTOSAVE_DELAY + 0.3)
-        assert app.session.journal.exists() and not app.journal_pending
+        assert app.session.journal.exists() and not app.review_screen.journal_pending
 
 
 async def test_confirm_advances_to_next_unreviewed(letter, make_app):
@@ -225,19 +220,24 @@ async def test_add_from_letter_selection(letter, make_app):
         for _ in range(len("The five areas")):
             await pilot.press("shift+right")
         assert app.letter.selected_span == (start, start + 14)
+        reviewed = app.session.reviewed_count
         await pilot.press("a")
+        assert isinstance(app.screen, CategoryModal)  # the category is asked, not assumed
+        assert len(app.session.findings) == 14
+        await pilot.press("escape")  # no category: no finding
+        assert len(app.session.findings) == 14
+        assert app.session.reviewed_count == reviewed
+        await pilot.press("a", "4")
         i = app.current
         f = app.session.findings[i]
         assert (f.start, f.text, f.status, f.category) == (
             start,
             "The five areas",
             "added",
-            "strength",
+            "priority_action",
         )
         assert app.table.row_count == 15
-        await pilot.press("4")
-        assert app.session.findings[i].category == "priority_action"
-        assert app.session.findings[i].status == "added"
+        assert app.session.reviewed_count == reviewed + 1
 
 
 async def test_add_without_selection_warns(letter, make_app):
@@ -271,7 +271,7 @@ async def test_metadata_form_and_bad_date(letter, make_app):
         assert meta["authority"] == "Hartlepool Council"
         assert meta["inspection_dates"] == [dt.date(2011, 2, 15), dt.date(2011, 2, 16)]
         assert meta["copy_to"] == ["A Person", "Another Person"]
-        assert "Hartlepool Council" in str(app.query_one("#header").render())
+        assert "Hartlepool Council" in str(app.header.render())
 
 
 async def test_complete_toggles_review_status(letter, make_app):
@@ -280,7 +280,7 @@ async def test_complete_toggles_review_status(letter, make_app):
         await started(app, pilot)
         await pilot.press("c")
         assert app.session.review.status == "complete"
-        assert "complete" in str(app.query_one("#header").render())
+        assert "complete" in str(app.header.render())
         await pilot.press("c")
         assert app.session.review.status == "in_progress"
 
@@ -318,7 +318,7 @@ async def test_undo_redo_across_every_correction(letter, make_app):
             app.letter.show_offset(start, start + 14)
             await pilot.pause()
 
-        await step("a", setup=select_text)  # add
+        await step("a", "2", setup=select_text)  # add, with its category
         app.table.focus()
 
         async def meta():
@@ -396,7 +396,7 @@ async def test_save_then_reopen_restores_everything(letter, make_app):
         await pilot.press("j", "j")  # position: 3
         await pilot.press("ctrl+s")
         assert not app.session.dirty
-        assert "●" not in str(app.query_one("#header").render())
+        assert "●" not in str(app.header.render())
         saved = state(app)
         await pilot.press("q")  # nothing unsaved: quits without asking
     assert app.session.lock is None
@@ -586,7 +586,7 @@ async def test_read_only_when_locked(letter, make_app, tmp_path):
         assert app.session.read_only
         async with app.run_test(size=SIZE) as pilot:
             await started(app, pilot)
-            assert "READ-ONLY" in str(app.query_one("#header").render())
+            assert "READ-ONLY" in str(app.header.render())
             assert any("read-only" in n.message for n in app._notifications)
             await pilot.press("3", "x")
             assert app.session.findings[0].category == "strength"
@@ -721,7 +721,7 @@ async def test_save_cancels_the_pending_journal(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("3", "ctrl+s")
-        assert not app.journal_pending
+        assert not app.review_screen.journal_pending
         await pilot.pause(0.4)
         assert not app.session.journal.exists()
 
@@ -731,7 +731,7 @@ async def test_unclean_end_writes_the_pending_journal(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("4")
-        assert app.journal_pending
+        assert app.review_screen.journal_pending
         app.exit()  # not through quit: as if the app stopped on an error
     again = ReviewSession.open(letter)
     try:
@@ -795,11 +795,12 @@ async def test_promote_paragraph_under_letter_cursor(letter, make_app):
         app.letter.show_offset(para.start + 5)
         await pilot.pause()
         await pilot.press("p")
+        assert isinstance(app.screen, CategoryModal)
+        assert len(s.findings) == 14
+        await pilot.press("3")
         assert len(s.findings) == 15
         f = s.findings[app.current]
-        assert (f.start, f.status, f.category) == (para.start, "added", "strength")
-        await pilot.press("3")
-        assert s.findings[app.current].category == "development"
+        assert (f.start, f.status, f.category) == (para.start, "added", "development")
 
 
 # -- reports ---------------------------------------------------------------------------------------
@@ -810,7 +811,7 @@ async def test_report_header_judgements_and_category_keys(report_letter, make_ap
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         assert app.scheme.id == "ofsted_ilacs"
-        header = app.query_one("#header")
+        header = app.header
         assert header.size.height == 2
         text = str(header.render())
         assert "Overall: Requires improvement" in text
@@ -844,7 +845,7 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
             "leaders": "Good",
             "children_looked_after": "Good",
         }
-        assert "Overall: Outstanding" in str(app.query_one("#header").render())
+        assert "Overall: Outstanding" in str(app.header.render())
         await pilot.press("u")
         assert app.session.review.letter["judgements"]["leaders"] == (
             "Requires improvement to be good"
@@ -855,7 +856,7 @@ async def test_letter_metadata_form_has_no_judgements(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        assert app.query_one("#header").size.height == 1
+        assert app.header.size.height == 1
         await pilot.press("M")
         assert not app.screen.query(".judgement")
         assert app.screen.query("#field-no_priority_actions")
@@ -880,7 +881,7 @@ def queue_dir(copy_letter):
 
 
 def header_text(app) -> str:
-    return str(app.query_one("#header").render())
+    return str(app.header.render())
 
 
 async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
@@ -994,16 +995,16 @@ async def test_text_column_takes_the_rest_and_follows_resize(letter, make_app):
         table = app.table
 
         def used() -> int:
-            return sum(c.get_render_width(table) for c in table.columns.values())
+            return sum(w + 1 for w in table.widths().values())  # a space after each column
 
-        room = table.content_region.width
-        assert room - 2 <= used() <= room  # only the scrollbar's room is left
-        wide = table.columns[next(k for k in table.columns if k.value == "text")].width
+        room = table.scrollable_content_region.width
+        assert room - 1 <= used() <= room  # the columns take the whole row
+        wide = table.widths()["text"]
         await pilot.resize_terminal(160, 40)
         await pilot.pause()
-        narrow_to_wide = table.columns[next(k for k in table.columns if k.value == "text")].width
-        assert narrow_to_wide > wide
-        assert table.content_region.width - 2 <= used() <= table.content_region.width
+        assert table.widths()["text"] > wide
+        assert table.scrollable_content_region.width - 1 <= used()
+        assert used() <= table.scrollable_content_region.width
         assert cell(app, 0, "text").startswith("Child protection concerns")
 
 
@@ -1097,7 +1098,7 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        table = app.query_one("#findings")
+        table = app.table
         assert table.row_count == 300
         await pilot.press("G")
         await pilot.pause()
@@ -1138,7 +1139,7 @@ async def test_search_next_goes_on_from_findings_into_the_letter(copy_letter, ma
         for _ in range(text.lower().count("supervision") + 1):
             await pilot.press("f3")
             await pilot.pause()
-            seen.append(app._search_at)
+            seen.append(app.review_screen.search_at)
         assert in_letter in seen
         assert seen[-1] == seen[0]  # wrapped round to the first match again
 

@@ -80,6 +80,7 @@ ACTIONS: tuple[Action, ...] = (
         "ctrl+p",
         "Palette",
         "Open the command palette: every action by name",
+        True,
     ),
     Action(
         "finding.rebound",
@@ -142,6 +143,12 @@ ACTIONS: tuple[Action, ...] = (
         "app.quit", "quit", "q", "Quit", "Quit, asking first if there are unsaved changes", True
     ),
 )
+
+# Bound on the app (they work whatever letter is shown); every other action is the review
+# screen's, with one binding per category of the letter's scheme.
+APP_ACTION_IDS = frozenset({"app.palette", "app.help", "app.quit", "queue.next", "queue.previous"})
+APP_ACTIONS = tuple(a for a in ACTIONS if a.id in APP_ACTION_IDS)
+SCREEN_ACTIONS = tuple(a for a in ACTIONS if a.id not in APP_ACTION_IDS)
 
 CATEGORY_PREFIX = "finding.category."
 USER_KEYMAP = "keymap.toml"
@@ -249,7 +256,7 @@ def find_keymap(name_or_path: str | Path) -> Path:
 
 def read_keymap_file(path: Path, known: set[str]) -> dict[str, str]:
     """One keymap file: a table of binding id = "key,key"; unknown ids are errors."""
-    name = path.name
+    name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -313,7 +320,7 @@ def load_keymap(
     for bid, keys in read_keymap_file(path, known).items():
         if bid in defaults:
             merged[bid] = keys
-            sources[bid] = (1, path.name)
+            sources[bid] = (1, str(path))
     user_path = user_keymap_path() if user is True else (Path(user) if user else None)
     if user_path is not None and user_path.is_file():
         for bid, keys in read_keymap_file(user_path, known).items():

@@ -1,1 +1,1 @@
-"""Screens of the reviewer: dialogs for editing, notes, topics, metadata, help and questions."""
+"""Screens: the review screen (one letter) and the dialogs, one module each."""

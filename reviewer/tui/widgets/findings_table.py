@@ -1,19 +1,24 @@
-"""The findings table: one row per finding, every cell a `rich.Text` (never markup).
+"""The findings table: one line per finding, drawn on demand with Textual's Line API.
 
-Every column has a fixed width and every row one line, so the table never needs to measure
-its cells; the Text column takes whatever width the others leave, recomputed on resize by
-updating that column's cells in place rather than rebuilding the table.
+Only the rows on screen are rendered (and kept, per row, until that row changes), so a review
+of 2,000 findings shows at once and a correction repaints one line. Every cell is plain text
+styled here, never markup. The Text column takes whatever width the others leave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from rich.text import Text
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reviewer.model import Finding
 from reviewer.sanitize import sanitize_line
@@ -29,194 +34,286 @@ LABELS = {
     "status": "Status",
     "note": "✎",
 }
-_FIXED = {"category": 12, "themes": 9, "status": 9, "note": 1}
-_GAP = 1  # a space after each column (cell padding is 0)
+_FIXED = {"themes": 9, "status": 9, "note": 1}
+_GAP = 1  # a space after each column
 _MIN_TEXT = 12
-_FIRST_ROWS = 120
-_PREVIEW = 400  # characters of a finding kept in its cell: more never fits on screen
+_ROOMY_TEXT = 40  # full category labels only while the Text column keeps this much
+_PREVIEW = 400  # characters of a finding kept for its cell: more never fits on screen
+_STATUS_STYLE = {"auto": "dim", "orphan": "bold red", "changed": "bold yellow"}
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+def clip(text: str, width: int) -> str:
+    """`text` in exactly `width` cells: padded, or cut with an ellipsis."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
-def short_section(section: str) -> str:
-    return sanitize_line(section).strip()
+def short_label(scheme: Scheme, category_id: str, width: int = 12) -> str:
+    """A category's label for a narrow column: the scheme's `short` when it gives one, else
+    the label or the id in words when either fits `width`, else the id's first word."""
+    for raw in scheme.raw.get("categories", ()):
+        if isinstance(raw, dict) and raw.get("id") == category_id:
+            short = raw.get("short")
+            if isinstance(short, str) and short.strip():
+                return short.strip()
+    words = category_id.replace("_", " ").capitalize()
+    for candidate in (scheme.label_of(category_id), words):
+        if cell_len(candidate) <= width:
+            return candidate
+    return words.split()[0]
 
 
 def themes_cell(themes: Sequence[str], taxonomy: Taxonomy, width: int) -> str:
-    """The first theme's label, and "+n" for the others, within `width` characters."""
+    """The first topic's label, and "+n" for the others, within `width` characters."""
     if not themes:
         return ""
     more = f"+{len(themes) - 1}" if len(themes) > 1 else ""
     label = sanitize_line(taxonomy.label_of(themes[0]))
-    return _clip(label, width - len(more)) + more
+    return clip(label, width - len(more)).rstrip() + more
 
 
-class FindingsTable(DataTable):
-    """Findings with category, a preview of the text, themes, status and a note marker."""
+class FindingsTable(ScrollView, can_focus=True):
+    """Findings with category, a preview of the text, topics, status and a note marker."""
+
+    COMPONENT_CLASSES = {
+        "findings-table--header",
+        "findings-table--cursor",
+    }
 
     DEFAULT_CSS = """
-    FindingsTable { border: round $primary-darken-2; }
-    FindingsTable:focus { border: round $accent; }
+    FindingsTable {
+        border: round $primary-darken-2;
+        background: $surface;
+        color: $foreground;
+        overflow-x: hidden;
+        overflow-y: auto;
+        & > .findings-table--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .findings-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:focus {
+            border: round $accent;
+            background-tint: $foreground 5%;
+            & > .findings-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+    }
     """
 
+    BINDINGS = [
+        Binding("pageup", "page_up_row", show=False),
+        Binding("pagedown", "page_down_row", show=False),
+        Binding("home", "first_row", show=False),
+        Binding("end", "last_row", show=False),
+    ]
+
+    @dataclass
+    class FindingHighlighted(Message):
+        """The reviewer moved the table's cursor (mouse, page keys) to finding `index`."""
+
+        table: FindingsTable
+        index: int
+
     def __init__(self, scheme: Scheme, *, id: str | None = None) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, id=id)
+        super().__init__(id=id)
         self.scheme = scheme
         self.taxonomy = load_taxonomy()
         self._rows: list[Finding] = []
-        self._filled = 0
-        self._previews: list[str] = []
+        self._previews: list[str | None] = []
+        self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self.cursor_row = 0
         self._text_width = 30
-        self._category_width = min(_FIXED["category"], max(len(c.label) for c in scheme.categories))
+        self._labels_full = {c.id: sanitize_line(c.label) for c in scheme.categories}
+        self._labels_short = {
+            c.id: sanitize_line(short_label(scheme, c.id)) for c in scheme.categories
+        }
+        self._use_short = False
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # enter confirms the finding (an app binding); it does not "select" the row
-        if action == "select_cursor":
-            return False
-        return super().check_action(action, parameters)
+    # -- size and widths -------------------------------------------------------------------
 
-    # -- widths -------------------------------------------------------------------------
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
 
-    def _num_width(self, n: int) -> int:
-        return max(2, len(str(n)))
+    def _num_width(self) -> int:
+        return max(2, len(str(len(self._rows))))
 
-    def _widths(self, n: int) -> dict[str, int]:
+    def _category_width(self) -> int:
+        labels = self._labels_short if self._use_short else self._labels_full
+        return max((cell_len(v) for v in labels.values()), default=8)
+
+    def widths(self) -> dict[str, int]:
         return dict(
-            _FIXED,
-            num=self._num_width(n),
-            category=self._category_width,
-            text=self._text_width,
+            _FIXED, num=self._num_width(), category=self._category_width(), text=self._text_width
         )
 
-    def fit_text_width(self, outer_width: int | None = None, n: int | None = None) -> int:
-        """The Text column's width: all that the other columns (and the scrollbar) leave.
+    def _fit(self) -> None:
+        """Share the width out: full category labels while the text keeps room, else short."""
+        room = self.scrollable_content_region.width
+        others = self._num_width() + sum(_FIXED.values()) + _GAP * len(COLUMNS)
+        self._use_short = False
+        if room - others - self._category_width() < _ROOMY_TEXT:
+            self._use_short = True
+        self._text_width = max(_MIN_TEXT, room - others - self._category_width())
+        self._strips.clear()
 
-        `outer_width` is the widget's width with its border; during a resize the region is
-        not yet updated, so the event's size is passed in.
-        """
-        n = len(self._rows) if n is None else n
-        outer = self.outer_size.width if outer_width is None else outer_width
-        available = outer - self.styles.gutter.width - self.styles.scrollbar_size_vertical
-        fixed = (
-            self._num_width(n)
-            + self._category_width
-            + sum(v for k, v in _FIXED.items() if k != "category")
-        )
-        return max(_MIN_TEXT, available - fixed - _GAP * len(COLUMNS))
+    def _set_virtual_size(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        width = self.fit_text_width(event.size.width)
-        if width != self._text_width:
-            self.set_text_width(width)
+        self._fit()
+        self._set_virtual_size()
+        self.scroll_to_cursor()
 
-    def set_text_width(self, width: int) -> None:
-        """Give the Text column a new width, updating its cells in place (no rebuild)."""
-        self._text_width = width
-        column = self.columns.get(ColumnKey("text"))
-        if column is None:
-            return
-        column.width = width + _GAP
-        for i, preview in enumerate(self._previews[: self._filled]):
-            self.update_cell(str(i), "text", self._text_cell(preview))
-        self._require_update_dimensions = True
-        self.refresh()
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        # DataTable measures every cell of every new row (12,000 cells for 2,000 findings)
-        # to size auto-width columns and auto-height rows; we have neither, so only the
-        # virtual size is needed.
-        if any(c.auto_width for c in self.columns.values()):
-            super()._update_dimensions(new_rows)
-            return
-        width = sum(c.get_render_width(self) for c in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width, self._total_row_height + header)
-
-    # -- cells --------------------------------------------------------------------------
-
-    def _text_cell(self, preview: str) -> Text:
-        return Text(_clip(preview, self._text_width), no_wrap=True)
-
-    def cells(self, i: int, f: Finding) -> list[Text]:
-        cat = self.scheme.by_id.get(f.category)
-        colour = cat.colour if cat else "#888888"
-        status = f.anchor if f.anchor in ("orphan", "changed") else f.status
-        status_style = {"auto": "dim", "orphan": "bold red", "changed": "bold yellow"}.get(
-            status, ""
-        )
-        return [
-            Text(f"{i + 1:>{self._num_width(len(self._rows))}}"),
-            Text(_clip(self.scheme.label_of(f.category), self._category_width), style=colour),
-            self._text_cell(sanitize_line(f.text[:_PREVIEW])),
-            Text(themes_cell(f.themes, self.taxonomy, _FIXED["themes"]), style="italic"),
-            Text(status, style=status_style),
-            Text("✎" if f.note else ""),
-        ]
+    # -- content ---------------------------------------------------------------------------
 
     def rebuild(self, findings: Sequence[Finding], row: int = 0) -> None:
         """All rows afresh (after split, merge, delete, add, undo); the cursor goes to `row`."""
         self._rows = list(findings)
-        self._previews = [sanitize_line(f.text[:_PREVIEW]) for f in findings]
-        if self.outer_size.width:
-            self._text_width = self.fit_text_width()
-        self.clear(columns=True)
-        widths = self._widths(len(findings))
-        for key in COLUMNS:
-            self.add_column(Text(LABELS[key]), width=widths[key] + _GAP, key=key)
-        # Rows enough for the first screen now, the rest straight after it is painted:
-        # a review of 2,000 findings shows at once instead of after every row is built.
-        self._filled = min(len(findings), max(_FIRST_ROWS, row + _FIRST_ROWS))
-        self._add_rows(0, self._filled)
-        if self._filled < len(findings):
-            self.call_after_refresh(self.fill)
-        if findings:
-            self.move_cursor(row=min(max(row, 0), len(findings) - 1), animate=False)
-
-    def _add_rows(self, start: int, stop: int) -> None:
-        for i in range(start, stop):
-            self.add_row(*self.cells(i, self._rows[i]), key=str(i))
-
-    def fill(self) -> None:
-        """Add the rows the first paint left out; harmless when there are none."""
-        if self._filled < len(self._rows):
-            start, self._filled = self._filled, len(self._rows)
-            self._add_rows(start, self._filled)
-
-    def _set_row_cells(self, i: int, cells: list[Text]) -> None:
-        """Replace one row's cells and forget only that row's cached rendering.
-
-        DataTable.update_cell invalidates the rendering of every row (and recounts the
-        offsets of all 2,000), which made one correction repaint the whole visible table;
-        the row's height and the column widths never change here, so this is enough.
-        """
-        row_key = RowKey(str(i))
-        data = self._data[row_key]
-        for key, cell in zip(COLUMNS, cells, strict=True):
-            data[ColumnKey(key)] = cell
-        for cache in (self._cell_render_cache, self._row_render_cache):
-            keys = cache.keys()
-            for cache_key in [k for k in keys if k[0] == row_key]:
-                cache.discard(cache_key)
-        index = self._row_locations.get(row_key)
-        keys = self._row_renderable_cache.keys()
-        for cache_key in [k for k in keys if k[1] == index]:
-            self._row_renderable_cache.discard(cache_key)
-        self._line_cache.clear()
+        self._previews = [None] * len(self._rows)
+        self._fit()
+        self._set_virtual_size()
+        self.cursor_row = min(max(row, 0), max(0, len(self._rows) - 1))
+        self.scroll_to_cursor()
         self.refresh()
 
     def refresh_rows(self, findings: Sequence[Finding], row: int) -> None:
-        """Update only the rows that changed; rebuild if rows came or went."""
+        """Repaint only the rows that changed; rebuild if rows came or went."""
         if len(findings) != len(self._rows):
             self.rebuild(findings, row)
             return
-        self.fill()
         for i, (old, new) in enumerate(zip(self._rows, findings, strict=True)):
-            if old is new or old == new:
-                continue
-            self._previews[i] = sanitize_line(new.text[:_PREVIEW])
-            self._set_row_cells(i, self.cells(i, new))
-        self._rows = list(findings)
-        if findings and self.cursor_row != row:
-            self.move_cursor(row=min(max(row, 0), len(findings) - 1), animate=False)
+            if old is not new and old != new:
+                self._rows[i] = new
+                self._previews[i] = None
+                self._refresh_row(i)
+        self.move_cursor(row)
+
+    def _refresh_row(self, i: int) -> None:
+        self._strips.pop(i, None)
+        y = i - self.scroll_offset.y + 1
+        if 0 < y < self.size.height:
+            self.refresh_line(y)
+
+    def move_cursor(self, row: int) -> None:
+        """Put the cursor on a row and scroll it into view; posts nothing."""
+        if not self._rows:
+            return
+        row = min(max(row, 0), len(self._rows) - 1)
+        if row != self.cursor_row:
+            old, self.cursor_row = self.cursor_row, row
+            self._refresh_row(old)
+            self._refresh_row(row)
+        self.scroll_to_cursor()
+
+    def scroll_to_cursor(self) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = self.scroll_offset.y
+        if self.cursor_row < top:
+            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
+        elif self.cursor_row >= top + visible:
+            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    def _user_move(self, row: int) -> None:
+        if self._rows:
+            self.move_cursor(row)
+            self.post_message(self.FindingHighlighted(self, self.cursor_row))
+
+    def action_page_up_row(self) -> None:
+        self._user_move(self.cursor_row - max(1, self.scrollable_content_region.height - 2))
+
+    def action_page_down_row(self) -> None:
+        self._user_move(self.cursor_row + max(1, self.scrollable_content_region.height - 2))
+
+    def action_first_row(self) -> None:
+        self._user_move(0)
+
+    def action_last_row(self) -> None:
+        self._user_move(len(self._rows) - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = offset.y - 1 + self.scroll_offset.y
+        if row < len(self._rows):
+            self._user_move(row)
+
+    # -- cells -----------------------------------------------------------------------------
+
+    def _preview(self, i: int) -> str:
+        preview = self._previews[i]
+        if preview is None:
+            preview = self._previews[i] = sanitize_line(self._rows[i].text[:_PREVIEW])
+        return preview
+
+    def cells(self, i: int) -> list[tuple[str, str]]:
+        """Row `i` as (text, style) per column, each text exactly its column's width."""
+        f = self._rows[i]
+        w = self.widths()
+        cat = self.scheme.by_id.get(f.category)
+        labels = self._labels_short if self._use_short else self._labels_full
+        status = f.anchor if f.anchor in ("orphan", "changed") else f.status
+        return [
+            (f"{i + 1:>{w['num']}}", ""),
+            (
+                clip(labels.get(f.category, f.category), w["category"]),
+                cat.colour if cat else "#888888",
+            ),
+            (clip(self._preview(i), w["text"]), ""),
+            (clip(themes_cell(f.themes, self.taxonomy, w["themes"]), w["themes"]), "italic"),
+            (clip(status, w["status"]), _STATUS_STYLE.get(status, "")),
+            (clip("✎" if f.note else "", w["note"]), ""),
+        ]
+
+    def cell(self, i: int, column: str) -> str:
+        """What row `i` shows in a column, without the padding."""
+        return self.cells(i)[COLUMNS.index(column)][0].rstrip()
+
+    # -- rendering -------------------------------------------------------------------------
+
+    def _line(self, parts: list[tuple[str, str]], base: Style, over: Style | None) -> Strip:
+        segments = []
+        for text, style in parts:
+            s = base + Style.parse(style) if style else base
+            if over is not None:
+                s = s + over
+            segments.append(Segment(text, s))
+            segments.append(Segment(" " * _GAP, base + over if over is not None else base))
+        width = self.scrollable_content_region.width
+        return Strip(segments).adjust_cell_length(width, base + over if over else base)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = base + self.get_component_rich_style("findings-table--header")
+            w = self.widths()
+            parts = [(clip(LABELS[k], w[k]), "") for k in COLUMNS]
+            return self._line(parts, header, None)
+        i = self.scroll_offset.y + y - 1
+        if i >= len(self._rows):
+            return Strip.blank(width, base)
+        current = i == self.cursor_row
+        key = (width, current, self.has_focus, base)
+        cached = self._strips.get(i)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        over = self.get_component_rich_style("findings-table--cursor") if current else None
+        strip = self._line(self.cells(i), base, over)
+        self._strips[i] = (key, strip)
+        return strip
+
+    def on_focus(self) -> None:
+        self._refresh_row(self.cursor_row)
+
+    def on_blur(self) -> None:
+        self._refresh_row(self.cursor_row)

@@ -1,18 +1,66 @@
 """The header: file, progress, status, queue, authority, date, unsaved and read-only markers;
-a second line with a report's judgements when it has them."""
+a second line with what the document's family has of its own (a report's judgements, a
+focused visit's dates and focus, a SEND report's outcome, a JTAI's area) and, for as long as
+it is open, a warning when the file fits no known family."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from reviewer.sanitize import sanitize_line
 
+SEP = "  │  "
+NARROW_SEP = " │ "
+
+
+def shorten(text: str, width: int) -> str:
+    """At most `width` characters, cut at a word with an ellipsis."""
+    text = " ".join(sanitize_line(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(1, width - 1)]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def date_range(dates: Sequence[object]) -> str:
+    """ "12-13 March 2019", "30 April-2 May 2019" or ""; days that are not dates are skipped."""
+    days = sorted(d for d in dates if isinstance(d, dt.date))
+    if not days:
+        return ""
+    a, b = days[0], days[-1]
+    if a == b:
+        return f"{a.day} {a:%B %Y}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}-{b.day} {b:%B %Y}"
+    if a.year == b.year:
+        return f"{a.day} {a:%B}-{b.day} {b:%B %Y}"
+    return f"{a.day} {a:%B %Y}-{b.day} {b:%B %Y}"
+
+
+def family_details(letter: dict[str, Any]) -> str:
+    """What a document family has of its own, from the letter keys it has."""
+    parts = []
+    if letter.get("visit_focus") is not None:
+        visit = date_range(letter.get("inspection_dates") or ())
+        if visit:
+            parts.append(f"Visit {visit}")
+        parts.append(f"Focus: {shorten(str(letter['visit_focus']), 60)}")
+    if letter.get("recipients") is not None and letter.get("authority"):
+        parts.append(f"Area: {sanitize_line(str(letter['authority']))}")
+    if letter.get("outcome") is not None:
+        parts.append(f"Outcome: {shorten(str(letter['outcome']), 70)}")
+    return " · ".join(parts)
+
 
 class ReviewHeader(Static):
-    """One line, two for a report; every untrusted part goes in as plain text."""
+    """One line, two when there is more to say; every untrusted part goes in as plain text."""
 
     DEFAULT_CSS = """
     ReviewHeader {
@@ -32,35 +80,52 @@ class ReviewHeader(Static):
         status: str,
         dirty: bool,
         read_only: bool,
-        queue: str = "",
+        queue: Callable[[int], str] | None = None,
         judgements: str = "",
+        details: str = "",
+        warning: str = "",
     ) -> None:
+        """`queue` gives the queue's progress in at most the width it is given, so it is
+        shortened to fit rather than cut."""
         t = Text(no_wrap=True, overflow="ellipsis")
         if read_only:
             t.append(" READ-ONLY ", style="bold white on dark_red")
             t.append(" ")
         t.append("● " if dirty else "  ", style="bold yellow")
         t.append(sanitize_line(file_name), style="bold")
-        sep = "  │  " if not queue else " │ "
+        sep = SEP if queue is None else NARROW_SEP
         t.append(sep)
         t.append(f"{reviewed}/{total} reviewed", style="bold")
         t.append(sep)
-        t.append(status.replace("_", " "), style="green" if status == "complete" else "")
-        if queue:
-            t.append(sep)
-            t.append(queue, style="cyan")
+        if status != "complete" and reviewed == 0 and not dirty:
+            t.append("not started", style="dim")
+        else:
+            t.append(status.replace("_", " "), style="green" if status == "complete" else "")
+        if queue is not None:
+            width = (self.size.width or 120) - self.styles.gutter.width
+            room = width - t.cell_len - len(sep)
+            progress = queue(room)
+            if progress:
+                t.append(sep)
+                t.append(progress, style="cyan")
         if authority:
             t.append(sep)
             t.append(sanitize_line(str(authority)))
         if isinstance(letter_date, dt.date):
             t.append(sep)
             t.append(f"{letter_date.day} {letter_date:%B %Y}")
-        if judgements:
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append("  ")
-            line.append(sanitize_line(judgements), style="italic")
-            t = Text("\n", no_wrap=True, overflow="ellipsis").join([t, line])
-        lines = 2 if judgements else 1
+        second = Text(no_wrap=True, overflow="ellipsis")
+        second.append("  ")
+        if warning:
+            second.append(f"⚠ {sanitize_line(warning)}", style="bold yellow")
+        for part in (details, judgements):
+            if part:
+                if second.cell_len > 2:
+                    second.append(" · ")
+                second.append(sanitize_line(part), style="italic")
+        if second.cell_len > 2:
+            t = Text("\n", no_wrap=True, overflow="ellipsis").join([t, second])
+        lines = 2 if second.cell_len > 2 else 1
         # a layout pass costs every widget a repaint: only when the height changes
         self.update(t, layout=lines != getattr(self, "_lines", 0))
         self._lines = lines

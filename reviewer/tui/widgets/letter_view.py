@@ -11,11 +11,12 @@ import bisect
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.document._wrapped_document import WrappedDocument
+from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
@@ -41,39 +42,6 @@ _BLOCKED = frozenset(
         "redo",
     }
 )
-
-
-class _WrappedLetter(WrappedDocument):
-    """A wrapped document that remembers its height until it is wrapped again.
-
-    Textual's TextArea asks for the wrapped height once per rendered line, and the
-    stock property sums over every line of the document: on a letter of 2,000 lines
-    that was most of the time a keystroke took. It also re-wraps the whole text each
-    time layout settles, mostly at a width it has already wrapped at. The letter is
-    read-only, so the same width gives the same wrapping and the work can be skipped.
-    """
-
-    _height: int | None = None
-    _wrapped_as: tuple[int, int] | None = None
-
-    def wrap(self, width: int, tab_width: int | None = None) -> None:
-        key = (width, tab_width or self._tab_width)
-        if key == self._wrapped_as:
-            return
-        self._height = None
-        super().wrap(width, tab_width)
-        self._wrapped_as = key
-
-    def wrap_range(self, *args, **kwargs):
-        self._height = None
-        self._wrapped_as = None
-        return super().wrap_range(*args, **kwargs)
-
-    @property
-    def height(self) -> int:
-        if self._height is None:
-            self._height = super().height
-        return self._height
 
 
 class LineMap:
@@ -125,9 +93,18 @@ class LetterView(TextArea):
         self._findings: Sequence[Finding] = ()
         self.current = -1
 
-    def _set_document(self, text: str, language: str | None) -> None:
-        super()._set_document(text, language)
-        self.wrapped_document.__class__ = _WrappedLetter
+    @dataclass
+    class CursorMoved(Message):
+        """The reviewer moved the letter's cursor (keys or mouse) to letter offset `offset`."""
+
+        letter: LetterView
+        offset: int
+
+    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        # Moves made by the program (show_offset) happen while the letter may lack focus;
+        # only the reviewer's own moves, in the focused letter, are announced.
+        if event.text_area is self and self.has_focus and event.selection == self.selection:
+            self.post_message(self.CursorMoved(self, self.cursor_offset))
 
     def on_resize(self, event: events.Resize) -> None:
         """A new width re-wraps the letter: keep the cursor (the current finding) in view."""

@@ -1,0 +1,77 @@
+"""Questions with a few answers, each with its own key (quit, leave the letter, restore)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from reviewer.tui.screens.modal import Dialog
+
+
+class QuestionModal(Dialog):
+    """A question with a few answers, each with a key; escape gives None."""
+
+    def __init__(self, question: str, answers: Iterable[tuple[str, str, str]]) -> None:
+        # answers: (value, key, label)
+        super().__init__(classes="dialog-screen")
+        self._question = question
+        self._answers = list(answers)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                for i, (value, key, label) in enumerate(self._answers):
+                    yield Button(
+                        Text(f"{label} ({key})"),
+                        id=f"answer-{value}",
+                        variant="primary" if i == 0 else "default",
+                    )
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_key(self, event: events.Key) -> None:
+        for value, key, _ in self._answers:
+            if event.key == key:
+                event.stop()
+                self.dismiss(value)
+                return
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss((event.button.id or "").removeprefix("answer-"))
+
+
+def quit_question() -> QuestionModal:
+    return QuestionModal(
+        "There are unsaved changes. Save them before quitting?",
+        [
+            ("save", "s", "Save and quit"),
+            ("discard", "d", "Quit without saving"),
+            ("cancel", "c", "Cancel"),
+        ],
+    )
+
+
+def leave_question(where: str) -> QuestionModal:
+    """Asked before going to another letter of the queue with unsaved changes."""
+    return QuestionModal(
+        f"There are unsaved changes. Save them before going to the {where} letter?",
+        [
+            ("save", "s", "Save and go"),
+            ("discard", "d", "Go without saving"),
+            ("cancel", "c", "Cancel"),
+        ],
+    )
+
+
+def journal_question() -> QuestionModal:
+    return QuestionModal(
+        "Unsaved work from a session that ended unexpectedly was found. Restore it?",
+        [("yes", "y", "Restore"), ("no", "n", "Start from the saved review")],
+    )

@@ -1,0 +1,663 @@
+"""The review screen: one letter beside its findings, corrected by keyboard alone.
+
+A thin layer over `ReviewSession`: every action calls one session method, then refreshes the
+affected table rows, the letter's highlighting and the header. The crash journal is written
+shortly after (debounced), never on the keystroke itself. The app makes one screen per letter;
+its bindings come from the letter's scheme (one per category) and the fixed actions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer
+
+from reviewer.review.annotation import AnnotationError
+from reviewer.review.queue import LetterQueue
+from reviewer.review.session import ReviewSession, SessionError
+from reviewer.review.store import StoreError, atomic_write
+from reviewer.sanitize import sanitize
+from reviewer.segment.scheme import Scheme
+from reviewer.segment.topics import load_taxonomy
+from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
+from reviewer.tui.screens.category import CategoryModal
+from reviewer.tui.screens.confirm import journal_question
+from reviewer.tui.screens.edit import InputModal, TextEditModal
+from reviewer.tui.screens.metadata import MetadataModal, judgements_line
+from reviewer.tui.screens.topics import ThemesModal
+from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
+from reviewer.tui.widgets.header import family_details
+
+
+class Shell(Protocol):
+    """What a review screen needs of the app around it (`ReviewApp`)."""
+
+    queue: LetterQueue | None
+    last_search: str
+    AUTOSAVE_DELAY: float
+    AUTOSAVE_MAX_WAIT: float
+
+    def say(self, message: str, severity: str = "information") -> None: ...
+    def keys_for(self, binding_id: str) -> str: ...
+    def queue_progress(self, width: int) -> str: ...
+
+
+# Actions that change the review; dimmed in the footer when the review is read-only.
+EDITING = frozenset(
+    {
+        "confirm",
+        "edit_text",
+        "edit_note",
+        "split",
+        "merge",
+        "delete",
+        "add",
+        "rebound",
+        "metadata",
+        "undo",
+        "redo",
+        "complete",
+        "category",
+        "themes",
+        "promote",
+    }
+)
+
+
+def binding_of(a: Action) -> Binding:
+    return Binding(
+        a.keys,
+        a.action,
+        a.description,
+        show=a.show,
+        id=a.id,
+        priority=a.action == "switch_pane",
+        tooltip=a.help,
+    )
+
+
+@lru_cache(maxsize=16)
+def screen_class(scheme: Scheme) -> type[ReviewScreen]:
+    """The review screen with a binding per category of `scheme`: bindings are declared on the
+    class, so each scheme gets its own subclass."""
+    actions = [*category_actions(scheme), *SCREEN_ACTIONS]  # categories first in the footer
+    bindings: list[BindingType] = [binding_of(a) for a in actions]
+    return type("ReviewScreen", (ReviewScreen,), {"BINDINGS": bindings})
+
+
+class ReviewScreen(Screen[None]):
+    """One letter's review: the header, the letter, the findings table and the footer."""
+
+    # Bindings come with the scheme: see `screen_class`.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-stacked"), (100, "-side")]
+
+    def __init__(self, session: ReviewSession) -> None:
+        super().__init__()
+        self.session = session
+        self.scheme = session.scheme
+        self.colours = {c.id: c.colour for c in session.scheme.categories}
+        self.current = -1
+        self.painted = False
+        self._search_at: int | None = None
+        self._search_query = ""
+        self._journal_timer: Timer | None = None
+        self._journal_since: float | None = None
+        self._bindings_key: tuple[bool, ...] | None = None
+
+    @property
+    def shell(self) -> Shell:
+        return cast(Shell, self.app)
+
+    def say(self, message: str, severity: str = "information") -> None:
+        self.shell.say(message, severity)
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield ReviewHeader(id="header")
+        with Container(id="panes"):
+            yield LetterView(self.session.display_text, id="letter")
+            yield FindingsTable(self.scheme, id="findings")
+        yield Footer(compact=True)
+
+    @property
+    def letter(self) -> LetterView:
+        return self.query_one("#letter", LetterView)
+
+    @property
+    def table(self) -> FindingsTable:
+        return self.query_one("#findings", FindingsTable)
+
+    def on_mount(self) -> None:
+        s = self.session
+        start = s.index_of(s.review.position) if s.review.position else None
+        start = start if start is not None else (0 if s.findings else -1)
+        self.table.rebuild(s.findings, max(start, 0))
+        self.letter.set_findings(s.findings, self.colours, start)
+        self.table.focus()
+        self.update_header()
+        self.call_after_refresh(self._first_paint, start)
+
+    def _first_paint(self, start: int) -> None:
+        self.select(start)
+        self.painted = True
+        self._report_on_open()
+
+    def _report_on_open(self) -> None:
+        r = self.session.report
+        if r.broken_review:
+            self.say(
+                f"Started a fresh review; the broken one is kept at {Path(r.broken_review).name}"
+            )
+        if r.note:
+            self.say(r.note, "warning")
+        if r.read_only_reason:
+            self.say(r.read_only_reason, "warning")
+        elif self.session.read_only:
+            self.say("Opened read-only: changes cannot be made; save-as writes a copy", "warning")
+        if r.letter_changed:
+            self.say(
+                f"The letter has changed since it was reviewed: {r.moved} findings moved, "
+                f"{r.changed} changed, {r.orphans} could not be found (status 'orphan')",
+                "warning",
+            )
+        if r.journal_available:
+            self.app.push_screen(journal_question(), self._restore_answer)
+
+    def _restore_answer(self, answer: str | None) -> None:
+        if answer != "yes":
+            return
+        try:
+            self.session.restore_journal()
+        except (AnnotationError, StoreError) as err:
+            self.say(f"Could not restore the unsaved work: {err}", "error")
+            return
+        pos = self.session.index_of(self.session.review.position)
+        self.after_change(pos if pos is not None else self.current)
+        self.say("Restored the unsaved work")
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @property
+    def position_id(self) -> str:
+        fs = self.session.findings
+        return fs[self.current].id if 0 <= self.current < len(fs) else ""
+
+    def update_header(self) -> None:
+        s = self.session
+        progress: Callable[[int], str] | None = None
+        q = self.shell.queue
+        if q is not None:
+            q.record(q.index, s.review.status, len(s.findings), s.reviewed_count)
+            progress = self.shell.queue_progress
+        self.query_one("#header", ReviewHeader).show(
+            file_name=s.letter.path.name,
+            authority=str(s.review.letter.get("authority", "")),
+            letter_date=s.review.letter.get("letter_date"),
+            reviewed=s.reviewed_count,
+            total=len(s.findings),
+            status=s.review.status,
+            dirty=s.dirty,
+            read_only=s.read_only,
+            queue=progress,
+            judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
+            details=family_details(s.review.letter),
+            warning=s.report.note,
+        )
+
+    def select(self, index: int, *, from_letter: bool = False) -> None:
+        """Make a finding current: table cursor, letter highlight and (unless the reviewer is
+        moving in the letter) the letter's cursor and scroll."""
+        fs = self.session.findings
+        if not fs:
+            self.current = -1
+            self.letter.set_current(-1)
+            return
+        index = min(max(index, 0), len(fs) - 1)
+        self.current = index
+        self.letter.set_current(index)
+        f = fs[index]
+        if not from_letter and f.anchor != "orphan":
+            self.letter.show_offset(f.start)
+        self.table.move_cursor(index)
+        self.update_bindings()
+
+    def update_bindings(self) -> None:
+        """Refresh the footer only when what it shows can have changed (it recomposes)."""
+        s = self.session
+        key = (s.read_only, s.can_undo, s.can_redo, self.current >= len(s.findings) - 1)
+        if key != self._bindings_key:
+            self._bindings_key = key
+            self.refresh_bindings()
+
+    def after_change(self, row: int | None = None) -> None:
+        """Refresh what a change touched; the crash journal follows shortly (debounced)."""
+        s = self.session
+        row = self.current if row is None else row
+        row = min(max(row, 0), len(s.findings) - 1) if s.findings else -1
+        self.table.refresh_rows(s.findings, max(row, 0))
+        self.letter.set_findings(s.findings, self.colours, row)
+        self.select(row)
+        self.update_header()
+        self.schedule_journal()
+        self.update_bindings()
+
+    # -- the crash journal ----------------------------------------------------------------
+
+    def schedule_journal(self) -> None:
+        """Write the journal the app's AUTOSAVE_DELAY after the last change, and no later than
+        its AUTOSAVE_MAX_WAIT after the first change not yet written: serialising 2,000
+        findings takes longer than a keystroke may."""
+        s = self.session
+        if s.read_only or not s.dirty:
+            return
+        now = time.monotonic()
+        if self._journal_since is None:
+            self._journal_since = now
+        delay, most = self.shell.AUTOSAVE_DELAY, self.shell.AUTOSAVE_MAX_WAIT
+        wait = min(delay, self._journal_since + most - now)
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+        self._journal_timer = self.set_timer(max(0.01, wait), self.write_journal)
+
+    @property
+    def journal_pending(self) -> bool:
+        return self._journal_since is not None
+
+    def write_journal(self) -> None:
+        """Write any unwritten change to the crash journal now."""
+        self.cancel_journal()
+        self.session.autosave(position=self.position_id)
+
+    def cancel_journal(self) -> None:
+        if self._journal_timer is not None:
+            self._journal_timer.stop()
+            self._journal_timer = None
+        self._journal_since = None
+
+    def change(
+        self, fn: Callable[..., Any], *args: Any, row: Callable[[Any], int] | int | None = None
+    ) -> bool:
+        """Run a session correction; a SessionError becomes a warning."""
+        try:
+            result = fn(*args)
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return False
+        self.after_change(row(result) if callable(row) else row)
+        return True
+
+    def _need_finding(self) -> bool:
+        if 0 <= self.current < len(self.session.findings):
+            return True
+        self.say(
+            "There is no finding here; select text in the letter and press a to add one", "warning"
+        )
+        return False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        s = self.session
+        if s.read_only and action in EDITING:
+            return None
+        if action == "undo" and not s.can_undo:
+            return None
+        if action == "redo" and not s.can_redo:
+            return None
+        if action == "merge" and self.current >= len(s.findings) - 1:
+            return None
+        return True
+
+    # -- syncing the panes --------------------------------------------------------------
+
+    @on(FindingsTable.FindingHighlighted)
+    def _row_highlighted(self, event: FindingsTable.FindingHighlighted) -> None:
+        if event.index != self.current:
+            self.select(event.index)
+
+    @on(LetterView.CursorMoved)
+    def _letter_moved(self, event: LetterView.CursorMoved) -> None:
+        i = self.session.finding_at(event.offset)
+        if i is not None and i != self.current:
+            self.select(i, from_letter=True)
+
+    # -- actions: moving ----------------------------------------------------------------
+
+    def action_next_finding(self) -> None:
+        self.select(self.current + 1)
+
+    def action_previous_finding(self) -> None:
+        self.select(self.current - 1)
+
+    def action_first_finding(self) -> None:
+        self.select(0)
+
+    def action_last_finding(self) -> None:
+        self.select(len(self.session.findings) - 1)
+
+    def action_switch_pane(self) -> None:
+        if self.letter.has_focus:
+            self.table.focus()
+        else:
+            self.letter.focus()
+
+    # -- actions: corrections -----------------------------------------------------------
+
+    def action_category(self, category: str) -> None:
+        if self._need_finding():
+            self.change(self.session.set_category, self.current, category)
+
+    def action_confirm(self) -> None:
+        if not self._need_finding():
+            return
+        try:
+            nxt = self.session.confirm(self.current)
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return
+        self.after_change(nxt if nxt is not None else self.current)
+        if nxt is None:
+            self.say("Every finding is reviewed; press c to mark the review complete")
+
+    def action_edit_text(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+
+        def done(text: str | None) -> None:
+            if text is not None and text != sanitize(f.text):
+                self.change(self.session.edit_text, i, text, row=i)
+
+        self.app.push_screen(TextEditModal(f"Text of finding {i + 1}", f.text), done)
+
+    def action_edit_note(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.change(self.session.set_note, i, note, row=i)
+
+        self.app.push_screen(InputModal(f"Note on finding {i + 1}", f.note), done)
+
+    def action_split(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        f = self.session.findings[i]
+        span = self.letter.selected_span
+        # A search hit (or any selection) splits at its start; else the cursor's place.
+        at = span[0] if span is not None else self.letter.cursor_offset
+        at_or_none = at if f.start < at < f.end else None
+        self.change(self.session.split, i, at_or_none, row=i)
+
+    def action_merge(self) -> None:
+        if self._need_finding():
+            self.change(self.session.merge_next, self.current, row=self.current)
+
+    def action_delete(self) -> None:
+        if self._need_finding():
+            self.change(self.session.delete, self.current, row=self.current)
+
+    def _ask_category(self, what: str, make: Callable[[str], int]) -> None:
+        """Ask for the new finding's category first: it is made (and counts as reviewed)
+        only once one is chosen; escape makes nothing."""
+
+        def done(category: str | None) -> None:
+            if category is None:
+                self.say(f"No finding {what}: no category was chosen")
+                return
+            if self.change(make, category, row=lambda index: index):
+                label = self.scheme.label_of(category)
+                self.say(f"Finding {self.current + 1} {what}: {label}")
+
+        self.app.push_screen(CategoryModal(self.scheme, self.shell.keys_for), done)
+
+    def action_add(self) -> None:
+        span = self.letter.selected_span
+        if span is None:
+            self.say(
+                "Select the text in the letter first: tab to the letter, then shift+arrows",
+                "warning",
+            )
+            return
+        start, end = span
+        self._ask_category("added", lambda category: self.session.add(start, end, category))
+
+    def action_rebound(self) -> None:
+        span = self.letter.selected_span
+        if span is None:
+            self.say(
+                "Select the finding's new extent in the letter first (tab, then shift+arrows)",
+                "warning",
+            )
+            return
+        if self.change(self.session.rebound, *span, row=lambda index: index):
+            self.say(f"Finding {self.current + 1} now covers the selected text")
+
+    def action_promote(self) -> None:
+        offset = self.letter.cursor_offset
+        if self.session.paragraph_at(offset) is None:
+            self.say("the letter cursor is not on a paragraph that can become a finding", "warning")
+            return
+        self._ask_category("promoted", lambda category: self.session.promote(offset, category))
+
+    def action_themes(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        before = self.session.findings[i].themes
+        taxonomy = load_taxonomy()
+
+        def done(chosen: list[str] | None) -> None:
+            if chosen is None:
+                return
+            wanted = set(chosen)
+            order = [t.id for t in taxonomy.themes] + [t for t in before if t not in taxonomy.ids]
+            flips = [t for t in order if (t in wanted) != (t in before)]
+            if not flips:
+                return
+            for theme in flips:
+                try:
+                    self.session.toggle_theme(i, theme)
+                except SessionError as err:
+                    self.say(str(err), "warning")
+                    break
+            self.after_change(i)
+            now = self.session.findings[i].themes
+            labels = ", ".join(taxonomy.label_of(t) for t in now) or "none"
+            self.say(f"Themes of finding {i + 1}: {labels}")
+
+        self.app.push_screen(
+            ThemesModal(
+                f"Themes of finding {i + 1}",
+                [(t.id, t.label) for t in taxonomy.themes],
+                before,
+            ),
+            done,
+        )
+
+    def action_metadata(self) -> None:
+        def done(values: dict[str, Any] | None) -> None:
+            if values is not None:
+                self.change(self.session.set_metadata, values)
+
+        self.app.push_screen(MetadataModal(self.session.review.letter, self.scheme), done)
+
+    def action_complete(self) -> None:
+        s = self.session
+        status = "in_progress" if s.review.status == "complete" else "complete"
+        if self.change(s.set_review_status, status):
+            left = len(s.findings) - s.reviewed_count
+            if status == "complete" and left:
+                n = "finding was" if left == 1 else "findings were"
+                message = f"Marked complete; {left} {n} left as the machine had them"
+            else:
+                message = f"Review marked {status.replace('_', ' ')}"
+            q = self.shell.queue
+            if status == "complete" and q is not None:
+                if q.index + 1 < len(q):
+                    keys = self.shell.keys_for("queue.next") or "the next-letter key"
+                    message += f". Save (ctrl+s) and press {keys} for the next letter"
+                else:
+                    message += ". This is the last letter of the queue"
+            self.say(message)
+
+    def action_undo(self) -> None:
+        self._history(self.session.undo, "Undone", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._history(self.session.redo, "Redone", "Nothing to redo")
+
+    def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
+        try:
+            label = step()
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return
+        if label is None:
+            self.say(nothing)
+            return
+        self.after_change(self.current)
+        self.say(f"{done}: {label}")
+
+    # -- actions: search ----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        def done(query: str | None) -> None:
+            if query and query.strip():
+                self.shell.last_search = query.strip()
+                self.run_search(self.shell.last_search)
+
+        self.app.push_screen(
+            InputModal(
+                "Search findings and letter",
+                self.shell.last_search,
+                hint="enter search · escape cancel · f3 again",
+                select=True,
+            ),
+            done,
+        )
+
+    def action_search_next(self) -> None:
+        if self.shell.last_search:
+            self.run_search(self.shell.last_search)
+        else:
+            self.action_search()
+
+    def run_search(self, query: str) -> None:
+        """The next match after the last one, in letter order: a match inside a finding selects
+        it; a note that matches counts at its finding's start; other text is shown in the letter.
+        """
+        q = query.casefold()
+        s = self.session
+        text = s.display_text.casefold()
+        hits: set[int] = set()
+        pos = text.find(q)
+        while pos >= 0:
+            hits.add(pos)
+            pos = text.find(q, pos + 1)
+        for f in s.findings:
+            if f.anchor != "orphan" and q in f.note.casefold():
+                hits.add(f.start)
+        if not hits:
+            self.say(f"Not found: {query}", "warning")
+            return
+        order = sorted(hits)
+        if self._search_at is not None and self._search_query == q:
+            here = self._search_at
+        elif 0 <= self.current < len(s.findings) and self.focused is self.table:
+            here = s.findings[self.current].start - 1
+        else:
+            here = self.letter.cursor_offset
+        hit = next((h for h in order if h > here), order[0])
+        if hit <= here:
+            self.say(f"Search wrapped to the start: {query}")
+        self._search_at, self._search_query = hit, q
+        i = s.finding_at(hit)
+        if i is not None:
+            self.select(i)
+        else:
+            self.letter.focus()
+        self.letter.show_offset(hit, hit + len(q))
+
+    @property
+    def search_at(self) -> int | None:
+        return self._search_at
+
+    # -- actions: files -----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.save_review()
+
+    def save_review(self, then: Callable[[], object] | None = None) -> bool:
+        """Save; on failure offer save-as. True when the review was saved here; `then` runs
+        once it is saved (here or under another name)."""
+        s = self.session
+        if s.read_only:
+            self.say("This review is read-only; save a copy under another name", "warning")
+            self.ask_save_as(then)
+            return False
+        try:
+            self.cancel_journal()  # saving drops the journal; a pending write would remake it
+            path = s.save(position=self.position_id)
+        except (StoreError, SessionError) as err:
+            self.say(str(err), "error")
+            self.ask_save_as(then)
+            return False
+        self.update_header()
+        self.say(f"Saved {path.name}")
+        if then is not None:
+            then()
+        return True
+
+    def ask_save_as(self, then: Callable[[], object] | None = None) -> None:
+        s = self.session
+        suggestion = s.review_path.with_name(
+            s.review_path.name.removesuffix(".toml") + ".copy.toml"
+        )
+
+        def done(answer: str | None) -> None:
+            if not answer or not answer.strip():
+                return
+            target = Path(answer.strip()).expanduser()
+            if not target.is_absolute():
+                target = s.review_path.parent / target
+            try:
+                if s.read_only:
+                    if target.resolve() == s.review_path.resolve():
+                        raise SessionError(
+                            "that review is open in another reviewer; choose another name"
+                        )
+                    atomic_write(target, s.serialise(self.position_id))
+                else:
+                    s.save(target, position=self.position_id)
+            except (StoreError, SessionError, OSError) as err:
+                self.say(str(err), "error")
+                self.ask_save_as(then)
+                return
+            self.update_header()
+            self.say(f"Saved {target.name}")
+            if then is not None:
+                then()
+
+        self.app.push_screen(
+            InputModal("Save the review as", str(suggestion), hint="enter save · escape cancel"),
+            done,
+        )
+
+    def on_resize(self) -> None:
+        if self.painted:
+            self.update_header()
