@@ -52,7 +52,9 @@ def pdfium_text(data: bytes) -> str:
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_bounded().replace("\r\n", "\n"))
+            text = textpage.get_text_bounded().replace("\r\n", "\n")
+            # PDFium joins a word hyphenated at a line end and marks the join with U+0002
+            pages.append(text.replace("\x02", "-\n"))
             textpage.close()
             page.close()
     finally:
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "corpus"))
     ap.add_argument("--limit", type=int, default=0, help="PDFs per family (0: all)")
+    ap.add_argument("--jobs", type=int, default=2, help="cores for the `segment --out-dir` run")
     args = ap.parse_args(argv)
     extractors: dict[str, Callable[[bytes], str]] = {"pypdf": pypdf_text}
     try:
@@ -130,12 +133,35 @@ def main(argv: list[str] | None = None) -> int:
         print(row(family, name, t))
     for name, t in totals.items():
         print(row("all", name, t))
+    if "pdfium" in totals:
+        print(whole_run(corpus, totals["pdfium"], args.limit, args.jobs))
     for name, t in totals.items():
         if t.failures:
             print(f"{name} failed on: {', '.join(t.failures)}")
         extract, pipeline = sum(t.extract), sum(t.pipeline)
         print(f"{name}: sum of extraction {extract:.1f} s, of the pipeline {pipeline:.1f} s")
     return 0
+
+
+def whole_run(corpus: Path, pdfium: Tally, limit: int, jobs: int) -> str:
+    """`reviewer segment --out-dir` over the same PDFs on `jobs` cores, against a floor: the
+    bare PDFium extraction time of those documents, shared out over the same cores."""
+    import tempfile
+
+    from reviewer.corpus.batch import segment_many
+
+    pdfs = [p for fam in EXPECTED for p in sorted((corpus / fam).glob("*.pdf"))[: limit or None]]
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        outcomes = segment_many(pdfs, Path(out), None, workers=jobs)
+        took = time.perf_counter() - start
+    floor = sum(pdfium.extract) / jobs
+    failed = sum(1 for o in outcomes if o.error)
+    return (
+        f"segment --out-dir, {len(pdfs)} PDFs on {jobs} cores: {took:.1f} s "
+        f"(floor: bare PDFium extraction / {jobs} cores = {floor:.1f} s; "
+        f"{took / floor:.1f}x the floor; {failed} failed)"
+    )
 
 
 def row(family: str, name: str, t: Tally) -> str:

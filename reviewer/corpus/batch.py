@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,7 @@ def review_text(
     doc, note = segment_auto(letter.text, scheme)
     source = path.name if review_dir is None else annotation.source_path_for(path, review_dir)
     review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
+    review.extractor = letter.extractor
     if letter.encoding == "pdf" and review_dir is not None:
         target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
         atomic_write(target, letter.text, backup=False)
@@ -113,6 +114,8 @@ def segment_many(
             if progress:
                 progress(i, len(jobs))
         return results
+    if any(job[0].lower().endswith(".pdf") for job in jobs):
+        return _one_by_one(jobs, workers, progress)
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
@@ -120,6 +123,31 @@ def segment_many(
             if progress:
                 progress(i, len(jobs))
     return results
+
+
+def _one_by_one(
+    jobs: list[tuple[str, str, str, bool]],
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[Outcome]:
+    """PDFs vary from 4 pages to 100: each is its own task, the biggest started first, so
+    one slow document holds up one core and no other document; results keep their order."""
+
+    def size(job: tuple[str, str, str, bool]) -> int:
+        try:
+            return os.stat(job[0]).st_size
+        except OSError:
+            return 0
+
+    order = sorted(range(len(jobs)), key=lambda i: size(jobs[i]), reverse=True)
+    results: list[Outcome | None] = [None] * len(jobs)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = {pool.submit(_one, jobs[i]): i for i in order}
+        for done, future in enumerate(as_completed(pending), 1):
+            results[pending[future]] = future.result()
+            if progress:
+                progress(done, len(jobs))
+    return [r for r in results if r is not None]
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:

@@ -74,6 +74,7 @@ class Review:
     note: str = ""
     text_path: str = ""
     text_sha256: str = ""
+    extractor: str = ""
     machine_findings: int = 0
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys, kept
     review_extra: dict[str, Any] = field(default_factory=dict)  # unknown [review] keys
@@ -169,6 +170,8 @@ def to_dict(review: Review, findings: bool = True) -> dict[str, Any]:
     if review.text_path:
         source["text_path"] = review.text_path
         source["text_sha256"] = review.text_sha256
+    if review.extractor:
+        source["extractor"] = review.extractor
     for k, v in review.source_extra.items():
         source.setdefault(k, v)
     out: dict[str, Any] = {
@@ -359,6 +362,7 @@ def from_dict(
         machine_findings=machine,
         text_path=_get(src, "text_path", str, f"{source}: [source]", False, ""),
         text_sha256=_get(src, "text_sha256", str, f"{source}: [source]", False, ""),
+        extractor=_get(src, "extractor", str, f"{source}: [source]", False, ""),
     )
     for key, value in letter.items():
         kind = LETTER_KEYS.get(key)
@@ -448,7 +452,7 @@ _REVIEW_KEYS = frozenset(
     ("reviewer", "status", "created", "updated", "tool", "scheme", "machine_findings")
     + ("position", "note")
 )
-_SOURCE_KEYS = frozenset(("path", "sha256", "encoding", "text_path", "text_sha256"))
+_SOURCE_KEYS = frozenset(("path", "sha256", "encoding", "text_path", "text_sha256", "extractor"))
 _FINDING_KEYS = frozenset(
     ("id", "category", "auto_category", "section", "text", "start", "end", "confidence")
     + ("status", "note", "context_before", "context_after", "anchor", "responsible")

@@ -31,7 +31,8 @@ def text_sha256(text: str) -> str:
 def saved_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:
     """A PDF's text as saved beside its review, when it is still the text of this PDF.
 
-    Offsets index the saved text; re-extracting with another pypdf version could move them.
+    Offsets index the saved text; re-extracting with another extractor, or another version
+    of one, could move them.
     """
     if review is None or not review.text_path or review.sha256 != letter.sha256:
         return letter
@@ -42,4 +43,15 @@ def saved_text(letter: Letter, review_path: Path, review: Review | None) -> Lett
         return letter
     if text_sha256(text) != review.text_sha256:
         return letter
-    return Letter(letter.path, text, letter.encoding, letter.sha256)
+    return Letter(letter.path, text, letter.encoding, letter.sha256, review.extractor)
+
+
+def reextracted(letter: Letter, review: Review) -> bool:
+    """Whether a PDF review's offsets index another text than the one just extracted
+    (its saved text is gone, or was made by another extractor)."""
+    return bool(
+        letter.encoding == "pdf"
+        and review.text_sha256
+        and review.sha256 == letter.sha256
+        and text_sha256(letter.text) != review.text_sha256
+    )

@@ -21,6 +21,7 @@ from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
 from reviewer.review.anchor import context_of
 from reviewer.review.annotation import AnnotationError, Review
+from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import segment_auto, segment_text
@@ -67,6 +68,7 @@ class OpenReport:
 
     resumed: bool = False
     letter_changed: bool = False
+    reextracted: bool = False  # a PDF's text extracted anew (its saved text gone or different)
     moved: int = 0
     changed: int = 0
     orphans: int = 0
@@ -140,8 +142,6 @@ class ReviewSession:
             if scheme is None:
                 scheme = review.scheme
         if letter.encoding == "pdf":
-            from reviewer.review.extracted import saved_text
-
             letter = saved_text(letter, rpath, review)
         note = ""
         doc = None
@@ -155,9 +155,11 @@ class ReviewSession:
             # The same rules as `reviewer validate`: categories of the scheme, offsets inside.
             wrong = annotation.check_categories(review, set(scheme.by_id), str(rpath))
             report.resumed = True
-            if review.sha256 != letter.sha256:
+            if review.sha256 != letter.sha256 or reextracted(letter, review):
                 report.letter_changed = True
+                report.reextracted = review.sha256 == letter.sha256
                 _reanchor(review, letter, report)
+                review.extractor = letter.extractor
             else:
                 wrong += annotation.check_offsets(review, len(letter.text), str(rpath))
             if wrong:
@@ -171,6 +173,7 @@ class ReviewSession:
                 letter.encoding,
             )
             review.status = "in_progress"
+            review.extractor = letter.extractor
         session = cls(letter, review, scheme, rpath, read_only)
         session.report = report
         if report.letter_changed:

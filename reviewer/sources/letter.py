@@ -21,6 +21,7 @@ class Letter:
     text: str
     encoding: str
     sha256: str
+    extractor: str = ""  # for a PDF: the program and version that extracted the text
 
 
 def sha256_of(data: bytes) -> str:

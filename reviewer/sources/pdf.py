@@ -1,20 +1,67 @@
-"""Text from PDF letters and reports, with pypdf (pure Python, so it installs anywhere).
+"""Text from PDF letters and reports: PDFium first (fast), pypdf where PDFium refuses a file.
 
-Pages are joined with a form feed, which the segmenter reads as a page break.
+PDFium (through pypdfium2, the bindings to the engine Chromium uses) extracts a document
+about 14 times faster than pypdf and, on the real corpus, gives the same findings,
+categories and metadata (`bench/extract.py`). Pages are joined with a form feed, which the
+segmenter reads as a page break; the extractor and its version go with the text, so a
+review can say which program made the text its offsets index.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
 
 
-def extract_text(data: bytes, name: str = "document") -> str:
-    """All pages' text, pages separated by form feeds; InputError for unusable PDFs."""
-    import io
+class Refused(Exception):
+    """PDFium could not read the file; pypdf is asked instead."""
 
+
+def _version(package: str) -> str:
+    try:
+        return f"{package} {version(package)}"
+    except PackageNotFoundError:
+        return package
+
+
+def pdfium_pages(data: bytes, name: str) -> list[str]:
+    """Each page's text by PDFium; Refused where it cannot read the file."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:
+        raise Refused("pypdfium2 is not installed") from None
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise InputError(
+                f"{name}: the PDF is encrypted; remove the password and try again"
+            ) from None
+        raise Refused(str(err)) from None
+    try:
+        pages = []
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
+            # PDFium joins a word hyphenated at a line end and marks the join with U+0002;
+            # the line break and hyphen are put back, as the page shows them.
+            pages.append(text.replace("\x02", "-\n"))
+            textpage.close()
+            page.close()
+        return pages
+    except pdfium.PdfiumError as err:
+        raise Refused(str(err)) from None
+    finally:
+        doc.close()
+
+
+def pypdf_pages(data: bytes, name: str) -> list[str]:
+    """Each page's text by pypdf (pure Python); InputError for unusable PDFs."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -28,7 +75,7 @@ def extract_text(data: bytes, name: str = "document") -> str:
                 ok = False
             if not ok:
                 raise InputError(f"{name}: the PDF is encrypted; remove the password and try again")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        return [(page.extract_text() or "").replace("\r\n", "\n") for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as err:
@@ -37,16 +84,29 @@ def extract_text(data: bytes, name: str = "document") -> str:
         ) from None
     except Exception as err:  # noqa: BLE001 - a malformed PDF can fail anywhere inside pypdf
         raise InputError(f"{name}: the PDF could not be read ({type(err).__name__})") from None
-    text = "\f".join(p.replace("\r\n", "\n") for p in pages)
+
+
+def extract(data: bytes, name: str = "document") -> tuple[str, str]:
+    """All pages' text, pages separated by form feeds, and the extractor that made it."""
+    try:
+        pages, extractor = pdfium_pages(data, name), _version("pypdfium2")
+    except Refused:
+        pages, extractor = pypdf_pages(data, name), _version("pypdf")
+    text = "\f".join(pages)
     if not text.strip():
         raise InputError(
             f"{name}: the PDF has no text layer (scanned images?); run OCR on it first"
         )
-    return text
+    return text, extractor
+
+
+def extract_text(data: bytes, name: str = "document") -> str:
+    """All pages' text, pages separated by form feeds; InputError for unusable PDFs."""
+    return extract(data, name)[0]
 
 
 def read_pdf(path: Path, data: bytes) -> Letter:
     if len(data) > MAX_BYTES:
         raise InputError(f"{path}: over the 20 MB limit for a document; split the file")
-    text = extract_text(data, str(path))
-    return Letter(path=path, text=text, encoding="pdf", sha256=sha256_of(data))
+    text, extractor = extract(data, str(path))
+    return Letter(path, text, "pdf", sha256_of(data), extractor)
