@@ -41,6 +41,10 @@ LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
     "outcome": str,
     "recipients": list,
     "judgements": dict,
+    "authority_name": str,
+    "la_code": str,
+    "gss_code": str,
+    "region": str,
 }
 
 

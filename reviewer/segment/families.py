@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewer.model import Document
+from reviewer.segment.authorities import match
 from reviewer.segment.engine import segment_engine
 from reviewer.segment.letters import segment_letter
 from reviewer.segment.report import segment_report
@@ -31,7 +32,18 @@ def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str
 def segment_text(text: str, scheme: Scheme | None = None) -> Document:
     scheme = scheme or load_scheme()
     if scheme.layout == "report":
-        return segment_report(text, scheme)
-    if scheme.layout == "engine":
-        return segment_engine(text, scheme)
-    return segment_letter(text, scheme)
+        doc = segment_report(text, scheme)
+    elif scheme.layout == "engine":
+        doc = segment_engine(text, scheme)
+    else:
+        doc = segment_letter(text, scheme)
+    add_register_keys(doc.metadata)
+    return doc
+
+
+def add_register_keys(metadata: dict) -> None:
+    """The council's canonical name, codes and region, from the names the document gives."""
+    names = [metadata.get(k) for k in ("authority", "inspection_title")]
+    found = match(n for n in names if isinstance(n, str) and n)
+    if found is not None:
+        metadata.update(found.authority.letter_keys())
