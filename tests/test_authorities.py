@@ -98,3 +98,25 @@ def test_the_register_is_rebuilt_from_a_lookup_table():
     assert "Bristol, City of" in rows[0].aliases
     assert "Birmingham Children's Trust" in rows[1].aliases
     assert rows[1].la_code == "330" and rows[1].gss_code == "E08000025"
+
+
+def test_a_segmented_letter_carries_its_councils_codes():
+    from reviewer.segment.families import segment_text
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "hartlepool_2011-03_ucra.txt").read_text(encoding="utf-8")
+    meta = segment_text(text).metadata
+    assert meta["authority"] == "Hartlepool Borough Council"  # as written
+    assert (meta["authority_name"], meta["la_code"], meta["gss_code"], meta["region"]) == (
+        "Hartlepool",
+        "805",
+        "E06000001",
+        "North East",
+    )
+
+
+def test_a_document_naming_no_council_gets_no_codes():
+    from reviewer.segment.families import segment_text
+
+    meta = segment_text("Dear colleague\n\nStrengths\n\n- Staff are kind.\n").metadata
+    assert not {"authority_name", "la_code", "gss_code", "region"} & set(meta)
