@@ -2,12 +2,15 @@
 
 A council is known by the register (`reviewer.segment.authorities`), so "Birmingham" and
 "Birmingham Children's Trust" are one history. A finding *recurs* when an earlier document
-of the same council holds a finding like it, decided in this order:
+of the same council holds a finding like it. Similarity is the cosine of the two findings'
+content words weighted by rarity (TF-IDF over every finding given, so words every report
+uses, "children", "ensure", "quality", weigh little), from 0 to 100. A pair must share at
+least `SHARED_WORDS` uncommon words (in at most one finding in twenty), which are shown
+beside the link, and then links by:
 
-- **wording**: the two texts' rapidfuzz `token_set_ratio` (case and punctuation folded) is
-  at least `WORDING` (the words of the shorter are largely in the longer);
-- **topic**: they share a topic (`[[findings]].themes`) and their wording similarity is
-  at least `TOPIC_WORDING` (same subject, said differently).
+- **wording**: a similarity of at least `WORDING`: much the same words;
+- **topic**: they share a topic (`[[findings]].themes`) and a similarity of at least
+  `TOPIC_WORDING`: the same subject, said differently.
 
 Each finding links to its most similar earlier finding that passes, and the similarity is
 shown, so a person can judge the link. Strengths never link: a history is about
@@ -21,19 +24,82 @@ import datetime as dt
 import html
 import io
 import json
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-
-from rapidfuzz import fuzz
 
 from reviewer.corpus.loading import Loaded
 from reviewer.segment import authorities
 from reviewer.segment.topics import load_taxonomy
 
-WORDING = 70.0
-TOPIC_WORDING = 45.0
+WORDING = 25.0
+TOPIC_WORDING = 15.0
+SHARED_WORDS = 2
+COMMON = 0.05  # a word in more than this share of the findings is not evidence of a link
+_STOP = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "by",
+        "can",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "were",
+        "which",
+        "who",
+        "will",
+        "with",
+        "within",
+        "not",
+        "all",
+        "also",
+        "more",
+        "must",
+        "should",
+        "would",
+        "could",
+        "does",
+        "do",
+        "did",
+        "how",
+        "when",
+        "where",
+        "what",
+    }
+)
 NOT_WEAKNESSES = {"strength", "satisfactory"}
 FAMILIES = {
     "ofsted_ucra": "unannounced inspection letter",
@@ -50,6 +116,7 @@ class Link:
     finding: int  # index of the finding in that document
     how: str  # "wording" or "topic: <topic id>"
     similarity: float
+    words: tuple[str, ...] = ()  # the uncommon words both findings use, rarest first
 
 
 @dataclass
@@ -103,16 +170,66 @@ def council_of(letter: dict[str, Any]) -> authorities.Authority | None:
     return match.authority if match else None
 
 
-def _fold(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+def content_words(text: str) -> list[str]:
+    """Lower-case words that carry meaning, plural and simple endings folded."""
+    words = []
+    for w in re.findall(r"[a-z]+", text.lower().replace("’", "'")):
+        if len(w) < 3 or w in _STOP:
+            continue
+        if len(w) > 4 and w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+            w = w[:-2]
+        elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        words.append(w)
+    return words
 
 
-def similarity(a: str, b: str) -> float:
-    return float(fuzz.token_set_ratio(_fold(a), _fold(b)))
+class Similarity:
+    """TF-IDF cosine over a set of findings' texts, 0 to 100."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        docs = [set(content_words(t)) for t in texts]
+        n = max(1, len(docs))
+        df = Counter(w for d in docs for w in d)
+        self.idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+        self._default = math.log(1 + n) + 1.0
+        limit = max(2, int(COMMON * n))
+        self.uncommon = frozenset(w for w, c in df.items() if c <= limit)
+        self._cache: dict[str, dict[str, float]] = {}
+
+    def vector(self, text: str) -> dict[str, float]:
+        vec = self._cache.get(text)
+        if vec is None:
+            counts = Counter(content_words(text))
+            vec = {w: c * self.idf.get(w, self._default) for w, c in counts.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            vec = {w: v / norm for w, v in vec.items()}
+            self._cache[text] = vec
+        return vec
+
+    def __call__(self, a: str, b: str) -> float:
+        va, vb = self.vector(a), self.vector(b)
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return 100.0 * sum(v * vb.get(w, 0.0) for w, v in va.items())
+
+    def shared(self, a: str, b: str) -> tuple[str, ...]:
+        """The uncommon words both texts use, rarest first."""
+        both = (set(self.vector(a)) & set(self.vector(b))) - (set(self.vector(a)) - self.uncommon)
+        return tuple(sorted(both, key=lambda w: (-self.idf.get(w, self._default), w)))
 
 
-def link_recurring(documents: list[Entry]) -> None:
+def similarity(a: str, b: str, among: Iterable[str] = ()) -> float:
+    """The similarity of two findings, rarity weighed among `among` (and the two)."""
+    return Similarity([a, b, *among])(a, b)
+
+
+def link_recurring(documents: list[Entry], similar: Similarity | None = None) -> None:
     """Give each weakness its most similar earlier weakness that passes the rules above."""
+    if similar is None:
+        similar = Similarity(f.text for d in documents for f in d.findings)
     for d, doc in enumerate(documents):
         for item in doc.findings:
             if item.category in NOT_WEAKNESSES:
@@ -122,16 +239,19 @@ def link_recurring(documents: list[Entry]) -> None:
                 for k, earlier in enumerate(documents[e].findings):
                     if earlier.category in NOT_WEAKNESSES:
                         continue
-                    score = similarity(item.text, earlier.text)
-                    shared = sorted(set(item.topics) & set(earlier.topics))
+                    words = similar.shared(item.text, earlier.text)
+                    if len(words) < SHARED_WORDS:
+                        continue
+                    score = similar(item.text, earlier.text)
+                    topics = sorted(set(item.topics) & set(earlier.topics))
                     if score >= WORDING:
                         how = "wording"
-                    elif shared and score >= TOPIC_WORDING:
-                        how = f"topic: {shared[0]}"
+                    elif topics and score >= TOPIC_WORDING:
+                        how = f"topic: {topics[0]}"
                     else:
                         continue
                     if best is None or score > best.similarity:
-                        best = Link(e, k, how, round(score, 1))
+                        best = Link(e, k, how, round(score, 1), words[:5])
             item.recurs = best
 
 
@@ -139,7 +259,9 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
     """Histories of every council in the reviews, or of the one named (name or code)."""
     wanted = _wanted(authority) if authority else None
     councils: dict[str, Council] = {}
+    texts: list[str] = []  # every finding given: what counts as a common word
     for item in loaded:
+        texts.extend(f.text for f in item.review.findings)
         letter = item.review.letter
         found = council_of(letter)
         if found is not None:
@@ -163,9 +285,10 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
             )
         )
     out = [c for c in councils.values() if c.documents]
+    similar = Similarity(texts)
     for council in out:
         council.documents.sort(key=lambda d: (d.date or dt.date.min, d.file))
-        link_recurring(council.documents)
+        link_recurring(council.documents, similar)
     return sorted(out, key=lambda c: c.name.lower())
 
 
@@ -201,10 +324,14 @@ def to_text(councils: list[Council]) -> str:
                 if item.recurs is None:
                     continue
                 before = c.documents[item.recurs.document]
+                then = before.findings[item.recurs.finding].text
                 lines.append(
-                    f"      recurs ({item.recurs.how}, {item.recurs.similarity:.0f}) "
-                    f"from {_when(before.date)}: {_short(item.text)}"
+                    f"      came back from {_when(before.date)} ({item.recurs.how}, "
+                    f"similarity {item.recurs.similarity:.0f}; "
+                    f"both say: {', '.join(item.recurs.words)})"
                 )
+                lines.append(f"        now:  {_short(item.text)}")
+                lines.append(f"        then: {_short(then)}")
         lines.append("")
     return "\n".join(lines)
 
@@ -230,6 +357,7 @@ ROW = [
     "recurs_from_text",
     "recurs_how",
     "recurs_similarity",
+    "recurs_words",
 ]
 
 
@@ -260,6 +388,7 @@ def rows(councils: list[Council]) -> list[dict[str, Any]]:
                         ),
                         "recurs_how": item.recurs.how if item.recurs else "",
                         "recurs_similarity": item.recurs.similarity if item.recurs else "",
+                        "recurs_words": " ".join(item.recurs.words) if item.recurs else "",
                     }
                 )
     return out
@@ -297,6 +426,7 @@ def to_json(councils: list[Council]) -> str:
                                     "finding": f.recurs.finding,
                                     "how": f.recurs.how,
                                     "similarity": f.recurs.similarity,
+                                    "words": list(f.recurs.words),
                                 }
                                 if f.recurs
                                 else None
@@ -368,7 +498,8 @@ def to_html(councils: list[Council]) -> str:
                         how = f"topic: {topic_labels.get(tid, tid)}"
                     back = (
                         f"<span class='recur'>{e(_when(before.date))} ({e(how)}, "
-                        f"{item.recurs.similarity:.0f}%): "
+                        f"similarity {item.recurs.similarity:.0f}; both say "
+                        f"{e(', '.join(item.recurs.words))}): "
                         f"{e(_short(before.findings[item.recurs.finding].text, 140))}</span>"
                     )
                 parts.append(
