@@ -133,8 +133,9 @@ CONTEXT = 40
 
 def _with_context(f: Finding, text: str) -> Finding:
     """Keep a little of the letter around the finding, to find it again if the letter changes."""
-    f.context_before = text[max(0, f.start - CONTEXT) : f.start]
-    f.context_after = text[f.end : f.end + CONTEXT]
+    from reviewer.review.anchor import context_of
+
+    f.context_before, f.context_after = context_of(text, f.start, f.end, CONTEXT)
     return f
 
 
@@ -207,6 +208,8 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         d["responsible"] = f.responsible
     if f.letter_text:
         d["letter_text"] = f.letter_text
+    if f.split_from:
+        d["split_from"] = f.split_from
     d["themes"] = list(f.themes)
     for k, v in f.extra.items():
         d.setdefault(k, v)
@@ -429,6 +432,7 @@ def from_dict(
                 anchor=anchor,
                 responsible=_get(f, "responsible", str, where, False, ""),
                 letter_text=_get(f, "letter_text", str, where, False, ""),
+                split_from=_get(f, "split_from", str, where, False, ""),
                 themes=_themes(f, where),
                 extra={k: v for k, v in f.items() if k not in _FINDING_KEYS},
             )
@@ -452,7 +456,7 @@ _SOURCE_KEYS = frozenset(("path", "sha256", "encoding", "text_path", "text_sha25
 _FINDING_KEYS = frozenset(
     ("id", "category", "auto_category", "section", "text", "start", "end", "confidence")
     + ("status", "note", "context_before", "context_after", "anchor", "responsible")
-    + ("letter_text", "themes")
+    + ("letter_text", "split_from", "themes")
 )
 
 
