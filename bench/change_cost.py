@@ -5,7 +5,10 @@ appends to the crash journal before it returns, this measures what that costs, o
 bundled letter (14 findings) and on the synthetic 2,000-finding letter, and what one
 autosave snapshot (the 1 s timer) and one save cost.
 
-    python bench/change_cost.py
+    python bench/change_cost.py [--five-mb]
+
+``--five-mb`` adds a 5 MB letter with no line feed (the bundled letter repeated, its lines
+ended by carriage returns only), which segments into about 12,000 findings.
 
 Run it against an older checkout (``PYTHONPATH=that/checkout``) for the figures before.
 """
@@ -42,6 +45,9 @@ def _cpu_per_change(session: ReviewSession) -> list[float]:
 
 def _one(letter: Path) -> tuple[str, int, float, float, float, float]:
     s = ReviewSession.open(letter)
+    s.save()  # the first save of a new review, then the figures of a review being worked on
+    s.close()
+    s = ReviewSession.open(letter)
     first = time.process_time()
     s.set_note(0, "first change after opening")
     first = time.process_time() - first
@@ -56,7 +62,17 @@ def _one(letter: Path) -> tuple[str, int, float, float, float, float]:
     return letter.name, len(s.findings), first, statistics.median(per), snap, save
 
 
+def _five_mb(folder: Path) -> Path:
+    base = (ROOT / "sample_letters" / "hartlepool_2011-03_ucra.txt").read_text(encoding="utf-8")
+    one = base.replace("\n", "\r") + "\r"
+    path = folder / "five_mb_one_line.txt"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write((one * (5_000_000 // len(one) + 1))[:5_000_000])
+    return path
+
+
 def main() -> int:
+    five = "--five-mb" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         small = folder / "hartlepool.txt"
@@ -65,7 +81,8 @@ def main() -> int:
         big.write_text(big_letter(2000), encoding="utf-8")
         print("| letter | findings | first change ms | median change ms | autosave ms | save ms |")
         print("|---|---|---|---|---|---|")
-        for letter in (small, big):
+        letters = [small, big] + ([_five_mb(folder)] if five else [])
+        for letter in letters:
             name, n, first, median, snap, save = _one(letter)
             print(
                 f"| {name} | {n} | {first * 1e3:.2f} | {median * 1e3:.3f} | "

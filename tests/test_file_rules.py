@@ -78,7 +78,11 @@ def test_unknown_auto_category_refused_by_both(saved: Path) -> None:
 def test_unknown_keys_everywhere_survive_a_save(saved: Path) -> None:
     _edit(saved, r"\[review\]\n", '[review]\nteam = "north"\n')
     _edit(saved, r"\[source\]\n", "[source]\nfetched = 2024-01-02\n")
-    _edit(saved, 'status = "auto"\nnote = ""', 'status = "auto"\nnote = ""\nflag = [1, 2]')
+    _edit(
+        saved,
+        'status = "auto"\nnote = ""',
+        'status = "auto"\nnote = ""\nflag = [1, 2]\nmeta = { by = "tool" }',
+    )
     _edit(saved, "schema_version = 1\n", 'schema_version = 1\nproject = "x"\n')
     letter = saved.parent / HARTLEPOOL
     s = ReviewSession.open(letter)
@@ -88,7 +92,8 @@ def test_unknown_keys_everywhere_survive_a_save(saved: Path) -> None:
     back = annotation.load(saved)
     assert back.review_extra == {"team": "north"}
     assert str(back.source_extra["fetched"]) == "2024-01-02"
-    assert back.findings[0].extra == {"flag": [1, 2]}
+    assert back.findings[0].extra == {"flag": [1, 2], "meta": {"by": "tool"}}
+    assert back.findings[1].extra == {}
     assert back.extra == {"project": "x"}
     assert back.findings[0].note == "changed"
 

@@ -235,8 +235,12 @@ def head_toml(review: Review) -> str:
 
 
 def finding_toml(f: Finding) -> str:
-    """One finding's table, as TOML without its ``[[findings]]`` line."""
-    return tomli_w.dumps(_finding_dict(f))
+    """One finding's table, as TOML without its ``[[findings]]`` line.
+
+    Formatted as an element of the array, so a table kept among its unknown keys is
+    written as ``[findings.x]`` and stays inside the finding.
+    """
+    return tomli_w.dumps({"findings": [_finding_dict(f)]}).removeprefix("[[findings]]\n")
 
 
 def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[str, list[str]]:
