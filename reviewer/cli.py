@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap_.add_argument("a", help="review file or folder of reviewer A")
     ap_.add_argument("b", help="review file or folder of reviewer B")
     ap_.add_argument("--format", "-f", choices=["text", "toml"], default="text")
+    ap_.add_argument(
+        "--force",
+        action="store_true",
+        help="compare even reviews of different letters (their offsets do not correspond)",
+    )
 
     vp = sub.add_parser("validate", help="check review files against the schema and their letters")
     vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
@@ -255,7 +260,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_agree(args: argparse.Namespace) -> int:
     import tomli_w
 
-    from reviewer.corpus.agree import compare, pair_files, to_dict, to_text
+    from reviewer.corpus.agree import compare, pair_files, same_letter, to_dict, to_text
     from reviewer.review import annotation
     from reviewer.review.annotation import AnnotationError
 
@@ -269,14 +274,25 @@ def cmd_agree(args: argparse.Namespace) -> int:
         raise CliError(str(err)) from None
     loaded = []
     status = 0
+    if not pairs:
+        raise CliError(f"{a} and {b} have no review files in common (matched by file name)")
     for name, pa, pb in pairs:
         try:
-            loaded.append((name, annotation.load(pa), annotation.load(pb)))
+            ra, rb = annotation.load(pa), annotation.load(pb)
         except AnnotationError as err:
             _err(str(err))
             status = EXIT_USAGE
-    if not pairs:
-        raise CliError(f"{a} and {b} have no review files in common (matched by file name)")
+            continue
+        if not args.force and not same_letter(ra, rb):
+            _err(
+                f"{pa} and {pb} review different letters (the letter's sha256 and text "
+                "differ); not compared (use --force to compare anyway)"
+            )
+            status = EXIT_USAGE
+            continue
+        loaded.append((name, ra, rb))
+    if not loaded:
+        return status
     ag = compare(loaded)
     ag.unpaired_files = unpaired
     sys.stdout.write(to_text(ag) if args.format == "text" else tomli_w.dumps(to_dict(ag)))

@@ -58,6 +58,8 @@ class Finding:
     # The letter's own words at start..end when the reviewer rewrote `text`: what the
     # finding is anchored to when the letter changes, so the rewrite survives.
     letter_text: str = ""
+    # Set on the second half of a split: the id it was cut from (not a machine finding).
+    split_from: str = ""
     # Keys of the review file this program does not know, kept as they were on save.
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from reviewer.sanitize import sanitize
@@ -78,3 +80,36 @@ def test_a_stray_nul_or_escape_is_text_not_binary(tmp_path):
     assert "\x00" in letter.text
     assert len(sanitize(letter.text)) == len(letter.text)
     assert "\x00" not in sanitize(letter.text)
+
+
+# -- odd encodings and files that only claim to be PDFs ------------------------------------
+
+
+def test_utf16_letter_is_decoded(tmp_path: Path) -> None:
+    from reviewer.sources.read import read_letter
+
+    text = "Dear Ms Smith\r\n\r\nStrengths\r\n- Referrals are handled promptly.\r\n"
+    for encoding, data in (
+        ("utf-16", text.encode("utf-16")),  # with a byte-order mark, as Notepad saves it
+        ("utf-16-le", text.encode("utf-16-le")),
+        ("utf-16-be", text.encode("utf-16-be")),
+    ):
+        p = tmp_path / f"{encoding}.txt"
+        p.write_bytes(data)
+        letter = read_letter(p)
+        assert (letter.text, letter.encoding) == (text, encoding)
+
+
+def test_html_saved_as_pdf_says_what_it_is(tmp_path: Path) -> None:
+    from reviewer.sources.letter import InputError
+    from reviewer.sources.read import read_letter
+
+    p = tmp_path / "report.pdf"
+    p.write_text("\n<!DOCTYPE html>\n<html><head><title>Ofsted</title></head></html>\n")
+    with pytest.raises(InputError) as err:
+        read_letter(p)
+    message = str(err.value)
+    assert "not a PDF" in message and "HTML page" in message and "\n" not in message
+    p.write_bytes(b"PK\x03\x04rest")
+    with pytest.raises(InputError, match="not a PDF but a ZIP archive"):
+        read_letter(p)

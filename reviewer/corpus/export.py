@@ -38,25 +38,86 @@ COLUMNS = [
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
+# Letter keys with a column of their own above; every other [letter] key gets one too.
+_SHOWN = {"authority", "letter_date", "inspection_dates", "inspector_name", "inspector_role"}
+_TABLE_PREFIX = {"judgements": "judgement"}  # `judgement.leaders`, as the column was named
+
+
+def _table_prefix(key: str) -> str:
+    return _TABLE_PREFIX.get(key, key)
+
+
+def letter_columns(loaded: list[Loaded]) -> list[str]:
+    """A column for every [letter] key any review in the set has, in a stable order: the
+    keys of the file format in its order, then others alphabetically; a table's keys become
+    `<table>.<key>` columns (`judgement.overall_effectiveness`...)."""
+    from reviewer.review.annotation import LETTER_KEYS
+
+    plain: dict[str, None] = {}
+    tables: dict[str, dict[str, None]] = {}
+    for item in loaded:
+        for key, value in item.review.letter.items():
+            if isinstance(value, dict):
+                tables.setdefault(key, {}).update(dict.fromkeys(value))
+            elif key not in _SHOWN:
+                plain.setdefault(key, None)
+    order = {k: i for i, k in enumerate(LETTER_KEYS)}
+
+    def rank(key: str) -> tuple[int, str]:
+        return order.get(key, len(order)), key
+
+    columns = [f"letter.{k}" if k in COLUMNS else k for k in sorted(plain, key=rank)]
+    for key in sorted(tables, key=rank):
+        columns += [f"{_table_prefix(key)}.{sub}" for sub in tables[key]]
+    return columns
+
+
 def judgement_columns(loaded: list[Loaded]) -> list[str]:
     """One column per judgement any report in the set has (`judgement.overall_effectiveness`...)."""
-    keys: dict[str, None] = {}
-    for item in loaded:
-        judgements = item.review.letter.get("judgements")
-        if isinstance(judgements, dict):
-            keys.update(dict.fromkeys(judgements))
-    return [f"judgement.{k}" for k in keys]
+    return [c for c in letter_columns(loaded) if c.startswith("judgement.")]
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_cell(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return json.dumps({k: _cell(v) for k, v in value.items()}, ensure_ascii=False)
+    return value
+
+
+def _letter_cells(letter: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    out = {}
+    tables = {_table_prefix(k): v for k, v in letter.items() if isinstance(v, dict)}
+    for column in columns:
+        key = column.removeprefix("letter.")
+        if key in letter and not isinstance(letter[key], dict):
+            out[column] = _cell(letter[key])
+            continue
+        table, _, sub = column.partition(".")
+        if sub and isinstance(tables.get(table), dict):
+            out[column] = _cell(tables[table].get(sub, ""))
+        else:
+            out[column] = [] if column in _LIST_KEYS else ""
+    return out
+
+
+_LIST_KEYS = {"copy_to", "recipients"}
+
+
+def columns_for(loaded: list[Loaded]) -> list[str]:
+    """Every column of an export of these reviews, in order."""
+    return COLUMNS + ["scheme", "responsible"] + letter_columns(loaded)
 
 
 def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
-    columns = judgement_columns(loaded)
+    columns = letter_columns(loaded)
     for item in loaded:
         r = item.review
         letter = r.letter
         dates = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
-        found = letter.get("judgements")
-        judgements: dict = found if isinstance(found, dict) else {}
-        graded = {c: judgements.get(c.removeprefix("judgement."), "") for c in columns}
+        extra = _letter_cells(letter, columns)
         for n, f in enumerate(r.findings, 1):
             yield {
                 "file": str(item.path),
@@ -81,7 +142,9 @@ def rows(loaded: list[Loaded]) -> Iterator[dict[str, Any]]:
                 "start": f.start,
                 "end": f.end,
                 "text": f.text,
-                **graded,
+                "scheme": r.scheme,
+                "responsible": f.responsible,
+                **extra,
             }
 
 
@@ -100,7 +163,7 @@ def to_csv(loaded: list[Loaded], excel: bool = False) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(
         buf,
-        fieldnames=COLUMNS + judgement_columns(loaded),
+        fieldnames=columns_for(loaded),
         lineterminator="\r\n" if excel else "\n",
         quoting=csv.QUOTE_MINIMAL,
     )
@@ -109,7 +172,7 @@ def to_csv(loaded: list[Loaded], excel: bool = False) -> str:
         out = {}
         for k, v in row.items():
             if isinstance(v, list):
-                v = "; ".join(v)
+                v = "; ".join(str(x) for x in v)
             if excel and isinstance(v, str) and v.startswith(_FORMULA):
                 v = "'" + v
             out[k] = v

@@ -25,6 +25,7 @@ class Stats:
     text_corrected: int = 0
     added: int = 0
     removed: int = 0
+    split: int = 0  # second halves of splits: made by a person from a machine finding
 
     @property
     def correction_rate(self) -> float:
@@ -66,6 +67,9 @@ def compute(loaded: list[Loaded]) -> Stats:
             if f.status == "added":
                 s.added += 1
                 continue
+            if f.split_from:
+                s.split += 1
+                continue
             kept_machine += 1
             if f.auto_category and f.category != f.auto_category:
                 s.category_changed += 1
@@ -95,7 +99,8 @@ def to_text(s: Stats) -> str:
         lines.append(
             f"reviewed letters: {s.reviewed_letters}; machine findings: {s.machine_findings}; "
             f"confirmed {s.confirmed}, category changed {s.category_changed}, text or boundary "
-            f"corrected {s.text_corrected}, removed or merged {s.removed}, added {s.added}; "
+            f"corrected {s.text_corrected}, removed or merged {s.removed}, split {s.split}, "
+            f"added {s.added}; "
             f"correction rate {s.correction_rate:.1%}"
         )
     else:
@@ -121,6 +126,7 @@ def to_dict(s: Stats) -> dict[str, Any]:
             "category_changed": s.category_changed,
             "text_corrected": s.text_corrected,
             "removed": s.removed,
+            "split": s.split,
             "added": s.added,
             "correction_rate": round(s.correction_rate, 4),
         },

@@ -138,8 +138,9 @@ CONTEXT = 40
 
 def _with_context(f: Finding, text: str) -> Finding:
     """Keep a little of the letter around the finding, to find it again if the letter changes."""
-    f.context_before = text[max(0, f.start - CONTEXT) : f.start]
-    f.context_after = text[f.end : f.end + CONTEXT]
+    from reviewer.review.anchor import context_of
+
+    f.context_before, f.context_after = context_of(text, f.start, f.end, CONTEXT)
     return f
 
 
@@ -214,6 +215,8 @@ def _finding_dict(f: Finding) -> dict[str, Any]:
         d["responsible"] = f.responsible
     if f.letter_text:
         d["letter_text"] = f.letter_text
+    if f.split_from:
+        d["split_from"] = f.split_from
     d["themes"] = list(f.themes)
     for k, v in f.extra.items():
         d.setdefault(k, v)
@@ -239,8 +242,12 @@ def head_toml(review: Review) -> str:
 
 
 def finding_toml(f: Finding) -> str:
-    """One finding's table, as TOML without its ``[[findings]]`` line."""
-    return tomli_w.dumps(_finding_dict(f))
+    """One finding's table, as TOML without its ``[[findings]]`` line.
+
+    Formatted as an element of the array, so a table kept among its unknown keys is
+    written as ``[findings.x]`` and stays inside the finding.
+    """
+    return tomli_w.dumps({"findings": [_finding_dict(f)]}).removeprefix("[[findings]]\n")
 
 
 def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[str, list[str]]:
@@ -437,6 +444,7 @@ def from_dict(
                 anchor=anchor,
                 responsible=_get(f, "responsible", str, where, False, ""),
                 letter_text=_get(f, "letter_text", str, where, False, ""),
+                split_from=_get(f, "split_from", str, where, False, ""),
                 themes=_themes(f, where),
                 extra={k: v for k, v in f.items() if k not in _FINDING_KEYS},
             )
@@ -460,7 +468,7 @@ _SOURCE_KEYS = frozenset(("path", "sha256", "encoding", "text_path", "text_sha25
 _FINDING_KEYS = frozenset(
     ("id", "category", "auto_category", "section", "text", "start", "end", "confidence")
     + ("status", "note", "context_before", "context_after", "anchor", "responsible")
-    + ("letter_text", "themes")
+    + ("letter_text", "split_from", "themes")
 )
 
 

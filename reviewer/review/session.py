@@ -192,6 +192,10 @@ class ReviewSession:
                 report.read_only_reason = _held_message(rpath, lock)
                 session.lock = None
         report.journal_available = not session.read_only and session._recovery() is not None
+        if not session.read_only:
+            # Format every finding now, so the first change (which writes the crash
+            # journal's full record) costs a keystroke no more than the later ones.
+            annotation.dumps_parts(session.review, session._toml_cache)
         return session
 
     def take_over_lock(self) -> None:
@@ -565,6 +569,7 @@ class ReviewSession:
             note="",
             context_before=context_of(self.text, second_start, second_start)[0],
             letter_text="",
+            split_from=f.split_from or f.id,
         )
         self._replace(
             i,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
 from reviewer.sources.pdf import read_pdf
-from reviewer.sources.text import decode, looks_binary
+from reviewer.sources.text import decode, looks_binary, what_it_is
 
 
 def read_letter(path: str | Path) -> Letter:
@@ -31,8 +31,14 @@ def read_letter(path: str | Path) -> Letter:
 
 
 def letter_from_bytes(path: Path, data: bytes) -> Letter:
-    if data.startswith(b"%PDF-") or path.suffix.lower() == ".pdf":
+    # A PDF's header may follow a little junk (the format allows 1 KB of it).
+    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return read_pdf(path, data)
+    if path.suffix.lower() == ".pdf":
+        raise InputError(
+            f"{path}: not a PDF but {what_it_is(data)}; download the PDF itself, or rename "
+            "the file if it is a text letter"
+        )
     if not data.strip():
         raise InputError(f"{path}: the file is empty; give a letter with text in it")
     if looks_binary(data):
