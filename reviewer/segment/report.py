@@ -34,10 +34,12 @@ GRADES = {
     "requires improvement": "Requires improvement to be good",
     "improvement to be good": "Requires improvement to be good",
     "improvement": "Requires improvement to be good",
+    "require improvement to be good": "Requires improvement to be good",
+    "require improvement": "Requires improvement to be good",
     "inadequate": "Inadequate",
     "adequate": "Adequate",  # the 2013 scale, kept as written
 }
-_GRADE_WORDS = r"Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
+_GRADE_WORDS = r"Outstanding|Good|Requires?\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
 _GRADE = re.compile(rf"\b({_GRADE_WORDS})\b", re.IGNORECASE)
 _GRADE_TAIL = re.compile(rf"(?:^|\s|:)({_GRADE_WORDS})\s*[.:]?\s*(?:\(?Grade\s+\d\)?)?\s*$", re.I)
 _GRADE_LINE = re.compile(rf"^\s*(?:Grade\s+\d\s*)?\(?({_GRADE_WORDS})\)?\.?\s*$", re.IGNORECASE)
@@ -55,6 +57,7 @@ _LSCB_GRADE = re.compile(
     r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
     re.IGNORECASE,
 )
+_TO_BE_GOOD = re.compile(r"^\s*to\s+be\s+good\s*\.?\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _ROW_START = re.compile(r"^\s*\d(?:\.\d)?\.?\s+(?=[A-Z])")
 _FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
@@ -180,12 +183,13 @@ class ReportSegmenter:
         old = re.match(
             r"Inspection of (?:safeguarding and )?looked after children(?:'s)? services (.+)", text
         )
-        if ilacs and "social care" not in ilacs.group(1):
+        named_first = re.split(r"\s(?:Re-)?[Ii]nspection of ", text, maxsplit=1)
+        if len(named_first) == 2 and not text.startswith("Inspection of "):
+            authority = named_first[0]
+        elif ilacs and "social care" not in ilacs.group(1):
             authority = ilacs.group(1)
         elif old:
             authority = old.group(1)
-        elif " Inspection of " in text:
-            authority = text.split(" Inspection of ", 1)[0]
         elif text.startswith("Inspection of ") and "children's social care" not in text:
             authority = text.removeprefix("Inspection of ")
         else:
@@ -261,6 +265,8 @@ class ReportSegmenter:
             if i <= start:
                 continue
             st = self.lines[i].stripped
+            if _TO_BE_GOOD.match(st) and not label:
+                continue  # the wrapped end of "Requires improvement / to be good"
             whole = _GRADE_LINE.match(st)
             tail = _GRADE_TAIL.search(st)
             if whole:
@@ -301,11 +307,11 @@ class ReportSegmenter:
         if om:
             judgements["overall_effectiveness"] = GRADES[" ".join(om.group(1).lower().split())]
         row: list[str] = []
-        for i in first:
+        for n, i in enumerate(first):
             st = lines[i].stripped
             if _ROW_START.match(st):
                 row = [st]
-            elif row and len(row) < 3 and not _NUMBERED.match(st):
+            elif row and len(row) < 5 and not _NUMBERED.match(st):
                 row.append(st)
             else:
                 row = []
@@ -313,6 +319,9 @@ class ReportSegmenter:
             tail = _GRADE_TAIL.search(" ".join(row))
             if not tail:
                 continue
+            if n + 1 < len(first) and _TO_BE_GOOD.match(lines[first[n + 1]].stripped):
+                tail = _GRADE_TAIL.search(" ".join([*row, "to be good"]))
+                assert tail is not None
             label = " ".join(row)[: tail.start()].lower()
             key = _judgement_key(re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", label))
             if key and key not in judgements:
@@ -351,7 +360,9 @@ class ReportSegmenter:
         heading: it ends in a page number after a space.
         """
         st = self.lines[i].stripped
-        if not st or len(st) > 70 or i in self.noise or _CONTENTS_LINE.search(st):
+        if not st[:1].isupper() or len(st) > 70 or i in self.noise or st.endswith("."):
+            return None
+        if _CONTENTS_LINE.search(st):
             return None
         return self.heading_categories.get(_heading_key(st))
 
@@ -379,7 +390,7 @@ class ReportSegmenter:
         section = ""
         items: list[tuple[str, str, list[tuple[int, int]]]] = []
         current: list[tuple[int, int]] | None = None
-        bullets = False
+        bullets = numbered = False
         for n, i in enumerate(content):
             ln = lines[i]
             st = ln.stripped
@@ -388,7 +399,7 @@ class ReportSegmenter:
                 category = lscb if lscb and i >= lscb_at else head
                 section = st
                 self._segment_line(i, "heading")
-                current, bullets = None, False
+                current, bullets, numbered = None, False, False
                 continue
             if category is None:
                 continue
@@ -400,15 +411,25 @@ class ReportSegmenter:
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
             if mark:
-                if current is not None and bullets and nm and not bm:
+                piece = (ln.start + mark.end(), ln.start + len(ln.text.rstrip()))
+                glyph = not nm
+                if current is not None and bullets and nm:
                     category, current = None, None  # numbered paragraphs after the bullets
                     continue
-                bullets = bullets or bool(bm and not nm)
-                current = [(ln.start + mark.end(), ln.start + len(ln.text.rstrip()))]
+                if current is not None and numbered and glyph:
+                    lead = self.text[current[0][0] : current[-1][1]]
+                    if not _FOLLOWING.search(join_parts([lead])):
+                        current.append(piece)  # a bullet inside a numbered item is part of it
+                        continue
+                if current is None:
+                    numbered = not glyph
+                bullets = bullets or glyph
+                current = [piece]
                 items.append((category, section, current))
                 continue
             if self._is_subheading(st, current, nxt):
                 self._segment_line(i, "heading", section)
+                current = None
                 continue
             if current is None:
                 continue  # a lead-in or "There are no priority actions"
@@ -521,11 +542,12 @@ class ReportSegmenter:
         flush()
 
 
+_FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
+
+
 def _is_lead_in(text: str) -> bool:
     """ "...the local authority should take the following action." introduces a list."""
-    return text.endswith(":") or bool(
-        re.search(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", text, re.I)
-    )
+    return text.endswith(":") or bool(_FOLLOWING.search(text))
 
 
 def _judgement_key(label: str) -> str | None:
