@@ -221,7 +221,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     stands alone or ends a header line ("3 to 7 November 2025 2") among the first `top`
     lines with text, and counts pages in step with the document's other pages (the same
     offset from the page's position, so a report numbered from its second page is read
-    right). A bare page number at a page's foot is furniture too. Lines elsewhere are
+    right; at least two pages must agree). A bare page number at a page's foot is
+    furniture too. Lines elsewhere are
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
@@ -235,8 +236,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
                 found.append((k, i, int(m.group(1)) - (k + 1)))
                 break
     offsets = Counter(off for _, _, off in found)
-    if not offsets:
-        return set()
+    if not offsets or offsets.most_common(1)[0][1] < 2:
+        return set()  # numbering is told by pages agreeing; one page proves nothing
     usual = offsets.most_common(1)[0][0]
     furniture: set[int] = set()
     numbered: set[int] = set()

@@ -222,6 +222,12 @@ class ReportSegmenter:
                 continue
             value = " ".join(m.group("value").split())
             role = ""
+            if re.match(r"\s*\w+\s+inspectors", self.lines[i].text, re.IGNORECASE):
+                names = [
+                    _ROLE.sub("", f" {part}").strip(" ,")
+                    for part in re.split(r",\s*(?=[A-Z])(?!HMI\b)|\s+and\s+", value)
+                ]
+                value = " and ".join(n for n in names if n and not _ROLE.fullmatch(f" {n}"))
             rm = _ROLE.search(value)
             if rm:
                 role = rm.group("role")
@@ -444,7 +450,7 @@ class ReportSegmenter:
             current.append((s, ln.start + len(ln.text.rstrip())))
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
-            if not text or _is_lead_in(text):
+            if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
                 continue
             self.findings.append(
                 Finding(
@@ -468,7 +474,7 @@ class ReportSegmenter:
             return False
         if nxt is None or not (BULLET.match(nxt.text) or _NUMBERED.match(nxt.text)):
             return False
-        if current is None:
+        if current is None or st.endswith(":"):
             return True
         prev = self.text[current[-1][0] : current[-1][1]].rstrip()
         return prev.endswith((".", "!", "?", ":", ")"))
@@ -506,7 +512,7 @@ class ReportSegmenter:
                     flush()
                 i += 1
                 continue
-            if any(a <= ln.start + len(ln.text) - len(ln.text.lstrip()) < b for a, b in covered):
+            if any(a < ln.start + len(ln.text.rstrip()) and ln.start < b for a, b in covered):
                 flush()
                 i += 1
                 continue
@@ -542,6 +548,12 @@ class ReportSegmenter:
         flush()
 
 
+# "26. The inspection did not find any areas for priority and immediate action.": no finding.
+_NONE_FOUND = re.compile(
+    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no|"
+    r"No\s+(?:areas?|priority))\b[^.]{0,90}\.?$",
+    re.IGNORECASE,
+)
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
 
 
