@@ -340,3 +340,29 @@ def test_outstanding_report_has_no_list_and_says_so():
     assert doc.findings == []
     assert set(doc.metadata["judgements"].values()) == {"Outstanding"}
     assert "no 'What needs to improve' list" in no_findings_reason(doc)
+
+
+def test_a_report_scheme_without_a_report_table_takes_its_cues_as_list_headings(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        'id = "mine"\nlabel = "Mine"\nlayout = "report"\n'
+        '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
+        'cues = ["what needs to improve"]\n',
+        encoding="utf-8",
+    )
+    doc = segment_report(ILACS, load_scheme(path))
+    assert [f.category for f in doc.findings] == ["todo", "todo"]
+
+
+def test_a_malformed_report_table_is_a_one_line_error_naming_the_key(tmp_path):
+    from reviewer.segment.scheme import SchemeError
+
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        'id = "bad"\nlabel = "Bad"\nlayout = "report"\n'
+        '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
+        'cues = ["x"]\n[report]\nlist_ends = ["("]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SchemeError, match="list_ends"):
+        segment_report(ILACS, load_scheme(path))

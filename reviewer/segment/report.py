@@ -25,7 +25,7 @@ from reviewer.segment.layout import (
     page_furniture,
     split_lines,
 )
-from reviewer.segment.scheme import Scheme
+from reviewer.segment.scheme import Scheme, SchemeError
 
 GRADES = {
     "outstanding": "Outstanding",
@@ -80,6 +80,40 @@ _JUDGEMENT_HEADING = re.compile(
 )
 
 
+def report_rules(
+    scheme: Scheme,
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
+    """The scheme's `[report]` table: headings that close a list, headings that open the
+    LSCB review, and each list heading with its category. A scheme without the table
+    takes its categories' cue phrases as the list headings.
+
+    Raises SchemeError naming the key when the table is malformed.
+    """
+    table = scheme.raw.get("report", {})
+    where = f"{scheme.source or scheme.id}: report"
+    if not isinstance(table, dict):
+        raise SchemeError(f"{where} must be a table")
+    patterns: list[list[re.Pattern[str]]] = []
+    for key in ("list_ends", "lscb_starts"):
+        values = table.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise SchemeError(f"{where}.{key} must be a list of regular expressions")
+        try:
+            patterns.append([re.compile(v, re.IGNORECASE) for v in values])
+        except re.error as err:
+            raise SchemeError(f"{where}.{key}: not a regular expression ({err})") from None
+    lists = table.get("lists")
+    if lists is None:
+        lists = {cue: c.id for c in scheme.categories for cue in c.cues}
+    if not isinstance(lists, dict):
+        raise SchemeError(f"{where}.lists must be a table of heading = category id")
+    for heading, cat in lists.items():
+        if not isinstance(cat, str) or cat not in scheme.by_id:
+            raise SchemeError(f"{where}.lists: '{heading}' names no category of the scheme")
+    headings = {_heading_key(h): c for h, c in lists.items()}
+    return patterns[0], patterns[1], headings
+
+
 def _fold(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
 
@@ -101,16 +135,8 @@ class ReportSegmenter:
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
         self.metadata: dict = {}
-        table = scheme.raw.get("report", {}) if isinstance(scheme.raw, dict) else {}
-        self.list_ends = [re.compile(p, re.I) for p in table.get("list_ends", [])]
-        self.lscb_starts = [re.compile(p, re.I) for p in table.get("lscb_starts", [])]
-        self.heading_categories = self._heading_categories(table)
-
-    def _heading_categories(self, table: dict) -> dict[str, str]:
-        """Each list heading (as `_heading_key` folds it) and the category of its items."""
-        lists = table.get("lists", {})
-        known = self.scheme.by_id
-        return {_heading_key(h): c for h, c in lists.items() if isinstance(c, str) and c in known}
+        rules = report_rules(scheme)
+        self.list_ends, self.lscb_starts, self.heading_categories = rules
 
     def _noise_lines(self) -> set[int]:
         """Page furniture (by its place on the page), bare page numbers and footnotes."""
