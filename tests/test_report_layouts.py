@@ -366,3 +366,15 @@ def test_a_malformed_report_table_is_a_one_line_error_naming_the_key(tmp_path):
     )
     with pytest.raises(SchemeError, match="list_ends"):
         segment_report(ILACS, load_scheme(path))
+
+
+def test_a_running_header_without_page_numbers_is_told_by_the_page_tops():
+    page = (
+        "Northdale Council inspection report\n{n}. A paragraph about page {n}.\n"
+        "Care leavers\nCare leavers\nSupport is {word} for most of them.\nThe end of {word}.\n"
+    )
+    words = ["good", "weak", "patchy", "strong"]
+    text = "\f".join(page.format(n=n, word=w) for n, w in enumerate(words, 1))
+    lines = split_lines(text)
+    noise = [lines[i].stripped for i in sorted(page_furniture(lines))]
+    assert noise == ["Northdale Council inspection report"] * 4

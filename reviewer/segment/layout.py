@@ -237,7 +237,7 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
                 break
     offsets = Counter(off for _, _, off in found)
     if not offsets or offsets.most_common(1)[0][1] < 2:
-        return set()  # numbering is told by pages agreeing; one page proves nothing
+        return _edge_repeats(lines, spans)  # one page's number proves nothing
     usual = offsets.most_common(1)[0][0]
     furniture: set[int] = set()
     numbered: set[int] = set()
@@ -245,6 +245,7 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
         if off == usual:
             furniture.update(j for j in spans[k] if j <= i)
             numbered.add(k)
+    furniture |= _edge_repeats(lines, spans)
     for k, span in enumerate(spans):
         if k in numbered:
             continue
@@ -255,3 +256,23 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
             if m and digits and int(digits[0]) - (k + 1) == usual:
                 furniture.add(texts[-1])
     return furniture
+
+
+def _edge_repeats(lines: list[Line], spans: list[range], edge: int = 2) -> set[int]:
+    """Lines that open or close at least three pages (and a third of them) with the same
+    words, numbers aside: a running header or footer of a document without page numbers.
+    Only a page's first and last `edge` lines with text are looked at."""
+    if len(spans) < 3:
+        return set()
+    slots: dict[str, list[int]] = {}
+    for span in spans:
+        texts = [i for i in span if lines[i].stripped]
+        seen: set[str] = set()
+        for i in [*texts[:edge], *texts[-edge:]]:
+            key = re.sub(r"\d+", "#", lines[i].stripped)
+            if BULLET.match(lines[i].text) or len(key) > 110 or key in seen:
+                continue
+            seen.add(key)
+            slots.setdefault(key, []).append(i)
+    need = max(3, len(spans) // 3)
+    return {i for found in slots.values() if len(found) >= need for i in found}
