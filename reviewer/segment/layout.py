@@ -221,7 +221,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     stands alone or ends a header line ("3 to 7 November 2025 2") among the first `top`
     lines with text, and counts pages in step with the document's other pages (the same
     offset from the page's position, so a report numbered from its second page is read
-    right). A bare page number at a page's foot is furniture too. Lines elsewhere are
+    right; at least two pages must agree). A bare page number at a page's foot is
+    furniture too. Lines elsewhere are
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
@@ -235,8 +236,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
                 found.append((k, i, int(m.group(1)) - (k + 1)))
                 break
     offsets = Counter(off for _, _, off in found)
-    if not offsets:
-        return set()
+    if not offsets or offsets.most_common(1)[0][1] < 2:
+        return _edge_repeats(lines, spans)  # one page's number proves nothing
     usual = offsets.most_common(1)[0][0]
     furniture: set[int] = set()
     numbered: set[int] = set()
@@ -244,6 +245,7 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
         if off == usual:
             furniture.update(j for j in spans[k] if j <= i)
             numbered.add(k)
+    furniture |= _edge_repeats(lines, spans)
     for k, span in enumerate(spans):
         if k in numbered:
             continue
@@ -254,3 +256,23 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
             if m and digits and int(digits[0]) - (k + 1) == usual:
                 furniture.add(texts[-1])
     return furniture
+
+
+def _edge_repeats(lines: list[Line], spans: list[range], edge: int = 2) -> set[int]:
+    """Lines that open or close at least three pages (and a third of them) with the same
+    words, numbers aside: a running header or footer of a document without page numbers.
+    Only a page's first and last `edge` lines with text are looked at."""
+    if len(spans) < 3:
+        return set()
+    slots: dict[str, list[int]] = {}
+    for span in spans:
+        texts = [i for i in span if lines[i].stripped]
+        seen: set[str] = set()
+        for i in [*texts[:edge], *texts[-edge:]]:
+            key = re.sub(r"\d+", "#", lines[i].stripped)
+            if BULLET.match(lines[i].text) or len(key) > 110 or key in seen:
+                continue
+            seen.add(key)
+            slots.setdefault(key, []).append(i)
+    need = max(3, len(spans) // 3)
+    return {i for found in slots.values() if len(found) >= need for i in found}

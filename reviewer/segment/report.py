@@ -25,7 +25,7 @@ from reviewer.segment.layout import (
     page_furniture,
     split_lines,
 )
-from reviewer.segment.scheme import Scheme
+from reviewer.segment.scheme import Scheme, SchemeError
 
 GRADES = {
     "outstanding": "Outstanding",
@@ -34,10 +34,12 @@ GRADES = {
     "requires improvement": "Requires improvement to be good",
     "improvement to be good": "Requires improvement to be good",
     "improvement": "Requires improvement to be good",
+    "require improvement to be good": "Requires improvement to be good",
+    "require improvement": "Requires improvement to be good",
     "inadequate": "Inadequate",
     "adequate": "Adequate",  # the 2013 scale, kept as written
 }
-_GRADE_WORDS = r"Outstanding|Good|Requires\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
+_GRADE_WORDS = r"Outstanding|Good|Requires?\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
 _GRADE = re.compile(rf"\b({_GRADE_WORDS})\b", re.IGNORECASE)
 _GRADE_TAIL = re.compile(rf"(?:^|\s|:)({_GRADE_WORDS})\s*[.:]?\s*(?:\(?Grade\s+\d\)?)?\s*$", re.I)
 _GRADE_LINE = re.compile(rf"^\s*(?:Grade\s+\d\s*)?\(?({_GRADE_WORDS})\)?\.?\s*$", re.IGNORECASE)
@@ -55,6 +57,7 @@ _LSCB_GRADE = re.compile(
     r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
     re.IGNORECASE,
 )
+_TO_BE_GOOD = re.compile(r"^\s*to\s+be\s+good\s*\.?\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _ROW_START = re.compile(r"^\s*\d(?:\.\d)?\.?\s+(?=[A-Z])")
 _FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
@@ -75,6 +78,40 @@ _JUDGEMENT_HEADING = re.compile(
     r"Information\s+about\s+this|The\s+local\s+authority\b|Executive\s+summary)",
     re.IGNORECASE,
 )
+
+
+def report_rules(
+    scheme: Scheme,
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
+    """The scheme's `[report]` table: headings that close a list, headings that open the
+    LSCB review, and each list heading with its category. A scheme without the table
+    takes its categories' cue phrases as the list headings.
+
+    Raises SchemeError naming the key when the table is malformed.
+    """
+    table = scheme.raw.get("report", {})
+    where = f"{scheme.source or scheme.id}: report"
+    if not isinstance(table, dict):
+        raise SchemeError(f"{where} must be a table")
+    patterns: list[list[re.Pattern[str]]] = []
+    for key in ("list_ends", "lscb_starts"):
+        values = table.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise SchemeError(f"{where}.{key} must be a list of regular expressions")
+        try:
+            patterns.append([re.compile(v, re.IGNORECASE) for v in values])
+        except re.error as err:
+            raise SchemeError(f"{where}.{key}: not a regular expression ({err})") from None
+    lists = table.get("lists")
+    if lists is None:
+        lists = {cue: c.id for c in scheme.categories for cue in c.cues}
+    if not isinstance(lists, dict):
+        raise SchemeError(f"{where}.lists must be a table of heading = category id")
+    for heading, cat in lists.items():
+        if not isinstance(cat, str) or cat not in scheme.by_id:
+            raise SchemeError(f"{where}.lists: '{heading}' names no category of the scheme")
+    headings = {_heading_key(h): c for h, c in lists.items()}
+    return patterns[0], patterns[1], headings
 
 
 def _fold(s: str) -> str:
@@ -98,16 +135,8 @@ class ReportSegmenter:
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
         self.metadata: dict = {}
-        table = scheme.raw.get("report", {}) if isinstance(scheme.raw, dict) else {}
-        self.list_ends = [re.compile(p, re.I) for p in table.get("list_ends", [])]
-        self.lscb_starts = [re.compile(p, re.I) for p in table.get("lscb_starts", [])]
-        self.heading_categories = self._heading_categories(table)
-
-    def _heading_categories(self, table: dict) -> dict[str, str]:
-        """Each list heading (as `_heading_key` folds it) and the category of its items."""
-        lists = table.get("lists", {})
-        known = self.scheme.by_id
-        return {_heading_key(h): c for h, c in lists.items() if isinstance(c, str) and c in known}
+        rules = report_rules(scheme)
+        self.list_ends, self.lscb_starts, self.heading_categories = rules
 
     def _noise_lines(self) -> set[int]:
         """Page furniture (by its place on the page), bare page numbers and footnotes."""
@@ -180,12 +209,13 @@ class ReportSegmenter:
         old = re.match(
             r"Inspection of (?:safeguarding and )?looked after children(?:'s)? services (.+)", text
         )
-        if ilacs and "social care" not in ilacs.group(1):
+        named_first = re.split(r"\s(?:Re-)?[Ii]nspection of ", text, maxsplit=1)
+        if len(named_first) == 2 and not text.startswith("Inspection of "):
+            authority = named_first[0]
+        elif ilacs and "social care" not in ilacs.group(1):
             authority = ilacs.group(1)
         elif old:
             authority = old.group(1)
-        elif " Inspection of " in text:
-            authority = text.split(" Inspection of ", 1)[0]
         elif text.startswith("Inspection of ") and "children's social care" not in text:
             authority = text.removeprefix("Inspection of ")
         else:
@@ -218,6 +248,12 @@ class ReportSegmenter:
                 continue
             value = " ".join(m.group("value").split())
             role = ""
+            if re.match(r"\s*\w+\s+inspectors", self.lines[i].text, re.IGNORECASE):
+                names = [
+                    _ROLE.sub("", f" {part}").strip(" ,")
+                    for part in re.split(r",\s*(?=[A-Z])(?!HMI\b)|\s+and\s+", value)
+                ]
+                value = " and ".join(n for n in names if n and not _ROLE.fullmatch(f" {n}"))
             rm = _ROLE.search(value)
             if rm:
                 role = rm.group("role")
@@ -261,6 +297,8 @@ class ReportSegmenter:
             if i <= start:
                 continue
             st = self.lines[i].stripped
+            if _TO_BE_GOOD.match(st) and not label:
+                continue  # the wrapped end of "Requires improvement / to be good"
             whole = _GRADE_LINE.match(st)
             tail = _GRADE_TAIL.search(st)
             if whole:
@@ -301,11 +339,11 @@ class ReportSegmenter:
         if om:
             judgements["overall_effectiveness"] = GRADES[" ".join(om.group(1).lower().split())]
         row: list[str] = []
-        for i in first:
+        for n, i in enumerate(first):
             st = lines[i].stripped
             if _ROW_START.match(st):
                 row = [st]
-            elif row and len(row) < 3 and not _NUMBERED.match(st):
+            elif row and len(row) < 5 and not _NUMBERED.match(st):
                 row.append(st)
             else:
                 row = []
@@ -313,6 +351,9 @@ class ReportSegmenter:
             tail = _GRADE_TAIL.search(" ".join(row))
             if not tail:
                 continue
+            if n + 1 < len(first) and _TO_BE_GOOD.match(lines[first[n + 1]].stripped):
+                tail = _GRADE_TAIL.search(" ".join([*row, "to be good"]))
+                assert tail is not None
             label = " ".join(row)[: tail.start()].lower()
             key = _judgement_key(re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", label))
             if key and key not in judgements:
@@ -351,7 +392,9 @@ class ReportSegmenter:
         heading: it ends in a page number after a space.
         """
         st = self.lines[i].stripped
-        if not st or len(st) > 70 or i in self.noise or _CONTENTS_LINE.search(st):
+        if not st[:1].isupper() or len(st) > 70 or i in self.noise or st.endswith("."):
+            return None
+        if _CONTENTS_LINE.search(st):
             return None
         return self.heading_categories.get(_heading_key(st))
 
@@ -379,7 +422,7 @@ class ReportSegmenter:
         section = ""
         items: list[tuple[str, str, list[tuple[int, int]]]] = []
         current: list[tuple[int, int]] | None = None
-        bullets = False
+        bullets = numbered = False
         for n, i in enumerate(content):
             ln = lines[i]
             st = ln.stripped
@@ -388,7 +431,7 @@ class ReportSegmenter:
                 category = lscb if lscb and i >= lscb_at else head
                 section = st
                 self._segment_line(i, "heading")
-                current, bullets = None, False
+                current, bullets, numbered = None, False, False
                 continue
             if category is None:
                 continue
@@ -400,15 +443,25 @@ class ReportSegmenter:
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
             if mark:
-                if current is not None and bullets and nm and not bm:
+                piece = (ln.start + mark.end(), ln.start + len(ln.text.rstrip()))
+                glyph = not nm
+                if current is not None and bullets and nm:
                     category, current = None, None  # numbered paragraphs after the bullets
                     continue
-                bullets = bullets or bool(bm and not nm)
-                current = [(ln.start + mark.end(), ln.start + len(ln.text.rstrip()))]
+                if current is not None and numbered and glyph:
+                    lead = self.text[current[0][0] : current[-1][1]]
+                    if not _FOLLOWING.search(join_parts([lead])):
+                        current.append(piece)  # a bullet inside a numbered item is part of it
+                        continue
+                if current is None:
+                    numbered = not glyph
+                bullets = bullets or glyph
+                current = [piece]
                 items.append((category, section, current))
                 continue
             if self._is_subheading(st, current, nxt):
                 self._segment_line(i, "heading", section)
+                current = None
                 continue
             if current is None:
                 continue  # a lead-in or "There are no priority actions"
@@ -423,7 +476,7 @@ class ReportSegmenter:
             current.append((s, ln.start + len(ln.text.rstrip())))
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
-            if not text or _is_lead_in(text):
+            if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
                 continue
             self.findings.append(
                 Finding(
@@ -447,7 +500,7 @@ class ReportSegmenter:
             return False
         if nxt is None or not (BULLET.match(nxt.text) or _NUMBERED.match(nxt.text)):
             return False
-        if current is None:
+        if current is None or st.endswith(":"):
             return True
         prev = self.text[current[-1][0] : current[-1][1]].rstrip()
         return prev.endswith((".", "!", "?", ":", ")"))
@@ -485,7 +538,7 @@ class ReportSegmenter:
                     flush()
                 i += 1
                 continue
-            if any(a <= ln.start + len(ln.text) - len(ln.text.lstrip()) < b for a, b in covered):
+            if any(a < ln.start + len(ln.text.rstrip()) and ln.start < b for a, b in covered):
                 flush()
                 i += 1
                 continue
@@ -521,11 +574,18 @@ class ReportSegmenter:
         flush()
 
 
+# "26. The inspection did not find any areas for priority and immediate action.": no finding.
+_NONE_FOUND = re.compile(
+    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no|"
+    r"No\s+(?:areas?|priority))\b[^.]{0,90}\.?$",
+    re.IGNORECASE,
+)
+_FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
+
+
 def _is_lead_in(text: str) -> bool:
     """ "...the local authority should take the following action." introduces a list."""
-    return text.endswith(":") or bool(
-        re.search(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", text, re.I)
-    )
+    return text.endswith(":") or bool(_FOLLOWING.search(text))
 
 
 def _judgement_key(label: str) -> str | None:
