@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from reviewer.segment.scheme import SchemeError, load_scheme
+from reviewer.segment.families import segment_text
+from reviewer.segment.scheme import SchemeError, detect_scheme, load_scheme
 
 
 @pytest.fixture(scope="module")
@@ -113,3 +116,81 @@ def test_malformed_scheme_is_a_clear_error(tmp_path, body, message):
 def test_unknown_scheme_name():
     with pytest.raises(SchemeError, match="unknown scheme 'nope'"):
         load_scheme("nope")
+
+
+_ENGINE = (
+    'id="x"\nlabel="x"\nlayout="engine"\n'
+    '[[categories]]\nid="a"\nlabel="A"\nkey="1"\ncolour="#000000"\ncues=["areas for a"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[detect]\ntitle = ["(unclosed"]\n', "detect: title[0] is not a valid regular expression"),
+        ('[detect]\ntitle = []\nphrases = "one"\n', "'detect.phrases' must be a list"),
+        ('[segment]\nitems = "lines"\n', "'segment.items.default' must be one of"),
+        ('[segment]\nitems = { b = "bullets" }\n', "'segment.items.b' names no category"),
+        ('[segment]\nitems = { a = "responsible_table" }\n', "'segment.table' must be a table"),
+        (
+            '[segment]\nitems = { a = "responsible_table" }\n[segment.table]\nheader = "x"\n',
+            "missing key 'segment.table.complete'",
+        ),
+        ('[segment]\nstop = ["[z-a]"]\n', "segment: stop[0] is not a valid regular expression"),
+        ('[[metadata]]\nkey = "when"\nfind = "guess"\npattern = "x"\n', "'find' must be one of"),
+        ('[[metadata]]\nkey = "when"\nfind = "regex"\n', "metadata[0]: missing key 'pattern'"),
+        (
+            '[[metadata]]\nkey = "when"\nfind = "regex"\npattern = "on (.*)"\n',
+            "must name the value's group (?P<v>...)",
+        ),
+        (
+            '[[metadata]]\nkey = "who"\nfind = "line_after"\npattern = "^Dear"\nnth = 0\n',
+            "'nth' must be a whole number",
+        ),
+        (
+            '[[metadata]]\nkey = "who"\nfind = "lines_between"\npattern = "^Dear"\n',
+            "missing key 'until'",
+        ),
+        (
+            '[[metadata]]\nkey = "who"\nfind = "regex"\npattern = "(?P<v>x)"\npatern = "y"\n',
+            "unknown key 'patern'",
+        ),
+    ],
+)
+def test_malformed_engine_scheme_is_a_one_line_error_naming_file_and_key(tmp_path, body, message):
+    p = tmp_path / "family.toml"
+    p.write_text(_ENGINE + body, encoding="utf-8")
+    with pytest.raises(SchemeError) as err:
+        load_scheme(p)
+    assert message in str(err.value)
+    assert str(err.value).startswith(str(p))
+    assert "\n" not in str(err.value)
+
+
+def test_a_sixth_family_is_one_scheme_file(tmp_path):
+    """Monitoring visit letters: bullets under two headings, the date and the authority."""
+    p = tmp_path / "monitoring.toml"
+    p.write_text(
+        _ENGINE.replace(
+            'layout="engine"', 'layout="engine"\n[detect]\ntitle=["^Monitoring visit to "]'
+        )
+        + '[segment]\nstop = ["^next steps$"]\n'
+        '[[metadata]]\nkey = "authority"\nfind = "regex"\n'
+        'pattern = "Monitoring visit to (?P<v>.+?) children[\'’]s services"\n'
+        '[[metadata]]\nkey = "letter_date"\nfind = "regex"\nkind = "date"\n'
+        'pattern = "^\\\\s*(?P<v>{date})\\\\s*$"\n',
+        encoding="utf-8",
+    )
+    scheme = load_scheme(p)
+    text = (
+        "3 March 2025\n\nMonitoring visit to Westmoor children’s services\n\n"
+        "Areas for a\n- The first thing to do,\n  carried on.\n- The second thing.\n"
+        "Next steps\n- Not a finding.\n"
+    )
+    assert detect_scheme(text, [load_scheme("ofsted_jtai"), scheme]) is scheme
+    doc = segment_text(text, scheme)
+    assert [f.text for f in doc.findings] == [
+        "The first thing to do, carried on.",
+        "The second thing.",
+    ]
+    assert doc.metadata == {"authority": "Westmoor", "letter_date": dt.date(2025, 3, 3)}

@@ -41,6 +41,12 @@ _PERSON = re.compile(
     rf"^(?:{_HONORIFIC}\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}}"
     r"(?:\s+(?:CBE|OBE|MBE|QPM|KPM|DL))*\s*,"
 )
+# A name line with no comma after it ("Simon Freeman Accountable Officer at ...") still
+# starts an entry when the entry before ended with a body's name.
+_AFTER_BODY = re.compile(
+    r"\b(?:Council|Board|Police|Constabulary|Service|Services|CCG|ICB|Trust|Partnership)\|"
+    r"(?:[A-Z][\w'’-]+\s+){2}"
+)
 _INLINE_PERSON = re.compile(rf"\s+(?={_HONORIFIC}\s+[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,)")
 
 
@@ -332,7 +338,7 @@ def _people(lines: list[str]) -> list[str]:
             part = part.strip()
             if not part:
                 continue
-            if out and not _PERSON.match(part):
+            if out and not _PERSON.match(part) and not _AFTER_BODY.search(out[-1] + "|" + part):
                 out[-1] = f"{out[-1]} {part}"
             else:
                 out.append(part)

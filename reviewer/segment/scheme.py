@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -119,7 +120,7 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     detection phrases the opening text holds most of wins; a tie goes to the scheme listed
     first (bundled schemes are in name order).
     """
-    candidates = schemes or [load_scheme(n) for n in bundled_schemes()]
+    candidates = schemes or _all_bundled()
     head_lines = [ln.strip() for ln in text[:20000].replace("\f", "\n").splitlines()]
     head_lines = [" ".join(ln.replace("’", "'").split()) for ln in head_lines if ln.strip()]
     for ln in head_lines[:TITLE_LINES]:
@@ -232,19 +233,31 @@ def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
             raise SchemeError(f"{path}: no such scheme file; check the path") from None
         except (OSError, UnicodeDecodeError) as err:
             raise SchemeError(f"{path}: cannot read the scheme ({err})") from None
-        source = str(path)
-    else:
-        res = resources.files("reviewer.segment").joinpath("schemes", f"{name}.toml")
-        if not res.is_file():
-            known = ", ".join(bundled_schemes())
-            raise SchemeError(f"unknown scheme '{name}'; use one of: {known}, or a path")
-        text = res.read_text(encoding="utf-8")
-        source = f"{name}.toml"
+        return _parse_text(text, str(path))
+    return _bundled(name)
+
+
+@functools.cache
+def _bundled(name: str) -> Scheme:
+    """A bundled scheme, read once: detection asks for every one for each document."""
+    res = resources.files("reviewer.segment").joinpath("schemes", f"{name}.toml")
+    if not res.is_file():
+        known = ", ".join(bundled_schemes())
+        raise SchemeError(f"unknown scheme '{name}'; use one of: {known}, or a path")
+    return _parse_text(res.read_text(encoding="utf-8"), f"{name}.toml")
+
+
+def _parse_text(text: str, source: str) -> Scheme:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise SchemeError(f"{source}: not valid TOML ({err})") from None
     return parse_scheme(data, source)
+
+
+@functools.cache
+def _all_bundled() -> tuple[Scheme, ...]:
+    return tuple(_bundled(n) for n in bundled_schemes())
 
 
 def bundled_schemes() -> list[str]:
