@@ -231,7 +231,7 @@ def _keymap_dirs() -> list[Path]:
 
 
 def bundled_keymaps() -> list[str]:
-    names = set()
+    names: set[str] = set()
     for d in _keymap_dirs():
         if d.is_dir():
             names.update(p.stem for p in d.glob("*.toml"))
