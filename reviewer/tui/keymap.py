@@ -71,7 +71,7 @@ ACTIONS: tuple[Action, ...] = (
         "add",
         "a",
         "Add",
-        "Add a finding from the text selected in the letter (shift+arrows)",
+        "Add a finding from the text selected in the letter (shift+arrows); asks its category",
         True,
     ),
     Action(
@@ -94,7 +94,7 @@ ACTIONS: tuple[Action, ...] = (
         "promote",
         "p",
         "Promote",
-        "Make the paragraph under the letter cursor a finding (then press a category key)",
+        "Make the paragraph under the letter cursor a finding; asks its category",
     ),
     Action(
         "finding.themes",

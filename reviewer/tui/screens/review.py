@@ -452,6 +452,11 @@ class ReviewScreen(Screen[None]):
             )
             return
         start, end = span
+        if any(
+            f.start < end and start < f.end and f.anchor != "orphan" for f in self.session.findings
+        ):  # said before the category is asked; the session refuses it as well
+            self.say("the selection overlaps a finding; split or delete that one first", "warning")
+            return
         self._ask_category("added", lambda category: self.session.add(start, end, category))
 
     def action_rebound(self) -> None:
