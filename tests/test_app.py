@@ -1109,6 +1109,15 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
         await pilot.press("3")
         await pilot.pause()
         assert app.session.findings[299].category == "development"
+        # up and down move the finding, not only the view, however long the table
+        await pilot.press("g", *["down"] * 60)
+        await pilot.pause()
+        assert app.current == table.cursor_row == 60
+        top = table.scroll_offset.y
+        assert top < 60 < top + table.scrollable_content_region.height
+        await pilot.press("up")
+        assert app.current == 59
+        assert table.cell(299, "text").startswith("Finding number 299")
 
 
 async def test_rebound_from_letter_selection(letter, make_app):

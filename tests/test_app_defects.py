@@ -325,3 +325,37 @@ def test_config_keeps_other_settings_and_refuses_to_overwrite_a_broken_file(tmp_
     assert path.read_text(encoding="utf-8") == "not = [toml"
     shutil.rmtree(path.parent)
     assert config.load_theme() == ""
+
+
+# -- one screen per letter, widgets that speak for themselves -----------------------------------
+
+
+async def test_queue_moves_by_switching_screens(copy_letter, make_queue_app):
+    for name in ("hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"):
+        copy_letter(name)
+    app = make_queue_app([copy_letter().parent])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        first = app.review_screen
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        second = app.review_screen
+        assert second is not first and second.session is app.session
+        assert first not in app.screen_stack and app.screen is second
+        assert second.table.row_count == len(app.session.findings)
+
+
+async def test_widgets_post_their_own_messages(letter, make_app):
+    from reviewer.tui.widgets import FindingsTable, LetterView
+
+    seen: list[object] = []
+    app = make_app(letter)
+    async with app.run_test(size=SIZE, message_hook=seen.append) as pilot:
+        await started(pilot)
+        await pilot.click("#findings", offset=(5, 4))  # the header line, then rows 0, 1, 2
+        await pilot.pause()
+        moved = [m for m in seen if isinstance(m, FindingsTable.FindingHighlighted)]
+        assert moved and moved[-1].index == 2 and app.current == 2
+        await pilot.press("tab", "down")
+        await pilot.pause()
+        assert any(isinstance(m, LetterView.CursorMoved) for m in seen)
