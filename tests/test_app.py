@@ -98,6 +98,7 @@ async def test_switch_pane_and_letter_cursor_selects_finding(letter, make_app):
 
 async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
     app = make_app(letter)
+    app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 60.0  # no race with a slow machine
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("3")
@@ -113,7 +114,9 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         assert "●" in header and "2/14 reviewed" in header
         # the journal is written soon after, not on the keystroke
         assert app.review_screen.journal_pending and not app.session.journal.exists()
-        await pilot.pause(app.AUTOSAVE_DELAY + 0.3)
+        app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 0.1
+        await pilot.press("3")  # the next change is written after the (now short) delay
+        await pilot.pause(0.5)
         assert app.session.journal.exists() and not app.review_screen.journal_pending
 
 
@@ -1106,6 +1109,15 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
         await pilot.press("3")
         await pilot.pause()
         assert app.session.findings[299].category == "development"
+        # up and down move the finding, not only the view, however long the table
+        await pilot.press("g", *["down"] * 60)
+        await pilot.pause()
+        assert app.current == table.cursor_row == 60
+        top = table.scroll_offset.y
+        assert top < 60 < top + table.scrollable_content_region.height
+        await pilot.press("up")
+        assert app.current == 59
+        assert table.cell(299, "text").startswith("Finding number 299")
 
 
 async def test_rebound_from_letter_selection(letter, make_app):

@@ -68,3 +68,19 @@ def test_report_with_judgements(snap_compare, tmp_path):
         )
     finally:
         session.close()
+
+
+def test_category_question_for_a_new_finding(snap_compare, review_app):
+    """Adding a finding from a selection asks its category, with each category's key."""
+    app = review_app(LETTERS[0])
+
+    async def add(pilot):
+        text = app.session.text
+        start = text.index("The five areas for development identified")
+        await pilot.press("tab")
+        app.letter.show_offset(start, start + 14)
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=add)

@@ -96,7 +96,7 @@ def queue_progress(queue: LetterQueue, width: int) -> str:
 class ReviewApp(App[None]):
     """Review one letter's findings, or a queue of letters one after another."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # also for subclasses elsewhere
     TITLE = "reviewer"
     COMMANDS = App.COMMANDS | {ReviewCommands}
     BINDINGS: ClassVar[list[BindingType]] = [binding_of(a) for a in APP_ACTIONS]

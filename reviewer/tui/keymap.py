@@ -71,7 +71,7 @@ ACTIONS: tuple[Action, ...] = (
         "add",
         "a",
         "Add",
-        "Add a finding from the text selected in the letter (shift+arrows)",
+        "Add a finding from the text selected in the letter (shift+arrows); asks its category",
         True,
     ),
     Action(
@@ -94,7 +94,7 @@ ACTIONS: tuple[Action, ...] = (
         "promote",
         "p",
         "Promote",
-        "Make the paragraph under the letter cursor a finding (then press a category key)",
+        "Make the paragraph under the letter cursor a finding; asks its category",
     ),
     Action(
         "finding.themes",
@@ -231,7 +231,7 @@ def _keymap_dirs() -> list[Path]:
 
 
 def bundled_keymaps() -> list[str]:
-    names = set()
+    names: set[str] = set()
     for d in _keymap_dirs():
         if d.is_dir():
             names.update(p.stem for p in d.glob("*.toml"))

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, cast
+from typing import Any, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +27,8 @@ from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError, atomic_write
 from reviewer.sanitize import sanitize
-from reviewer.segment.scheme import Scheme
+from reviewer.segment.families import NO_SCHEME
+from reviewer.segment.scheme import Scheme, detect_scheme
 from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
 from reviewer.tui.screens.category import CategoryModal
@@ -37,6 +38,22 @@ from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 from reviewer.tui.widgets.header import family_details
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 finding", "2 findings"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def family_note(session: ReviewSession) -> str:
+    """What the header says for as long as a document is open when it fits no known family:
+    the segmenter's note on first opening, the same test again when a saved review is resumed."""
+    note = session.report.note
+    if not note and detect_scheme(session.text) is None:
+        note = NO_SCHEME
+    if note and note[:1].islower():
+        note = f"This document {note}"
+    return note
 
 
 class Shell(Protocol):
@@ -99,7 +116,7 @@ class ReviewScreen(Screen[None]):
     """One letter's review: the header, the letter, the findings table and the footer."""
 
     # Bindings come with the scheme: see `screen_class`.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-stacked"), (100, "-side")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-side")]
 
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
@@ -113,6 +130,7 @@ class ReviewScreen(Screen[None]):
         self._journal_timer: Timer | None = None
         self._journal_since: float | None = None
         self._bindings_key: tuple[bool, ...] | None = None
+        self.family_note = family_note(session)
 
     @property
     def shell(self) -> Shell:
@@ -159,16 +177,16 @@ class ReviewScreen(Screen[None]):
             self.say(
                 f"Started a fresh review; the broken one is kept at {Path(r.broken_review).name}"
             )
-        if r.note:
-            self.say(r.note, "warning")
+        if self.family_note:
+            self.say(self.family_note, "warning")
         if r.read_only_reason:
             self.say(r.read_only_reason, "warning")
         elif self.session.read_only:
             self.say("Opened read-only: changes cannot be made; save-as writes a copy", "warning")
         if r.letter_changed:
             self.say(
-                f"The letter has changed since it was reviewed: {r.moved} findings moved, "
-                f"{r.changed} changed, {r.orphans} could not be found (status 'orphan')",
+                f"The letter has changed since it was reviewed: {counted(r.moved, 'finding')} "
+                f"moved, {r.changed} changed, {r.orphans} could not be found (status 'orphan')",
                 "warning",
             )
         if r.journal_available:
@@ -212,7 +230,7 @@ class ReviewScreen(Screen[None]):
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
             details=family_details(s.review.letter),
-            warning=s.report.note,
+            warning=self.family_note,
         )
 
     def select(self, index: int, *, from_letter: bool = False) -> None:
@@ -434,6 +452,11 @@ class ReviewScreen(Screen[None]):
             )
             return
         start, end = span
+        if any(
+            f.start < end and start < f.end and f.anchor != "orphan" for f in self.session.findings
+        ):  # said before the category is asked; the session refuses it as well
+            self.say("the selection overlaps a finding; split or delete that one first", "warning")
+            return
         self._ask_category("added", lambda category: self.session.add(start, end, category))
 
     def action_rebound(self) -> None:

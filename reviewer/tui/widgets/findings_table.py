@@ -14,6 +14,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -221,6 +222,20 @@ class FindingsTable(ScrollView, can_focus=True):
             self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
         elif self.cursor_row >= top + visible:
             self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+
+    # The arrow keys are the screen's (finding.next, finding.previous: the keymap decides);
+    # the scrolling container this table is would otherwise take them to scroll the view.
+    def action_scroll_up(self, *args: object, **kwargs: object) -> None:
+        raise SkipAction()
+
+    def action_scroll_down(self, *args: object, **kwargs: object) -> None:
+        raise SkipAction()
+
+    def action_scroll_left(self, *args: object, **kwargs: object) -> None:
+        raise SkipAction()
+
+    def action_scroll_right(self, *args: object, **kwargs: object) -> None:
+        raise SkipAction()
 
     def _user_move(self, row: int) -> None:
         if self._rows:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -77,6 +78,12 @@ class LetterView(TextArea):
     LetterView { border: round $primary-darken-2; }
     LetterView:focus { border: round $accent; }
     """
+    BINDINGS = [
+        Binding("ctrl+home", "letter_start", "Start of the letter", show=False),
+        Binding("ctrl+end", "letter_end", "End of the letter", show=False),
+        Binding("ctrl+shift+home", "letter_start(True)", "Select to the start", show=False),
+        Binding("ctrl+shift+end", "letter_end(True)", "Select to the end", show=False),
+    ]
 
     def __init__(self, display_text: str, *, id: str | None = None) -> None:
         self.line_map = LineMap(display_text)
@@ -92,6 +99,12 @@ class LetterView(TextArea):
         self._colours: dict[str, str] = {}
         self._findings: Sequence[Finding] = ()
         self.current = -1
+
+    def action_letter_start(self, select: bool = False) -> None:
+        self.move_cursor((0, 0), select=select)
+
+    def action_letter_end(self, select: bool = False) -> None:
+        self.move_cursor(self.document.end, select=select)
 
     @dataclass
     class CursorMoved(Message):
