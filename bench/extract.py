@@ -13,8 +13,6 @@ PDFium is optional here (`pip install pypdfium2`); without it only pypdf is meas
 from __future__ import annotations
 
 import argparse
-import io
-import logging
 import statistics
 import sys
 import time
@@ -26,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from reviewer.segment.families import segment_auto  # noqa: E402
+from reviewer.sources.pdf import pdfium_pages, pypdf_pages  # noqa: E402
 
 EXPECTED = {
     "report": "ofsted_ilacs",
@@ -36,30 +35,11 @@ EXPECTED = {
 
 
 def pypdf_text(data: bytes) -> str:
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
-    reader = PdfReader(io.BytesIO(data))
-    return "\f".join((p.extract_text() or "").replace("\r\n", "\n") for p in reader.pages)
+    return "\f".join(pypdf_pages(data, "bench"))
 
 
 def pdfium_text(data: bytes) -> str:
-    import pypdfium2 as pdfium
-
-    doc = pdfium.PdfDocument(data)
-    try:
-        pages = []
-        for i in range(len(doc)):
-            page = doc[i]
-            textpage = page.get_textpage()
-            text = textpage.get_text_bounded().replace("\r\n", "\n")
-            # PDFium joins a word hyphenated at a line end and marks the join with U+0002
-            pages.append(text.replace("\x02", "-\n"))
-            textpage.close()
-            page.close()
-    finally:
-        doc.close()
-    return "\f".join(pages)
+    return "\f".join(pdfium_pages(data, "bench"))
 
 
 @dataclass

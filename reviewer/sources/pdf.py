@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
+
+_NUMBER_GLUED = re.compile(r"(?m)^([ \t]*\d{1,3}\.)(?=[^\W\d_])")
 
 
 class Refused(Exception):
@@ -50,7 +53,10 @@ def pdfium_pages(data: bytes, name: str) -> list[str]:
             text = textpage.get_text_bounded().replace("\r\n", "\n").replace("\r", "\n")
             # PDFium joins a word hyphenated at a line end and marks the join with U+0002;
             # the line break and hyphen are put back, as the page shows them.
-            pages.append(text.replace("\x02", "-\n"))
+            text = text.replace("\x02", "-\n")
+            # A paragraph number set apart from its text by position, not by a space:
+            # "10.Children" is written "10. Children", as the page shows it.
+            pages.append(_NUMBER_GLUED.sub(r"\1 ", text))
             textpage.close()
             page.close()
         return pages
