@@ -512,8 +512,32 @@ async def test_switch_keymap_at_runtime(letter, make_app):
         await pilot.press("J")
         assert len(app.session.findings) == 13
         app.use_keymap("default")
+        await pilot.press("m")  # the next finding is under another heading: asked first
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("n")
+        assert len(app.session.findings) == 13
+
+
+async def test_merge_across_a_heading_asks_and_keeps_the_first_category(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        s = app.session
+        i = next(k for k in range(len(s.findings) - 1) if s.heading_between(k))
+        first, second = s.findings[i], s.findings[i + 1]
+        app.review_screen.select(i)
+        await pilot.pause()
         await pilot.press("m")
-        assert len(app.session.findings) == 12
+        assert isinstance(app.screen, QuestionModal)
+        await pilot.press("y")
+        await pilot.pause()
+        merged = s.findings[i]
+        assert len(s.findings) == 13
+        assert merged.category == first.category
+        assert first.text in merged.text and second.text in merged.text
+        assert "Meets requirements" not in merged.text and "statutory guidance" not in merged.text
+        await pilot.press("u")
+        assert len(s.findings) == 14
 
 
 async def test_user_keymap_overrides(letter, tmp_path):

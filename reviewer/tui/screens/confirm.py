@@ -75,3 +75,12 @@ def journal_question() -> QuestionModal:
         "Unsaved work from a session that ended unexpectedly was found. Restore it?",
         [("yes", "y", "Restore"), ("no", "n", "Start from the saved review")],
     )
+
+
+def merge_across_question(heading: str, lost: str) -> QuestionModal:
+    """Merging two findings under different headings loses the second one's category."""
+    return QuestionModal(
+        f"The next finding is under another heading ({heading[:60]}). Merge them anyway? "
+        f"The merged finding keeps the first one's category; {lost} is lost.",
+        [("merge", "y", "Merge"), ("cancel", "n", "Cancel")],
+    )

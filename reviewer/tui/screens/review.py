@@ -32,7 +32,7 @@ from reviewer.segment.scheme import Scheme, detect_scheme
 from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
 from reviewer.tui.screens.category import CategoryModal
-from reviewer.tui.screens.confirm import journal_question
+from reviewer.tui.screens.confirm import journal_question, merge_across_question
 from reviewer.tui.screens.edit import InputModal, TextEditModal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.topics import ThemesModal
@@ -422,8 +422,20 @@ class ReviewScreen(Screen[None]):
         self.change(self.session.split, i, at_or_none, row=i)
 
     def action_merge(self) -> None:
-        if self._need_finding():
-            self.change(self.session.merge_next, self.current, row=self.current)
+        if not self._need_finding():
+            return
+        i = self.current
+        heading = self.session.heading_between(i) if i + 1 < len(self.session.findings) else ""
+        if not heading:
+            self.change(self.session.merge_next, i, row=i)
+            return
+        lost = self.scheme.label_of(self.session.findings[i + 1].category)
+
+        def done(answer: str | None) -> None:
+            if answer == "merge":
+                self.change(self.session.merge_next, i, True, row=i)
+
+        self.app.push_screen(merge_across_question(heading, lost), done)
 
     def action_delete(self) -> None:
         if self._need_finding():
