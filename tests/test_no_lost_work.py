@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import socket
@@ -84,6 +85,39 @@ def test_journal_before_the_first_save_and_after_an_autosave(letter: Path) -> No
         t.restore_journal()
         assert t.findings[0].category == "development"
         assert t.findings[2].note == "after the snapshot"
+    finally:
+        t.close()
+
+
+def test_a_journal_older_than_the_snapshot_gives_way_to_it(letter: Path) -> None:
+    s = ReviewSession.open(letter)
+    s.set_note(0, "one")
+    s.autosave()
+    s.set_note(1, "two")
+    older = oplog_path(s.review_path).read_bytes()
+    s.autosave()  # killed after writing the snapshot, before removing the journal:
+    oplog_path(s.review_path).write_bytes(older)
+    abandon(s)
+    t = ReviewSession.open(letter)
+    try:
+        t.restore_journal()
+        assert (t.findings[0].note, t.findings[1].note) == ("one", "two")
+    finally:
+        t.close()
+
+
+def test_after_a_save_the_journal_starts_from_the_saved_file(letter: Path) -> None:
+    s = ReviewSession.open(letter)
+    s.set_note(0, "saved")
+    s.save()
+    s.set_note(1, "unsaved")
+    first = json.loads(oplog_path(s.review_path).read_bytes().splitlines()[0])
+    assert first["base"] == "review" and "findings" not in first  # no full record
+    abandon(s)
+    t = ReviewSession.open(letter)
+    try:
+        t.restore_journal()
+        assert (t.findings[0].note, t.findings[1].note) == ("saved", "unsaved")
     finally:
         t.close()
 

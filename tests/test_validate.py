@@ -296,3 +296,22 @@ def test_reworded_finding_is_sound_but_a_wrong_span_is_not(tmp_path: Path, capsy
     text = text.replace(f"end = {f1['end']}\n", "end = 200\n", 1)
     review.write_text(text, encoding="utf-8")
     assert any("does not hold" in p for p in problems_of(review))
+
+
+def test_a_rewritten_finding_is_checked_against_the_letter_words_it_records(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from reviewer.corpus.validate import problems_of
+    from reviewer.review.session import ReviewSession
+    from tests.conftest import SAMPLES
+
+    letter = tmp_path / "hartlepool_2011-03_ucra.txt"
+    shutil.copyfile(SAMPLES / letter.name, letter)
+    s = ReviewSession.open(letter)
+    s.edit_text(4, "Entirely my own words, nothing like the letter's.")
+    assert s.findings[4].letter_text
+    s.save()
+    s.close()
+    assert problems_of(s.review_path) == []

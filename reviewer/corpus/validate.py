@@ -75,8 +75,8 @@ def _problems(path: Path) -> list[str]:
 def _holds(piece: str, f) -> bool:
     """A reviewer may reword a finding (fix an extraction slip, say); its span must still be
     about the same words, not somewhere else in the letter."""
-    if slice_holds(piece, f.text):
-        return True
+    if slice_holds(piece, f.letter_text or f.text):
+        return True  # a rewritten finding's span holds the letter's words it records
     if f.status in ("corrected", "added"):
         return fuzz.token_set_ratio(piece.lower(), f.text.lower()) >= 60
     return False

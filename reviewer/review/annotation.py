@@ -247,7 +247,10 @@ def finding_toml(f: Finding) -> str:
     Formatted as an element of the array, so a table kept among its unknown keys is
     written as ``[findings.x]`` and stays inside the finding.
     """
-    return tomli_w.dumps({"findings": [_finding_dict(f)]}).removeprefix("[[findings]]\n")
+    d = _finding_dict(f)
+    if any(isinstance(v, dict) for v in d.values()):
+        return tomli_w.dumps({"findings": [d]}).removeprefix("[[findings]]\n")
+    return tomli_w.dumps(d)  # the same text, without tomli_w trying the array inline
 
 
 def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[str, list[str]]:
@@ -264,9 +267,13 @@ def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[
     return head_toml(review), chunks
 
 
+FINDINGS_HEADER = "\n[[findings]]\n"
+
+
 def join_parts(head: str, chunks: list[str]) -> str:
-    """A whole review file from its head and its findings' TOML."""
-    return head + "".join("\n[[findings]]\n" + c for c in chunks)
+    """A whole review file from its head and its findings' TOML; a file this program
+    wrote splits back at ``FINDINGS_HEADER`` (no value of ours holds a raw line break)."""
+    return head + "".join(FINDINGS_HEADER + c for c in chunks)
 
 
 def loads(text: str, source: str = "review file", categories: set[str] | None = None) -> Review:

@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -116,6 +117,10 @@ class ReviewSession:
         self._snapshot_problem = ""
         # What the crash journal holds: the findings and the head (letter, status...).
         self._logged: tuple[tuple[Finding, ...], tuple[Any, ...]] | None = None
+        # The file the journal may start from instead of a full record: the snapshot or
+        # review this session last wrote ("autosave" or "review", its text's SHA-256,
+        # and the findings and head it held).
+        self._base: tuple[str, str, tuple[Finding, ...], tuple[Any, ...]] | None = None
         self.report = OpenReport()
 
     # -- opening ---------------------------------------------------------------------------
@@ -253,11 +258,11 @@ class ReviewSession:
         """The unsaved work of a session that ended without saving: the crash journal's full
         record with every change after it applied, else the last autosave snapshot."""
         entries = self.oplog.entries()
-        if entries and entries[0].get("journal") == _JOURNAL_VERSION:
+        base = self._base_parts(entries[0]) if entries else None
+        if base is not None:
             source = str(self.oplog.path)
             try:
-                head = entries[0]["head"]
-                chunks = list(entries[0]["findings"])
+                head, chunks = base
                 for e in entries[1:]:
                     if "at" in e:
                         at, remove = int(e["at"]), int(e["remove"])
@@ -273,6 +278,42 @@ class ReviewSession:
         if snapshot is None:
             return None
         return annotation.loads(snapshot, str(self.journal.path), set(self.scheme.by_id))
+
+    def _base_parts(self, first: dict) -> tuple[str, list[str]] | None:
+        """The head and findings' TOML a journal starts from, or None if it cannot be used
+        (a newer snapshot then holds all of its changes)."""
+        if first.get("journal") != _JOURNAL_VERSION:
+            return None
+        if "base" not in first:
+            head, chunks = first.get("head"), first.get("findings")
+            if not isinstance(head, str) or not isinstance(chunks, list):
+                return None
+            return head, list(chunks)
+        path = self.journal.path if first["base"] == "autosave" else self.review_path
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != first.get("sha256"):
+            return None
+        head, sep, rest = text.partition(annotation.FINDINGS_HEADER)
+        return head, rest.split(annotation.FINDINGS_HEADER) if sep else []
+
+    def _remember_base(self, kind: str, text: str) -> None:
+        """The file just written holds every change so far: the journal restarts from it."""
+        self._logged = None
+        if not self.review.findings:
+            self._base = None  # `findings = []` cannot be split into findings
+            return
+        self._base = (
+            kind,
+            hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            tuple(self.review.findings),
+            self._head_key(),
+        )
+
+    def _head_key(self) -> tuple[Any, ...]:
+        return (tuple(self.review.letter.items()), self.review.status, self.review.position)
 
     def _recovery(self) -> Review | None:
         """Unsaved work left by a crash that differs from what is open, if there is any."""
@@ -731,7 +772,8 @@ class ReviewSession:
         try:
             if self.letter.encoding == "pdf":
                 self._save_pdf_text(target)
-            atomic_write(target, self.serialise(position))
+            text = self.serialise(position)
+            atomic_write(target, text)
         except StoreError:
             self.review.source_path, self.review.updated = source_path, updated
             if new_lock is not None:
@@ -755,7 +797,7 @@ class ReviewSession:
         for old in old_journals:
             with contextlib.suppress(StoreError):
                 old.discard()
-        self._logged = None
+        self._remember_base("review", text)
         self._snapshot_problem = ""
         self.dirty = False
         self._saved_state = self._state()
@@ -826,9 +868,15 @@ class ReviewSession:
         if self.read_only:
             return
         findings = tuple(self.review.findings)
-        head_key = (tuple(self.review.letter.items()), self.review.status, self.review.position)
+        head_key = self._head_key()
         log = self.oplog
-        if not log.active or self._logged is None:
+        if (not log.active or self._logged is None) and self._base is not None:
+            kind, sha, base_findings, base_key = self._base
+            if not log.start({"journal": _JOURNAL_VERSION, "base": kind, "sha256": sha}):
+                self._logged = None
+                return
+            self._logged = (base_findings, base_key)  # and the change since, below
+        elif not log.active or self._logged is None:
             head, chunks = annotation.dumps_parts(self.review, self._toml_cache)
             record = {"journal": _JOURNAL_VERSION, "head": head, "findings": chunks}
             self._logged = (findings, head_key) if log.start(record) else None
@@ -862,8 +910,9 @@ class ReviewSession:
         """
         if self.read_only or not self.dirty:
             return
+        text = self.serialise(position)
         try:
-            self.journal.save(self.serialise(position))
+            self.journal.save(text)
         except StoreError as err:
             self._snapshot_problem = str(err)
             if position and self._logged is not None:
@@ -874,7 +923,7 @@ class ReviewSession:
         # The snapshot holds every change: the journal starts again at the next change.
         with contextlib.suppress(StoreError):
             self.oplog.discard()
-        self._logged = None
+        self._remember_base("autosave", text)
 
 
 def _held_message(rpath: Path, lock: Lock) -> str:
