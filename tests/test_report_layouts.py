@@ -160,6 +160,7 @@ def test_sif_lists_subheadings_page_breaks_and_lscb():
         ("improvement", "Strengthen scrutiny by elected members."),
         ("lscb_improvement", "Ensure that the board evaluates its training."),
     ]
+    assert [f.confidence < 0.9 for f in doc.findings] == [True, False, False, False]
     # the contents line is no heading: the first list starts on page 3
     assert doc.findings[0].start > SIF.index("\f 3")
     assert not any("Care leavers" in f.text or "Governance" in f.text for f in doc.findings)

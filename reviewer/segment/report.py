@@ -486,7 +486,8 @@ class ReportSegmenter:
                     text=text,
                     start=pieces[0][0],
                     end=pieces[-1][1],
-                    confidence=0.95 if len(pieces) < 12 else 0.8,
+                    # lower where the item was joined across a page break
+                    confidence=0.85 if "\f" in self.text[pieces[0][0] : pieces[-1][1]] else 0.95,
                 )
             )
             self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], cat, sec))
