@@ -249,7 +249,7 @@ async def test_add_without_selection_warns(letter, make_app):
         await started(app, pilot)
         await pilot.press("a")
         assert len(app.session.findings) == 14
-        assert any("Select the text" in n.message for n in app._notifications)
+        assert any("Select the text" in m for m in app.said)
 
 
 async def test_metadata_form_and_bad_date(letter, make_app):
@@ -369,7 +369,7 @@ async def test_search_findings_then_letter(letter, make_app):
         await pilot.press("slash")
         app.screen.query_one("#value").value = "no such words anywhere"
         await pilot.press("enter")
-        assert any("Not found" in n.message for n in app._notifications)
+        assert any("Not found" in m for m in app.said)
 
 
 async def test_search_next_repeats(letter, make_app):
@@ -459,7 +459,7 @@ async def test_save_failure_offers_save_as(letter, make_app, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("3", "ctrl+s")
-        assert any("permission denied" in n.message for n in app._notifications)
+        assert any("permission denied" in m for m in app.said)
         assert isinstance(app.screen, InputModal)
         target = letter.parent / "elsewhere.review.toml"
         app.screen.query_one("#value").value = str(target)
@@ -614,7 +614,7 @@ async def test_read_only_when_locked(letter, make_app, tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await started(app, pilot)
             assert "READ-ONLY" in str(app.header.render())
-            assert any("read-only" in n.message for n in app._notifications)
+            assert any("read-only" in m for m in app.said)
             await pilot.press("3", "x")
             assert app.session.findings[0].category == "strength"
             assert len(app.session.findings) == 14
@@ -642,7 +642,7 @@ async def test_letter_changed_reports_and_orphans(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        assert any("letter has changed" in n.message for n in app._notifications)
+        assert any("letter has changed" in m for m in app.said)
         orphans = [i for i, f in enumerate(app.session.findings) if f.anchor == "orphan"]
         assert orphans
         assert cell(app, orphans[0], "status") == "orphan"
@@ -933,7 +933,7 @@ async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
         assert app.session.letter.path.name == names[0]
         assert app.session.reviewed_count == 2
         await pilot.press("left_square_bracket")  # already the first
-        assert any("first letter" in n.message for n in app._notifications)
+        assert any("first letter" in m for m in app.said)
 
 
 async def test_queue_asks_before_leaving_unsaved_work(queue_dir, make_queue_app):
@@ -962,7 +962,7 @@ async def test_queue_complete_hint_and_resume_at_first_unfinished(queue_dir, mak
         await started(app, pilot)
         done = app.session.letter.path
         await pilot.press("c")
-        assert any("for the next letter" in n.message for n in app._notifications)
+        assert any("for the next letter" in m for m in app.said)
         await pilot.press("ctrl+s")
         assert "1 complete" in header_text(app)
     again = make_queue_app([queue_dir])
@@ -983,7 +983,7 @@ async def test_queue_skips_a_letter_that_cannot_be_opened(queue_dir, make_queue_
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert app.queue.index == 3
-        assert any("empty" in n.message for n in app._notifications)
+        assert any("empty" in m for m in app.said)
         assert app.is_running
 
 

@@ -365,8 +365,9 @@ class ReviewApp(App[None]):
         self.session.close(clean=self._clean_exit)
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
-        """Run, then forget keys typed into the terminal that the app did not read, so they
-        are not typed into the shell after it."""
+        """Run, forgetting keys typed while the letter was being opened (they would act on
+        it unseen) and, after, those the app did not read (they would go to the shell)."""
+        _discard_typed_input()
         try:
             return super().run(*args, **kwargs)
         finally:
