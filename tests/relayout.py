@@ -162,8 +162,9 @@ _HEADER = "Inspection letter: Example area children’s services, reference 4021
 def _page_break_in_item(text: str, doc: Document, rng: random.Random) -> str:
     """A page ends inside a finding: a page number, a form feed, a running header.
 
-    The same header also opens two other pages (before and after the findings), as a
-    running header does, so it is page furniture and not part of any finding.
+    The same header opens every page, as a running header does (a page break is added
+    before the findings when the document has too few), so it is page furniture and not
+    part of any finding.
     """
     cuts = [
         f.start + m.start()
@@ -174,15 +175,18 @@ def _page_break_in_item(text: str, doc: Document, rng: random.Random) -> str:
     if not cuts:
         return text
     cut = rng.choice(cuts)
-    head = doc.findings[0]
-    heading_at = text.rfind(head.section, 0, head.start) if head.section else -1
-    before = text.rfind("\n", 0, heading_at if heading_at > 0 else head.start)
-    after = text.find("\n", doc.findings[-1].end)
-    points = [(cut, 3)]
-    if before > 0:
-        points.append((before, 2))
-    if after > 0:
-        points.append((after, 4))
-    for at, page in sorted(points, reverse=True):
-        text = f"{text[:at]}\n{page - 1}\n\f{_HEADER}\n{text[at + 1 :]}"
+    feeds = [m.start() for m in re.finditer("\f", text)]
+    extra: list[int] = []
+    if len(feeds) < 2:
+        head = doc.findings[0]
+        heading_at = text.rfind(head.section, 0, head.start) if head.section else -1
+        before = text.rfind("\n", 0, heading_at if heading_at > 0 else head.start)
+        after = text.find("\n", doc.findings[-1].end)
+        extra = [p for p in (before, after) if p > 0 and p != cut]
+    edits = [(at, "\f") for at in feeds] + [(at, "\n") for at in {cut, *extra}]
+    for n, (at, kind) in enumerate(sorted(edits, reverse=True)):
+        if kind == "\f":  # a page break the document has: the header opens the page
+            text = f"{text[: at + 1]}{_HEADER}\n{text[at + 1 :]}"
+        else:
+            text = f"{text[:at]}\n{len(edits) - n}\n\f{_HEADER}\n{text[at + 1 :]}"
     return text

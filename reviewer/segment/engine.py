@@ -71,23 +71,30 @@ class Engine:
     def _noise(self) -> set[int]:
         """Page numbers, the scheme's furniture lines, and running headers and footers.
 
-        A running line is one that opens or closes two pages or more (in text without page
-        breaks: one repeated three times), compared without its page number; a heading is
-        never one.
+        A running line is one found at the same place at the top or foot of half the pages
+        or more, at least two (in text without page breaks: one repeated three times),
+        compared without its page number; a heading is never one.
         """
-        edges: Counter[str] = Counter()
+        edges: Counter[tuple[str, int]] = Counter()
         page: list[int] = []
+        pages = 0
         for i, ln in enumerate([*self.lines, None]):
             if ln is None or (ln.page_break_before and page):
-                for key in {
-                    _PAGE_TAIL.sub("", self.lines[j].stripped) for j in page[:3] + page[-3:]
-                }:
-                    edges[key] += 1
+                pages += 1
+                ends = list(enumerate(page[:3])) + [
+                    (-1 - k, j) for k, j in enumerate(page[::-1][:3])
+                ]
+                for pos, j in ends:
+                    edges[(_PAGE_TAIL.sub("", self.lines[j].stripped), pos)] += 1
                 page = []
             if ln is not None and ln.stripped:
                 page.append(i)
+        at_edges: Counter[str] = Counter()
+        for (key, _), n in edges.items():
+            at_edges[key] = max(at_edges[key], n)
         paged = any(ln.page_break_before for ln in self.lines)
         counts = Counter(_PAGE_TAIL.sub("", ln.stripped) for ln in self.lines if ln.stripped)
+        need = max(2, pages // 2)
         noise = set()
         for i, ln in enumerate(self.lines):
             st = ln.stripped
@@ -99,7 +106,7 @@ class Engine:
                 len(st) < 120
                 and words >= 2
                 and not key.endswith((".", ":"))
-                and (edges[key] >= 2 if paged else counts[key] >= 3 and words >= 3)
+                and (at_edges[key] >= need if paged else counts[key] >= 3 and words >= 3)
                 and not BULLET.match(ln.text)
                 and self._heading(st) is None
             )

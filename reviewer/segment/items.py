@@ -93,7 +93,7 @@ def bullet_items(entries: list[Entry], text: str) -> list[Item]:
             cur = None
             continue
         ended = is_terminal(_last_text(cur, text))
-        runs_on = entry.text[:1].islower()
+        runs_on = entry.text[:1].islower() or entry.text[:1] == "("
         goes_on = (
             entry.gap == NO_GAP
             or (entry.gap == BLANK and not ended and runs_on)
