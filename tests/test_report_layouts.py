@@ -238,6 +238,27 @@ def test_a_report_without_a_list_says_why_it_has_no_findings():
     assert doc.findings == []
     assert "outstanding" in no_findings_reason(doc)
     assert no_findings_reason(report(ILACS)) == ""
+    found, note = segment_auto(text)
+    assert found.scheme == "ofsted_ilacs" and note == no_findings_reason(doc)
+    assert segment_auto(ILACS)[1] == ""
+
+
+async def test_the_reviewer_header_says_why_a_report_has_no_findings(tmp_path):
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
+
+    path = tmp_path / "westmoor.txt"
+    path.write_text(ILACS.split("What needs to improve:")[0], encoding="utf-8")
+    for _ in range(2):  # first open, then resumed from its saved review
+        session = ReviewSession.open(path)
+        app = ReviewApp(session, "default", user_keymap=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            header = app.review_screen.query_one("ReviewHeader")
+            assert "outstanding report?" in str(header.render())
+            app.review_screen.save_review()
+            await pilot.pause()
+        session.close()
 
 
 def test_the_scheme_lists_its_judgements_and_new_categories():

@@ -6,7 +6,7 @@ from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import segment_engine
 from reviewer.segment.letters import segment_letter
-from reviewer.segment.report import segment_report
+from reviewer.segment.report import no_findings_reason, segment_report
 from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
 
 NO_SCHEME = (
@@ -26,7 +26,18 @@ def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str
     found = detect_scheme(text)
     if found is None:
         return Document(text=text, scheme=load_scheme().id), NO_SCHEME
-    return segment_text(text, found), ""
+    doc = segment_text(text, found)
+    return doc, findings_note(doc, found)
+
+
+def findings_note(doc: Document, scheme: Scheme) -> str:
+    """Why a document of a known family has no findings, so that an outstanding report
+    does not look like a failure to read it (empty when it has findings)."""
+    if doc.findings:
+        return ""
+    if scheme.layout == "report":
+        return no_findings_reason(doc)
+    return "has none of its family's lists of findings, so no findings; add any by hand"
 
 
 def segment_text(text: str, scheme: Scheme | None = None) -> Document:

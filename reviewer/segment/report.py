@@ -630,8 +630,11 @@ def no_findings_reason(doc: Document) -> str:
         and not _CONTENTS_LINE.search(ln.stripped)
     ]
     if not heads:
-        return "the report has no 'What needs to improve' list (an outstanding report?)"
-    return f"the report's list under '{heads[0]}' has no items that could be read: add them by hand"
+        return (
+            "has no 'What needs to improve' list (an outstanding report?), so no findings; "
+            "add any by hand"
+        )
+    return f"has a list under '{heads[0]}' with no items that could be read: add them by hand"
 
 
 def segment_report(text: str, scheme: Scheme) -> Document:

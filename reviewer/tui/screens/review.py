@@ -22,12 +22,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
+from reviewer.model import Document
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError, atomic_write
 from reviewer.sanitize import sanitize
-from reviewer.segment.families import NO_SCHEME
+from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
 from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
@@ -51,6 +52,8 @@ def family_note(session: ReviewSession) -> str:
     note = session.report.note
     if not note and detect_scheme(session.text) is None:
         note = NO_SCHEME
+    elif not note and not session.findings and not session.review.machine_findings:
+        note = findings_note(Document(session.text, session.scheme.id), session.scheme)
     if note and note[:1].islower():
         note = f"This document {note}"
     return note
