@@ -84,11 +84,25 @@ class Document:
 
 
 def finding_id(text: str, taken: set[str]) -> str:
-    """A stable id from the finding's words, so re-segmenting gives the same ids."""
+    """A stable id from the finding's words, so re-segmenting gives the same ids.
+
+    Findings with the same words get `-2`, `-3`... in order. Those suffixes are taken in
+    order, so the first free one is found by galloping and halving instead of one by one:
+    a letter with thousands of repeated lines stays linear.
+    """
     base = "f" + hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()[:8]
-    fid, n = base, 2
-    while fid in taken:
-        fid = f"{base}-{n}"
-        n += 1
+    if base not in taken:
+        taken.add(base)
+        return base
+    low, high = 1, 2  # base-low is taken (low 1 stands for the bare base)
+    while f"{base}-{high}" in taken:
+        low, high = high, high * 2
+    while high - low > 1:  # base-low taken, base-high free
+        mid = (low + high) // 2
+        if f"{base}-{mid}" in taken:
+            low = mid
+        else:
+            high = mid
+    fid = f"{base}-{high}"
     taken.add(fid)
     return fid
