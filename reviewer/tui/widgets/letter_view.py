@@ -45,17 +45,47 @@ _BLOCKED = frozenset(
 )
 
 
+# A line longer than this (a letter extracted without line breaks) is shown in rows of
+# about ROW characters, broken at spaces: the TextArea re-wraps a whole line for every
+# row it paints, which on a 5 MB line takes seconds per screen.
+LONG_LINE = 10_000
+ROW = 160
+
+
+def _rows_of_long_lines(
+    text: str, starts: list[int], ends: list[int]
+) -> tuple[list[int], list[int]]:
+    """Rows for the view: a long line is cut at a space near every ROW characters (the
+    space is shown as the row's end, as a line break is), or mid-word where there is none."""
+    new_starts, new_ends = [], []
+    for s, e in zip(starts, ends, strict=True):
+        long = e - s > LONG_LINE
+        while long and e - s > ROW:
+            cut = text.rfind(" ", s + ROW // 2, s + ROW)
+            if cut == -1:
+                new_starts.append(s)
+                new_ends.append(s + ROW)
+                s += ROW
+            else:
+                new_starts.append(s)
+                new_ends.append(cut)
+                s = cut + 1
+        new_starts.append(s)
+        new_ends.append(e)
+    return new_starts, new_ends
+
+
 class LineMap:
     """Letter offsets <-> (row, column) of the view text, with line breaks made "\\n"."""
 
     def __init__(self, text: str) -> None:
-        starts, ends, pos = [0], [], 0
+        starts, ends = [0], []
         for m in _BREAK.finditer(text):
             ends.append(m.start())
             starts.append(m.end())
-            pos = m.end()
         ends.append(len(text))
-        del pos
+        if any(e - s > LONG_LINE for s, e in zip(starts, ends, strict=True)):
+            starts, ends = _rows_of_long_lines(text, starts, ends)
         self.starts = starts
         self.ends = ends
         self.view_text = "\n".join(text[s:e] for s, e in zip(starts, ends, strict=True))

@@ -1,0 +1,34 @@
+"""The letter pane's map of letter offsets to rows, for ordinary and pathological letters."""
+
+from __future__ import annotations
+
+from reviewer.tui.widgets.letter_view import LONG_LINE, ROW, LineMap
+
+
+def test_crlf_letters_keep_their_offsets():
+    text = "Dear Ms Smith\r\n\r\nStrengths\r\n- one"
+    m = LineMap(text)
+    assert m.view_text == "Dear Ms Smith\n\nStrengths\n- one"
+    assert m.location(text.index("Strengths")) == (2, 0)
+    assert m.offset((3, 2)) == text.index("one")
+
+
+def test_a_letter_on_one_enormous_line_is_shown_in_rows_with_every_offset_kept():
+    """A 5 MB letter without line breaks froze the screen: the view shows it in rows cut at
+    spaces, and every letter offset still maps to the character it names."""
+    text = "Strengths\n" + "social workers visit children " * (LONG_LINE // 10) + "end"
+    m = LineMap(text)
+    rows = m.view_text.split("\n")
+    assert len(rows) > LONG_LINE // ROW and max(len(r) for r in rows) <= ROW
+    for (start, end), row in zip(zip(m.starts, m.ends, strict=True), rows, strict=True):
+        assert text[start:end] == row
+    for offset in range(0, len(text), 13):
+        row, col = m.location(offset)
+        if text[offset] != " ":  # a space where a row was cut is shown as the row's end
+            assert rows[row][col] == text[offset]
+            assert m.offset((row, col)) == offset
+
+
+def test_ordinary_long_paragraphs_are_left_to_the_soft_wrap():
+    text = "x " * (LONG_LINE // 2 - 10)
+    assert LineMap(text).view_text == text
