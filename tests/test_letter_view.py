@@ -32,3 +32,18 @@ def test_a_letter_on_one_enormous_line_is_shown_in_rows_with_every_offset_kept()
 def test_ordinary_long_paragraphs_are_left_to_the_soft_wrap():
     text = "x " * (LONG_LINE // 2 - 10)
     assert LineMap(text).view_text == text
+
+
+def test_a_huge_letter_is_shown_in_short_rows_without_soft_wrap():
+    from reviewer.tui.widgets.letter_view import HUGE_LETTER, LetterView
+
+    text = ("one two three four five six seven eight nine ten " * 8 + "\n") * (
+        HUGE_LETTER // 400 + 1
+    )
+    view = LetterView(text)
+    assert not view.soft_wrap
+    rows = view.line_map.view_text.split("\n")
+    assert max(len(r) for r in rows) <= ROW
+    offset = text.index("nine", 5000)
+    row, col = view.line_map.location(offset)
+    assert rows[row][col : col + 4] == "nine"

@@ -50,16 +50,19 @@ _BLOCKED = frozenset(
 # row it paints, which on a 5 MB line takes seconds per screen.
 LONG_LINE = 10_000
 ROW = 160
+# Past this size the TextArea's soft wrap (computed for every line on load) takes seconds:
+# the letter is shown in rows of ROW characters cut at spaces instead, without soft wrap.
+HUGE_LETTER = 1_000_000
 
 
 def _rows_of_long_lines(
-    text: str, starts: list[int], ends: list[int]
+    text: str, starts: list[int], ends: list[int], long_line: int = LONG_LINE
 ) -> tuple[list[int], list[int]]:
     """Rows for the view: a long line is cut at a space near every ROW characters (the
     space is shown as the row's end, as a line break is), or mid-word where there is none."""
     new_starts, new_ends = [], []
     for s, e in zip(starts, ends, strict=True):
-        long = e - s > LONG_LINE
+        long = e - s > long_line
         while long and e - s > ROW:
             cut = text.rfind(" ", s + ROW // 2, s + ROW)
             if cut == -1:
@@ -78,14 +81,14 @@ def _rows_of_long_lines(
 class LineMap:
     """Letter offsets <-> (row, column) of the view text, with line breaks made "\\n"."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, long_line: int = LONG_LINE) -> None:
         starts, ends = [0], []
         for m in _BREAK.finditer(text):
             ends.append(m.start())
             starts.append(m.end())
         ends.append(len(text))
-        if any(e - s > LONG_LINE for s, e in zip(starts, ends, strict=True)):
-            starts, ends = _rows_of_long_lines(text, starts, ends)
+        if any(e - s > long_line for s, e in zip(starts, ends, strict=True)):
+            starts, ends = _rows_of_long_lines(text, starts, ends, long_line)
         self.starts = starts
         self.ends = ends
         self.view_text = "\n".join(text[s:e] for s, e in zip(starts, ends, strict=True))
@@ -116,11 +119,12 @@ class LetterView(TextArea):
     ]
 
     def __init__(self, display_text: str, *, id: str | None = None) -> None:
-        self.line_map = LineMap(display_text)
+        huge = len(display_text) > HUGE_LETTER
+        self.line_map = LineMap(display_text, ROW if huge else LONG_LINE)
         super().__init__(
             self.line_map.view_text,
             read_only=True,
-            soft_wrap=True,
+            soft_wrap=not huge,
             show_line_numbers=False,
             highlight_cursor_line=False,
             id=id,
