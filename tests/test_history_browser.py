@@ -5,33 +5,22 @@ Skipped only where no chromium is installed.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 
 from reviewer.corpus import history
+from tests.browser import BROWSER, FLAGS
 from tests.test_history import birmingham_history
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def run_browser(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
     assert BROWSER is not None
     profile = tmp_path / "profile"
     return subprocess.run(
-        [BROWSER, *FLAGS, f"--user-data-dir={profile}", *args],
+        [BROWSER, "--headless", *FLAGS, f"--user-data-dir={profile}", *args],
         capture_output=True,
         text=True,
         timeout=90,

@@ -37,9 +37,7 @@ def test_ordinary_long_paragraphs_are_left_to_the_soft_wrap():
 def test_a_huge_letter_is_shown_in_short_rows_without_soft_wrap():
     from reviewer.tui.widgets.letter_view import HUGE_LETTER, LetterView
 
-    text = ("one two three four five six seven eight nine ten " * 8 + "\n") * (
-        HUGE_LETTER // 300
-    )
+    text = ("one two three four five six seven eight nine ten " * 8 + "\n") * (HUGE_LETTER // 300)
     view = LetterView(text)
     assert not view.soft_wrap
     rows = view.line_map.view_text.split("\n")

@@ -22,18 +22,9 @@ from reviewer.review.session import ReviewSession
 from reviewer.segment.families import segment_text
 from reviewer.sources.read import read_letter
 from reviewer.tui.serve import exposure_warning, open_command
+from tests.browser import BROWSER, FLAGS
 from tests.conftest import SAMPLES
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[@-_]")
 
 
