@@ -45,3 +45,10 @@ def test_a_huge_letter_is_shown_in_short_rows_without_soft_wrap():
     offset = text.index("nine", 5000)
     row, col = view.line_map.location(offset)
     assert rows[row][col : col + 4] == "nine"
+
+
+def test_a_page_break_starts_a_new_row():
+    text = "end of page one\fTop of page two"
+    m = LineMap(text)
+    assert m.view_text == "end of page one\nTop of page two"
+    assert m.location(text.index("Top")) == (1, 0)

@@ -1,7 +1,7 @@
 """The letter pane: a read-only TextArea that colours each finding by its category.
 
-The TextArea holds the sanitised letter with every line break ("\\r\\n", "\\r", "\\n") as
-one "\\n"; our own table of line starts maps letter offsets to (row, column) and back, so
+The TextArea holds the sanitised letter with every line or page break ("\\r\\n", "\\r",
+"\\n", "\\f") as one "\\n"; our own table of line starts maps letter offsets to (row, column) and back, so
 CRLF letters keep their offsets. Spans are kept per line and styled in `get_line`.
 """
 
@@ -23,7 +23,7 @@ from textual.widgets.text_area import Selection
 
 from reviewer.model import Finding
 
-_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK = re.compile(r"\r\n|\r|\n|\f")  # a form feed is a PDF page break
 
 # TextArea actions that would edit text or use its own history; the keys fall through
 # to the app's bindings (delete, ctrl+z, ctrl+y ...) instead.
