@@ -1,8 +1,9 @@
 """The letter pane: a read-only TextArea that colours each finding by its category.
 
 The TextArea holds the sanitised letter with every line or page break ("\\r\\n", "\\r",
-"\\n", "\\f") as one "\\n"; our own table of line starts maps letter offsets to (row, column) and back, so
-CRLF letters keep their offsets. Spans are kept per line and styled in `get_line`.
+"\\n", "\\f") as one "\\n"; our own table of line starts maps letter offsets to (row,
+column) and back, so CRLF letters keep their offsets. Spans are kept per line and styled in
+`get_line`.
 """
 
 from __future__ import annotations
