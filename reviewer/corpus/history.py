@@ -464,6 +464,7 @@ def to_html(councils: list[Council]) -> str:
         "svg{display:block;margin:1rem 0}",
         "table{border-collapse:collapse;width:100%;font-size:.9rem}",
         "td,th{border-bottom:1px solid #eee;padding:.35rem;text-align:left;vertical-align:top}",
+        "td:first-child{white-space:nowrap}",
         ".recur{color:#8a4b00}.legend span{display:inline-block;margin-right:1rem}",
         ".dot{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.3rem}",
         "</style></head><body><h1>Inspection history</h1>",
