@@ -139,7 +139,7 @@ def test_agree_lists_every_disagreement(tmp_path, capsys):
     assert main(["agree", str(a), str(b), "--format", "toml"]) == 0
     data = tomllib.loads(capsys.readouterr().out)
     kinds = sorted(d["kind"] for d in data["disagreements"])
-    assert kinds == ["category", "only_a"]
+    assert kinds == ["category", "only in A"]
     assert data["aligned"] == 13
     assert data["kappa"] < 1.0
     assert main(["agree", str(a), str(b)]) == 0
