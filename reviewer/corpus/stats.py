@@ -139,7 +139,10 @@ def to_text(s: Stats) -> str:
         total = str(sum(counts.values()))
         table.append([council.name, council.region, year, *[str(counts[c]) for c in cats], total])
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in table]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(f"{s.letters} letters, {s.findings} findings, {councils(s)} councils")
