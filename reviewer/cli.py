@@ -83,7 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     ap_ = sub.add_parser("agree", help="agreement between two reviewers (files or folders)")
     ap_.add_argument("a", help="review file or folder of reviewer A")
     ap_.add_argument("b", help="review file or folder of reviewer B")
-    ap_.add_argument("--format", "-f", choices=["text", "toml"], default="text")
+    ap_.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "toml", "csv"],
+        default="text",
+        help="text (default), toml, or csv: the disagreements, one per row",
+    )
     ap_.add_argument(
         "--force",
         action="store_true",
@@ -260,7 +266,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_agree(args: argparse.Namespace) -> int:
     import tomli_w
 
-    from reviewer.corpus.agree import compare, pair_files, same_letter, to_dict, to_text
+    from reviewer.corpus.agree import compare, pair_files, same_letter, to_csv, to_dict, to_text
     from reviewer.review import annotation
     from reviewer.review.annotation import AnnotationError
 
@@ -295,7 +301,14 @@ def cmd_agree(args: argparse.Namespace) -> int:
         return status
     ag = compare(loaded)
     ag.unpaired_files = unpaired
-    sys.stdout.write(to_text(ag) if args.format == "text" else tomli_w.dumps(to_dict(ag)))
+    if args.format == "csv":
+        sys.stdout.write(to_csv(ag))
+        for msg in unpaired:
+            _err(f"file {msg}")
+    elif args.format == "toml":
+        sys.stdout.write(tomli_w.dumps(to_dict(ag)))
+    else:
+        sys.stdout.write(to_text(ag))
     return status
 
 

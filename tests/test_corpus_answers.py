@@ -6,9 +6,11 @@ import csv
 import io
 import json
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
+import tomli_w
 
 from reviewer.cli import main
 from reviewer.corpus.loading import load_reviews
@@ -49,6 +51,46 @@ def test_stats_counts_a_delete_and_a_merge_as_two_and_a_split_half_as_no_machine
     assert st.removed == 2
     assert st.split == 1
     assert st.added == 0
+
+
+def _renamed(folder: Path, letter_keys: dict, drop=()) -> Path:
+    """A machine review of the Hartlepool letter whose council is written another way."""
+    path = _review(folder)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for key in ("authority_name", "la_code", "gss_code", "region", *drop):
+        data["letter"].pop(key, None)
+    data["letter"].update(letter_keys)
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_stats_counts_every_spelling_of_a_council_as_one_row_with_its_region(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _renamed(tmp_path / "a", {"authority": "Birmingham"})
+    _renamed(tmp_path / "b", {"authority": "Birmingham City Council"})
+    _renamed(
+        tmp_path / "c",
+        {"authority": "Birmingham Children's Trust", "authority_name": "Birmingham"},
+    )
+    _renamed(tmp_path / "d", {"authority": "Wexcombe County Council"})
+    assert main(["stats", str(tmp_path), "--format", "toml"]) == 0
+    data = tomllib.loads(capsys.readouterr().out)
+    groups = {g["authority"]: g for g in data["groups"]}
+    assert set(groups) == {"Birmingham", "Wexcombe County Council"}
+    brum = groups["Birmingham"]
+    assert (brum["la_code"], brum["region"]) == ("330", "West Midlands")
+    assert brum["total"] == 3 * groups["Wexcombe County Council"]["total"]
+    assert groups["Wexcombe County Council"]["la_code"] == ""
+    assert data["councils"] == 2
+    assert main(["stats", str(tmp_path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["groups"][0]["la_code"] == "330"
+    assert main(["stats", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    head, _, *rows = text.splitlines()
+    assert head.split()[:3] == ["authority", "region", "year"]
+    assert [r.split()[:3] for r in rows[:1]] == [["Birmingham", "West", "Midlands"]]
+    assert "4 letters" in text and "2 councils" in text
 
 
 # -- agree -----------------------------------------------------------------------------------
@@ -118,8 +160,14 @@ def test_export_carries_every_letter_key_in_a_stable_order(
         "responsible",
         "judgement.leaders",
         "zz_custom",
+        "authority_name",
+        "la_code",
+        "gss_code",
+        "region",
     ):
         assert column in head, column
+    assert (row["authority_name"], row["la_code"]) == ("Hartlepool", "805")
+    assert (row["gss_code"], row["region"]) == ("E06000001", "North East")
     assert row["scheme"] == "ofsted_ucra"
     assert row["recipients"] == "A Person; B Person"
     assert row["recipient_name"] and row["inspection_title"]

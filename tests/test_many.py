@@ -99,7 +99,8 @@ def test_stats_per_authority_and_year(reviews, capsys):
     data = tomllib.loads(capsys.readouterr().out)
     assert data["letters"] == 7
     assert data["findings"] == 83
-    hart = next(g for g in data["groups"] if g["authority"] == "Hartlepool Borough Council")
+    hart = next(g for g in data["groups"] if g["authority"] == "Hartlepool")
+    assert (hart["la_code"], hart["region"]) == ("805", "North East")
     assert hart["year"] == "2011"
     assert hart["counts"] == {"strength": 2, "satisfactory": 11, "development": 1}
     assert data["corrections"]["reviewed_letters"] == 0
@@ -138,7 +139,7 @@ def test_agree_lists_every_disagreement(tmp_path, capsys):
     assert main(["agree", str(a), str(b), "--format", "toml"]) == 0
     data = tomllib.loads(capsys.readouterr().out)
     kinds = sorted(d["kind"] for d in data["disagreements"])
-    assert kinds == ["category", "only_a"]
+    assert kinds == ["category", "only in A"]
     assert data["aligned"] == 13
     assert data["kappa"] < 1.0
     assert main(["agree", str(a), str(b)]) == 0
@@ -212,7 +213,14 @@ def test_reports_export_judgements_and_count_by_inspection_year(tmp_path, capsys
     assert main(["stats", str(out), "--format", "json"]) == 0
     groups = json.loads(capsys.readouterr().out)["groups"]
     assert groups == [
-        {"authority": "Northdale", "year": "2016", "counts": {"improvement": 3}, "total": 3}
+        {
+            "authority": "Northdale",
+            "la_code": "",
+            "region": "",
+            "year": "2016",
+            "counts": {"improvement": 3},
+            "total": 3,
+        }
     ]
 
 

@@ -315,3 +315,45 @@ def test_a_rewritten_finding_is_checked_against_the_letter_words_it_records(
     s.save()
     s.close()
     assert problems_of(s.review_path) == []
+
+
+# -- the council against the register --------------------------------------------------------
+
+
+def test_a_review_of_no_known_council_is_a_warning_not_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    review = make_review(tmp_path, "constructed_caps_headings.txt")
+    code, lines, err = run(capsys, review)
+    assert code == 0 and f"{review}: ok" in err
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{review}: warning: [letter] authority:")
+    assert "Wexcombe County Council" in lines[0] and "no council in the register" in lines[0]
+
+
+def test_a_la_code_that_disagrees_with_the_register_is_a_warning(
+    review: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines, _err = run(capsys, review)
+    assert (code, lines) == (0, [])  # Hartlepool, 805: as the register has it
+    edit(review, lambda d: d["letter"].update(la_code="806"))
+    code, lines, err = run(capsys, review)
+    assert code == 0 and f"{review}: ok" in err
+    assert lines == [
+        f'{review}: warning: [letter] la_code: "806" disagrees with the register, which '
+        'gives Hartlepool the code "805"'
+    ]
+    edit(review, lambda d: d["letter"].update(la_code="999"))
+    code, lines, _err = run(capsys, review)
+    assert code == 0 and len(lines) == 2 and "no council's LA code" in lines[0]
+
+
+def test_warnings_do_not_hide_problems(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def spoil(data: dict[str, Any]) -> None:
+        data["findings"][0]["category"] = "excellent"
+        data["letter"]["la_code"] = "806"
+
+    edit(review, spoil)
+    code, lines, _err = run(capsys, review)
+    assert code == 1
+    assert len(lines) == 2 and "excellent" in lines[0] and "warning" in lines[1]

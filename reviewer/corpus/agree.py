@@ -4,12 +4,20 @@ Both reviews must be of the same letter. Findings are aligned by where they lie 
 findings that overlap one to one are pairs (categories compared with Cohen's kappa, spans by
 their overlap); one finding of one reviewer overlapping several of the other's is a split
 (or merge) disagreement, reported as such. Findings with no place in the letter (orphans)
-are aligned by text (rapidfuzz). Every disagreement is listed.
+are aligned by text (rapidfuzz). Every disagreement is listed, with its kind: category,
+boundary, split (A has one finding where B has several), merge (A has several where B has
+one), split and merge (several against several), only in A, only in B.
+
+Kappa, overall and per category (one category against the rest), is over the aligned
+pairs; the confusion matrix counts the pairs and, against "(none)", the findings only one
+reviewer has. Split and merged groups are listed, not counted in either.
 """
 
 from __future__ import annotations
 
 import bisect
+import csv
+import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +27,10 @@ from rapidfuzz import fuzz
 
 from reviewer.model import Finding
 from reviewer.review.annotation import Review
+from reviewer.segment.scheme import SchemeError, load_scheme
 
 MATCH = 80.0
+NONE = "(none)"  # the row or column of findings the other reviewer does not have
 
 
 class DifferentLetters(ValueError):
@@ -42,6 +52,7 @@ class Agreement:
     only_a: list[tuple[str, Finding]] = field(default_factory=list)
     only_b: list[tuple[str, Finding]] = field(default_factory=list)
     unpaired_files: list[str] = field(default_factory=list)
+    scheme_order: list[str] = field(default_factory=list)  # the schemes' categories in order
 
     @property
     def kappa(self) -> float | None:
@@ -61,6 +72,46 @@ class Agreement:
         if not scores:
             return None
         return sum(scores) / len(scores)
+
+    @property
+    def categories(self) -> list[str]:
+        """Every category either reviewer used, in the schemes' order, then any others."""
+        seen = {f.category for _, a, b in self.pairs for f in (a, b)}
+        seen |= {f.category for _, f in self.only_a + self.only_b}
+        seen |= {f.category for _, xs, ys in self.splits for f in xs + ys}
+        ordered = [c for c in self.scheme_order if c in seen]
+        return ordered + sorted(seen - set(ordered))
+
+    def per_category(self) -> dict[str, dict[str, Any]]:
+        """For each category: how many pairs A and B gave it, both gave it, and Cohen's
+        kappa of "this category or not" (None when neither used it in a pair)."""
+        out: dict[str, dict[str, Any]] = {}
+        for c in self.categories:
+            labels = [(a.category == c, b.category == c) for _, a, b in self.pairs]
+            in_a = sum(x for x, _ in labels)
+            in_b = sum(y for _, y in labels)
+            out[c] = {
+                "a": in_a,
+                "b": in_b,
+                "both": sum(x and y for x, y in labels),
+                "kappa": cohens_kappa([(str(x), str(y)) for x, y in labels])
+                if in_a or in_b
+                else None,
+            }
+        return out
+
+    def confusion(self) -> dict[str, dict[str, int]]:
+        """Rows A's categories, columns B's; NONE for a finding only one reviewer has."""
+        cats = self.categories
+        table = {a: dict.fromkeys([*cats, NONE], 0) for a in [*cats, NONE]}
+        for _, a, b in self.pairs:
+            table[a.category][b.category] += 1
+        for _, f in self.only_a:
+            table[f.category][NONE] += 1
+        for _, f in self.only_b:
+            table[NONE][f.category] += 1
+        del table[NONE][NONE]
+        return table
 
     @property
     def same_boundaries(self) -> float | None:
@@ -169,6 +220,8 @@ def align(a: list[Finding], b: list[Finding]) -> tuple[list, list, list]:
 def compare(pairs_of_reviews: list[tuple[str, Review, Review]]) -> Agreement:
     out = Agreement()
     for name, ra, rb in pairs_of_reviews:
+        for scheme in (ra.scheme, rb.scheme):
+            out.scheme_order += [c for c in _scheme_categories(scheme) if c not in out.scheme_order]
         span_pairs, splits, rest_a, rest_b = align_spans(ra.findings, rb.findings)
         pairs, only_a, only_b = align(rest_a, rest_b)
         pairs = sorted(span_pairs + pairs, key=lambda p: p[0].start)
@@ -177,6 +230,13 @@ def compare(pairs_of_reviews: list[tuple[str, Review, Review]]) -> Agreement:
         out.only_a.extend((name, f) for f in only_a)
         out.only_b.extend((name, f) for f in only_b)
     return out
+
+
+def _scheme_categories(scheme: str) -> list[str]:
+    try:
+        return [c.id for c in load_scheme(scheme).categories]
+    except SchemeError:
+        return []  # an unknown scheme's categories are still counted, in name order
 
 
 def pair_files(a: Path, b: Path, suffix: str) -> tuple[list[tuple[str, Path, Path]], list[str]]:
@@ -193,8 +253,65 @@ def pair_files(a: Path, b: Path, suffix: str) -> tuple[list[tuple[str, Path, Pat
     raise ValueError("give two review files or two folders of review files")
 
 
+@dataclass
+class Disagreement:
+    """One place where the two reviewers differ: the findings of each side there."""
+
+    file: str
+    kind: str  # category, boundary, split, merge, split and merge, only in A, only in B
+    a: list[Finding]
+    b: list[Finding]
+
+    @property
+    def start(self) -> int:
+        return min(f.start for f in self.a + self.b)
+
+    @property
+    def end(self) -> int:
+        return max(f.end for f in self.a + self.b)
+
+    def words(self) -> str:
+        """What the disagreement is, in a few words."""
+        a, b = self.a, self.b
+        if self.kind == "category":
+            return f"category {a[0].category} vs {b[0].category}"
+        if self.kind == "boundary":
+            return f"boundaries {a[0].start}-{a[0].end} vs {b[0].start}-{b[0].end}"
+        if self.kind in ("only in A", "only in B"):
+            return f"{self.kind} [{(a or b)[0].category}]"
+        many = "finding" if len(a) == 1 else "findings"
+        return f"{self.kind}: A has {len(a)} {many} where B has {len(b)}"
+
+
+def _group_kind(xs: list[Finding], ys: list[Finding]) -> str:
+    if len(xs) == 1:
+        return "split"
+    if len(ys) == 1:
+        return "merge"
+    return "split and merge"
+
+
+def disagreements(ag: Agreement) -> list[Disagreement]:
+    """Every disagreement, file by file in the order of the letter."""
+    out = []
+    for name, a, b in ag.pairs:
+        if a.category != b.category:
+            out.append(Disagreement(name, "category", [a], [b]))
+        elif overlap(a, b) < 0.9:
+            out.append(Disagreement(name, "boundary", [a], [b]))
+    out += [Disagreement(name, _group_kind(xs, ys), xs, ys) for name, xs, ys in ag.splits]
+    out += [Disagreement(name, "only in A", [f], []) for name, f in ag.only_a]
+    out += [Disagreement(name, "only in B", [], [f]) for name, f in ag.only_b]
+    return sorted(out, key=lambda d: (d.file, d.start, d.end))
+
+
 def _fmt(x: float | None) -> str:
     return "n/a" if x is None else f"{x:.3f}"
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
 def to_text(ag: Agreement) -> str:
@@ -205,30 +322,31 @@ def to_text(ag: Agreement) -> str:
         f"boundaries: mean overlap {_fmt(ag.mean_overlap)}; same span (overlap >= 0.9): "
         f"{_fmt(ag.same_boundaries)}; split or merged differently: {len(ag.splits)}",
     ]
+    cats = ag.categories
+    if cats:
+        lines += ["", "per category (kappa of the category against the rest, aligned pairs):"]
+        rows = [["category", "A", "B", "both", "kappa"]]
+        for c, m in ag.per_category().items():
+            rows.append([c, str(m["a"]), str(m["b"]), str(m["both"]), _fmt(m["kappa"])])
+        lines += _table(rows)
+        lines += ["", "confusion (rows: A's category, columns: B's):"]
+        matrix = ag.confusion()
+        columns = [*cats, NONE]
+        rows = [["A \\ B", *columns]]
+        for c in [*cats, NONE]:
+            rows.append([c, *[str(matrix[c][k]) if k in matrix[c] else "" for k in columns]])
+        lines += _table(rows)
+        lines.append("")
     for msg in ag.unpaired_files:
         lines.append(f"file {msg}")
-    for name, a, b in ag.pairs:
-        if a.category != b.category:
-            lines.append(f"{name}: category {a.category} vs {b.category}: {a.text[:70]}")
-        elif overlap(a, b) < 0.9:
-            lines.append(
-                f"{name}: boundaries {a.start}-{a.end} vs {b.start}-{b.end}: {a.text[:60]}"
-            )
-    for name, xs, ys in ag.splits:
-        lines.append(f"{name}: {_split_words(xs, ys)}: {xs[0].text[:60]}")
-    for name, f in ag.only_a:
-        lines.append(f"{name}: only in A [{f.category}]: {f.text[:70]}")
-    for name, f in ag.only_b:
-        lines.append(f"{name}: only in B [{f.category}]: {f.text[:70]}")
+    for d in disagreements(ag):
+        lines.append(f"{d.file}: {d.words()}: {(d.a or d.b)[0].text[:70]}")
     return "\n".join(lines) + "\n"
 
 
-def _split_words(xs: list[Finding], ys: list[Finding]) -> str:
-    if len(xs) == 1:
-        return f"split: A has 1 finding where B has {len(ys)}"
-    if len(ys) == 1:
-        return f"split: B has 1 finding where A has {len(xs)}"
-    return f"split differently: A has {len(xs)} findings where B has {len(ys)}"
+def _measures(values: dict[str, float | None]) -> dict[str, float]:
+    # TOML has no null: a measure that cannot be computed (no aligned findings) is left out.
+    return {k: round(v, 4) for k, v in values.items() if v is not None}
 
 
 def to_dict(ag: Agreement) -> dict[str, Any]:
@@ -238,46 +356,71 @@ def to_dict(ag: Agreement) -> dict[str, Any]:
         "mean_overlap": ag.mean_overlap,
         "same_boundaries": ag.same_boundaries,
     }
-    # TOML has no null: a measure that cannot be computed (no aligned findings) is left out.
     return {
         "aligned": len(ag.pairs),
         "only_a": len(ag.only_a),
         "only_b": len(ag.only_b),
         "splits": len(ag.splits),
-        **{k: round(v, 4) for k, v in measures.items() if v is not None},
+        **_measures(measures),
+        "per_category": {
+            c: {"a": m["a"], "b": m["b"], "both": m["both"], **_measures({"kappa": m["kappa"]})}
+            for c, m in ag.per_category().items()
+        },
+        "confusion": ag.confusion(),
         "disagreements": [
             {
-                "file": name,
-                "kind": "category" if a.category != b.category else "boundaries",
-                "a_category": a.category,
-                "b_category": b.category,
-                "a_span": [a.start, a.end],
-                "b_span": [b.start, b.end],
-                "text": a.text,
+                "file": d.file,
+                "kind": d.kind,
+                "what": d.words(),
+                "start": d.start,
+                "end": d.end,
+                "a_ids": [f.id for f in d.a],
+                "b_ids": [f.id for f in d.b],
+                "a_categories": [f.category for f in d.a],
+                "b_categories": [f.category for f in d.b],
+                "a_spans": [[f.start, f.end] for f in d.a],
+                "b_spans": [[f.start, f.end] for f in d.b],
+                "text": (d.a or d.b)[0].text,
             }
-            for name, a, b in ag.pairs
-            if a.category != b.category or overlap(a, b) < 0.9
-        ]
-        + [
-            {
-                "file": name,
-                "kind": "split",
-                "what": _split_words(xs, ys),
-                "a_ids": [f.id for f in xs],
-                "b_ids": [f.id for f in ys],
-                "a_spans": [[f.start, f.end] for f in xs],
-                "b_spans": [[f.start, f.end] for f in ys],
-                "text": xs[0].text,
-            }
-            for name, xs, ys in ag.splits
-        ]
-        + [
-            {"file": name, "kind": "only_a", "a_category": f.category, "text": f.text}
-            for name, f in ag.only_a
-        ]
-        + [
-            {"file": name, "kind": "only_b", "b_category": f.category, "text": f.text}
-            for name, f in ag.only_b
+            for d in disagreements(ag)
         ],
         "unpaired_files": ag.unpaired_files,
     }
+
+
+CSV_COLUMNS = [
+    "file",
+    "start",
+    "end",
+    "kind",
+    "a_category",
+    "a_span",
+    "a_text",
+    "b_category",
+    "b_span",
+    "b_text",
+]
+
+
+def to_csv(ag: Agreement) -> str:
+    """The disagreements, one per row; a side with several findings (a split or a merge)
+    joins their categories with "; " and their texts with " | "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in disagreements(ag):
+        writer.writerow(
+            [
+                d.file,
+                d.start,
+                d.end,
+                d.kind,
+                "; ".join(f.category for f in d.a),
+                "; ".join(f"{f.start}-{f.end}" for f in d.a),
+                " | ".join(f.text for f in d.a),
+                "; ".join(f.category for f in d.b),
+                "; ".join(f"{f.start}-{f.end}" for f in d.b),
+                " | ".join(f.text for f in d.b),
+            ]
+        )
+    return out.getvalue()

@@ -9,13 +9,53 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.corpus.loading import Loaded
+from reviewer.segment import authorities
+
+
+@dataclass(frozen=True, slots=True)
+class Council:
+    """The council a stats row counts: the register's when it knows it, else as written."""
+
+    name: str
+    la_code: str = ""
+    region: str = ""
+
+
+def council_of(letter: dict[str, Any]) -> Council:
+    """The canonical council of a review, so every spelling of one council is one row: its
+    recorded `authority_name`, else the register's match of the written `authority`, else
+    the written name."""
+    name = letter.get("authority_name")
+    if isinstance(name, str) and name.strip():
+        found = authorities.find(name)
+        if found is not None:
+            return _from_register(found.authority)
+        return Council(name.strip(), _text(letter, "la_code"), _text(letter, "region"))
+    written = letter.get("authority")
+    if isinstance(written, str) and written.strip():
+        found = authorities.match([written])
+        if found is not None:
+            return _from_register(found.authority)
+        return Council(written.strip())
+    return Council("unknown")
+
+
+def _from_register(a: authorities.Authority) -> Council:
+    return Council(a.name, a.la_code, a.region)
+
+
+def _text(letter: dict[str, Any], key: str) -> str:
+    value = letter.get(key)
+    return value if isinstance(value, str) else ""
 
 
 @dataclass
 class Stats:
     letters: int = 0
     findings: int = 0
-    by_group: dict[tuple[str, str], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_group: dict[tuple[Council, str], Counter] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
     categories: list[str] = field(default_factory=list)
     themes: Counter = field(default_factory=Counter)
     reviewed_letters: int = 0
@@ -52,11 +92,11 @@ def compute(loaded: list[Loaded]) -> Stats:
         r = item.review
         s.letters += 1
         year = year_of(r.letter)
-        authority = r.letter.get("authority") or "unknown"
+        council = council_of(r.letter)
         for f in r.findings:
             s.findings += 1
             cats.setdefault(f.category, None)
-            s.by_group[(authority, year)][f.category] += 1
+            s.by_group[(council, year)][f.category] += 1
             s.themes.update(f.themes)
         if r.status == "auto":
             continue
@@ -82,17 +122,30 @@ def compute(loaded: list[Loaded]) -> Stats:
     return s
 
 
+def _sorted_groups(s: Stats) -> list[tuple[tuple[Council, str], Counter]]:
+    return sorted(s.by_group.items(), key=lambda kv: (kv[0][0].name.lower(), kv[0][1]))
+
+
+def councils(s: Stats) -> int:
+    """How many distinct councils the reviews are of."""
+    return len({c for c, _ in s.by_group})
+
+
 def to_text(s: Stats) -> str:
     cats = s.categories
-    header = ["authority", "year", *cats, "total"]
+    header = ["authority", "region", "year", *cats, "total"]
     table = [header]
-    for (authority, year), counts in sorted(s.by_group.items()):
-        table.append([authority, year, *[str(counts[c]) for c in cats], str(sum(counts.values()))])
+    for (council, year), counts in _sorted_groups(s):
+        total = str(sum(counts.values()))
+        table.append([council.name, council.region, year, *[str(counts[c]) for c in cats], total])
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in table]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in table
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append("")
-    lines.append(f"{s.letters} letters, {s.findings} findings")
+    lines.append(f"{s.letters} letters, {s.findings} findings, {councils(s)} councils")
     if s.themes:
         lines.append("themes: " + ", ".join(f"{t} {n}" for t, n in s.themes.most_common()))
     if s.reviewed_letters:
@@ -115,9 +168,17 @@ def to_dict(s: Stats) -> dict[str, Any]:
         "letters": s.letters,
         "findings": s.findings,
         "groups": [
-            {"authority": a, "year": y, "counts": dict(c), "total": sum(c.values())}
-            for (a, y), c in sorted(s.by_group.items())
+            {
+                "authority": council.name,
+                "la_code": council.la_code,
+                "region": council.region,
+                "year": year,
+                "counts": dict(counts),
+                "total": sum(counts.values()),
+            }
+            for (council, year), counts in _sorted_groups(s)
         ],
+        "councils": councils(s),
         "themes": dict(s.themes),
         "corrections": {
             "reviewed_letters": s.reviewed_letters,

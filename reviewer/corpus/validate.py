@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from rapidfuzz import fuzz
 
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError
 from reviewer.sanitize import sanitize_line
+from reviewer.segment import authorities
 from reviewer.segment.check import slice_holds
 from reviewer.segment.scheme import SchemeError, load_scheme
 from reviewer.sources.letter import InputError
@@ -72,6 +74,50 @@ def _problems(path: Path) -> list[str]:
     return out
 
 
+def warnings_of(path: Path) -> list[str]:
+    """What a person should look at in a sound review file, one line each: the council it
+    is of is unknown, or its codes contradict the register. Not problems: the file is
+    still valid, so the exit status does not change."""
+    try:
+        review = annotation.load(path)
+    except AnnotationError:
+        return []  # the file's problem is reported by problems_of
+    return [sanitize_line(f"{path}: warning: {w}") for w in council_warnings(review.letter)]
+
+
+def council_warnings(letter: dict[str, Any]) -> list[str]:
+    """The `[letter]` council keys checked against the register."""
+    la_code = _text(letter, "la_code")
+    name = _text(letter, "authority_name")
+    written = _text(letter, "authority")
+    if not la_code:
+        if authorities.match(n for n in (name, written) if n) is None:
+            said = f'"{written}"' if written else "no authority"
+            return [
+                f"[letter] authority: {said} names no council in the register, so la_code, "
+                "gss_code and region are empty; choose the council in the metadata form"
+            ]
+        return []
+    out = []
+    if not any(a.la_code == la_code for a in authorities.register()):
+        out.append(f'[letter] la_code: "{la_code}" is no council\'s LA code in the register')
+    if name:
+        found = authorities.find(name)
+        if found is None:
+            out.append(f'[letter] authority_name: "{name}" is no council in the register')
+        elif found.authority.la_code != la_code:
+            out.append(
+                f'[letter] la_code: "{la_code}" disagrees with the register, which gives '
+                f'{found.authority.name} the code "{found.authority.la_code}"'
+            )
+    return out
+
+
+def _text(letter: dict[str, Any], key: str) -> str:
+    value = letter.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _holds(piece: str, f) -> bool:
     """A reviewer may reword a finding (fix an extraction slip, say); its span must still be
     about the same words, not somewhere else in the letter."""
@@ -83,7 +129,8 @@ def _holds(piece: str, f) -> bool:
 
 
 def validate_files(paths: list[Path]) -> int:
-    """Print one line per problem; exit status 1 when any file has a problem."""
+    """Print one line per problem and per warning; exit status 1 when any file has a
+    problem, whatever the warnings."""
     bad = 0
     for p in paths:
         if p.is_dir():
@@ -103,7 +150,7 @@ def _report(path: Path) -> int:
         print(f"{path}: no such file", file=sys.stderr)
         return 1
     found = [sanitize_line(line) for line in problems_of(path)]
-    for line in found:
+    for line in found + warnings_of(path):
         print(line)
     if not found:
         print(f"{path}: ok", file=sys.stderr)
