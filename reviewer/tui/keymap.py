@@ -124,6 +124,13 @@ ACTIONS: tuple[Action, ...] = (
         "Mark the review complete (again: back to in progress)",
     ),
     Action(
+        "review.take_over_lock",
+        "take_over_lock",
+        "L",
+        "Take over",
+        "Take over the lock of a review another reviewer holds (asks first), to edit it here",
+    ),
+    Action(
         "queue.next",
         "next_letter",
         "right_square_bracket",

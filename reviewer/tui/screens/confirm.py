@@ -84,3 +84,12 @@ def merge_across_question(heading: str, lost: str) -> QuestionModal:
         f"The merged finding keeps the first one's category; {lost} is lost.",
         [("merge", "y", "Merge"), ("cancel", "n", "Cancel")],
     )
+
+
+def take_over_question(owner: str) -> QuestionModal:
+    """Taking another reviewer's lock: safe only when that reviewer is gone."""
+    return QuestionModal(
+        f"Take over the lock held by {owner}? If that reviewer is still working, one of you "
+        "will lose work.",
+        [("yes", "y", "Take over"), ("no", "n", "Cancel")],
+    )

@@ -33,7 +33,11 @@ from reviewer.segment.scheme import Scheme, detect_scheme
 from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
 from reviewer.tui.screens.category import CategoryModal
-from reviewer.tui.screens.confirm import journal_question, merge_across_question
+from reviewer.tui.screens.confirm import (
+    journal_question,
+    merge_across_question,
+    take_over_question,
+)
 from reviewer.tui.screens.edit import InputModal, TextEditModal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.topics import ThemesModal
@@ -234,7 +238,29 @@ class ReviewScreen(Screen[None]):
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
             details=family_details(s.review.letter),
             warning=self.family_note,
+            held_by=self.held_by(),
+            problem=self.journal_problem(),
         )
+
+    @property
+    def locked_out(self) -> bool:
+        """Read-only because another reviewer holds the lock (not --read-only)."""
+        s = self.session
+        return s.read_only and bool(s.report.read_only_reason)
+
+    def held_by(self) -> str:
+        if not self.locked_out:
+            return ""
+        owner = self.session.lock_owner or "another reviewer"
+        keys = self.shell.keys_for("review.take_over_lock")
+        hint = f"; {keys} takes the lock over if that reviewer is gone" if keys else ""
+        return f"Open in another reviewer: {owner}{hint}"
+
+    def journal_problem(self) -> str:
+        problem = self.session.journal_problem
+        if not problem:
+            return ""
+        return f"Unsaved work is not safe from a crash: {problem}"
 
     def select(self, index: int, *, from_letter: bool = False) -> None:
         """Make a finding current: table cursor, letter highlight and (unless the reviewer is
@@ -298,7 +324,10 @@ class ReviewScreen(Screen[None]):
     def write_journal(self) -> None:
         """Write any unwritten change to the crash journal now."""
         self.cancel_journal()
+        before = self.session.journal_problem
         self.session.autosave(position=self.position_id)
+        if self.session.journal_problem != before:
+            self.update_header()
 
     def cancel_journal(self) -> None:
         if self._journal_timer is not None:
@@ -336,6 +365,8 @@ class ReviewScreen(Screen[None]):
             return None
         if action == "merge" and self.current >= len(s.findings) - 1:
             return None
+        if action == "take_over_lock":
+            return self.locked_out
         return True
 
     # -- syncing the panes --------------------------------------------------------------
@@ -552,6 +583,27 @@ class ReviewScreen(Screen[None]):
                 else:
                     message += ". This is the last letter of the queue"
             self.say(message)
+
+    def action_take_over_lock(self) -> None:
+        if not self.locked_out:
+            return
+        owner = self.session.lock_owner or "another reviewer"
+
+        def done(answer: str | None) -> None:
+            if answer != "yes":
+                return
+            try:
+                self.session.take_over_lock()
+            except StoreError as err:
+                self.say(f"Could not take over the lock: {err}", "error")
+                return
+            self.update_header()
+            self.update_bindings()
+            self.say("The lock is yours: this review can be edited here now")
+            if self.session.report.journal_available:
+                self.app.push_screen(journal_question(), self._restore_answer)
+
+        self.app.push_screen(take_over_question(owner), done)
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo")

@@ -1,7 +1,8 @@
 """The header: file, progress, status, queue, authority, date, unsaved and read-only markers;
 a second line with what the document's family has of its own (a report's judgements, a
 focused visit's dates and focus, a SEND report's outcome, a JTAI's area) and, for as long as
-it is open, a warning when the file fits no known family."""
+they hold, warnings: the crash journal cannot be written, another reviewer holds the lock,
+the file fits no known family."""
 
 from __future__ import annotations
 
@@ -84,9 +85,13 @@ class ReviewHeader(Static):
         judgements: str = "",
         details: str = "",
         warning: str = "",
+        held_by: str = "",
+        problem: str = "",
     ) -> None:
         """`queue` gives the queue's progress in at most the width it is given, so it is
-        shortened to fit rather than cut."""
+        shortened to fit rather than cut. `held_by` says who holds the lock of a review open
+        read-only (and how to take it over); `problem` why unsaved work is not safe from a
+        crash. Both come first on the second line, as they are what the reviewer must know."""
         t = Text(no_wrap=True, overflow="ellipsis")
         if read_only:
             t.append(" READ-ONLY ", style="bold white on dark_red")
@@ -116,8 +121,15 @@ class ReviewHeader(Static):
             t.append(f"{letter_date.day} {letter_date:%B %Y}")
         second = Text(no_wrap=True, overflow="ellipsis")
         second.append("  ")
-        if warning:
-            second.append(f"⚠ {sanitize_line(warning)}", style="bold yellow")
+        for text, style in (
+            (problem, "bold white on dark_red"),
+            (held_by, "bold yellow"),
+            (warning, "bold yellow"),
+        ):
+            if text:
+                if second.cell_len > 2:
+                    second.append(" · ")
+                second.append(f"⚠ {sanitize_line(text)}", style=style)
         for part in (details, judgements):
             if part:
                 if second.cell_len > 2:
