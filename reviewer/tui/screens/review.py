@@ -39,6 +39,7 @@ from reviewer.tui.screens.confirm import (
     take_over_question,
 )
 from reviewer.tui.screens.edit import InputModal, TextEditModal
+from reviewer.tui.screens.history import history_modal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -604,6 +605,14 @@ class ReviewScreen(Screen[None]):
                 self.app.push_screen(journal_question(), self._restore_answer)
 
         self.app.push_screen(take_over_question(owner), done)
+
+    def action_council_history(self) -> None:
+        try:
+            modal = history_modal(self.session, self.current, self.shell.queue)
+        except OSError as err:
+            self.say(f"Could not read the council's history: {err}", "error")
+            return
+        self.app.push_screen(modal)
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo")
