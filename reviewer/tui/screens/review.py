@@ -139,6 +139,7 @@ class ReviewScreen(Screen[None]):
         self._journal_since: float | None = None
         self._bindings_key: tuple[bool, ...] | None = None
         self.family_note = family_note(session)
+        self._showed_responsible = False
 
     @property
     def shell(self) -> Shell:
@@ -237,11 +238,20 @@ class ReviewScreen(Screen[None]):
             read_only=s.read_only,
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
-            details=family_details(s.review.letter),
+            details=self.finding_details(family_details(s.review.letter)),
             warning=self.family_note,
             held_by=self.held_by(),
             problem=self.journal_problem(),
         )
+
+    def finding_details(self, details: str) -> str:
+        """The family's details and what the current finding has of its own: an area SEND
+        report's responsible body, kept out of the finding's text."""
+        fs = self.session.findings
+        if 0 <= self.current < len(fs) and fs[self.current].responsible:
+            own = f"Finding {self.current + 1} responsible: {fs[self.current].responsible}"
+            return f"{own} · {details}" if details else own
+        return details
 
     @property
     def locked_out(self) -> bool:
@@ -278,6 +288,9 @@ class ReviewScreen(Screen[None]):
         if not from_letter and f.anchor != "orphan":
             self.letter.show_offset(f.start)
         self.table.move_cursor(index)
+        if f.responsible or self._showed_responsible:
+            self._showed_responsible = bool(f.responsible)
+            self.update_header()
         self.update_bindings()
 
     def update_bindings(self) -> None:
