@@ -6,8 +6,10 @@ Every user error ends as one line on stderr and exit status 2, never a traceback
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from reviewer import __version__
@@ -333,27 +335,29 @@ def cmd_open(args: argparse.Namespace) -> int:
         # the sample's review goes in the current folder, never inside the package
         output = output or Path.cwd() / letter.with_suffix(".review.toml").name
     fresh = getattr(args, "fresh", False)
-    try:
-        load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
-        if fresh:
-            broken = output or review_path_for(letter)
-            session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
-        else:
-            session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
-    except AnnotationError as err:
-        from reviewer.review.session import fresh_reviews_beside
+    with _typing_hidden():  # keys typed while the letter loads are not echoed
+        try:
+            load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
+            if fresh:
+                broken = output or review_path_for(letter)
+                session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
+            else:
+                session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
+        except AnnotationError as err:
+            from reviewer.review.session import fresh_reviews_beside
 
-        newer = fresh_reviews_beside(output or review_path_for(letter))
-        if newer:
+            newer = fresh_reviews_beside(output or review_path_for(letter))
+            if newer:
+                raise CliError(
+                    f"{err}; your newer review is {newer[-1].name}: run again with --fresh to go on"
+                ) from None
             raise CliError(
-                f"{err}; your newer review is {newer[-1].name}: run again with --fresh to go on"
+                f"{err}; or run again with --fresh to start a new review beside it "
+                "(this one is kept)"
             ) from None
-        raise CliError(
-            f"{err}; or run again with --fresh to start a new review beside it (this one is kept)"
-        ) from None
-    except (InputError, SchemeError, KeymapError) as err:
-        raise CliError(str(err)) from None
-    from reviewer.tui.app import ReviewApp
+        except (InputError, SchemeError, KeymapError) as err:
+            raise CliError(str(err)) from None
+        from reviewer.tui.app import ReviewApp
 
     # by name: the app loads it for the scheme of the document (a report's category keys)
     ReviewApp(session, args.keymap or "default").run()
@@ -373,32 +377,35 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         raise CliError("--output names one review file; it cannot be used with several letters")
     if getattr(args, "fresh", False):
         raise CliError("--fresh works on one letter; open the letter with the broken review alone")
-    try:
-        load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
-        if args.scheme:
-            load_scheme(args.scheme)  # a bad scheme is one error now, not one per letter
-        queue = LetterQueue.from_paths(paths)
-    except (QueueError, KeymapError, SchemeError) as err:
-        raise CliError(str(err)) from None
-    from reviewer.tui.app import OPEN_ERRORS, ReviewApp
-
-    opener = partial(_open_one, ReviewSession, scheme=args.scheme, read_only=args.read_only)
-    notes: list[str] = []
-    start = queue.first_unfinished()
-    if all(item.finished for item in queue.items):
-        notes.append(f"Every letter of the queue ({len(queue)}) is complete; starting at the first")
-    order = list(range(start, len(queue))) + list(range(0, start))
-    session = None
-    for i in order:
-        item = queue.items[i]
+    with _typing_hidden():  # keys typed while the letters load are not echoed
         try:
-            session = opener(item.letter)
-        except OPEN_ERRORS as err:
-            item.error = str(err).splitlines()[0]
-            notes.append(f"Skipped letter {i + 1}: {item.error}")
-            continue
-        queue.index = i
-        break
+            load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
+            if args.scheme:
+                load_scheme(args.scheme)  # a bad scheme is one error now, not one per letter
+            queue = LetterQueue.from_paths(paths)
+        except (QueueError, KeymapError, SchemeError) as err:
+            raise CliError(str(err)) from None
+        from reviewer.tui.app import OPEN_ERRORS, ReviewApp
+
+        opener = partial(_open_one, ReviewSession, scheme=args.scheme, read_only=args.read_only)
+        notes: list[str] = []
+        start = queue.first_unfinished()
+        if all(item.finished for item in queue.items):
+            notes.append(
+                f"Every letter of the queue ({len(queue)}) is complete; starting at the first"
+            )
+        order = list(range(start, len(queue))) + list(range(0, start))
+        session = None
+        for i in order:
+            item = queue.items[i]
+            try:
+                session = opener(item.letter)
+            except OPEN_ERRORS as err:
+                item.error = str(err).splitlines()[0]
+                notes.append(f"Skipped letter {i + 1}: {item.error}")
+                continue
+            queue.index = i
+            break
     if session is None:
         for note in notes:
             _err(note)
@@ -406,6 +413,34 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
     keymap = args.keymap or "default"
     ReviewApp(session, keymap, queue=queue, open_session=opener, notes=notes).run()
     return 0
+
+
+@contextlib.contextmanager
+def _typing_hidden() -> Iterator[None]:
+    """Keys typed while a letter loads are not echoed to the terminal; on the way out the
+    terminal is restored and what was typed is thrown away (it would act on a letter
+    unseen, or reach the shell after the reviewer ends)."""
+    try:
+        import termios
+    except ImportError:  # not a POSIX system
+        yield
+        return
+    fd, saved = -1, None
+    try:
+        if sys.stdin is not None and sys.stdin.isatty():
+            fd = sys.stdin.fileno()
+            saved = termios.tcgetattr(fd)
+            quiet = list(saved)
+            quiet[3] &= ~(termios.ECHO | termios.ECHONL)
+            termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    except (OSError, ValueError, termios.error):
+        saved = None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            with contextlib.suppress(OSError, termios.error):
+                termios.tcsetattr(fd, termios.TCSAFLUSH, saved)
 
 
 def _open_one(cls, letter: Path, scheme: str | None, read_only: bool):

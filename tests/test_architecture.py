@@ -26,7 +26,7 @@ ALLOWED = {
     "segment": set(),
     "review": {"sources", "segment"},
     "corpus": {"sources", "segment", "review"},
-    "tui": {"sources", "segment", "review"},
+    "tui": {"sources", "segment", "review", "corpus"},
     "cli": {"sources", "segment", "review", "corpus", "tui"},
     "__main__": {"cli"},
     "base": set(),

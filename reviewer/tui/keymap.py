@@ -131,6 +131,13 @@ ACTIONS: tuple[Action, ...] = (
         "Take over the lock of a review another reviewer holds (asks first), to edit it here",
     ),
     Action(
+        "council.history",
+        "council_history",
+        "H",
+        "History",
+        "Show the council's history: its other documents and the findings that came back",
+    ),
+    Action(
         "queue.next",
         "next_letter",
         "right_square_bracket",

@@ -48,9 +48,30 @@ FIELDS = (
 )
 
 
-def form_fields(letter: dict[str, Any]) -> list[Field]:
-    """The fields a letter's form shows: every common one, a family's own where present."""
+# What every document has, whatever its family.
+CORE = frozenset({"authority", "letter_date", "inspection_dates", "inspection_title"})
+
+
+def form_fields(letter: dict[str, Any], scheme: Scheme | None = None) -> list[Field]:
+    """The fields a document's form shows.
+
+    The letters and reports: every common field, a family's own where present. A family the
+    engine reads (focused visits, JTAI letters, area SEND reports) declares its details: the
+    form shows those and the core ones, and any other the document holds, never a field its
+    kind of document does not have (a JTAI letter has no single recipient's role).
+    """
+    spec = scheme.segment if scheme is not None and scheme.layout == "engine" else None
+    if spec is not None:
+        declared = CORE | {m.key for m in spec.metadata}
+        return [f for f in FIELDS if f.key in declared or letter.get(f.key) not in (None, "", [])]
     return [f for f in FIELDS if not f.optional or letter.get(f.key) is not None]
+
+
+def offers_no_priority_actions(letter: dict[str, Any], scheme: Scheme | None) -> bool:
+    """The 'No priority actions' box is the unannounced-inspection letters' own statement."""
+    return (
+        scheme is None or scheme.layout == "letter" or letter.get("no_priority_actions") is not None
+    )
 
 
 def _date(text: str, label: str) -> dt.date:
@@ -175,13 +196,14 @@ class MetadataModal(Dialog):
 
     def __init__(self, letter: dict[str, Any], scheme: Scheme | None = None) -> None:
         super().__init__(classes="dialog-screen")
-        self._fields = form_fields(letter)
+        self._fields = form_fields(letter, scheme)
         self._values = format_metadata(letter, self._fields)
         self._npa = letter.get("no_priority_actions")
         raw = letter.get("judgements")
         self._judgements: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
         self._report = scheme is not None and scheme.layout == "report"
         self._show_judgements = bool(self._judgements) or self._report
+        self._show_npa = offers_no_priority_actions(letter, scheme)
         self._scheme = scheme
 
     def compose(self) -> ComposeResult:
@@ -193,7 +215,7 @@ class MetadataModal(Dialog):
                 for f in self._fields:
                     yield Label(Text(f.label), classes="field-label")
                     yield Input(self._values[f.key], id=f"field-{f.key}")
-                if not self._report:  # priority actions belong to the old letters only
+                if self._show_npa:  # priority actions stated absent: the old letters only
                     yield Checkbox(
                         "No priority actions", bool(self._npa), id="field-no_priority_actions"
                     )
@@ -233,7 +255,7 @@ class MetadataModal(Dialog):
             error.update(Text(str(err), style="bold red"))
             error.display = True
             return
-        if not self._report:
+        if self._show_npa:
             npa = self.query_one("#field-no_priority_actions", Checkbox).value
             parsed["no_priority_actions"] = (
                 True if npa else (False if self._npa is not None else None)

@@ -39,6 +39,7 @@ from reviewer.tui.screens.confirm import (
     take_over_question,
 )
 from reviewer.tui.screens.edit import InputModal, TextEditModal
+from reviewer.tui.screens.history import history_modal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -138,6 +139,7 @@ class ReviewScreen(Screen[None]):
         self._journal_since: float | None = None
         self._bindings_key: tuple[bool, ...] | None = None
         self.family_note = family_note(session)
+        self._showed_responsible = False
 
     @property
     def shell(self) -> Shell:
@@ -236,11 +238,20 @@ class ReviewScreen(Screen[None]):
             read_only=s.read_only,
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
-            details=family_details(s.review.letter),
+            details=self.finding_details(family_details(s.review.letter)),
             warning=self.family_note,
             held_by=self.held_by(),
             problem=self.journal_problem(),
         )
+
+    def finding_details(self, details: str) -> str:
+        """The family's details and what the current finding has of its own: an area SEND
+        report's responsible body, kept out of the finding's text."""
+        fs = self.session.findings
+        if 0 <= self.current < len(fs) and fs[self.current].responsible:
+            own = f"Finding {self.current + 1} responsible: {fs[self.current].responsible}"
+            return f"{own} · {details}" if details else own
+        return details
 
     @property
     def locked_out(self) -> bool:
@@ -277,6 +288,9 @@ class ReviewScreen(Screen[None]):
         if not from_letter and f.anchor != "orphan":
             self.letter.show_offset(f.start)
         self.table.move_cursor(index)
+        if f.responsible or self._showed_responsible:
+            self._showed_responsible = bool(f.responsible)
+            self.update_header()
         self.update_bindings()
 
     def update_bindings(self) -> None:
@@ -604,6 +618,14 @@ class ReviewScreen(Screen[None]):
                 self.app.push_screen(journal_question(), self._restore_answer)
 
         self.app.push_screen(take_over_question(owner), done)
+
+    def action_council_history(self) -> None:
+        try:
+            modal = history_modal(self.session, self.current, self.shell.queue)
+        except OSError as err:
+            self.say(f"Could not read the council's history: {err}", "error")
+            return
+        self.app.push_screen(modal)
 
     def action_undo(self) -> None:
         self._history(self.session.undo, "Undone", "Nothing to undo")
