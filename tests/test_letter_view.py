@@ -52,3 +52,10 @@ def test_a_page_break_starts_a_new_row():
     m = LineMap(text)
     assert m.view_text == "end of page one\nTop of page two"
     assert m.location(text.index("Top")) == (1, 0)
+
+
+def test_a_sanitised_page_break_starts_a_new_row_too():
+    from reviewer.sanitize import sanitize
+
+    text = sanitize("end of page one\fTop of page two")
+    assert LineMap(text).view_text == "end of page one\nTop of page two"

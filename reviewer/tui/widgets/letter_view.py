@@ -24,7 +24,8 @@ from textual.widgets.text_area import Selection
 
 from reviewer.model import Finding
 
-_BREAK = re.compile(r"\r\n|\r|\n|\f")  # a form feed is a PDF page break
+# A form feed is a PDF page break; sanitising shows it as "\u240c", which breaks the row too.
+_BREAK = re.compile("\r\n|\r|\n|\f|\u240c")
 
 # TextArea actions that would edit text or use its own history; the keys fall through
 # to the app's bindings (delete, ctrl+z, ctrl+y ...) instead.
