@@ -121,3 +121,13 @@ async def test_history_is_in_the_palette(letter, make_app):
         await app.run_named_action(entry.action)  # what choosing it in the palette runs
         await pilot.pause()
         assert isinstance(app.screen, HistoryModal)
+
+
+async def test_history_reads_the_reviews_folder_not_the_folders_below(letter, make_app):
+    earlier_review(letter, letter.parent / "below", "hartlepool_2009.txt", dt.date(2009, 11, 20))
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        assert app.screen.text.startswith("No other documents of Hartlepool")
