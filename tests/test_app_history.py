@@ -110,3 +110,24 @@ async def test_history_text_is_never_markup(make_app, letter):
         await pilot.pause()
         body = app.screen.query_one("#history-body")
         assert "hartlepool_[bold]2009[red].review.toml" in str(body.render())
+
+
+async def test_history_is_in_the_palette(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        entry = next(a for a in app.actions if a.id == "council.history")
+        assert app.keys_for("council.history") == "H"
+        await app.run_named_action(entry.action)  # what choosing it in the palette runs
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryModal)
+
+
+async def test_history_reads_the_reviews_folder_not_the_folders_below(letter, make_app):
+    earlier_review(letter, letter.parent / "below", "hartlepool_2009.txt", dt.date(2009, 11, 20))
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("H")
+        await pilot.pause()
+        assert app.screen.text.startswith("No other documents of Hartlepool")

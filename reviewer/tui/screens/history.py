@@ -17,7 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
 from reviewer.corpus import history
-from reviewer.corpus.loading import Loaded, load_reviews, review_files
+from reviewer.corpus.loading import Loaded, load_reviews
+from reviewer.review.annotation import REVIEW_SUFFIX
 from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession
 from reviewer.sanitize import sanitize_line
@@ -45,7 +46,8 @@ def gather(session: ReviewSession, queue: LetterQueue | None = None) -> CouncilH
     """The open review's council history from the reviews beside it and the queue's."""
     folder = session.review_path.parent
     searched = [folder]
-    files, _ = review_files([folder]) if folder.is_dir() else ([], [])
+    # this folder's own reviews, not those below it: the sample's review may sit in $HOME
+    files = sorted(folder.glob(f"*{REVIEW_SUFFIX}")) if folder.is_dir() else []
     if queue is not None:
         files.extend(item.review for item in queue.items if item.review.is_file())
         searched.extend(sorted({item.review.parent for item in queue.items} - {folder}))

@@ -8,6 +8,7 @@ its bindings come from the letter's scheme (one per category) and the fixed acti
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from functools import lru_cache
@@ -271,7 +272,9 @@ class ReviewScreen(Screen[None]):
         problem = self.session.journal_problem
         if not problem:
             return ""
-        return f"Unsaved work is not safe from a crash: {problem}"
+        # the folder is the review's own: its files by name leave room for the cause
+        folder = str(self.session.review_path.parent).rstrip(os.sep) + os.sep
+        return f"Unsaved work is not safe from a crash: {problem.replace(folder, '')}"
 
     def select(self, index: int, *, from_letter: bool = False) -> None:
         """Make a finding current: table cursor, letter highlight and (unless the reviewer is
