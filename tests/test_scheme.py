@@ -194,3 +194,20 @@ def test_a_sixth_family_is_one_scheme_file(tmp_path):
         "The second thing.",
     ]
     assert doc.metadata == {"authority": "Westmoor", "letter_date": dt.date(2025, 3, 3)}
+
+
+def test_a_text_about_several_families_without_a_title_is_none_of_them():
+    from reviewer.segment.scheme import detect_scheme
+
+    about = (
+        "Notes on our review work\n\nWe read focused visit letters, where inspectors looked at "
+        "one area of practice, and inspection reports with their overall effectiveness and "
+        "what needs to improve, and we compare them.\n"
+    )
+    assert detect_scheme(about) is None
+    report = (
+        "Notes\n\nThe overall effectiveness of children's services is good. What needs to "
+        "improve is listed below; the lead inspector signed it.\n"
+    )
+    found = detect_scheme(report)
+    assert found is not None and found.id == "ofsted_ilacs"

@@ -117,8 +117,9 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     A title line near the top ("Focused visit to ...", "Area SEND inspection of ...") is the
     strongest cue: the scheme whose title pattern matches the earliest of the first lines
     wins, since later lines may quote another family. Without a title, the scheme whose
-    detection phrases the opening text holds most of wins; a tie goes to the scheme listed
-    first (bundled schemes are in name order).
+    detection phrases the opening text holds most of wins, if it holds at least three times
+    as many as any other scheme; otherwise the text talks about several families and is
+    none of them.
     """
     candidates = schemes or _all_bundled()
     head_lines = [ln.strip() for ln in text[:20000].replace("\f", "\n").splitlines()]
@@ -128,11 +129,17 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
             if any(p.search(ln) for p in scheme.titles):
                 return scheme
     head = _fold(text[:20000])
-    best, best_hits = None, 0
+    best, best_hits, second = None, 0, 0
     for scheme in candidates:
         hits = sum(1 for phrase in scheme.detect if phrase in head)
         if hits > best_hits:
-            best, best_hits = scheme, hits
+            best, best_hits, second = scheme, hits, best_hits
+        elif hits > second:
+            second = hits
+    # Without a title, the phrases must point to one family clearly: a text that talks
+    # about several (a README, a research note) is none of them.
+    if best_hits < 3 * second:
+        return None
     return best
 
 
