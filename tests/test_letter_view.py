@@ -40,6 +40,9 @@ def test_a_huge_letter_is_shown_in_short_rows_without_soft_wrap():
     text = ("one two three four five six seven eight nine ten " * 8 + "\n") * (HUGE_LETTER // 300)
     view = LetterView(text)
     assert not view.soft_wrap
+    assert view.text_pending and view.text.startswith("Opening the letter (")
+    view.finish_loading()
+    assert not view.text_pending and view.text == view.line_map.view_text
     rows = view.line_map.view_text.split("\n")
     assert max(len(r) for r in rows) <= ROW
     offset = text.index("nine", 5000)
@@ -59,3 +62,31 @@ def test_a_sanitised_page_break_starts_a_new_row_too():
 
     text = sanitize("end of page one\fTop of page two")
     assert LineMap(text).view_text == "end of page one\nTop of page two"
+
+
+async def test_a_huge_letter_opens_with_a_message_then_its_text(tmp_path):
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
+    from reviewer.tui.widgets.letter_view import HUGE_LETTER, LetterView
+
+    path = tmp_path / "huge.txt"
+    filler = "Leaders meet often and know their services well across the council area.\n" * (
+        HUGE_LETTER // 70
+    )
+    from tests.conftest import SAMPLES
+
+    sample = (SAMPLES / "hartlepool_2011-03_ucra.txt").read_text(encoding="utf-8")
+    path.write_text(sample + "\n\n" + filler, encoding="utf-8")
+    session = ReviewSession.open(path)
+    app = ReviewApp(session, "default", user_keymap=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.review_screen.query_one(LetterView)
+        for _ in range(100):  # the text goes in just after the first paint
+            if not view.text_pending and app.review_screen.painted:
+                break
+            await pilot.pause(0.05)
+        assert not view.text_pending
+        assert "Child protection concerns are responded to promptly" in view.text
+        f = session.findings[0]
+        assert view.line_map.offset(view.selection.start) == f.start
+    session.close(clean=False)

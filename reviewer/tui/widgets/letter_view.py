@@ -123,8 +123,12 @@ class LetterView(TextArea):
     def __init__(self, display_text: str, *, id: str | None = None) -> None:
         huge = len(display_text) > HUGE_LETTER
         self.line_map = LineMap(display_text, ROW if huge else LONG_LINE)
+        # A huge letter's text goes in after the screen around it is painted (load_text):
+        # until then the pane says what is happening, instead of a blank terminal.
+        self._pending = self.line_map.view_text if huge else ""
+        shown = f"Opening the letter ({len(display_text) / 1e6:.1f} MB)…" if huge else ""
         super().__init__(
-            self.line_map.view_text,
+            shown or self.line_map.view_text,
             read_only=True,
             soft_wrap=not huge,
             show_line_numbers=False,
@@ -135,6 +139,17 @@ class LetterView(TextArea):
         self._colours: dict[str, str] = {}
         self._findings: Sequence[Finding] = ()
         self.current = -1
+
+    @property
+    def text_pending(self) -> bool:
+        """Whether a huge letter's text is still to be put in (see `finish_loading`)."""
+        return bool(self._pending)
+
+    def finish_loading(self) -> None:
+        """Put a huge letter's text in; the screen calls this once it has been painted."""
+        if self._pending:
+            text, self._pending = self._pending, ""
+            self.load_text(text)
 
     def action_letter_start(self, select: bool = False) -> None:
         self.move_cursor((0, 0), select=select)
@@ -207,6 +222,8 @@ class LetterView(TextArea):
 
     def get_line(self, line_index: int) -> Text:
         line = super().get_line(line_index)
+        if self._pending:
+            return line
         for a, b, i in self._spans.get(line_index, ()):
             f = self._findings[i]
             colour = self._colours.get(f.category, "#888888")
@@ -233,6 +250,8 @@ class LetterView(TextArea):
 
     def show_offset(self, offset: int, end: int | None = None) -> None:
         """Put the cursor at a letter offset (selecting up to `end`) and scroll to it."""
+        if self._pending:
+            return
         loc = self.line_map.location(offset)
         if end is None:
             self.selection = Selection.cursor(loc)
