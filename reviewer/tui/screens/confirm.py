@@ -79,8 +79,9 @@ def journal_question() -> QuestionModal:
 
 def merge_across_question(heading: str, lost: str) -> QuestionModal:
     """Merging two findings under different headings loses the second one's category."""
+    shown = heading if len(heading) <= 60 else heading[:59].rstrip() + "…"
     return QuestionModal(
-        f"The next finding is under another heading ({heading[:60]}). Merge them anyway? "
+        f"The next finding is under another heading ({shown}). Merge them anyway? "
         f"The merged finding keeps the first one's category; {lost} is lost.",
         [("merge", "y", "Merge"), ("cancel", "n", "Cancel")],
     )
