@@ -111,7 +111,7 @@ def test_bad_toml_gives_line_and_column(tmp_path):
     p = tmp_path / "broken.toml"
     p.write_text('"finding.delete" = "x"\n"finding.merge" = \n')
     with pytest.raises(
-        KeymapError, match=rf"^{re.escape(str(p))}: not valid TOML \(.*line 2, column \d+"
+        KeymapError, match=rf"^{re.escape(str(p))}: not valid TOML: .*line 2, column \d+"
     ):
         load_keymap(p, user=False)
 

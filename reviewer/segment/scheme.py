@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
@@ -14,6 +13,7 @@ from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
 from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
+from reviewer.tomlfile import TomlFileError, parse_toml
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORDS = re.compile(r"[a-z]+")
@@ -256,9 +256,9 @@ def _bundled(name: str) -> Scheme:
 
 def _parse_text(text: str, source: str) -> Scheme:
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise SchemeError(f"{source}: not valid TOML ({err})") from None
+        data = parse_toml(text, source)
+    except TomlFileError as err:
+        raise SchemeError(str(err)) from None
     return parse_scheme(data, source)
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
+from reviewer.tomlfile import TomlFileError, load_toml, parse_toml
 
 
 class ThemesError(ReviewerError):
@@ -88,15 +88,13 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         return _bundled()
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ThemesError(f"{p}: no such themes file") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        raise ThemesError(f"{p}: cannot read the themes file ({err})") from None
+        data = load_toml(p)
+    except TomlFileError as err:
+        raise ThemesError(str(err)) from None
     return parse_taxonomy(data, str(p))
 
 
 @cache
 def _bundled() -> Taxonomy:
     text = resources.files("reviewer.segment").joinpath("topics.toml").read_text(encoding="utf-8")
-    return parse_taxonomy(tomllib.loads(text), "topics.toml")
+    return parse_taxonomy(parse_toml(text, "topics.toml"), "topics.toml")

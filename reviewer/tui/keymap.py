@@ -7,7 +7,6 @@ per category of the scheme) and applies the loaded keymap with `App.set_keymap`.
 from __future__ import annotations
 
 import os
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from reviewer.bundled import bundled_dir
 from reviewer.errors import ReviewerError
 from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.tomlfile import TomlFileError, load_toml
 
 
 class KeymapError(ReviewerError):
@@ -272,15 +272,9 @@ def read_keymap_file(path: Path, known: set[str]) -> dict[str, str]:
     """One keymap file: a table of binding id = "key,key"; unknown ids are errors."""
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise KeymapError(f"{name}: not UTF-8 text; is this a keymap?") from None
-    except OSError as err:
-        raise KeymapError(f"{name}: cannot read ({err.strerror or err})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise KeymapError(f"{name}: not valid TOML ({err})") from None
+        data = load_toml(path)
+    except TomlFileError as err:
+        raise KeymapError(str(err)) from None
     out: dict[str, str] = {}
     for key, value in data.items():
         if key not in known:
