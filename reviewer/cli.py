@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reviewer import __version__
 from reviewer.errors import ReviewerError
+from reviewer.settings import Settings, load_or_defaults
 
 EXIT_USAGE = 2
 
@@ -320,7 +321,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     from reviewer.review.session import ReviewSession
     from reviewer.segment.scheme import SchemeError
     from reviewer.sources.letter import InputError
-    from reviewer.tui.keymap import KeymapError, load_keymap
+    from reviewer.tui.keymap import KeymapError
 
     letters = list(args.letters or [])
     if len(letters) > 1 or (letters and Path(letters[0]).is_dir()):
@@ -337,7 +338,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     fresh = getattr(args, "fresh", False)
     with _typing_hidden():  # keys typed while the letter loads are not echoed
         try:
-            load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
+            settings, problem = load_or_defaults()
+            keymap = chosen_keymap(args, settings)
             if fresh:
                 broken = output or review_path_for(letter)
                 session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
@@ -360,8 +362,25 @@ def cmd_open(args: argparse.Namespace) -> int:
         from reviewer.tui.app import ReviewApp
 
     # by name: the app loads it for the scheme of the document (a report's category keys)
-    ReviewApp(session, args.keymap or "default").run()
+    notes = [problem] if problem else []
+    ReviewApp(session, keymap, notes=notes, settings=settings).run()
     return 0
+
+
+def chosen_keymap(args: argparse.Namespace, settings: Settings) -> str:
+    """--keymap, else the settings' keymap; checked now, so a bad one is one error before
+    anything opens. Raises KeymapError."""
+    from reviewer.settings import settings_path
+    from reviewer.tui.keymap import KeymapError, load_keymap
+
+    if args.keymap:
+        load_keymap(args.keymap)
+        return str(args.keymap)
+    try:
+        load_keymap(settings.keymap)
+    except KeymapError as err:
+        raise KeymapError(f"{settings_path()}: 'keymap' cannot be used: {err}") from None
+    return settings.keymap
 
 
 def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
@@ -371,7 +390,7 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
     from reviewer.review.queue import LetterQueue, QueueError
     from reviewer.review.session import ReviewSession
     from reviewer.segment.scheme import SchemeError, load_scheme
-    from reviewer.tui.keymap import KeymapError, load_keymap
+    from reviewer.tui.keymap import KeymapError
 
     if args.output:
         raise CliError("--output names one review file; it cannot be used with several letters")
@@ -379,7 +398,8 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         raise CliError("--fresh works on one letter; open the letter with the broken review alone")
     with _typing_hidden():  # keys typed while the letters load are not echoed
         try:
-            load_keymap(args.keymap or "default")  # a bad keymap is one error before anything opens
+            settings, problem = load_or_defaults()
+            keymap = chosen_keymap(args, settings)
             if args.scheme:
                 load_scheme(args.scheme)  # a bad scheme is one error now, not one per letter
             queue = LetterQueue.from_paths(paths)
@@ -388,7 +408,7 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         from reviewer.tui.app import OPEN_ERRORS, ReviewApp
 
         opener = partial(_open_one, ReviewSession, scheme=args.scheme, read_only=args.read_only)
-        notes: list[str] = []
+        notes: list[str] = [problem] if problem else []
         start = queue.first_unfinished()
         if all(item.finished for item in queue.items):
             notes.append(
@@ -410,8 +430,9 @@ def _open_queue(args: argparse.Namespace, paths: list[str]) -> int:
         for note in notes:
             _err(note)
         raise CliError(f"none of the {len(queue)} letters could be opened")
-    keymap = args.keymap or "default"
-    ReviewApp(session, keymap, queue=queue, open_session=opener, notes=notes).run()
+    ReviewApp(
+        session, keymap, queue=queue, open_session=opener, notes=notes, settings=settings
+    ).run()
     return 0
 
 

@@ -7,9 +7,9 @@ import tomllib
 
 from textual import events
 
+from reviewer import settings as config
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Judgement, load_scheme
-from reviewer.tui import config
 from reviewer.tui.app import ReviewApp, queue_progress
 from reviewer.tui.screens.edit import InputModal, TextEditModal
 from reviewer.tui.screens.metadata import MetadataModal, judgement_fields
@@ -197,7 +197,7 @@ async def test_theme_chosen_is_remembered(letter, make_app):
         await started(pilot)
         app.theme = "nord"
         await pilot.pause()
-    saved = tomllib.loads(config.config_path().read_text(encoding="utf-8"))
+    saved = tomllib.loads(config.settings_path().read_text(encoding="utf-8"))
     assert saved["theme"] == "nord"
     again = make_app(letter)
     async with again.run_test(size=SIZE) as pilot:
@@ -310,21 +310,21 @@ def test_header_details_of_each_family():
 
 
 def test_config_keeps_other_settings_and_refuses_to_overwrite_a_broken_file(tmp_path):
-    path = config.config_path()
+    path = config.settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text('other = 1\ntheme = "x"\n', encoding="utf-8")
-    config.save_theme("nord")
-    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"other": 1, "theme": "nord"}
+    path.write_text('reviewer = "Ann"\ntheme = "x"\n', encoding="utf-8")
+    config.remember("theme", "nord")
+    assert tomllib.loads(path.read_text(encoding="utf-8")) == {"reviewer": "Ann", "theme": "nord"}
     path.write_text("not = [toml", encoding="utf-8")
     try:
-        config.save_theme("dracula")
-    except OSError as err:
+        config.remember("theme", "dracula")
+    except config.SettingsError as err:
         assert "not valid TOML" in str(err)
     else:
         raise AssertionError("a broken config file was overwritten")
     assert path.read_text(encoding="utf-8") == "not = [toml"
     shutil.rmtree(path.parent)
-    assert config.load_theme() == ""
+    assert config.load_settings().theme == ""
 
 
 # -- one screen per letter, widgets that speak for themselves -----------------------------------

@@ -19,6 +19,7 @@ BASE = {
     "reviewer.sanitize",
     "reviewer.bundled",
     "reviewer.tomlfile",
+    "reviewer.settings",
 }
 # What each layer may import from the program, beside the base modules and itself.
 ALLOWED = {

@@ -6,7 +6,6 @@ Other tools consume this file, so reading is strict: every problem names the key
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.model import FINDING_STATUSES, Document, Finding
 from reviewer.sanitize import sanitize_line
+from reviewer.settings import load_or_defaults
 from reviewer.tomlfile import TomlFileError, parse_toml, read_text
 
 SCHEMA_VERSION = 1
@@ -105,10 +105,9 @@ def now() -> dt.datetime:
 
 
 def default_reviewer() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name is not an error worth stopping for
-        return ""
+    """The name on a new review: the settings' reviewer, else the login name."""
+    settings, _problem = load_or_defaults()  # a broken settings file is the app's to say
+    return settings.reviewer_name
 
 
 def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -> Review:

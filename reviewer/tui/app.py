@@ -8,6 +8,7 @@ one letter (its bindings, actions, journal) is the screen's.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -26,8 +27,8 @@ from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError
 from reviewer.sanitize import sanitize, sanitize_line
 from reviewer.segment.scheme import Scheme, SchemeError
+from reviewer.settings import Settings, SettingsError, load_or_defaults, remember
 from reviewer.sources.letter import InputError
-from reviewer.tui import config
 from reviewer.tui.keymap import (
     APP_ACTIONS,
     Action,
@@ -114,12 +115,17 @@ class ReviewApp(App[None]):
         queue: LetterQueue | None = None,
         open_session: Callable[[Path], ReviewSession] | None = None,
         notes: list[str] | None = None,
+        settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        problem = ""
+        if settings is None:
+            settings, problem = load_or_defaults()
+        self.settings = settings
         self.session = session
         self.queue = queue
         self._open_session = open_session or ReviewSession.open
-        self._notes = list(notes or [])
+        self._notes = list(notes or []) + ([problem] if problem else [])
         self._user_keymap = user_keymap
         self._keymap_spec: str | Path | dict[str, str] = keymap
         self.keymap_name = "custom" if isinstance(keymap, dict) else Path(str(keymap)).stem
@@ -130,7 +136,7 @@ class ReviewApp(App[None]):
         self.said: list[str] = []
         self._clean_exit = False
         self._review_screen: ReviewScreen | None = None
-        self._theme_from_config = config.load_theme()
+        self._theme_from_config = settings.theme
 
     def _load_keymap(self, session: ReviewSession) -> None:
         """The keymap and actions for a letter's scheme (its categories have their own ids).
@@ -185,9 +191,10 @@ class ReviewApp(App[None]):
         name = getattr(theme, "name", None)
         if isinstance(name, str) and name != self._theme_from_config:
             self._theme_from_config = name
+            self.settings = dataclasses.replace(self.settings, theme=name)
             try:
-                config.save_theme(name)
-            except OSError as err:
+                remember("theme", name)
+            except SettingsError as err:
                 self.say(f"Could not remember the theme: {err}", "warning")
 
     async def on_event(self, event: events.Event) -> None:
