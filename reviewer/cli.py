@@ -370,7 +370,7 @@ def cmd_open(args: argparse.Namespace) -> int:
 def chosen_keymap(args: argparse.Namespace, settings: Settings) -> str:
     """--keymap, else the settings' keymap; checked now, so a bad one is one error before
     anything opens. Raises KeymapError."""
-    from reviewer.settings import settings_path
+    from reviewer.settings import settings_path, shown
     from reviewer.tui.keymap import KeymapError, load_keymap
 
     if args.keymap:
@@ -379,7 +379,7 @@ def chosen_keymap(args: argparse.Namespace, settings: Settings) -> str:
     try:
         load_keymap(settings.keymap)
     except KeymapError as err:
-        raise KeymapError(f"{settings_path()}: 'keymap' cannot be used: {err}") from None
+        raise KeymapError(f"{shown(settings_path())}: 'keymap' cannot be used: {err}") from None
     return settings.keymap
 
 

@@ -88,6 +88,14 @@ def settings_path() -> Path:
     return config_dir() / CONFIG
 
 
+def shown(path: Path) -> str:
+    """A path as a person knows it: under the home folder, starting with ~."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
 def from_table(data: dict[str, Any], source: str) -> Settings:
     """Settings from a parsed file; raises SettingsError naming `source` and the key."""
     values: dict[str, Any] = {}
@@ -111,8 +119,8 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         data = load_toml(p)
     except TomlFileError as err:
-        raise SettingsError(str(err)) from None
-    return from_table(data, str(p))
+        raise SettingsError(str(err).replace(str(p), shown(p), 1)) from None
+    return from_table(data, shown(p))
 
 
 def load_or_defaults(path: Path | None = None) -> tuple[Settings, str]:

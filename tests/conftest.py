@@ -55,10 +55,10 @@ def make_app():
 
     sessions = []
 
-    def make(letter_path: Path, keymap="default", **open_kw) -> ReviewApp:
+    def make(letter_path: Path, keymap="default", settings=None, **open_kw) -> ReviewApp:
         session = ReviewSession.open(letter_path, **open_kw)
         sessions.append(session)
-        return ReviewApp(session, keymap, user_keymap=False)
+        return ReviewApp(session, keymap, user_keymap=False, settings=settings)
 
     yield make
     for s in sessions:

@@ -101,15 +101,15 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
     app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 60.0  # no race with a slow machine
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("3")
+        await pilot.press("3")  # decides, then goes on to the next unreviewed finding
         f = app.session.findings[0]
         assert (f.category, f.status) == ("development", "corrected")
         assert cell(app, 0, "category") == "Development"  # the short label: the text needs room
         assert cell(app, 0, "status") == "corrected"
-        await pilot.press("1")
-        assert app.session.findings[0].category == "strength"
-        await pilot.press("j", "4")
+        assert app.current == 1
+        await pilot.press("4")
         assert app.session.findings[1].category == "priority_action"
+        assert app.current == 2
         header = str(app.header.render())
         assert "●" in header and "2/14 reviewed" in header
         # the journal is written soon after, not on the keystroke
@@ -124,7 +124,7 @@ async def test_confirm_advances_to_next_unreviewed(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("j", "j", "3", "k", "k")
+        await pilot.press("j", "j", "3", "g")
         await pilot.press("space")
         assert app.session.findings[0].status == "confirmed"
         assert app.current == 1
@@ -391,7 +391,7 @@ async def test_save_then_reopen_restores_everything(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        await pilot.press("3", "space")  # 0 corrected, now on 1
+        await pilot.press("3")  # 0 corrected, now on 1
         await pilot.press("n", *"look again", "enter")
         await pilot.press("M")
         app.screen.query_one("#field-recipient_name").value = "Ms N Bailey"
@@ -846,7 +846,7 @@ async def test_report_header_judgements_and_category_keys(report_letter, make_ap
         assert "Looked after: Good" in text
         await pilot.press("3")
         assert app.session.findings[0].category == "weakness"
-        await pilot.press("2")
+        await pilot.press("g", "2")
         assert app.session.findings[0].category == "strength"
 
 

@@ -84,3 +84,13 @@ def test_category_question_for_a_new_finding(snap_compare, review_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=add)
+
+
+def test_settings_error(snap_compare, review_app, tmp_path, monkeypatch):
+    """A settings file that cannot be used: one line naming it and the key; the letter opens."""
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    config = tmp_path / "home" / ".config" / "reviewer"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text("advance = 'yes'\n", encoding="utf-8")
+    assert snap_compare(review_app(LETTERS[0]), terminal_size=(120, 40))

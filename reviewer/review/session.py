@@ -61,6 +61,7 @@ class _State:
     findings: tuple[Finding, ...]
     letter: tuple[tuple[str, Any], ...]
     status: str
+    note: str = ""
 
 
 @dataclass(slots=True)
@@ -313,7 +314,12 @@ class ReviewSession:
         )
 
     def _head_key(self) -> tuple[Any, ...]:
-        return (tuple(self.review.letter.items()), self.review.status, self.review.position)
+        return (
+            tuple(self.review.letter.items()),
+            self.review.status,
+            self.review.position,
+            self.review.note,
+        )
 
     def _recovery(self) -> Review | None:
         """Unsaved work left by a crash that differs from what is open, if there is any."""
@@ -326,6 +332,7 @@ class ReviewSession:
         same = (
             saved.sha256 == self.review.sha256
             and saved.status == self.review.status
+            and saved.note == self.review.note
             and saved.letter == self.review.letter
             and [annotation.finding_toml(f) for f in saved.findings]
             == [annotation.finding_toml(f) for f in self.review.findings]
@@ -347,6 +354,7 @@ class ReviewSession:
         self.review.letter = saved.letter
         self.review.status = saved.status
         self.review.position = saved.position
+        self.review.note = saved.note
         self._starts = None
         self.dirty = True
         return True
@@ -406,7 +414,10 @@ class ReviewSession:
 
     def _state(self) -> _State:
         return _State(
-            tuple(self.review.findings), tuple(self.review.letter.items()), self.review.status
+            tuple(self.review.findings),
+            tuple(self.review.letter.items()),
+            self.review.status,
+            self.review.note,
         )
 
     def _checkpoint(self, label: str) -> None:
@@ -419,6 +430,7 @@ class ReviewSession:
         self.review.findings = list(state.findings)
         self.review.letter = dict(state.letter)
         self.review.status = state.status
+        self.review.note = state.note
         self._starts = None
         # Undoing back to what is on disk leaves nothing unsaved.
         self.dirty = state != self._saved_state
@@ -721,6 +733,16 @@ class ReviewSession:
             return
         self._checkpoint("metadata")
         self.review.letter = merged
+        self.dirty = True
+
+    @_journaled
+    def set_review_note(self, note: str) -> None:
+        """The reviewer's note on the whole letter (`[review].note`); "" removes it."""
+        note = note.strip()
+        if note == self.review.note:
+            return
+        self._checkpoint("letter note")
+        self.review.note = note
         self.dirty = True
 
     @_journaled

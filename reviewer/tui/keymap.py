@@ -111,6 +111,13 @@ ACTIONS: tuple[Action, ...] = (
         "Details",
         "Edit the letter's details (authority, dates, recipient...)",
     ),
+    Action(
+        "letter.note",
+        "edit_letter_note",
+        "N",
+        "Letter note",
+        "Write a note on the whole letter (saved as the review's note)",
+    ),
     Action("app.undo", "undo", "u,ctrl+z", "Undo", "Undo the last change", True),
     Action("app.redo", "redo", "ctrl+r,ctrl+y", "Redo", "Redo the change last undone"),
     Action("app.search", "search", "slash", "Search", "Search the findings, then the letter"),
@@ -192,7 +199,8 @@ def category_actions(scheme: Scheme) -> list[Action]:
             category_action(c.id),
             c.key,
             c.label,
-            f"Set the category to {c.label}",
+            f"Set the category to {c.label} and go to the next unreviewed finding"
+            " (stays put when the 'advance' setting is false)",
             True,
         )
         for c in scheme.categories

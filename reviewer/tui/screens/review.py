@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
 
-from reviewer.model import Document
+from reviewer.model import Document, Finding
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession, SessionError
@@ -32,6 +32,7 @@ from reviewer.sanitize import sanitize
 from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
 from reviewer.segment.topics import load_taxonomy
+from reviewer.settings import Settings
 from reviewer.tui.keymap import SCREEN_ACTIONS, Action, category_actions
 from reviewer.tui.screens.category import CategoryModal
 from reviewer.tui.screens.confirm import (
@@ -69,6 +70,7 @@ class Shell(Protocol):
     """What a review screen needs of the app around it (`ReviewApp`)."""
 
     queue: LetterQueue | None
+    settings: Settings
     last_search: str
     AUTOSAVE_DELAY: float
     AUTOSAVE_MAX_WAIT: float
@@ -96,8 +98,23 @@ EDITING = frozenset(
         "category",
         "themes",
         "promote",
+        "edit_letter_note",
     }
 )
+
+# How long the header shows what the last decision key did (seconds).
+FLASH_SECONDS = 2.5
+
+
+def changed_index(before: list[Finding], after: list[Finding]) -> int | None:
+    """The first finding an undo or redo put back (corrections replace finding objects, so
+    identity tells), for the cursor to go where the change was."""
+    for i, (a, b) in enumerate(zip(before, after, strict=False)):
+        if a is not b:
+            return i
+    if len(before) != len(after):
+        return min(len(before), len(after)) - (len(after) < len(before))
+    return None
 
 
 def binding_of(a: Action) -> Binding:
@@ -141,6 +158,8 @@ class ReviewScreen(Screen[None]):
         self._bindings_key: tuple[bool, ...] | None = None
         self.family_note = family_note(session)
         self._showed_responsible = False
+        self.flash_text = ""
+        self._flash_timer: Timer | None = None
 
     @property
     def shell(self) -> Shell:
@@ -248,10 +267,43 @@ class ReviewScreen(Screen[None]):
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
             details=self.finding_details(family_details(s.review.letter)),
+            flash=self.flash_text,
+            note=s.review.note,
             warning=self.family_note,
             held_by=self.held_by(),
             problem=self.journal_problem(),
         )
+
+    def flash(self, text: str) -> None:
+        """Show in the header what the last decision key did, for a moment."""
+        self.flash_text = text
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
+        self.update_header()
+
+    def _end_flash(self) -> None:
+        self.flash_text = ""
+        self._flash_timer = None
+        self.update_header()
+
+    def decided(self, i: int, what: str, key_id: str) -> None:
+        """After a decision on finding `i`: go to the next unreviewed finding (unless the
+        setting says stay) and say so in the header."""
+        keys = self.shell.keys_for(key_id).split(", ")[0]
+        prefix = f"{keys} · " if keys else ""
+        if not self.shell.settings.advance:
+            self.after_change(i)
+            self.flash(f"{prefix}{what}")
+            return
+        nxt = self.session.next_unreviewed(i)
+        self.after_change(nxt if nxt is not None else i)
+        if nxt is None:
+            self.flash(f"{prefix}{what} · all reviewed")
+            keys_c = self.shell.keys_for("review.complete") or "c"
+            self.say(f"Every finding is reviewed; press {keys_c} to mark the review complete")
+        else:
+            self.flash(f"{prefix}{what} → next")
 
     def finding_details(self, details: str) -> str:
         """The family's details and what the current finding has of its own: an area SEND
@@ -430,20 +482,43 @@ class ReviewScreen(Screen[None]):
     # -- actions: corrections -----------------------------------------------------------
 
     def action_category(self, category: str) -> None:
-        if self._need_finding():
-            self.change(self.session.set_category, self.current, category)
+        if not self._need_finding():
+            return
+        i = self.current
+        try:
+            self.session.set_category(i, category)
+        except SessionError as err:
+            self.say(str(err), "warning")
+            return
+        label = self.scheme.label_of(category)
+        self.decided(i, label, f"finding.category.{category}")
 
     def action_confirm(self) -> None:
         if not self._need_finding():
             return
+        i = self.current
         try:
-            nxt = self.session.confirm(self.current)
+            self.session.confirm(i)
         except SessionError as err:
             self.say(str(err), "warning")
             return
-        self.after_change(nxt if nxt is not None else self.current)
-        if nxt is None:
-            self.say("Every finding is reviewed; press c to mark the review complete")
+        self.decided(i, "Confirmed", "finding.confirm")
+
+    def action_edit_letter_note(self) -> None:
+        def done(note: str | None) -> None:
+            if note is None or note.strip() == self.session.review.note:
+                return
+            if self.change(self.session.set_review_note, note):
+                self.say("Letter note set" if note.strip() else "Letter note removed")
+
+        self.app.push_screen(
+            InputModal(
+                "Note on the whole letter",
+                self.session.review.note,
+                hint="enter keep · escape cancel · empty removes the note",
+            ),
+            done,
+        )
 
     def action_edit_text(self) -> None:
         if not self._need_finding():
@@ -645,6 +720,7 @@ class ReviewScreen(Screen[None]):
         self._history(self.session.redo, "Redone", "Nothing to redo")
 
     def _history(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
+        before = list(self.session.findings)
         try:
             label = step()
         except SessionError as err:
@@ -653,8 +729,9 @@ class ReviewScreen(Screen[None]):
         if label is None:
             self.say(nothing)
             return
-        self.after_change(self.current)
-        self.say(f"{done}: {label}")
+        where = changed_index(before, self.session.findings)
+        self.after_change(where if where is not None else self.current)
+        self.flash(f"{done}: {label}")
 
     # -- actions: search ----------------------------------------------------------------
 

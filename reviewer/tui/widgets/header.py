@@ -87,6 +87,8 @@ class ReviewHeader(Static):
         warning: str = "",
         held_by: str = "",
         problem: str = "",
+        flash: str = "",
+        note: str = "",
     ) -> None:
         """`queue` gives the queue's progress in at most the width it is given, so it is
         shortened to fit rather than cut. `held_by` says who holds the lock of a review open
@@ -106,6 +108,9 @@ class ReviewHeader(Static):
             t.append("not started", style="dim")
         else:
             t.append(status.replace("_", " "), style="green" if status == "complete" else "")
+        if flash:
+            t.append(sep)
+            t.append(f" {sanitize_line(flash)} ", style="bold reverse")
         if queue is not None:
             width = (self.size.width or 120) - self.styles.gutter.width
             room = width - t.cell_len - len(sep)
@@ -130,6 +135,10 @@ class ReviewHeader(Static):
                 if second.cell_len > 2:
                     second.append(" · ")
                 second.append(f"⚠ {sanitize_line(text)}", style=style)
+        if note:
+            if second.cell_len > 2:
+                second.append(" · ")
+            second.append(f"Note: {shorten(note, 60)}", style="italic")
         for part in (details, judgements):
             if part:
                 if second.cell_len > 2:
