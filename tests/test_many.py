@@ -229,3 +229,14 @@ def test_agree_with_nothing_in_common_is_an_error(tmp_path, reviews, capsys):
     other.mkdir()
     assert main(["agree", str(reviews), str(other)]) == 2
     assert "no review files in common" in capsys.readouterr().err
+
+
+def test_export_carries_the_note_on_the_letter(tmp_path, capsys):
+    folder, letter = reviewed_copy(tmp_path)
+    s = ReviewSession.open(letter)
+    s.set_review_note("ask for the audit, 12 cases")
+    s.save()
+    s.close()
+    assert main(["export", str(folder)]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {r["review_note"] for r in rows} == {"ask for the audit, 12 cases"}

@@ -287,12 +287,12 @@ class ReviewScreen(Screen[None]):
         self._flash_timer = None
         self.update_header()
 
-    def decided(self, i: int, what: str, key_id: str) -> None:
-        """After a decision on finding `i`: go to the next unreviewed finding (unless the
-        setting says stay) and say so in the header."""
+    def decided(self, i: int, what: str, key_id: str, *, advance: bool = True) -> None:
+        """After a decision on finding `i`: go to the next unreviewed finding (unless
+        `advance` says stay) and say so in the header."""
         keys = self.shell.keys_for(key_id).split(", ")[0]
         prefix = f"{keys} · " if keys else ""
-        if not self.shell.settings.advance:
+        if not advance:
             self.after_change(i)
             self.flash(f"{prefix}{what}")
             return
@@ -491,7 +491,8 @@ class ReviewScreen(Screen[None]):
             self.say(str(err), "warning")
             return
         label = self.scheme.label_of(category)
-        self.decided(i, label, f"finding.category.{category}")
+        advance = self.shell.settings.advance
+        self.decided(i, label, f"finding.category.{category}", advance=advance)
 
     def action_confirm(self) -> None:
         if not self._need_finding():
