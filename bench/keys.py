@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT))
 from reviewer.review.session import ReviewSession  # noqa: E402
 from reviewer.settings import Settings  # noqa: E402
 from reviewer.tui.app import ReviewApp  # noqa: E402
-from reviewer.tui.keymap import split_keys  # noqa: E402
+from reviewer.tui.keymap import ACTIONS, split_keys  # noqa: E402
 
+HAS_BOUNDS = any(a.id == "finding.end_sentence_previous" for a in ACTIONS)
 CORPUS = ROOT.parent / "shared" / "corpus"
 FAMILIES = ("focused_visit", "report", "jtai", "send_area")
 # a sentence ends at . ! ? (and closing quotes or brackets) before a space
@@ -74,7 +75,7 @@ def earlier_word_end(text: str, start: int, end: int) -> int | None:
     return start + len(words[:cut].rstrip()) if cut > 20 else None
 
 
-def make_truth(session: ReviewSession) -> list[Truth] | None:
+def make_truth(session: ReviewSession, bounds: bool = True) -> list[Truth] | None:
     """The machine's findings with three wrong, spread through the letter; None when the
     letter has too few findings for three different corrections."""
     fs = [f for f in session.findings if f.anchor != "orphan"]
@@ -99,6 +100,10 @@ def make_truth(session: ReviewSession) -> list[Truth] | None:
     if not pairs or not free:
         return None
     j = pairs[0]
+    if not bounds:  # this build has no end-by-sentence key: two corrections only
+        truth[j].end = fs[j + 1].end
+        del truth[j + 1]
+        return truth
     for unit, cut_of in (("sentence", earlier_sentence_end), ("word", earlier_word_end)):
         cuts = [(i, cut_of(session.text, fs[i].start, fs[i].end)) for i in free]
         found = [(i, c) for i, c in cuts if c is not None]
@@ -122,7 +127,7 @@ def first_key(app: ReviewApp, binding_id: str) -> str:
 
 async def review_document(path: Path, advance: bool) -> Result | None:
     session = ReviewSession.open(path)
-    truth = make_truth(session)
+    truth = make_truth(session, bounds=HAS_BOUNDS)
     if truth is None:
         session.close()
         return None
