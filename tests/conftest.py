@@ -74,11 +74,11 @@ def make_queue_app():
 
     apps = []
 
-    def make(paths, keymap="default") -> ReviewApp:
+    def make(paths, keymap="default", settings=None) -> ReviewApp:
         queue = LetterQueue.from_paths(paths)
         queue.index = queue.first_unfinished()
         session = ReviewSession.open(queue.current.letter)
-        app = ReviewApp(session, keymap, user_keymap=False, queue=queue)
+        app = ReviewApp(session, keymap, user_keymap=False, queue=queue, settings=settings)
         apps.append(app)
         return app
 

@@ -10,6 +10,7 @@ import pytest
 from reviewer import cli
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError
+from reviewer.settings import Settings
 from reviewer.tui.app import ReviewApp
 from reviewer.tui.screens.category import CategoryModal
 from reviewer.tui.screens.confirm import QuestionModal
@@ -419,7 +420,7 @@ async def test_save_then_reopen_restores_everything(letter, make_app):
 
 
 async def test_quit_with_unsaved_changes_asks(letter, make_app):
-    app = make_app(letter)
+    app = make_app(letter, settings=Settings(save_on_move=False))
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("3", "q")
@@ -937,7 +938,7 @@ async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
 
 
 async def test_queue_asks_before_leaving_unsaved_work(queue_dir, make_queue_app):
-    app = make_queue_app([queue_dir])
+    app = make_queue_app([queue_dir], settings=Settings(save_on_move=False))
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         first = app.session.letter.path

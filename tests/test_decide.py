@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import tomllib
 
+import pytest
+
 from reviewer.review.session import ReviewSession
 from reviewer.settings import Settings
 from reviewer.tui.screens import review as review_screen
@@ -136,3 +138,54 @@ def test_an_unchanged_letter_note_is_no_change(letter):
         assert s.review.note == "a note" and s.dirty
     finally:
         s.close()
+
+
+# -- saving without asking ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def queue_dir(copy_letter):
+    for name in ("hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"):
+        copy_letter(name)
+    return copy_letter().parent
+
+
+async def test_leaving_a_letter_saves_it_without_asking(queue_dir, make_queue_app):
+    from reviewer.tui.screens.confirm import QuestionModal
+
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        first = app.session.letter.path
+        await pilot.press("3", "right_square_bracket")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, QuestionModal)
+        assert app.session.letter.path != first
+        saved = tomllib.loads(first.with_name(first.stem + ".review.toml").read_text("utf-8"))
+        assert saved["findings"][0]["category"] == "development"
+
+
+async def test_quit_saves_and_a_failed_save_asks(letter, make_app, monkeypatch):
+    from reviewer.review.store import StoreError
+    from reviewer.tui.screens.confirm import QuestionModal
+
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("3")
+
+        def refuse(*args, **kwargs):
+            raise StoreError("the disk is full")
+
+        monkeypatch.setattr(app.session, "save", refuse)
+        await pilot.press("q")
+        assert isinstance(app.screen, QuestionModal)  # the save failed: the reviewer decides
+        assert app.session.dirty and app.session.findings[0].category == "development"
+        assert any("the disk is full" in m for m in app.said)
+        await pilot.press("escape")
+        monkeypatch.undo()
+        await pilot.press("q")
+        await pilot.pause()
+    review = letter.with_name(letter.stem + ".review.toml")
+    assert tomllib.loads(review.read_text("utf-8"))["findings"][0]["category"] == "development"

@@ -288,6 +288,9 @@ class ReviewApp(App[None]):
             elif answer == "discard":
                 go()
 
+        if self.settings.save_on_move and self.review_screen.save_review(then=go, ask=False):
+            return
+        # asking is the setting, or the save failed: the reviewer decides, nothing is lost
         self.push_screen(leave_question("next" if step > 0 else "previous"), done)
 
     async def switch_letter(self, target: int, step: int = 1) -> bool:
@@ -356,6 +359,10 @@ class ReviewApp(App[None]):
             elif answer == "discard":
                 self.finish()
 
+        if self.settings.save_on_move and self.review_screen.save_review(
+            then=self.finish, ask=False
+        ):
+            return
         self.push_screen(quit_question(), done)
 
     def finish(self) -> None:

@@ -149,7 +149,7 @@ ACTIONS: tuple[Action, ...] = (
         "next_letter",
         "right_square_bracket",
         "Next letter",
-        "Go to the next letter of the queue (asks first if there are unsaved changes)",
+        "Go to the next letter of the queue, saving this one first (asks if that fails)",
         True,
     ),
     Action(
@@ -157,12 +157,10 @@ ACTIONS: tuple[Action, ...] = (
         "previous_letter",
         "left_square_bracket",
         "Previous letter",
-        "Go to the previous letter of the queue (asks first if there are unsaved changes)",
+        "Go to the previous letter of the queue, saving this one first (asks if that fails)",
     ),
     Action("app.help", "help", "question_mark", "Keys", "Show the keys of the active keymap", True),
-    Action(
-        "app.quit", "quit", "q", "Quit", "Quit, asking first if there are unsaved changes", True
-    ),
+    Action("app.quit", "quit", "q", "Quit", "Quit, saving first (asks if the save fails)", True),
 )
 
 # Bound on the app (they work whatever letter is shown); every other action is the review

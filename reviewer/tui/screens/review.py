@@ -803,20 +803,22 @@ class ReviewScreen(Screen[None]):
     def action_save(self) -> None:
         self.save_review()
 
-    def save_review(self, then: Callable[[], object] | None = None) -> bool:
-        """Save; on failure offer save-as. True when the review was saved here; `then` runs
-        once it is saved (here or under another name)."""
+    def save_review(self, then: Callable[[], object] | None = None, *, ask: bool = True) -> bool:
+        """Save; on failure offer save-as (unless `ask` is false: the caller asks). True when
+        the review was saved here; `then` runs once it is saved (here or under another name)."""
         s = self.session
         if s.read_only:
             self.say("This review is read-only; save a copy under another name", "warning")
-            self.ask_save_as(then)
+            if ask:
+                self.ask_save_as(then)
             return False
         try:
             self.cancel_journal()  # saving drops the journal; a pending write would remake it
             path = s.save(position=self.position_id)
         except (StoreError, SessionError) as err:
             self.say(str(err), "error")
-            self.ask_save_as(then)
+            if ask:
+                self.ask_save_as(then)
             return False
         self.update_header()
         self.say(f"Saved {path.name}")
