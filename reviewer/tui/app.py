@@ -136,7 +136,6 @@ class ReviewApp(App[None]):
         self.said: list[str] = []
         self._clean_exit = False
         self._review_screen: ReviewScreen | None = None
-        self._theme_from_config = settings.theme
 
     def _load_keymap(self, session: ReviewSession) -> None:
         """The keymap and actions for a letter's scheme (its categories have their own ids).
@@ -178,8 +177,8 @@ class ReviewApp(App[None]):
         return self.review_screen.current
 
     def on_mount(self) -> None:
-        if self._theme_from_config in self.available_themes:
-            self.theme = self._theme_from_config
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_keymap(self.keymap)
         for note in self._notes:
@@ -189,8 +188,7 @@ class ReviewApp(App[None]):
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
-        if isinstance(name, str) and name != self._theme_from_config:
-            self._theme_from_config = name
+        if isinstance(name, str) and name != self.settings.theme:
             self.settings = dataclasses.replace(self.settings, theme=name)
             try:
                 remember("theme", name)

@@ -112,9 +112,8 @@ def changed_index(before: list[Finding], after: list[Finding]) -> int | None:
     for i, (a, b) in enumerate(zip(before, after, strict=False)):
         if a is not b:
             return i
-    if len(before) != len(after):
-        return min(len(before), len(after)) - (len(after) < len(before))
-    return None
+    # one added or taken away at the end; the screen keeps the row inside the table
+    return min(len(before), len(after)) if len(before) != len(after) else None
 
 
 def binding_of(a: Action) -> Binding:

@@ -135,11 +135,7 @@ class ReviewHeader(Static):
                 if second.cell_len > 2:
                     second.append(" · ")
                 second.append(f"⚠ {sanitize_line(text)}", style=style)
-        if note:
-            if second.cell_len > 2:
-                second.append(" · ")
-            second.append(f"Note: {shorten(note, 60)}", style="italic")
-        for part in (details, judgements):
+        for part in (f"Note: {shorten(note, 60)}" if note else "", details, judgements):
             if part:
                 if second.cell_len > 2:
                     second.append(" · ")
