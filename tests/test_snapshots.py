@@ -12,6 +12,7 @@ import pytest
 
 from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
+from reviewer.tui.screens import review as review_screen
 from tests.conftest import SAMPLES
 
 LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
@@ -42,8 +43,10 @@ def test_main_screen(snap_compare, review_app, name, size):
     assert snap_compare(review_app(name), terminal_size=size)
 
 
-def test_after_corrections(snap_compare, review_app):
+def test_after_corrections(snap_compare, review_app, monkeypatch):
     """A changed category, a confirmed finding and a note: the header shows ● and progress."""
+    # The header's flash of the last decision stays for the picture, however slow the machine.
+    monkeypatch.setattr(review_screen, "FLASH_SECONDS", 600)
     app = review_app(LETTERS[0])
 
     async def correct(pilot):

@@ -27,6 +27,7 @@ from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import clean_span, running_lines, split_lines
+from reviewer.segment.reflow import reflowed
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.letter import Letter
 from reviewer.sources.read import read_letter
@@ -93,7 +94,8 @@ class ReviewSession:
     ) -> None:
         self.letter = letter
         self.text = letter.text
-        self.display_text = sanitize(letter.text)
+        # Paragraphs flow in the pane; offsets into it are offsets into the letter.
+        self.display_text = sanitize(reflowed(letter.text))
         self.review = review
         self.scheme = scheme
         self.review_path = review_path

@@ -1,0 +1,68 @@
+"""Show a hard-wrapped letter as flowing paragraphs, without moving any offset.
+
+PDFs and many text letters break every line at the page's width; in a pane narrower than
+the page, each of those lines wraps again and the letter reads ragged. A line break that only
+wraps a paragraph is shown as a space instead: one character for one, so offsets into the
+shown text are offsets into the letter.
+"""
+
+from __future__ import annotations
+
+from reviewer.segment.layout import (
+    BULLET,
+    TERMINAL,
+    Line,
+    is_noise_line,
+    running_lines,
+    split_lines,
+    wrap_width,
+)
+
+# A line this much shorter than the wrap width ended its paragraph (the next word would
+# have fitted), so its break is kept. Proportional fonts make extracted line lengths vary.
+_FULL_LINE = 0.72
+_OPENERS = "\"'“‘(["
+
+
+def _wraps_on(line: Line, after: Line, width: int, furniture: set[str]) -> bool:
+    """Whether the break between two lines only wraps one paragraph onto the next line."""
+    body, nxt = line.text.rstrip(), after.text.strip()
+    if not body.strip() or not nxt or after.page_break_before:
+        return False
+    if len(body) < _FULL_LINE * width or len(line.text) > width * 1.5:
+        return False
+    if BULLET.match(after.text) or nxt in furniture or body.strip() in furniture:
+        return False
+    if is_noise_line(nxt) or is_noise_line(body.strip()):
+        return False
+    # A sentence that ends at the line's end, then one that starts on the next, may as well
+    # be two paragraphs: the letter's own layout is kept, not guessed.
+    first = nxt.lstrip(_OPENERS)[:1]
+    return not (body[-1] in TERMINAL + ":" and (first.isupper() or first.isdigit()))
+
+
+def soft_breaks(text: str) -> list[int]:
+    """Offsets of the characters (LF, CR, or both of a CRLF) of each line break that only
+    wraps a paragraph."""
+    lines = split_lines(text)
+    width = wrap_width(lines)
+    if not width:
+        return []
+    furniture = running_lines(lines)  # running headers and footers stay on their own lines
+    out: list[int] = []
+    for line, after in zip(lines, lines[1:], strict=False):
+        ending = text[line.end : after.start]
+        if ending in ("\n", "\r", "\r\n") and _wraps_on(line, after, width, furniture):
+            out.extend(range(line.end, after.start))
+    return out
+
+
+def reflowed(text: str) -> str:
+    """The text with each soft line break shown as spaces (the same length as `text`)."""
+    breaks = soft_breaks(text)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = " "
+    return "".join(chars)
