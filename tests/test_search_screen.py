@@ -227,7 +227,7 @@ async def test_f3_and_shift_f3_step_through_the_hits_and_wrap(letter, make_app):
         assert not isinstance(app.screen, SearchScreen)
         await pilot.press("shift+f3")
         assert screen.search_at == hits[(at + 2) % 3].start
-        await pilot.press("f15")  # what most terminals send for shift+f3
+        await pilot.press("f2")  # for the terminals that cannot pass shift+f3 on
         assert screen.search_at == hits[(at + 1) % 3].start
         while screen.search_at != hits[0].start:
             await pilot.press("shift+f3")

@@ -131,7 +131,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.search_previous",
         "search_previous",
-        "shift+f3,f15",
+        "shift+f3,f2",
         "Search back",
         "Go to the previous hit of the last search",
     ),

@@ -85,7 +85,7 @@ def hit_row(hit: Hit, findings: Sequence[Finding], scheme: Scheme) -> Text:
         where = f"{hit.finding + 1}" + (" note" if hit.where == "note" else "")
         category = scheme.label_of(findings[hit.finding].category)
     row = Text(no_wrap=True, overflow="ellipsis")
-    row.append(f"{where:>{LABEL_WIDTH}}  ", style="bold")
+    row.append(f"{where:<{LABEL_WIDTH}} ", style="bold")
     row.append(f"{sanitize_line(category)[:CATEGORY_WIDTH]:<{CATEGORY_WIDTH}}  ", style="dim")
     start = len(row)
     row.append(hit.snippet)
