@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+
 from reviewer.review.search import LIMIT, find_hits
 from reviewer.tui.screens.search import SearchScreen
 
@@ -270,3 +272,16 @@ async def test_f3_with_no_search_yet_opens_the_screen(letter, make_app):
         await started(pilot)
         await pilot.press("shift+f3")
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_alt_c_as_a_terminal_sends_it_toggles_and_types_nothing(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("slash", *"Children")
+        for key in ("alt+c", "alt+r"):
+            app.post_message(events.Key(key, key[-1]))  # a terminal's alt+c carries "c"
+            await pilot.pause()
+        screen = app.screen
+        assert screen.input.value == "Children"
+        assert (screen.case_sensitive, screen.regex) == (True, True)

@@ -98,8 +98,9 @@ class SearchScreen(Dialog):
 
     CSS_PATH = "search.tcss"
     BINDINGS = [
-        Binding("alt+c", "toggle_case", "Case-sensitive", show=False),
-        Binding("alt+r", "toggle_regex", "Regex", show=False),
+        # priority: a terminal sends alt+c as "c" with alt, which the Input would type
+        Binding("alt+c", "toggle_case", "Case-sensitive", show=False, priority=True),
+        Binding("alt+r", "toggle_regex", "Regex", show=False, priority=True),
         Binding("down", "move('cursor_down')", "Next hit", show=False),
         Binding("up", "move('cursor_up')", "Previous hit", show=False),
         Binding("pagedown", "move('page_down')", "Page down", show=False),
