@@ -73,8 +73,9 @@ def test_bad_regex_is_a_one_line_reviewer_error():
     message = str(err.value)
     assert message.startswith("Not a valid regex") and "\n" not in message
     assert find_hits(TEXT, [], "(unclosed") == []  # as plain text it is fine
-    with pytest.raises(SearchError):
-        compile_query("[a-", regex_mode=True)
+    for bad in ("[a-", "a{99999999999}", "(?V1)x"):  # the last: ValueError in the engine
+        with pytest.raises(SearchError):
+            compile_query(bad, regex_mode=True)
 
 
 def test_a_slow_regex_stops_with_an_error_not_a_freeze():
@@ -126,6 +127,8 @@ def test_limit_keeps_the_first_hits_in_letter_order():
     assert hits[0].where == "note"
     assert [h.start for h in hits[1:]] == [5 * i for i in range(9)]
     assert len(find_hits(text, [], "word")) == 50
+    assert len(find_hits(" ".join(["word"] * 1500), [], "word", limit=None)) == 1500
+    assert len(find_hits(" ".join(["word"] * 1500), [], "word")) == 1000
 
 
 def test_empty_query_and_empty_matches_give_nothing():

@@ -63,7 +63,7 @@ def compile_query(query: str, *, case_sensitive: bool = False, regex_mode: bool 
     flags = rx.V0 | (0 if case_sensitive else rx.IGNORECASE)
     try:
         return rx.compile(query if regex_mode else rx.escape(query), flags)
-    except rx.error as err:
+    except (rx.error, ValueError, OverflowError, RecursionError) as err:
         raise SearchError(f"Not a valid regex: {_flat(str(err))}") from None
 
 
@@ -74,13 +74,14 @@ def find_hits(
     *,
     case_sensitive: bool = False,
     regex: bool = False,
-    limit: int = LIMIT,
+    limit: int | None = LIMIT,
     timeout: float = TIMEOUT,
 ) -> list[Hit]:
-    """The first `limit` hits of `query` in letter order: matches in `text` (the display
-    text), and a finding's note once if it matches, placed at its finding. Orphan findings
-    (not in the letter) are left out; so are empty matches, which have nothing to show."""
-    if not query or limit <= 0:
+    """The first `limit` hits (None: all) of `query` in letter order: matches in `text` (the
+    display text), and a finding's note once if it matches, placed at its finding. Orphan
+    findings (not in the letter) are left out; so are empty matches, which have nothing to
+    show. SearchError for a bad regex or one that runs past `timeout` seconds."""
+    if not query or (limit is not None and limit <= 0):
         return []
     pattern = compile_query(query, case_sensitive=case_sensitive, regex_mode=regex)
     deadline = time.monotonic() + timeout
@@ -97,7 +98,7 @@ def find_hits(
     for m in _matches(pattern, text, deadline, query):
         snippet, mark = _snippet(text, m.start(), m.end())
         hits.append(Hit(m.start(), m.end(), holder(m.start()), "letter", snippet, mark))
-        if len(hits) >= limit:
+        if limit is not None and len(hits) >= limit:
             break  # the later letter matches all come after these
     for start, end, i in placed:
         note = findings[i].note
@@ -121,9 +122,7 @@ def _matches(pattern, text: str, deadline: float, query: str):
             if m.end() > m.start():
                 yield m
     except TimeoutError:
-        raise SearchError(
-            f"The search took too long (over {TIMEOUT:g} s); make the regex simpler"
-        ) from None
+        raise SearchError("The search took too long; make the regex simpler") from None
 
 
 def _flat(text: str) -> str:

@@ -796,7 +796,7 @@ class ReviewScreen(Screen[None]):
                 text,
                 case_sensitive=query.case_sensitive,
                 regex=query.regex,
-                limit=len(s.display_text) + len(s.findings) + 1,  # every hit: none is listed
+                limit=None,  # none is listed, so the steps go past the list's end
             )
         except SearchError as err:
             self.say(str(err), "warning")
