@@ -17,6 +17,7 @@ from reviewer.tui.screens.confirm import QuestionModal
 from reviewer.tui.screens.edit import InputModal, TextEditModal
 from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.metadata import MetadataModal
+from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 
 SIZE = (120, 40)
@@ -358,19 +359,20 @@ async def test_search_findings_then_letter(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("slash")
-        assert isinstance(app.screen, InputModal)
+        assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"workloads", "enter")
         assert "workloads" in app.session.findings[app.current].text
         await pilot.press("slash")
-        app.screen.query_one("#value").value = "Freshford"
+        app.screen.query_one("#search-query").value = "Freshford"
         await pilot.press("enter")
         hit = app.session.text.index("Freshford")
         assert app.focused is app.letter
         assert app.letter.selected_span == (hit, hit + len("Freshford"))
         await pilot.press("slash")
-        app.screen.query_one("#value").value = "no such words anywhere"
+        app.screen.query_one("#search-query").value = "no such words anywhere"
         await pilot.press("enter")
         assert any("Not found" in m for m in app.said)
+        assert isinstance(app.screen, SearchScreen)  # open still, to change the query
 
 
 async def test_search_next_repeats(letter, make_app):

@@ -11,8 +11,9 @@ from reviewer import settings as config
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Judgement, load_scheme
 from reviewer.tui.app import ReviewApp, queue_progress
-from reviewer.tui.screens.edit import InputModal, TextEditModal
+from reviewer.tui.screens.edit import TextEditModal
 from reviewer.tui.screens.metadata import MetadataModal, judgement_fields
+from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets.header import family_details
 
@@ -51,9 +52,10 @@ async def test_search_prefills_the_last_query_selected_so_typing_replaces_it(let
         await pilot.press("slash", *"Freshford", "enter")
         await pilot.pause()
         await pilot.press("slash")
-        assert isinstance(app.screen, InputModal)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#search-query").value == "Freshford"
         await pilot.press(*"records")
-        assert app.screen.query_one("#value").value == "records"
+        assert app.screen.query_one("#search-query").value == "records"
 
 
 # -- 14: keys typed while a letter loads ---------------------------------------------------------

@@ -97,3 +97,21 @@ def test_settings_error(snap_compare, review_app, tmp_path, monkeypatch):
     config.mkdir(parents=True)
     (config / "config.toml").write_text("advance = 'yes'\n", encoding="utf-8")
     assert snap_compare(review_app(LETTERS[0]), terminal_size=(120, 40))
+
+
+def test_search_hits(snap_compare, review_app):
+    """The search screen: every hit of a query, the toggles' state, the match highlighted."""
+    from reviewer.tui.screens.search import SearchScreen
+
+    app = review_app(LETTERS[0])
+
+    async def search(pilot):
+        await pilot.pause()
+        await pilot.press("slash", *"children")
+        await pilot.pause(SearchScreen.DEBOUNCE + 0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=search)

@@ -132,7 +132,10 @@ class ReviewApp(App[None]):
         self.keymap: dict[str, str] = {}
         self.actions: list[Action] = []
         self._load_keymap(session)
+        # the last search and its toggles, kept from letter to letter
         self.last_search = ""
+        self.search_case = False
+        self.search_regex = False
         self.said: list[str] = []
         self._clean_exit = False
         self._review_screen: ReviewScreen | None = None

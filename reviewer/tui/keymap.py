@@ -120,8 +120,21 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("app.undo", "undo", "u,ctrl+z", "Undo", "Undo the last change", True),
     Action("app.redo", "redo", "ctrl+r,ctrl+y", "Redo", "Redo the change last undone"),
-    Action("app.search", "search", "slash", "Search", "Search the findings, then the letter"),
-    Action("app.search_next", "search_next", "f3", "Search again", "Repeat the last search"),
+    Action(
+        "app.search",
+        "search",
+        "slash",
+        "Search",
+        "Search the letter and the findings' notes: a list of every hit to go to",
+    ),
+    Action("app.search_next", "search_next", "f3", "Search again", "Go to the next hit"),
+    Action(
+        "app.search_previous",
+        "search_previous",
+        "shift+f3,f2",
+        "Search back",
+        "Go to the previous hit of the last search",
+    ),
     Action("app.save", "save", "ctrl+s", "Save", "Save the review", True),
     Action(
         "review.complete",

@@ -26,6 +26,7 @@ from textual.widgets import Footer
 from reviewer.model import Document, Finding
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.queue import LetterQueue
+from reviewer.review.search import Hit, Query, SearchError, find_hits
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError, atomic_write
 from reviewer.sanitize import sanitize
@@ -43,6 +44,7 @@ from reviewer.tui.screens.confirm import (
 from reviewer.tui.screens.edit import InputModal, TextEditModal
 from reviewer.tui.screens.history import history_modal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
+from reviewer.tui.screens.search import Chosen, SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 from reviewer.tui.widgets.header import family_details
@@ -72,6 +74,8 @@ class Shell(Protocol):
     queue: LetterQueue | None
     settings: Settings
     last_search: str
+    search_case: bool
+    search_regex: bool
     AUTOSAVE_DELAY: float
     AUTOSAVE_MAX_WAIT: float
 
@@ -150,8 +154,8 @@ class ReviewScreen(Screen[None]):
         self.colours = {c.id: c.colour for c in session.scheme.categories}
         self.current = -1
         self.painted = False
-        self._search_at: int | None = None
-        self._search_query = ""
+        self._search_key: tuple[int, int] | None = None
+        self._search_query: Query | None = None
         self._journal_timer: Timer | None = None
         self._journal_since: float | None = None
         self._bindings_key: tuple[bool, ...] | None = None
@@ -735,21 +739,28 @@ class ReviewScreen(Screen[None]):
 
     # -- actions: search ----------------------------------------------------------------
 
-    def action_search(self) -> None:
-        def done(query: str | None) -> None:
-            if query and query.strip():
-                self.shell.last_search = query.strip()
-                self.run_search(self.shell.last_search)
+    @property
+    def last_query(self) -> Query:
+        sh = self.shell
+        return Query(sh.last_search, sh.search_case, sh.search_regex)
 
+    def action_search(self) -> None:
+        s = self.session
         self.app.push_screen(
-            InputModal(
-                "Search findings and letter",
-                self.shell.last_search,
-                hint="enter search · escape cancel · f3 again",
-                select=True,
+            SearchScreen(
+                s.display_text, s.findings, self.scheme, self.last_query, self._here, self.say
             ),
-            done,
+            self._searched,
         )
+
+    def _searched(self, chosen: Chosen | None) -> None:
+        if chosen is None:
+            return
+        self.shell.search_case = chosen.query.case_sensitive
+        self.shell.search_regex = chosen.query.regex
+        if chosen.hit is not None:
+            self.shell.last_search = chosen.query.text
+            self.go_to_hit(chosen.query, chosen.hit)
 
     def action_search_next(self) -> None:
         if self.shell.last_search:
@@ -757,45 +768,71 @@ class ReviewScreen(Screen[None]):
         else:
             self.action_search()
 
-    def run_search(self, query: str) -> None:
-        """The next match after the last one, in letter order: a match inside a finding selects
-        it; a note that matches counts at its finding's start; other text is shown in the letter.
-        """
-        q = query.casefold()
-        s = self.session
-        text = s.display_text.casefold()
-        hits: set[int] = set()
-        pos = text.find(q)
-        while pos >= 0:
-            hits.add(pos)
-            pos = text.find(q, pos + 1)
-        for f in s.findings:
-            if f.anchor != "orphan" and q in f.note.casefold():
-                hits.add(f.start)
-        if not hits:
-            self.say(f"Not found: {query}", "warning")
-            return
-        order = sorted(hits)
-        if self._search_at is not None and self._search_query == q:
-            here = self._search_at
-        elif 0 <= self.current < len(s.findings) and self.focused is self.table:
-            here = s.findings[self.current].start - 1
+    def action_search_previous(self) -> None:
+        if self.shell.last_search:
+            self.run_search(self.shell.last_search, step=-1)
         else:
-            here = self.letter.cursor_offset
-        hit = next((h for h in order if h > here), order[0])
-        if hit <= here:
-            self.say(f"Search wrapped to the start: {query}")
-        self._search_at, self._search_query = hit, q
-        i = s.finding_at(hit)
-        if i is not None:
-            self.select(i)
+            self.action_search()
+
+    def _here(self, query: Query) -> tuple[int, int]:
+        """The place a search goes on from, as a hit key: its last hit, else the current
+        finding's start when the table has focus, else just past the letter cursor."""
+        if self._search_key is not None and self._search_query == query:
+            return self._search_key
+        s = self.session
+        if 0 <= self.current < len(s.findings) and self.focused is self.table:
+            return (s.findings[self.current].start, -1)
+        return (self.letter.cursor_offset, 1)
+
+    def run_search(self, text: str, step: int = 1) -> None:
+        """Go to the next (`step` 1) or previous (-1) hit of a search, with the toggles in
+        force, wrapping round at the end of the letter with a note."""
+        query = Query(text, self.shell.search_case, self.shell.search_regex)
+        s = self.session
+        try:
+            hits = find_hits(
+                s.display_text,
+                s.findings,
+                text,
+                case_sensitive=query.case_sensitive,
+                regex=query.regex,
+                limit=None,  # none is listed, so the steps go past the list's end
+            )
+        except SearchError as err:
+            self.say(str(err), "warning")
+            return
+        if not hits:
+            self.say(f"Not found: {text}", "warning")
+            return
+        here = self._here(query)
+        if step > 0:
+            hit = next((h for h in hits if h.key > here), None)
+            wrapped, hit = hit is None, hit or hits[0]
+            end = "start"
+        else:
+            hit = next((h for h in reversed(hits) if h.key < here), None)
+            wrapped, hit = hit is None, hit or hits[-1]
+            end = "end"
+        if wrapped:
+            self.say(f"Search wrapped to the {end}: {text}")
+        self.go_to_hit(query, hit)
+
+    def go_to_hit(self, query: Query, hit: Hit) -> None:
+        """A hit in a finding selects it (a match in its text is also selected in the
+        letter); a hit in letter text outside findings is shown selected in the letter."""
+        self._search_key, self._search_query = hit.key, query
+        if hit.finding is not None:
+            self.select(hit.finding)
+            if hit.where == "letter":
+                self.letter.show_offset(hit.start, hit.end)
         else:
             self.letter.focus()
-        self.letter.show_offset(hit, hit + len(q))
+            self.letter.show_offset(hit.start, hit.end)
 
     @property
     def search_at(self) -> int | None:
-        return self._search_at
+        """Where the last hit gone to starts in the letter."""
+        return self._search_key[0] if self._search_key is not None else None
 
     # -- actions: files -----------------------------------------------------------------
 
