@@ -264,7 +264,7 @@ class ReviewApp(App[None]):
         self.go_letter(-1)
 
     def go_letter(self, step: int) -> None:
-        """Leave this letter for the next (+1) or previous (-1), asking about unsaved work."""
+        """Leave this letter for the next (+1) or previous (-1), saving it first."""
         q = self.queue
         if q is None:
             return
@@ -272,13 +272,23 @@ class ReviewApp(App[None]):
         if not 0 <= target < len(q):
             self.say(f"This is the {'last' if step > 0 else 'first'} letter of the queue")
             return
-        s = self.session
-        if not s.dirty or s.read_only:
-            self.run_worker(self.switch_letter(target, step), exclusive=True)
+        self.go_to(target, step=step, where="next" if step > 0 else "previous")
+
+    def go_to(self, target: int, *, step: int = 0, where: str = "chosen") -> None:
+        """Leave this letter for the queue's letter `target`: saved first when it has
+        unsaved work (asking only if that fails, or if the settings say ask). A letter that
+        cannot be opened is skipped in `step`'s direction; with step 0 the reviewer stays."""
+        q = self.queue
+        if q is None or not 0 <= target < len(q) or target == q.index:
             return
 
         def go() -> None:
             self.run_worker(self.switch_letter(target, step), exclusive=True)
+
+        s = self.session
+        if not s.dirty or s.read_only:
+            go()
+            return
 
         def done(answer: str | None) -> None:
             if answer == "save":
@@ -289,26 +299,29 @@ class ReviewApp(App[None]):
         if self.settings.save_on_move and self.review_screen.save_review(then=go, ask=False):
             return
         # asking is the setting, or the save failed: the reviewer decides, nothing is lost
-        self.push_screen(leave_question("next" if step > 0 else "previous"), done)
+        self.push_screen(leave_question(where), done)
 
     async def switch_letter(self, target: int, step: int = 1) -> bool:
         """Open the queue's letter `target` (or, if it cannot be opened, the next one that
-        can, going in `step`'s direction) in place of this one; False if none could."""
+        can, going in `step`'s direction; none with step 0) in place of this one; False if
+        none could."""
         q = self.queue
         assert q is not None
-        i = target
+        tries = range(target, len(q) if step > 0 else -1, step) if step else [target]
         new: ReviewSession | None = None
-        while 0 <= i < len(q):
+        for i in tries:
             item = q.items[i]
             try:
                 new = self._open_session(item.letter)
                 break
             except OPEN_ERRORS as err:
                 item.error = str(err).splitlines()[0]
-                self.say(f"Skipped letter {i + 1}: {item.error}", "error")
-                i += step
+                self.say(
+                    f"{'Skipped' if step else 'Cannot open'} letter {i + 1}: {item.error}", "error"
+                )
         if new is None:
-            self.say("No other letter could be opened; staying on this one", "warning")
+            if step:
+                self.say("No other letter could be opened; staying on this one", "warning")
             return False
         old, old_index = self.session, q.index
         if new.scheme != old.scheme:
