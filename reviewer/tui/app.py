@@ -40,12 +40,14 @@ from reviewer.tui.keymap import (
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
 from reviewer.tui.screens.help import HelpModal
+from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
 QUEUE_ACTIONS = frozenset({"next_letter", "previous_letter"})
+NO_QUEUE = "One letter is open, not a queue: open a folder or several letters for the overview"
 
 
 class ReviewCommands(Provider):
@@ -235,6 +237,7 @@ class ReviewApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, ModalScreen) and action in (
             *QUEUE_ACTIONS,
+            "queue_overview",
             "help",
             "quit",
         ):
@@ -262,6 +265,17 @@ class ReviewApp(App[None]):
 
     def action_previous_letter(self) -> None:
         self.go_letter(-1)
+
+    def action_queue_overview(self) -> None:
+        if self.queue is None:
+            self.say(NO_QUEUE)
+            return
+
+        def done(chosen: int | None) -> None:
+            if chosen is not None:
+                self.go_to(chosen)
+
+        self.push_screen(OverviewScreen(self.queue), done)
 
     def go_letter(self, step: int) -> None:
         """Leave this letter for the next (+1) or previous (-1), saving it first."""
