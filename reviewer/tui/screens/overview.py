@@ -48,6 +48,14 @@ SORTABLE = COLUMNS[:-1]
 STATUS_WORDS = {COMPLETE: "complete", IN_PROGRESS: "in progress"}
 
 
+def status_word(item: QueueItem) -> str:
+    """As the header says it: a letter opened but neither decided on nor saved is not
+    started yet."""
+    if item.status == IN_PROGRESS and not item.reviewed and not item.review.exists():
+        return "not started"
+    return STATUS_WORDS.get(item.status, "not started")
+
+
 def cells(number: int, item: QueueItem) -> dict[str, str]:
     """A row's values as plain one-line strings (letter text made inert)."""
     known = item.described
@@ -59,7 +67,7 @@ def cells(number: int, item: QueueItem) -> dict[str, str]:
         "date": item.date if known else PENDING,
         "findings": str(item.findings) if known or item.review.exists() else PENDING,
         "reviewed": str(item.reviewed),
-        "status": STATUS_WORDS.get(item.status, "not started"),
+        "status": status_word(item),
         "error": sanitize_line(item.error),
     }
 
@@ -130,7 +138,7 @@ class OverviewScreen(Dialog):
             for key in ("file", "authority")
         }
         fixed = 5 + 13 + 10 + 8 + 8 + 11 + 2 * len(COLUMNS)  # the other columns and padding
-        room = max(24, self.app.size.width - 6 - fixed)
+        room = max(24, self.app.size.width - 12 - fixed)  # less border, padding, scrollbar
         file_width = min(longest["file"], max(12, room * 3 // 5))
         return {
             "file": file_width,
@@ -173,7 +181,10 @@ class OverviewScreen(Dialog):
         self.shown = []
         for i, row in self.rows():
             here = i == self.queue.index
-            values = [Text(row[c.key], style="bold" if here else "") for c in COLUMNS]
+            values = [
+                Text(row[c.key], style="bold" if here else "", no_wrap=True, overflow="ellipsis")
+                for c in COLUMNS
+            ]
             if here:
                 values[0] = Text(f"▶ {row['number']}", style="bold cyan")
             error = values[-1]
