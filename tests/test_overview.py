@@ -246,6 +246,13 @@ async def test_sort_cycles_the_column_and_reverses(queue_dir, make_queue_app):
         authorities = [app.queue.items[i].authority.casefold() for i in screen.shown]
         assert authorities == sorted(authorities)
         assert "Authority" in str(screen.query_one("#overview-hint").render())
+        await pilot.press("ctrl+o")  # date: a letter with none comes last both ways
+        assert screen.sort_column.key == "date"
+        app.queue.items[1].date = ""
+        await pilot.press("ctrl+r")
+        assert files(screen)[-1] == app.queue.items[1].letter.name
+        dates = [app.queue.items[i].date for i in screen.shown[:-1]]
+        assert dates == sorted(dates, reverse=True)
         for _ in COLUMNS:
             await pilot.press("ctrl+o")
         assert screen.sort_column.key != "error"  # the problem column is not a sort

@@ -84,7 +84,7 @@ def matches(query: str, row: dict[str, str]) -> bool:
 
 
 def sort_key(column: Column, row: dict[str, str]) -> tuple[bool, float | str]:
-    """Unknown and empty cells last, numbers as numbers, words without case."""
+    """Unknown and empty cells last (ascending), numbers as numbers, words without case."""
     value = row[column.key]
     if value in ("", PENDING):
         return (True, "")
@@ -154,9 +154,9 @@ class OverviewScreen(Dialog):
         return f"Queue overview: {n} letter{'' if n == 1 else 's'}, {done} complete"
 
     def _hint(self) -> str:
-        way = "descending" if self.reverse else "ascending"
+        way = "↓" if self.reverse else "↑"
         return (
-            f"↑↓ choose · enter opens · ctrl+o sort: {self.sort_column.label} ({way})"
+            f"enter opens · ctrl+o sort: {self.sort_column.label} {way}"
             " · ctrl+r reverses · escape closes"
         )
 
@@ -169,8 +169,10 @@ class OverviewScreen(Dialog):
         if query.strip():
             found = [(i, row) for i, row in found if matches(query, row)]
         column = self.sort_column
-        found.sort(key=lambda r: sort_key(column, r[1]), reverse=self.reverse)
-        return found
+        known = [r for r in found if r[1][column.key] not in ("", PENDING)]
+        unknown = [r for r in found if r[1][column.key] in ("", PENDING)]
+        known.sort(key=lambda r: sort_key(column, r[1]), reverse=self.reverse)
+        return known + unknown  # unknown last whichever way the sort goes
 
     def refill(self, select: int | None = None) -> None:
         """Fill the table again, keeping the cursor on the same letter if it is still shown."""
