@@ -115,3 +115,28 @@ def test_search_hits(snap_compare, review_app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=(120, 40), run_before=search)
+
+
+def test_queue_overview(snap_compare, tmp_path):
+    """The overview of a queue of three letters, once the worker has read each of them."""
+    from reviewer.review.queue import LetterQueue
+
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    for name in ("hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"):
+        shutil.copyfile(SAMPLES / name, folder / name)
+    shutil.copyfile(SAMPLES / "constructed_priority_action.txt", folder / "northdale_2012.txt")
+    queue = LetterQueue.from_paths([folder])
+    session = ReviewSession.open(queue.current.letter)
+
+    async def overview(pilot):
+        await pilot.pause()
+        await pilot.press("O")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    try:
+        app = ReviewApp(session, "default", user_keymap=False, queue=queue)
+        assert snap_compare(app, terminal_size=(120, 40), run_before=overview)
+    finally:
+        session.close()

@@ -2,18 +2,25 @@
 
 Pure: no Textual import. The status of each letter comes from its review file alone (read
 by the one review-file reader, never segmenting the letter), so a folder of hundreds of
-letters opens at once.
+letters opens at once. What a letter without a review is (its family, authority and date)
+takes reading and segmenting it: `describe` does that, for the UI to call off its thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reviewer.errors import ReviewerError
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, review_path_for
+from reviewer.segment.families import segment_auto
+from reviewer.segment.scheme import SchemeError, load_scheme
+from reviewer.sources.read import read_letter
 
 LETTER_SUFFIXES = (".txt", ".pdf")
 SKIP_SUFFIX = ".extracted.txt"  # text pulled from a PDF and kept beside its review
@@ -37,6 +44,10 @@ class QueueItem:
     findings: int = 0
     reviewed: int = 0
     error: str = ""  # why the letter or its review could not be read, if it could not
+    family: str = ""  # the scheme's short label ("Focused visit")
+    authority: str = ""
+    date: str = ""  # the letter's date, ISO (sorts as it reads)
+    described: bool = False  # family, authority and date are known (or cannot be)
 
     @property
     def finished(self) -> bool:
@@ -94,6 +105,7 @@ def read_item(letter: Path, review: Path | None = None) -> QueueItem:
         item.error = f"{rpath.name}: cannot be read ({err})"
         return item
     status = saved.status
+    _describe_from(item, saved.scheme, saved.letter)
     item.findings = len(saved.findings)
     item.reviewed = sum(1 for f in saved.findings if f.status != "auto")
     if status == COMPLETE:
@@ -101,6 +113,42 @@ def read_item(letter: Path, review: Path | None = None) -> QueueItem:
     elif status == IN_PROGRESS or item.reviewed:
         item.status = IN_PROGRESS
     return item
+
+
+def family_of(scheme_id: str) -> str:
+    """A scheme's short label; the id itself for a scheme this program does not have."""
+    try:
+        return load_scheme(scheme_id).short
+    except SchemeError:
+        return scheme_id
+
+
+def _describe_from(item: QueueItem, scheme_id: str, letter: Mapping[str, Any]) -> None:
+    item.family = family_of(scheme_id) if scheme_id else ""
+    authority = letter.get("authority") or letter.get("authority_name") or ""
+    item.authority = authority if isinstance(authority, str) else ""
+    date = letter.get("letter_date")
+    item.date = date.isoformat() if isinstance(date, dt.date) else ""
+    item.described = True
+
+
+def describe(item: QueueItem) -> QueueItem:
+    """The item with its family, authority and date, reading and segmenting the letter when
+    its review does not say them (slow for a PDF: call it off the UI's thread)."""
+    out = dataclasses.replace(item)
+    if out.described:
+        return out
+    try:
+        letter = read_letter(out.letter)
+        doc, _note = segment_auto(letter.text)
+    except ReviewerError as err:
+        out.error = out.error or str(err).splitlines()[0]
+        out.described = True
+        return out
+    _describe_from(out, doc.scheme, doc.metadata)
+    if not out.review.exists():
+        out.findings = len(doc.findings)  # what the machine will propose
+    return out
 
 
 class LetterQueue:
@@ -132,9 +180,20 @@ class LetterQueue:
         """Where to resume: the first letter whose review is not complete (else the first)."""
         return next((i for i, item in enumerate(self.items) if not item.finished), 0)
 
-    def record(self, index: int, status: str, findings: int, reviewed: int) -> None:
-        """What the open review of a letter now says (its file may not be saved yet)."""
+    def record(
+        self,
+        index: int,
+        status: str,
+        findings: int,
+        reviewed: int,
+        letter: Mapping[str, Any] | None = None,
+        scheme: str = "",
+    ) -> None:
+        """What the open review of a letter now says (its file may not be saved yet): its
+        progress and, given its letter keys and scheme, what it is."""
         item = self.items[index]
+        if letter is not None:
+            _describe_from(item, scheme, letter)
         item.status = COMPLETE if status == COMPLETE else (IN_PROGRESS if reviewed else status)
         if item.status not in (COMPLETE, IN_PROGRESS, NOT_STARTED):
             item.status = IN_PROGRESS
@@ -146,7 +205,23 @@ class LetterQueue:
         old = self.items[index]
         fresh = read_item(old.letter, old.review)
         fresh.error = old.error or fresh.error
+        if not fresh.described and old.described:  # no file to say it: what was known stays
+            fresh.family, fresh.authority, fresh.date = old.family, old.authority, old.date
+            fresh.described = True
         self.items[index] = fresh
+
+    def learn(self, index: int, found: QueueItem) -> bool:
+        """Take what `describe` found for a letter, unless the item has since been
+        described another way (the letter was opened); True if the item changed."""
+        item = self.items[index]
+        if item.described or item.letter != found.letter:
+            return False
+        item.family, item.authority, item.date = found.family, found.authority, found.date
+        item.error = item.error or found.error
+        if item.status == NOT_STARTED and not item.review.exists():
+            item.findings = found.findings
+        item.described = True
+        return True
 
     @property
     def reviewed(self) -> int:

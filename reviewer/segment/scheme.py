@@ -55,6 +55,8 @@ class Scheme:
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
     # The whole scheme file as parsed, for a family's own tables (read by its segmenter).
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # A few words for the family where the label is too long (the queue overview).
+    short: str = ""
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -102,6 +104,7 @@ class Scheme:
 
 
 LAYOUTS = ("letter", "report", "engine")
+SHORT_MAX = 20
 
 
 def _fold(text: str) -> str:
@@ -159,6 +162,12 @@ def _require(table: dict, key: str, kind: type, where: str):
 def parse_scheme(data: dict, source: str) -> Scheme:
     sid = _require(data, "id", str, source)
     label = _require(data, "label", str, source)
+    short = data.get("short", label[:SHORT_MAX])
+    if not isinstance(short, str) or not short.strip() or len(short) > SHORT_MAX:
+        raise SchemeError(
+            f"{source}: key 'short' must be a non-empty string of at most {SHORT_MAX} "
+            "characters (the family's name in narrow columns)"
+        )
     raw = _require(data, "categories", list, source)
     if not raw:
         raise SchemeError(f"{source}: 'categories' is empty; define at least one category")
@@ -226,6 +235,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         titles=titles,
         segment=segment,
         raw=data,
+        short=short.strip(),
     )
 
 

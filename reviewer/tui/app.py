@@ -40,12 +40,14 @@ from reviewer.tui.keymap import (
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
 from reviewer.tui.screens.help import HelpModal
+from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
 QUEUE_ACTIONS = frozenset({"next_letter", "previous_letter"})
+NO_QUEUE = "One letter is open, not a queue: open a folder or several letters for the overview"
 
 
 class ReviewCommands(Provider):
@@ -238,6 +240,7 @@ class ReviewApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, ModalScreen) and action in (
             *QUEUE_ACTIONS,
+            "queue_overview",
             "help",
             "quit",
         ):
@@ -266,8 +269,19 @@ class ReviewApp(App[None]):
     def action_previous_letter(self) -> None:
         self.go_letter(-1)
 
+    def action_queue_overview(self) -> None:
+        if self.queue is None:
+            self.say(NO_QUEUE)
+            return
+
+        def done(chosen: int | None) -> None:
+            if chosen is not None:
+                self.go_to(chosen)
+
+        self.push_screen(OverviewScreen(self.queue), done)
+
     def go_letter(self, step: int) -> None:
-        """Leave this letter for the next (+1) or previous (-1), asking about unsaved work."""
+        """Leave this letter for the next (+1) or previous (-1), saving it first."""
         q = self.queue
         if q is None:
             return
@@ -275,13 +289,23 @@ class ReviewApp(App[None]):
         if not 0 <= target < len(q):
             self.say(f"This is the {'last' if step > 0 else 'first'} letter of the queue")
             return
-        s = self.session
-        if not s.dirty or s.read_only:
-            self.run_worker(self.switch_letter(target, step), exclusive=True)
+        self.go_to(target, step=step, where="next" if step > 0 else "previous")
+
+    def go_to(self, target: int, *, step: int = 0, where: str = "chosen") -> None:
+        """Leave this letter for the queue's letter `target`: saved first when it has
+        unsaved work (asking only if that fails, or if the settings say ask). A letter that
+        cannot be opened is skipped in `step`'s direction; with step 0 the reviewer stays."""
+        q = self.queue
+        if q is None or not 0 <= target < len(q) or target == q.index:
             return
 
         def go() -> None:
             self.run_worker(self.switch_letter(target, step), exclusive=True)
+
+        s = self.session
+        if not s.dirty or s.read_only:
+            go()
+            return
 
         def done(answer: str | None) -> None:
             if answer == "save":
@@ -292,26 +316,29 @@ class ReviewApp(App[None]):
         if self.settings.save_on_move and self.review_screen.save_review(then=go, ask=False):
             return
         # asking is the setting, or the save failed: the reviewer decides, nothing is lost
-        self.push_screen(leave_question("next" if step > 0 else "previous"), done)
+        self.push_screen(leave_question(where), done)
 
     async def switch_letter(self, target: int, step: int = 1) -> bool:
         """Open the queue's letter `target` (or, if it cannot be opened, the next one that
-        can, going in `step`'s direction) in place of this one; False if none could."""
+        can, going in `step`'s direction; none with step 0) in place of this one; False if
+        none could."""
         q = self.queue
         assert q is not None
-        i = target
+        tries = range(target, len(q) if step > 0 else -1, step) if step else [target]
         new: ReviewSession | None = None
-        while 0 <= i < len(q):
+        for i in tries:
             item = q.items[i]
             try:
                 new = self._open_session(item.letter)
                 break
             except OPEN_ERRORS as err:
                 item.error = str(err).splitlines()[0]
-                self.say(f"Skipped letter {i + 1}: {item.error}", "error")
-                i += step
+                self.say(
+                    f"{'Skipped' if step else 'Cannot open'} letter {i + 1}: {item.error}", "error"
+                )
         if new is None:
-            self.say("No other letter could be opened; staying on this one", "warning")
+            if step:
+                self.say("No other letter could be opened; staying on this one", "warning")
             return False
         old, old_index = self.session, q.index
         if new.scheme != old.scheme:

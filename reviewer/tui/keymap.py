@@ -172,13 +172,22 @@ ACTIONS: tuple[Action, ...] = (
         "Previous letter",
         "Go to the previous letter of the queue, saving this one first (asks if that fails)",
     ),
+    Action(
+        "queue.overview",
+        "queue_overview",
+        "O",
+        "Overview",
+        "Show every letter of the queue (family, authority, date, progress); enter opens one",
+    ),
     Action("app.help", "help", "question_mark", "Keys", "Show the keys of the active keymap", True),
     Action("app.quit", "quit", "q", "Quit", "Quit, saving first (asks if the save fails)", True),
 )
 
 # Bound on the app (they work whatever letter is shown); every other action is the review
 # screen's, with one binding per category of the letter's scheme.
-APP_ACTION_IDS = frozenset({"app.palette", "app.help", "app.quit", "queue.next", "queue.previous"})
+APP_ACTION_IDS = frozenset(
+    {"app.palette", "app.help", "app.quit", "queue.next", "queue.previous", "queue.overview"}
+)
 APP_ACTIONS = tuple(a for a in ACTIONS if a.id in APP_ACTION_IDS)
 SCREEN_ACTIONS = tuple(a for a in ACTIONS if a.id not in APP_ACTION_IDS)
 

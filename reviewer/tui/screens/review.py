@@ -256,7 +256,14 @@ class ReviewScreen(Screen[None]):
         progress: Callable[[int], str] | None = None
         q = self.shell.queue
         if q is not None:
-            q.record(q.index, s.review.status, len(s.findings), s.reviewed_count)
+            q.record(
+                q.index,
+                s.review.status,
+                len(s.findings),
+                s.reviewed_count,
+                letter=s.review.letter,
+                scheme=s.scheme.id,
+            )
             progress = self.shell.queue_progress
         self.query_one("#header", ReviewHeader).show(
             file_name=s.letter.path.name,
