@@ -172,7 +172,7 @@ def _gaps_near(text: str, offset: int, forward: bool, found) -> int | None:
         # a window edge must not cut a sentence end or a list marker in two
         lo, hi = max(0, lo - 50), min(len(text), hi + 50)
         answer = found(sentence_gaps(text, lo, hi))
-        if answer is not None or (lo == 0 and hi == len(text)):
+        if answer is not None or (hi == len(text) if forward else lo == 0):
             return answer
         size *= 2
 

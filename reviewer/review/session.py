@@ -942,6 +942,8 @@ class ReviewSession:
         if f.status == "added":
             return "added"
         new = dataclasses.replace(f, **changed)
+        if f.id not in self._machine_spans and self._segments is None:
+            self._segment()
         same = self._machine_spans.get(f.id) == (new.text, new.start, new.end)
         return "confirmed" if same and new.category == new.auto_category else "corrected"
 
@@ -949,8 +951,16 @@ class ReviewSession:
     def segments(self):
         """The segmenter's view of the letter (paragraphs, headings...), made when first asked."""
         if self._segments is None:
-            self._segments = segment_text(self.text, self.scheme).segments
+            self._segment()
         return self._segments
+
+    def _segment(self) -> None:
+        """Segment the letter again: its segments, and the machine's span of every finding
+        not known from the open (those saved as corrected: the ids come from the words)."""
+        doc = segment_text(self.text, self.scheme)
+        self._segments = doc.segments
+        for g in doc.findings:
+            self._machine_spans.setdefault(g.id, (g.text, g.start, g.end))
 
     def paragraph_at(self, offset: int):
         """The paragraph segment (not a finding) that holds a letter offset, if any."""
