@@ -759,7 +759,7 @@ class ReviewSession:
         """
         f = self._placed(i)
         new = moved_edge(self.text, f.start, f.end, edge, unit, step)
-        way = "forward" if step > 0 else "back"
+        way = "on" if step > 0 else "back"
         if new is None:
             if (edge == "end") == (step > 0):
                 where = "the letter ends" if edge == "end" else "the letter starts"
