@@ -162,6 +162,21 @@ def test_a_dash_inside_a_sentence_is_not_a_list_item():
     assert next_word_end(text, at(text, "Managers")) == at(text, "including")
 
 
+def test_the_segmenters_bullets_start_items():
+    """A focused visit letter as PDF extraction gives it: "◼" items, one wrapped."""
+    text = (
+        "What needs to improve in this area of social work practice\n"
+        "◼ The contribution to decision-making by health and police partners and the pace\n"
+        "of improvement in the multi-agency safeguarding hub (MASH).\n"
+        "◼ The timely access to effective early help\n"
+    )
+    item = text.index("The contribution")
+    assert next_sentence_start(text, 0) == item
+    assert previous_sentence_end(text, at(text, "(MASH).")) == at(text, "work practice")
+    assert next_sentence_end(text, item) == at(text, "(MASH).")
+    assert next_word_end(text, at(text, "(MASH).")) == text.index("◼ The timely") + len("◼ The")
+
+
 # -- the session: neighbours, undo, the machine's span ---------------------------------------
 
 

@@ -94,3 +94,15 @@ def test_settings_error(snap_compare, review_app, tmp_path, monkeypatch):
     config.mkdir(parents=True)
     (config / "config.toml").write_text("advance = 'yes'\n", encoding="utf-8")
     assert snap_compare(review_app(LETTERS[0]), terminal_size=(120, 40))
+
+
+def test_end_moved_back_two_sentences(snap_compare, review_app):
+    """The end of finding 2 moved back a sentence twice: the letter highlights the shorter
+    span, the table row shows it corrected, the header says what the key did."""
+    app = review_app(LETTERS[0])
+
+    async def move(pilot):
+        await pilot.press("j", "less_than_sign", "less_than_sign")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=move)

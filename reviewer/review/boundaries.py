@@ -15,22 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reviewer.segment.layout import BULLET, INLINE_BULLET
+
 # How far around an offset the sentence boundaries are looked for at first; the window
 # doubles until one is found, so a 5 MB letter is not scanned for every key press.
 WINDOW = 4000
 
-_BULLETS = "▪•●◦○■□▫‣⁃∙"
-_MARKERS = _BULLETS + "·*–—-"  # dashes and stars start an item only at a line's start
 _WORD = re.compile(r"\S+")
-_MARKER_WORD = re.compile(f"[{re.escape(_MARKERS)}]+")
 _SENTENCE_END = re.compile(r"(\S*?)([.!?])([\"'”’)\]]*)(?=\s|$)")
 _BLANK_LINE = re.compile(r"\n[ \t\r\f]*\n")
-# A list item's start: a bullet before a space; at a line's start also a dash or star,
-# or "1." "2)" "(a)" "iv)".
-_ITEM_START = re.compile(
-    rf"(?:(?<=\s)|^)[{_BULLETS}](?=[ \t])"
-    rf"|(?m:^[ \t]*(?:[{re.escape(_MARKERS)}]|\d{{1,2}}[.)]|\(?[a-z]\)|\(?[ivx]{{1,5}}\)))(?=[ \t])"
-)
+_LINE_START = re.compile(r"^|\n")
 
 # Abbreviations that never end a sentence (lower case, with their point).
 _NEVER_END = frozenset(
@@ -52,7 +46,8 @@ class Gap:
 
 
 def _is_marker(word: str) -> bool:
-    return bool(_MARKER_WORD.fullmatch(word))
+    """A lone list marker ("▪", "-"), as the segmenter knows them; "1." is a word."""
+    return not any(c.isalnum() for c in word) and BULLET.match(word + " x") is not None
 
 
 def _words(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -141,6 +136,23 @@ def _trim_back(text: str, i: int, lo: int) -> int:
     return i
 
 
+def _item_gaps(text: str, lo: int, hi: int) -> list[Gap]:
+    """Gaps before list items: a bullet or number starting a line, or a bullet between
+    spaces inside one (as PDF extraction leaves a list)."""
+    gaps = []
+    for m in INLINE_BULLET.finditer(text, lo, hi):
+        p = m.start()
+        if (p == 0 or text[p - 1].isspace()) and text[m.end() : m.end() + 1].isspace():
+            gaps.append(Gap(_trim_back(text, p, lo), _skip_space(text, m.end(), hi)))
+    for m in _LINE_START.finditer(text, lo, hi):
+        p = m.end()
+        line_end = text.find("\n", p, hi)
+        item = BULLET.match(text[p : hi if line_end < 0 else line_end])
+        if item is not None:
+            gaps.append(Gap(_trim_back(text, p, lo), p + item.end()))
+    return gaps
+
+
 def sentence_gaps(text: str, lo: int, hi: int) -> list[Gap]:
     """The gaps between sentences that lie in text[lo:hi], in order, touching ones merged."""
     raw: list[Gap] = []
@@ -150,8 +162,7 @@ def sentence_gaps(text: str, lo: int, hi: int) -> list[Gap]:
             raw.append(Gap(after, _skip_space(text, after, hi)))
     for m in _BLANK_LINE.finditer(text, lo, hi):
         raw.append(Gap(_trim_back(text, m.start(), lo), _skip_space(text, m.end(), hi)))
-    for m in _ITEM_START.finditer(text, lo, hi):
-        raw.append(Gap(_trim_back(text, m.start(), lo), _skip_space(text, m.end(), hi)))
+    raw.extend(_item_gaps(text, lo, hi))
     raw.sort(key=lambda g: (g.end, g.start))
     gaps: list[Gap] = []
     for g in raw:

@@ -642,7 +642,7 @@ class ReviewScreen(Screen[None]):
         keys = self.shell.keys_for(key_id).split(", ")[0]
         prefix = f"{keys} · " if keys else ""
         label = self.session.undo_label or ""
-        self.flash(f"{prefix}{label[:1].upper()}{label[1:]}: {len(f.text.split())} words")
+        self.flash(f"{prefix}{label[:1].upper()}{label[1:]}")
 
     def action_promote(self) -> None:
         offset = self.letter.cursor_offset
