@@ -170,3 +170,18 @@ async def test_read_only_refuses_the_keys(letter, make_app):
         before = list(app.session.findings)
         await pilot.press("less_than_sign", "w")
         assert app.session.findings == before
+
+
+async def test_the_palette_runs_a_move_by_its_action(letter, make_app):
+    from reviewer.tui.keymap import ACTIONS
+
+    action = next(a.action for a in ACTIONS if a.id == "finding.end_sentence_previous")
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("j")
+        before = app.session.findings[1]
+        await app.run_named_action(action)
+        await pilot.pause()
+        assert app.session.findings[1].end < before.end
+        assert highlighted(app) == app.session.findings[1].text
