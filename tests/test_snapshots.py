@@ -140,3 +140,15 @@ def test_queue_overview(snap_compare, tmp_path):
         assert snap_compare(app, terminal_size=(120, 40), run_before=overview)
     finally:
         session.close()
+
+
+def test_end_moved_back_two_sentences(snap_compare, review_app):
+    """The end of finding 2 moved back a sentence twice: the letter highlights the shorter
+    span, the table row shows it corrected, the header says what the key did."""
+    app = review_app(LETTERS[0])
+
+    async def move(pilot):
+        await pilot.press("j", "less_than_sign", "less_than_sign")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 40), run_before=move)

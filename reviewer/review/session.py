@@ -22,6 +22,7 @@ from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
 from reviewer.review.anchor import context_of
 from reviewer.review.annotation import AnnotationError, Review
+from reviewer.review.boundaries import moved_edge
 from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
@@ -445,6 +446,11 @@ class ReviewSession:
     def can_redo(self) -> bool:
         return bool(self._redo)
 
+    @property
+    def undo_label(self) -> str | None:
+        """What the next undo would take back ("end back a sentence"), if anything."""
+        return self._undo[-1][0] if self._undo else None
+
     @_journaled
     def undo(self) -> str | None:
         if not self._undo:
@@ -704,10 +710,20 @@ class ReviewSession:
         if len(hits) > 1:
             raise SessionError("the selection overlaps several findings; merge them first")
         i = hits[0]
+        self._set_span(i, start, end, "boundaries")
+        return i
+
+    def _set_span(self, i: int, start: int, end: int, label: str) -> bool:
+        """Give finding `i` the letter's words at start..end as one undo step; False (and no
+        step) when that is its span already. Back on the machine's own span, the machine's
+        words and status come back with it (see `_status_for`)."""
         f = self.review.findings[i]
         if (f.start, f.end) == (start, end):
-            return i
-        self._checkpoint("boundaries")
+            return False
+        text = self._clean(self.text[start:end])
+        if not text:
+            raise SessionError("a finding needs some text; delete it instead")
+        self._checkpoint(label)
         before, after = context_of(self.text, start, end)
         self._replace(
             i,
@@ -720,6 +736,80 @@ class ReviewSession:
             letter_text="",
         )
         self._starts = None
+        return True
+
+    def _placed(self, i: int) -> Finding:
+        f = self._finding(i)
+        if f.anchor == "orphan":
+            raise SessionError("this finding was not found in the letter; edit or delete it")
+        return f
+
+    def _neighbour_in(self, i: int, start: int, end: int) -> int | None:
+        """Another finding with a place in the letter that start..end runs into, if any."""
+        for k, g in enumerate(self.review.findings):
+            if k != i and g.anchor != "orphan" and g.start < end and start < g.end:
+                return k
+        return None
+
+    @_journaled
+    def move_edge(self, i: int, edge: str, unit: str, step: int) -> int:
+        """Move finding `i`'s start or end one word or sentence forward (1) or back (-1).
+
+        One undo step; its category, note and themes stay. Raises SessionError when the edge
+        cannot move (the finding would be empty, the letter ends) or would run into another
+        finding. Returns the new offset of the moved edge.
+        """
+        f = self._placed(i)
+        new = moved_edge(self.text, f.start, f.end, edge, unit, step)
+        way = "on" if step > 0 else "back"
+        if new is None:
+            if (edge == "end") == (step > 0):
+                where = "the letter ends" if edge == "end" else "the letter starts"
+                raise SessionError(f"the finding's {edge} cannot move {way}: {where} there")
+            raise SessionError(
+                f"the finding's {edge} cannot move {way} a {unit}: the finding would be empty"
+            )
+        start, end = (f.start, new) if edge == "end" else (new, f.end)
+        k = self._neighbour_in(i, start, end)
+        if k is not None:
+            raise SessionError(
+                f"moving the {edge} {way} a {unit} runs into finding {k + 1}; merge the two instead"
+            )
+        self._set_span(i, start, end, f"{edge} {way} a {unit}")
+        return new
+
+    def snap_span(self, i: int) -> tuple[int, int] | None:
+        """The paragraphs or list items the finding touches, as one span; None if none."""
+        f = self._placed(i)
+        parts = [
+            seg
+            for seg in self.segments
+            if seg.kind in ("paragraph", "finding") and seg.start < f.end and f.start < seg.end
+        ]
+        if not parts:
+            return None
+        start, end = min(p.start for p in parts), max(p.end for p in parts)
+        raw = self.text[start:end]
+        start += len(raw) - len(raw.lstrip())
+        return start, start + len(raw.strip())
+
+    @_journaled
+    def snap(self, i: int) -> int:
+        """Give finding `i` the whole paragraph or list item under it (the union of those it
+        touches) as one undo step; returns its index. SessionError when there is none, when
+        it covers that already, or when another finding is in it."""
+        span = self.snap_span(i)
+        if span is None:
+            raise SessionError("no paragraph or list item lies under this finding")
+        f = self.review.findings[i]
+        if span == (f.start, f.end):
+            raise SessionError("the finding already covers its whole paragraph")
+        k = self._neighbour_in(i, *span)
+        if k is not None:
+            raise SessionError(
+                f"the paragraph holds finding {k + 1} as well; merge the two instead"
+            )
+        self._set_span(i, *span, "snap to the paragraph")
         return i
 
     @_journaled
@@ -854,6 +944,8 @@ class ReviewSession:
         if f.status == "added":
             return "added"
         new = dataclasses.replace(f, **changed)
+        if f.id not in self._machine_spans and self._segments is None:
+            self._segment()
         same = self._machine_spans.get(f.id) == (new.text, new.start, new.end)
         return "confirmed" if same and new.category == new.auto_category else "corrected"
 
@@ -861,8 +953,16 @@ class ReviewSession:
     def segments(self):
         """The segmenter's view of the letter (paragraphs, headings...), made when first asked."""
         if self._segments is None:
-            self._segments = segment_text(self.text, self.scheme).segments
+            self._segment()
         return self._segments
+
+    def _segment(self) -> None:
+        """Segment the letter again: its segments, and the machine's span of every finding
+        not known from the open (those saved as corrected: the ids come from the words)."""
+        doc = segment_text(self.text, self.scheme)
+        self._segments = doc.segments
+        for g in doc.findings:
+            self._machine_spans.setdefault(g.id, (g.text, g.start, g.end))
 
     def paragraph_at(self, offset: int):
         """The paragraph segment (not a finding) that holds a letter offset, if any."""

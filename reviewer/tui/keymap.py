@@ -7,6 +7,7 @@ per category of the scheme) and applies the loaded keymap with `App.set_keymap`.
 from __future__ import annotations
 
 import os
+import string
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,69 @@ ACTIONS: tuple[Action, ...] = (
         "b",
         "Bounds",
         "Move the finding's boundaries to the text selected in the letter (shift+arrows)",
+    ),
+    Action(
+        "finding.start_word_previous",
+        "move_edge('start', 'word', -1)",
+        "left_parenthesis",
+        "Start back a word",
+        "Move the finding's start back a word: it takes in the word before it",
+    ),
+    Action(
+        "finding.start_word_next",
+        "move_edge('start', 'word', 1)",
+        "right_parenthesis",
+        "Start on a word",
+        "Move the finding's start on a word: it drops its first word",
+    ),
+    Action(
+        "finding.end_word_previous",
+        "move_edge('end', 'word', -1)",
+        "comma",
+        "End back a word",
+        "Move the finding's end back a word: it drops its last word",
+    ),
+    Action(
+        "finding.end_word_next",
+        "move_edge('end', 'word', 1)",
+        "full_stop",
+        "End on a word",
+        "Move the finding's end on a word: it takes in the next word and its punctuation",
+    ),
+    Action(
+        "finding.start_sentence_previous",
+        "move_edge('start', 'sentence', -1)",
+        "left_curly_bracket",
+        "Start back a sentence",
+        "Move the finding's start back a sentence: it takes in the sentence before it",
+    ),
+    Action(
+        "finding.start_sentence_next",
+        "move_edge('start', 'sentence', 1)",
+        "right_curly_bracket",
+        "Start on a sentence",
+        "Move the finding's start on a sentence: it drops its first sentence",
+    ),
+    Action(
+        "finding.end_sentence_previous",
+        "move_edge('end', 'sentence', -1)",
+        "less_than_sign",
+        "End back a sentence",
+        "Move the finding's end back a sentence: it drops its last sentence",
+    ),
+    Action(
+        "finding.end_sentence_next",
+        "move_edge('end', 'sentence', 1)",
+        "greater_than_sign",
+        "End on a sentence",
+        "Move the finding's end on a sentence: it takes in the next sentence",
+    ),
+    Action(
+        "finding.snap",
+        "snap",
+        "w",
+        "Whole paragraph",
+        "Make the finding the whole paragraph or list item under it (all those it touches)",
     ),
     Action(
         "finding.promote",
@@ -205,6 +269,8 @@ _KEY_NAMES = {
     ".": "full_stop",
     "+": "plus",
     "-": "minus",
+    "@": "at",
+    "_": "underscore",
 }
 
 
@@ -240,15 +306,15 @@ def normalise_key(key: str) -> str:
     """One key in the form Textual reports it ("?" -> "question_mark"), to compare keys."""
     key = key.strip()
     if len(key) == 1 and not key.isalnum():
-        return _KEY_NAMES.get(key) or unicodedata.name(key, key).lower().replace(" ", "_")
+        name = unicodedata.name(key, key).lower().replace("-", "_").replace(" ", "_")
+        return _KEY_NAMES.get(key) or name  # as Textual names it: "<" -> "less_than_sign"
     return key
 
 
 def display_key(key: str) -> str:
     """A key as a person types it: "right_square_bracket" -> "]", "question_mark" -> "?"."""
-    named = {v: k for k, v in _KEY_NAMES.items() if k != " "}
-    if key in named:
-        return named[key]
+    if key in _PUNCTUATION:
+        return _PUNCTUATION[key]
     if "_" in key and "+" not in key:
         try:
             char = unicodedata.lookup(key.replace("_", " "))
@@ -256,6 +322,11 @@ def display_key(key: str) -> str:
             return key
         return char if char.isprintable() and not char.isspace() else key
     return key
+
+
+# Key names of ASCII punctuation back to the character; Textual's names of some of them
+# ("less_than_sign") are not Unicode's ("LESS-THAN SIGN"), so they cannot be looked up.
+_PUNCTUATION = {normalise_key(c): c for c in string.punctuation}
 
 
 def split_keys(keys: str) -> list[str]:

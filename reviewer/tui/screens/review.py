@@ -95,6 +95,8 @@ EDITING = frozenset(
         "delete",
         "add",
         "rebound",
+        "move_edge",
+        "snap",
         "metadata",
         "undo",
         "redo",
@@ -626,6 +628,32 @@ class ReviewScreen(Screen[None]):
             return
         if self.change(self.session.rebound, *span, row=lambda index: index):
             self.say(f"Finding {self.current + 1} now covers the selected text")
+
+    def action_move_edge(self, edge: str, unit: str, step: int) -> None:
+        """Move the current finding's start or end by a word or a sentence; the letter
+        shows the new span with its moved edge in view."""
+        if not self._need_finding():
+            return
+        i = self.current
+        if self.change(self.session.move_edge, i, edge, unit, step, row=i):
+            way = "previous" if step < 0 else "next"
+            self._show_edge(i, edge, f"finding.{edge}_{unit}_{way}")
+
+    def action_snap(self) -> None:
+        if not self._need_finding():
+            return
+        i = self.current
+        if self.change(self.session.snap, i, row=i):
+            self._show_edge(i, "start", "finding.snap")
+
+    def _show_edge(self, i: int, edge: str, key_id: str) -> None:
+        f = self.session.findings[i]
+        # on the last character: the offset past it may be where the next finding starts
+        self.letter.show_offset(max(f.start, f.end - 1) if edge == "end" else f.start)
+        keys = self.shell.keys_for(key_id).split(", ")[0]
+        prefix = f"{keys} · " if keys else ""
+        label = self.session.undo_label or ""
+        self.flash(f"{prefix}{label[:1].upper()}{label[1:]}")
 
     def action_promote(self) -> None:
         offset = self.letter.cursor_offset
