@@ -114,3 +114,12 @@ def test_real_pdfs_flow_most_of_their_lines():
         shown = reflowed(text)
         assert len(shown) == len(text)
         assert shown.count("\n") < text.count("\n") * 0.6, pdf.name
+
+
+def test_a_long_title_keeps_its_line_before_the_first_paragraph():
+    title = "Focused visit to Northdale Metropolitan Borough Council children's services"
+    text = letter("Dear Mrs Smith", title, PARAGRAPH, SECOND, THIRD)
+    shown = reflowed(text)
+    assert f"\n{title}\nSocial workers" in shown
+    # a paragraph's own wrapped line before a capital still flows
+    assert "making decisions" in shown.replace("  ", " ")

@@ -24,8 +24,13 @@ _FULL_LINE = 0.72
 _OPENERS = "\"'“‘(["
 
 
-def _wraps_on(line: Line, after: Line, width: int, furniture: set[str]) -> bool:
-    """Whether the break between two lines only wraps one paragraph onto the next line."""
+def _wraps_on(
+    line: Line, after: Line, width: int, furniture: set[str], *, starts_block: bool
+) -> bool:
+    """Whether the break between two lines only wraps one paragraph onto the next line.
+
+    `starts_block`: the line begins a paragraph or heading (its own break before was kept).
+    """
     body, nxt = line.text.rstrip(), after.text.strip()
     if not body.strip() or not nxt or after.page_break_before:
         return False
@@ -38,7 +43,12 @@ def _wraps_on(line: Line, after: Line, width: int, furniture: set[str]) -> bool:
     # A sentence that ends at the line's end, then one that starts on the next, may as well
     # be two paragraphs: the letter's own layout is kept, not guessed.
     first = nxt.lstrip(_OPENERS)[:1]
-    return not (body[-1] in TERMINAL + ":" and (first.isupper() or first.isdigit()))
+    capital = first.isupper() or first.isdigit()
+    if body[-1] in TERMINAL + ":" and capital:
+        return False
+    # A long title ("Focused visit to X children's services") ends without punctuation
+    # before a paragraph that starts with a capital.
+    return not (starts_block and body[-1].isalnum() and capital)
 
 
 def soft_breaks(text: str) -> list[int]:
@@ -50,10 +60,15 @@ def soft_breaks(text: str) -> list[int]:
         return []
     furniture = running_lines(lines)  # running headers and footers stay on their own lines
     out: list[int] = []
+    starts_block = True
     for line, after in zip(lines, lines[1:], strict=False):
         ending = text[line.end : after.start]
-        if ending in ("\n", "\r", "\r\n") and _wraps_on(line, after, width, furniture):
+        soft = ending in ("\n", "\r", "\r\n") and _wraps_on(
+            line, after, width, furniture, starts_block=starts_block
+        )
+        if soft:
             out.extend(range(line.end, after.start))
+        starts_block = not soft
     return out
 
 
