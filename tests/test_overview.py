@@ -353,3 +353,12 @@ async def test_header_progress_is_never_cut_with_long_names(copy_letter, make_qu
         else:  # no room: left out, not cut
             assert not after.startswith(("letter ", "1/"))
         assert (after in forms) == (width == 120)
+
+
+def test_a_report_without_a_letter_date_is_dated_by_its_inspection(tmp_path):
+    from tests.test_report import SIF
+
+    path = tmp_path / "northdale_2016.txt"
+    path.write_text(SIF, encoding="utf-8")
+    found = describe(read_item(path))
+    assert found.date == "2016-06-02"  # the last day inspectors were there

@@ -127,7 +127,11 @@ def _describe_from(item: QueueItem, scheme_id: str, letter: Mapping[str, Any]) -
     item.family = family_of(scheme_id) if scheme_id else ""
     authority = letter.get("authority") or letter.get("authority_name") or ""
     item.authority = authority if isinstance(authority, str) else ""
+    # A report is not dated as a letter is: the last day of its inspection stands in.
     date = letter.get("letter_date")
+    visits = letter.get("inspection_dates")
+    if not isinstance(date, dt.date) and isinstance(visits, list):
+        date = max((d for d in visits if isinstance(d, dt.date)), default=None)
     item.date = date.isoformat() if isinstance(date, dt.date) else ""
     item.described = True
 
