@@ -55,7 +55,8 @@ def _compile(phrases: list[str]) -> re.Pattern:
         # Acronyms ("CAF", "ICS") must be written in capitals to count.
         flags = "" if p.isupper() else "(?i:"
         parts.append(f"{flags}{body})" if flags else body)
-    return re.compile(r"(?<![\w])(?:" + "|".join(parts) + r")(?![\w])")
+    # The second half of a compound is another word: "care-experienced" is not "experienced".
+    return re.compile(r"(?<![\w])(?<!\w-)(?:" + "|".join(parts) + r")(?![\w])")
 
 
 def parse_taxonomy(data: dict, source: str) -> Taxonomy:
