@@ -804,6 +804,22 @@ async def test_themes_modal_toggles_and_undoes(letter, make_app):
         assert app.session.findings[0].themes == before
 
 
+async def test_a_themes_own_key_ticks_it_in_one_press(letter, make_app):
+    from reviewer.segment.topics import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    seventh, tenth = taxonomy.themes[6].id, taxonomy.themes[9].id
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        before = set(app.session.findings[0].themes)
+        await pilot.press("t")
+        assert "7 " in str(app.screen.query_one("#themes").get_option_at_index(6).prompt)
+        await pilot.press("7", "a", "enter")  # the seventh theme, and the tenth ("a")
+        after = set(app.session.findings[0].themes)
+        assert after == before ^ {seventh, tenth}
+
+
 # -- promote a paragraph ------------------------------------------------------------------------
 
 

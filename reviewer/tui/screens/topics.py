@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,6 +14,9 @@ from textual.widgets.selection_list import Selection
 
 from reviewer.sanitize import sanitize_line
 from reviewer.tui.screens.modal import Dialog
+
+# One key per theme, in the list's order, so a theme is ticked with a single key.
+QUICK_KEYS = "123456789abcdefghilmopqruvwxyz"
 
 
 class ThemesModal(Dialog):
@@ -36,6 +40,8 @@ class ThemesModal(Dialog):
         with Vertical(classes="dialog"):
             yield Label(Text(self._title), classes="dialog-title")
             self._labels = {tid: sanitize_line(label) for tid, label in rows}
+            self._quick = dict(zip(QUICK_KEYS, (tid for tid, _ in rows), strict=False))
+            self._key_of = {tid: key for key, tid in self._quick.items()}
             yield SelectionList[str](
                 *(
                     Selection(
@@ -46,12 +52,24 @@ class ThemesModal(Dialog):
                 id="themes",
             )
             yield Label(
-                Text("space tick · enter or ctrl+s apply · escape cancel"), classes="dialog-hint"
+                Text("1-9, a… or space tick · enter or ctrl+s apply · escape cancel"),
+                classes="dialog-hint",
             )
 
     def _prompt(self, tid: str, ticked: bool) -> Text:
         # ticked or not by a mark as well as by colour
-        return Text(("✓ " if ticked else "· ") + self._labels[tid])
+        key = self._key_of.get(tid, " ")
+        return Text(f"{key} " + ("✓ " if ticked else "· ") + self._labels[tid])
+
+    def on_key(self, event: events.Key) -> None:
+        tid = self._quick.get(event.character or "")
+        if tid is None:
+            return
+        event.stop()
+        event.prevent_default()
+        themes = self.query_one("#themes", SelectionList)
+        themes.toggle(tid)
+        themes.highlighted = themes.get_option_index(tid)
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         chosen = set(event.selection_list.selected)
