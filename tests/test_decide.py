@@ -192,3 +192,18 @@ async def test_quit_saves_and_a_failed_save_asks(letter, make_app, monkeypatch):
         await pilot.pause()
     review = letter.with_name(letter.stem + ".review.toml")
     assert tomllib.loads(review.read_text("utf-8"))["findings"][0]["category"] == "development"
+
+
+async def test_a_long_file_name_gives_way_to_the_flash(letter, make_app, tmp_path):
+    long = tmp_path / (
+        "north-east-lincolnshire-and-a-very-long-council-name_2024-10-31_" + letter.name
+    )
+    long.write_bytes(letter.read_bytes())
+    app = make_app(long)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await pilot.press("3")
+        first = header(app).splitlines()[0]
+        flash = "3 · Area for development → next"
+        assert flash in first and first.index(flash) + len(flash) <= 100  # on screen whole
+        assert "north-east" in first and "…" in first  # the name keeps its start

@@ -30,6 +30,15 @@ def shorten(text: str, width: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def middle_cut(text: str, width: int) -> str:
+    """At most `width` characters, the middle given up for an ellipsis (a file name keeps
+    its start and its extension)."""
+    if len(text) <= width:
+        return text
+    tail = max(1, (width - 1) // 3)
+    return text[: max(1, width - 1 - tail)] + "…" + text[-tail:]
+
+
 def date_range(dates: Sequence[object]) -> str:
     """ "12-13 March 2019", "30 April-2 May 2019" or ""; days that are not dates are skipped."""
     days = sorted(d for d in dates if isinstance(d, dt.date))
@@ -99,8 +108,14 @@ class ReviewHeader(Static):
             t.append(" READ-ONLY ", style="bold white on dark_red")
             t.append(" ")
         t.append("● " if dirty else "  ", style="bold yellow")
-        t.append(sanitize_line(file_name), style="bold")
         sep = SEP if queue is None else NARROW_SEP
+        name = sanitize_line(file_name)
+        if flash:
+            # what the last key did must be read whole: the file name gives way to it
+            width = (self.size.width or 120) - self.styles.gutter.width
+            others = len(f"{reviewed}/{total} reviewed") + len(status) + len(flash) + 2
+            name = middle_cut(name, max(16, width - t.cell_len - others - 3 * len(sep)))
+        t.append(name, style="bold")
         t.append(sep)
         t.append(f"{reviewed}/{total} reviewed", style="bold")
         t.append(sep)
