@@ -22,7 +22,14 @@ from reviewer.settings import Settings
 from reviewer.tui.app import NO_QUEUE, ReviewCommands, queue_progress
 from reviewer.tui.screens import overview as overview_module
 from reviewer.tui.screens.confirm import QuestionModal
-from reviewer.tui.screens.overview import COLUMNS, OverviewScreen, cells, matches, sort_key
+from reviewer.tui.screens.overview import (
+    COLUMNS,
+    OverviewScreen,
+    cells,
+    matches,
+    plan_columns,
+    sort_key,
+)
 
 SIZE = (120, 40)
 NAMES = (
@@ -362,3 +369,27 @@ def test_a_report_without_a_letter_date_is_dated_by_its_inspection(tmp_path):
     path.write_text(SIF, encoding="utf-8")
     found = describe(read_item(path))
     assert found.date == "2016-06-02"  # the last day inspectors were there
+
+
+def test_a_narrow_terminal_gives_up_family_date_and_findings_before_the_status():
+    wide, widths = plan_columns(112, 50, 40, 0)
+    assert [c.key for c in wide] == [c.key for c in COLUMNS if c.key != "error"]
+    assert sum(widths.values()) + 2 * len(wide) <= 112
+    narrow, widths = plan_columns(72, 50, 40, 0)
+    keys = [c.key for c in narrow]
+    assert "family" not in keys and "date" not in keys
+    assert keys[-2:] == ["reviewed", "status"]
+    assert sum(widths.values()) + 2 * len(narrow) <= 72
+    with_problem, _ = plan_columns(112, 50, 40, 25)
+    assert with_problem[-1].key == "error"
+
+
+async def test_at_80_columns_every_row_shows_its_status(queue_dir, make_queue_app):
+    app = make_queue_app([queue_dir])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        screen = await open_overview(app, pilot)
+        keys = [str(k.value) for k in screen.table.columns]
+        assert "status" in keys and "reviewed" in keys
+        shown = sum(c.get_render_width(screen.table) for c in screen.table.columns.values())
+        assert shown <= 80 - 6

@@ -45,7 +45,38 @@ COLUMNS = (
     Column("error", "Problem"),
 )
 SORTABLE = COLUMNS[:-1]
+# The width each short column needs, and which of them give way, in this order, when the
+# terminal is too narrow for every column (file and authority share what is left).
+FIXED = {"number": 5, "family": 13, "date": 10, "findings": 8, "reviewed": 8, "status": 11}
+GIVE_WAY = ("family", "date", "findings")
+FILE_MIN, AUTHORITY_MIN = 12, 10
 STATUS_WORDS = {COMPLETE: "complete", IN_PROGRESS: "in progress"}
+
+
+def plan_columns(
+    width: int, longest_file: int, longest_authority: int, longest_error: int
+) -> tuple[list[Column], dict[str, int]]:
+    """The columns that fit in `width` cells and the width of each: the Problem column only
+    when a letter has a problem, and family, date and findings given up, in that order, on a
+    narrow terminal rather than pushing reviewed and status off the screen."""
+    keep = [c for c in COLUMNS if c.key != "error" or longest_error]
+    widths = dict(FIXED)
+    if longest_error:
+        widths["error"] = min(longest_error, 30)
+
+    def need(columns: list[Column]) -> int:
+        fixed = sum(widths.get(c.key, 0) for c in columns if c.key not in ("file", "authority"))
+        return fixed + 2 * len(columns) + FILE_MIN + AUTHORITY_MIN
+
+    for key in GIVE_WAY:
+        if need(keep) <= width:
+            break
+        keep = [c for c in keep if c.key != key]
+    room = max(FILE_MIN + AUTHORITY_MIN, width - need(keep) + FILE_MIN + AUTHORITY_MIN)
+    file_width = min(max(4, longest_file), max(FILE_MIN, room * 3 // 5))
+    widths["file"] = file_width
+    widths["authority"] = min(max(4, longest_authority), max(AUTHORITY_MIN, room - file_width))
+    return keep, {c.key: widths[c.key] for c in keep}
 
 
 def status_word(item: QueueItem) -> str:
@@ -121,29 +152,33 @@ class OverviewScreen(Dialog):
             yield Label(Text(self._hint()), id="overview-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
-        table = self.table
-        widths = self._widths()
-        for column in COLUMNS:
-            table.add_column(Text(column.label), key=column.key, width=widths.get(column.key))
         self.refill(select=self.queue.index)
         self.query_one("#overview-filter", Input).focus()
         if any(not item.described for item in self.queue.items):
             self.describe_letters()
 
-    def _widths(self) -> dict[str, int]:
-        """File and authority share the room the short columns leave (they are cut with an
-        ellipsis past it; the filter still reads them whole)."""
+    def _plan(self) -> tuple[list[Column], dict[str, int]]:
+        rows = [cells(1, item) for item in self.queue.items]
         longest = {
-            key: max([len(cells(1, item)[key]) for item in self.queue.items] + [4])
-            for key in ("file", "authority")
+            key: max([len(row[key]) for row in rows] + [0])
+            for key in ("file", "authority", "error")
         }
-        fixed = 5 + 13 + 10 + 8 + 8 + 11 + 2 * len(COLUMNS)  # the other columns and padding
-        room = max(24, self.app.size.width - 12 - fixed)  # less border, padding, scrollbar
-        file_width = min(longest["file"], max(12, room * 3 // 5))
-        return {
-            "file": file_width,
-            "authority": min(longest["authority"], max(10, room - file_width)),
-        }
+        width = self.app.size.width - 8  # border, padding, scrollbar
+        return plan_columns(width, longest["file"], longest["authority"], longest["error"])
+
+    def _set_columns(self) -> list[Column]:
+        """The table's columns for the terminal's width (again when it or the rows change)."""
+        columns, widths = self._plan()
+        if (columns, widths) != getattr(self, "_columns", None):
+            self.table.clear(columns=True)
+            for column in columns:
+                self.table.add_column(Text(column.label), key=column.key, width=widths[column.key])
+            self._columns = (columns, widths)
+        return columns
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.refill()
 
     @property
     def table(self) -> DataTable[Text]:
@@ -179,18 +214,19 @@ class OverviewScreen(Dialog):
         table = self.table
         if select is None and self.shown and 0 <= table.cursor_row < len(self.shown):
             select = self.shown[table.cursor_row]
+        columns = self._set_columns()
         table.clear()
         self.shown = []
         for i, row in self.rows():
             here = i == self.queue.index
             values = [
                 Text(row[c.key], style="bold" if here else "", no_wrap=True, overflow="ellipsis")
-                for c in COLUMNS
+                for c in columns
             ]
             if here:
                 values[0] = Text(f"▶ {row['number']}", style="bold cyan")
-            error = values[-1]
-            error.stylize("yellow")
+            if columns[-1].key == "error":
+                values[-1].stylize("yellow")
             table.add_row(*values, key=str(i))
             self.shown.append(i)
         if select in self.shown:
