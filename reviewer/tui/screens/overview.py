@@ -143,6 +143,7 @@ class OverviewScreen(Dialog):
         self.sort_column: Column = COLUMNS[0]
         self.reverse = False
         self.shown: list[int] = []  # the queue index of each row, in the table's order
+        self._columns: tuple[list[Column], dict[str, int]] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="overview"):
@@ -169,7 +170,7 @@ class OverviewScreen(Dialog):
     def _set_columns(self) -> list[Column]:
         """The table's columns for the terminal's width (again when it or the rows change)."""
         columns, widths = self._plan()
-        if (columns, widths) != getattr(self, "_columns", None):
+        if (columns, widths) != self._columns:
             self.table.clear(columns=True)
             for column in columns:
                 self.table.add_column(Text(column.label), key=column.key, width=widths[column.key])
