@@ -40,6 +40,7 @@ from reviewer.tui.keymap import (
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
 from reviewer.tui.screens.help import HelpModal
+from reviewer.tui.screens.modal import Dialog
 from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -136,6 +137,7 @@ class ReviewApp(App[None]):
         self._load_keymap(session)
         # the last search and its toggles, kept from letter to letter
         self.last_search = ""
+        self._opening_dialog: Dialog | None = None
         self.search_case = False
         self.search_regex = False
         self.said: list[str] = []
@@ -206,7 +208,23 @@ class ReviewApp(App[None]):
             event.stop()
             event.prevent_default()
             return
+        # Keys typed after one that opens a dialog belong to the dialog, not the letter: they
+        # come back here from the letter's screen (which had them before the dialog opened)
+        # and are kept for the dialog.
+        opening = self._opening_dialog
+        if isinstance(event, events.Key) and opening is not None:
+            if opening.takes_early_keys:
+                opening.keep_early(event)
+                event.stop()
+                event.prevent_default()
+                return
+            self._opening_dialog = None
         await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(screen, Dialog):
+            self._opening_dialog = screen
+        return super().push_screen(screen, *args, **kwargs)
 
     def _letter_painted(self) -> bool:
         try:

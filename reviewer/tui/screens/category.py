@@ -20,6 +20,8 @@ from reviewer.tui.screens.modal import Dialog
 class CategoryModal(Dialog):
     """Gives the chosen category id (its key, or enter on a row), or None on escape."""
 
+    KEEPS_EARLY_KEYS = True
+
     def __init__(self, scheme: Scheme, keys_for: Callable[[str], str]) -> None:
         super().__init__(classes="dialog-screen")
         self._scheme = scheme

@@ -36,6 +36,8 @@ class Editor(TextArea):
 class TextEditModal(Dialog):
     """Edit a finding's text in a TextArea; ctrl+s applies, escape cancels."""
 
+    KEEPS_EARLY_KEYS = True
+
     BINDINGS = [Binding("ctrl+s", "apply", "Apply", show=False)]
 
     def __init__(self, title: str, text: str) -> None:
@@ -67,6 +69,8 @@ class TextEditModal(Dialog):
 
 class InputModal(Dialog):
     """One line of input: a note, a search, a file name. Enter applies, escape cancels."""
+
+    KEEPS_EARLY_KEYS = True
 
     BINDINGS = [Binding("ctrl+s", "apply", "Apply", show=False)]
 

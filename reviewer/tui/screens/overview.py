@@ -127,6 +127,8 @@ def sort_key(column: Column, row: dict[str, str]) -> tuple[bool, float | str]:
 class OverviewScreen(Dialog):
     """The queue at a glance; dismissed with the index of the letter to open, or None."""
 
+    KEEPS_EARLY_KEYS = True
+
     CSS_PATH = Path(__file__).with_name("overview.tcss")
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False, priority=True),

@@ -96,6 +96,8 @@ def hit_row(hit: Hit, findings: Sequence[Finding], scheme: Scheme) -> Text:
 class SearchScreen(Dialog):
     """Search the letter and the findings' notes; dismisses with a `Chosen`."""
 
+    KEEPS_EARLY_KEYS = True
+
     CSS_PATH = "search.tcss"
     BINDINGS = [
         # priority: a terminal sends alt+c as "c" with alt, which the Input would type

@@ -22,6 +22,8 @@ QUICK_KEYS = "123456789abcdefghilmopqruvwxyz"
 class ThemesModal(Dialog):
     """The taxonomy's themes with the finding's own ticked; gives the set chosen, or None."""
 
+    KEEPS_EARLY_KEYS = True
+
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply", show=False),
         Binding("enter", "apply", "Apply", show=False, priority=True),
