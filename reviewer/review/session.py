@@ -651,13 +651,9 @@ class ReviewSession:
         text = self._clean(raw)
         if not text:
             raise SessionError("select some letter text first (shift+arrows in the letter)")
-        start += len(raw) - len(raw.lstrip())
-        end = start + len(raw.strip())
-        for f in self.review.findings:
-            if f.start < end and start < f.end and f.anchor != "orphan":
-                raise SessionError(
-                    "the selection overlaps a finding; split or delete that one first"
-                )
+        start, end = self._trimmed(start, end)
+        if self.overlapping(start, end):
+            raise SessionError("the selection overlaps a finding; split or delete that one first")
         category = category or self.scheme.categories[0].id
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
@@ -694,17 +690,10 @@ class ReviewSession:
         and themes stay; its text becomes the selected words. Returns the finding's index.
         """
         start, end = sorted((start, end))
-        raw = self.text[start:end]
-        text = self._clean(raw)
-        if not text:
+        if not self._clean(self.text[start:end]):
             raise SessionError("select the finding's new extent in the letter first")
-        start += len(raw) - len(raw.lstrip())
-        end = start + len(raw.strip())
-        hits = [
-            k
-            for k, f in enumerate(self.review.findings)
-            if f.anchor != "orphan" and f.start < end and start < f.end
-        ]
+        start, end = self._trimmed(start, end)
+        hits = self.overlapping(start, end)
         if not hits:
             raise SessionError("the selection touches no finding; press a to add it as one")
         if len(hits) > 1:
@@ -744,12 +733,23 @@ class ReviewSession:
             raise SessionError("this finding was not found in the letter; edit or delete it")
         return f
 
+    def overlapping(self, start: int, end: int) -> list[int]:
+        """The findings with a place in the letter that start..end overlaps."""
+        return [
+            k
+            for k, f in enumerate(self.review.findings)
+            if f.anchor != "orphan" and f.start < end and start < f.end
+        ]
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """start..end without the whitespace at either side."""
+        raw = self.text[start:end]
+        start += len(raw) - len(raw.lstrip())
+        return start, start + len(raw.strip())
+
     def _neighbour_in(self, i: int, start: int, end: int) -> int | None:
         """Another finding with a place in the letter that start..end runs into, if any."""
-        for k, g in enumerate(self.review.findings):
-            if k != i and g.anchor != "orphan" and g.start < end and start < g.end:
-                return k
-        return None
+        return next((k for k in self.overlapping(start, end) if k != i), None)
 
     @_journaled
     def move_edge(self, i: int, edge: str, unit: str, step: int) -> int:
@@ -788,10 +788,7 @@ class ReviewSession:
         ]
         if not parts:
             return None
-        start, end = min(p.start for p in parts), max(p.end for p in parts)
-        raw = self.text[start:end]
-        start += len(raw) - len(raw.lstrip())
-        return start, start + len(raw.strip())
+        return self._trimmed(min(p.start for p in parts), max(p.end for p in parts))
 
     @_journaled
     def snap(self, i: int) -> int:

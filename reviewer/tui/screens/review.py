@@ -299,11 +299,15 @@ class ReviewScreen(Screen[None]):
         self._flash_timer = None
         self.update_header()
 
+    def _key_prefix(self, key_id: str) -> str:
+        """The flash's start: the first key of the binding that was pressed ("3 · ")."""
+        keys = self.shell.keys_for(key_id).split(", ")[0]
+        return f"{keys} · " if keys else ""
+
     def decided(self, i: int, what: str, key_id: str, *, advance: bool = True) -> None:
         """After a decision on finding `i`: go to the next unreviewed finding (unless
         `advance` says stay) and say so in the header."""
-        keys = self.shell.keys_for(key_id).split(", ")[0]
-        prefix = f"{keys} · " if keys else ""
+        prefix = self._key_prefix(key_id)
         if not advance:
             self.after_change(i)
             self.flash(f"{prefix}{what}")
@@ -611,9 +615,8 @@ class ReviewScreen(Screen[None]):
             )
             return
         start, end = span
-        if any(
-            f.start < end and start < f.end and f.anchor != "orphan" for f in self.session.findings
-        ):  # said before the category is asked; the session refuses it as well
+        if self.session.overlapping(*sorted(span)):
+            # said before the category is asked; the session refuses it as well
             self.say("the selection overlaps a finding; split or delete that one first", "warning")
             return
         self._ask_category("added", lambda category: self.session.add(start, end, category))
@@ -650,8 +653,7 @@ class ReviewScreen(Screen[None]):
         f = self.session.findings[i]
         # on the last character: the offset past it may be where the next finding starts
         self.letter.show_offset(max(f.start, f.end - 1) if edge == "end" else f.start)
-        keys = self.shell.keys_for(key_id).split(", ")[0]
-        prefix = f"{keys} · " if keys else ""
+        prefix = self._key_prefix(key_id)
         label = self.session.undo_label or ""
         self.flash(f"{prefix}{label[:1].upper()}{label[1:]}")
 
