@@ -5,17 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer.tui.keymap import load_keymap
-
-SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
-
-
-def header(app) -> str:
-    return str(app.header.render())
+from tests.test_decide import SIZE, header, started
 
 
 def highlighted(app) -> str:

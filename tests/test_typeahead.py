@@ -12,14 +12,9 @@ from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.screens.confirm import QuestionModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
+from tests.test_decide import SIZE, started
 
-SIZE = (120, 40)
 NAMES = {"/": "slash", " ": "space"}
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 def burst(app, text: str) -> None:
