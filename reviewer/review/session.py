@@ -38,7 +38,7 @@ from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.boundaries import moved_edge
 from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.journal import CrashJournal
-from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
+from reviewer.review.store import Journal, Lock, LockUnreadable, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import clean_span, running_lines, split_lines
@@ -213,14 +213,17 @@ class ReviewSession:
             session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
             lock = Lock(rpath)
+            reason = ""
             try:
                 got = lock.acquire()
                 session.lock = lock
+            except LockUnreadable as err:
+                got, reason = False, str(err)
             except StoreError:
                 got = True  # an unwritable folder is reported on save, where save-as is offered
             if not got:
                 session.read_only = True
-                report.read_only_reason = _held_message(rpath, lock)
+                report.read_only_reason = reason or _held_message(rpath, lock)
                 session.lock = None
         report.journal_available = not session.read_only and session._recovery() is not None
         if not session.read_only:
@@ -250,7 +253,10 @@ class ReviewSession:
     def lock_owner(self) -> str:
         """Who holds the lock of a review opened read-only ("pid 41 on host-b"), else ""."""
         lock = Lock(self.review_path)
-        return lock.owner() if self.read_only and lock.held_elsewhere() else ""
+        try:
+            return lock.owner() if self.read_only and lock.held_elsewhere() else ""
+        except StoreError:
+            return ""  # a lock that cannot be read: read_only_reason names it
 
     @property
     def journal_problem(self) -> str:
@@ -861,6 +867,8 @@ class ReviewSession:
             new_lock = Lock(target)
             try:
                 got = new_lock.acquire()
+            except LockUnreadable as err:
+                raise SessionError(f"{err}; choose another name") from None
             except StoreError:
                 got, new_lock = True, None
             if not got:
