@@ -28,7 +28,7 @@ from reviewer.review.annotation import AnnotationError
 from reviewer.review.queue import LetterQueue
 from reviewer.review.search import Hit, Query, SearchError, find_hits
 from reviewer.review.session import ReviewSession, SessionError
-from reviewer.review.store import StoreError, atomic_write
+from reviewer.review.store import StoreError
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
@@ -912,14 +912,14 @@ class ReviewScreen(Screen[None]):
             if not target.is_absolute():
                 target = s.review_path.parent / target
             try:
-                if s.read_only:
-                    if target.resolve() == s.review_path.resolve():
-                        raise SessionError(
-                            "that review is open in another reviewer; choose another name"
-                        )
-                    atomic_write(target, s.serialise(self.position_id))
-                else:
-                    s.save(target, position=self.position_id)
+                if s.read_only and target.resolve() == s.review_path.resolve():
+                    raise SessionError(
+                        "that review is open in another reviewer; choose another name"
+                    )
+                # The session writes the copy (its letter's path, a PDF's text beside it)
+                # and moves to it: a read-only review's copy becomes this one's to edit.
+                self.cancel_journal()
+                s.save(target, position=self.position_id)
             except (StoreError, SessionError, OSError) as err:
                 self.say(str(err), "error")
                 self.ask_save_as(then)
