@@ -40,8 +40,8 @@ from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.journal import CrashJournal
 from reviewer.review.store import Journal, Lock, LockUnreadable, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
-from reviewer.segment.families import segment_auto, segment_text
-from reviewer.segment.layout import clean_span, running_lines, split_lines
+from reviewer.segment.families import SpanCleaner, segment_auto, segment_text
+from reviewer.segment.layout import clean_span
 from reviewer.segment.reflow import reflowed
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.letter import Letter
@@ -124,7 +124,7 @@ class ReviewSession:
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
         self._segments: list[Any] | None = None
-        self._running: set[str] | None = None
+        self._cleaner: SpanCleaner | None = None
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
         self._machine_spans = {
@@ -509,7 +509,7 @@ class ReviewSession:
         if text == f.text:
             return
         self._checkpoint("edit text")
-        own = self._clean(self.text[f.start : f.end]) if f.anchor != "orphan" else ""
+        own = self._clean(f.start, f.end) if f.anchor != "orphan" else ""
         letter_text = f.letter_text or (own if own != text else "")
         if own == text:
             letter_text = ""
@@ -612,7 +612,7 @@ class ReviewSession:
                     "this finding is one sentence; put the letter cursor where to split"
                 )
         first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
-        first, second = self._clean(first_raw), self._clean(second_raw)
+        first, second = self._clean(f.start, at), self._clean(at, f.end)
         if not (f.start < at < f.end) or not first or not second:
             raise SessionError("the split point must lie inside the finding's text")
         first_end = f.start + len(first_raw.rstrip())
@@ -646,8 +646,7 @@ class ReviewSession:
     def add(self, start: int, end: int, category: str | None = None) -> int:
         """A new finding from a span of the letter; returns its index."""
         start, end = sorted((start, end))
-        raw = self.text[start:end]
-        text = self._clean(raw)
+        text = self._clean(start, end)
         if not text:
             raise SessionError("select some letter text first (shift+arrows in the letter)")
         start, end = self._trimmed(start, end)
@@ -689,7 +688,7 @@ class ReviewSession:
         and themes stay; its text becomes the selected words. Returns the finding's index.
         """
         start, end = sorted((start, end))
-        if not self._clean(self.text[start:end]):
+        if not self._clean(start, end):
             raise SessionError("select the finding's new extent in the letter first")
         start, end = self._trimmed(start, end)
         hits = self.overlapping(start, end)
@@ -708,7 +707,7 @@ class ReviewSession:
         f = self.review.findings[i]
         if (f.start, f.end) == (start, end):
             return False
-        text = self._clean(self.text[start:end])
+        text = self._clean(start, end)
         if not text:
             raise SessionError("a finding needs some text; delete it instead")
         self._checkpoint(label)
@@ -929,11 +928,12 @@ class ReviewSession:
         self.review.text_path = path.name
         self.review.text_sha256 = digest
 
-    def _clean(self, raw: str) -> str:
-        """A span's finding text, without layout or the letter's running headers."""
-        if self._running is None:
-            self._running = running_lines(split_lines(self.text))
-        return clean_span(raw, self.text, self._running)
+    def _clean(self, start: int, end: int) -> str:
+        """The finding text of a span of the letter, cleaned as the segmenter cleans an item
+        (its page furniture left out)."""
+        if self._cleaner is None:
+            self._cleaner = SpanCleaner(self.text, self.scheme)
+        return self._cleaner(start, end)
 
     def _status_for(self, f: Finding, **changed) -> str:
         """What a correction makes of a finding's status: back exactly as the machine had it

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+
 from reviewer.model import Document
 from reviewer.segment.authorities import match
-from reviewer.segment.engine import segment_engine
+from reviewer.segment.engine import Engine, segment_engine
+from reviewer.segment.layout import clean_span, is_noise_line, running_lines, split_lines
 from reviewer.segment.letters import segment_letter
-from reviewer.segment.report import no_findings_reason, segment_report
+from reviewer.segment.report import ReportSegmenter, no_findings_reason, segment_report
 from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
 
 NO_SCHEME = (
@@ -58,3 +61,44 @@ def add_register_keys(metadata: dict) -> None:
     found = match(n for n in names if isinstance(n, str) and n)
     if found is not None:
         metadata.update(found.authority.letter_keys())
+
+
+class SpanCleaner:
+    """A span of a document made a finding's text as its family's segmenter makes an item's.
+
+    The lines the segmenter leaves out of items as page furniture (running headers and
+    footers, page numbers, the scheme's furniture lines, a report's footnotes) are left out
+    whole, also when the span holds only part of one; the rest is joined by
+    :func:`reviewer.segment.layout.clean_span`. What a reviewer's add, split or boundary move
+    gives a finding is then what the segmenter would have given it.
+    """
+
+    def __init__(self, text: str, scheme: Scheme) -> None:
+        self.text = text
+        lines = split_lines(text)
+        if scheme.layout == "report":
+            noise = ReportSegmenter(text, scheme).noise
+        elif scheme.layout == "engine":
+            noise = Engine(text, scheme).noise
+        else:
+            running = running_lines(lines)
+            noise = {
+                i
+                for i, ln in enumerate(lines)
+                if ln.stripped and (is_noise_line(ln.stripped) or ln.stripped in running)
+            }
+        self._furniture = [(lines[i].start, lines[i].end) for i in sorted(noise)]
+        self._starts = [a for a, _ in self._furniture]
+
+    def __call__(self, start: int, end: int) -> str:
+        """The finding text of ``text[start:end]``."""
+        parts, pos = [], start
+        k = max(0, bisect.bisect_right(self._starts, start) - 1)
+        while k < len(self._furniture) and self._furniture[k][0] < end:
+            a, b = self._furniture[k]
+            if b > pos:
+                parts.append(self.text[pos : max(pos, a)])
+                pos = max(pos, b)
+            k += 1
+        parts.append(self.text[pos:end] if pos < end else "")
+        return clean_span("\n".join(parts), self.text)
