@@ -209,6 +209,8 @@ class ReviewSession:
         session.report = report
         if report.letter_changed:
             session.dirty = True  # the findings' new places are not saved yet
+        elif report.resumed and session._record_own_wordings():
+            session.dirty = True  # the letter's own words are not saved with them yet
         if doc is not None:
             session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
@@ -934,6 +936,29 @@ class ReviewSession:
         if self._cleaner is None:
             self._cleaner = SpanCleaner(self.text, self.scheme)
         return self._cleaner(start, end)
+
+    def _record_own_wordings(self) -> int:
+        """Findings whose text is not the letter's words at their span were worded by a
+        reviewer (in the file, by hand): keep the letter's words as their ``letter_text``,
+        so a change of the letter moves them and keeps the wording. Only while the letter is
+        the one the review was made on. Returns how many were found."""
+        found = 0
+        machine: dict[tuple[int, int], str] | None = None
+        for i, f in enumerate(self.review.findings):
+            if f.letter_text or f.anchor == "orphan" or f.end <= f.start:
+                continue
+            own = self._clean(f.start, f.end)
+            if _words(f.text) == own or not own:
+                continue
+            if machine is None:  # a table row, say, is read otherwise: ask the segmenter
+                machine = {
+                    (g.start, g.end): g.text for g in segment_text(self.text, self.scheme).findings
+                }
+            if machine.get((f.start, f.end)) == f.text:
+                continue
+            self.review.findings[i] = dataclasses.replace(f, letter_text=own)
+            found += 1
+        return found
 
     def _status_for(self, f: Finding, **changed) -> str:
         """What a correction makes of a finding's status: back exactly as the machine had it
