@@ -4,7 +4,8 @@ Each trial copies a sample letter into a fresh folder, starts ``python -m review
 a pseudo-terminal (with the default settings: a category key decides and goes on to the next
 finding still to review), waits for the first screen, then makes edits as a person would:
 category keys, and one merge (``m``) among them.  An edit counts as *made* once the app has
-answered its key by redrawing the screen.  At a random moment (between keys, right after a
+drawn what it does to the header's count ("3/14 reviewed": one more reviewed, or one finding
+fewer after a merge).  At a random moment (between keys, right after a
 key, or a few milliseconds into a ``ctrl+s`` save) the app is killed with ``kill -9``.
 
 What each edit should leave is worked out by making the same edits, in the same order, on a
@@ -77,6 +78,28 @@ def _quiet(fd: int, settle: float, limit: float) -> bool:
     return got
 
 
+def _answered(fd: int, marker: bytes, limit: float) -> bool:
+    """Read the app's output until ``marker`` (the header's count of reviewed findings the
+    edit gives) is drawn, then until it is quiet; False when it is not drawn in time."""
+    seen = b""
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            return False
+        if not chunk:
+            return False
+        seen = seen[-200:] + chunk
+        if marker in seen:
+            _quiet(fd, 0.03, 2.0)
+            return True
+    return False
+
+
 def _spawn(letter: Path) -> tuple[subprocess.Popen, int]:
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 140, 0, 0))
@@ -131,6 +154,11 @@ class Model:
         self.states.append(_state(self.session))
         return MERGE_KEY
 
+    def counted(self) -> bytes:
+        """The header's count after the edits so far ("3/14 reviewed")."""
+        s = self.session
+        return f"{s.reviewed_count}/{len(s.findings)} reviewed".encode()
+
     def close(self) -> None:
         self.session.close()
 
@@ -151,13 +179,16 @@ def run_trial(rng: random.Random, folder: Path, n_findings: int) -> Trial:
         trial.during_save = mode == "during_save"
         for i in range(n_edits):
             merging = i >= merge_at and not trial.merged and model.can_merge()
+            count_before = model.counted()
             key = model.key_for_merge() if merging else model.key_for_category(rng)
+            if model.counted() == count_before:
+                break  # every finding is reviewed: the header would not tell this edit apart
             os.write(fd, key.encode())
             if i + 1 == kill_after and mode == "right_after_key":
                 time.sleep(rng.uniform(0, 0.03))
                 trial.in_flight = 1
                 break
-            if not _quiet(fd, 0.03, 5.0):
+            if not _answered(fd, model.counted(), 10.0):
                 trial.in_flight = 1  # not answered: the app may or may not have made it
                 break
             trial.made += 1
