@@ -3,8 +3,8 @@ a section that follows its category, and grades on the framework's own scale."""
 
 from __future__ import annotations
 
-import datetime as dt
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
 import pytest
