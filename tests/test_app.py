@@ -904,6 +904,33 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
         )
 
 
+async def test_report_form_switches_framework_keeping_shared_grades(report_letter, make_app):
+    from textual.widgets import Select
+
+    app = make_app(report_letter)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await started(app, pilot)
+        await pilot.press("M")
+        form = app.screen
+        form.query_one("#framework", Select).value = "ilacs_2023"
+        await pilot.pause()
+        shown = [r.id for r in form.query(".judgement") if r.display]
+        assert shown[:5] == [
+            "judgement-overall_effectiveness",
+            "judgement-leaders",
+            "judgement-help_and_protection",
+            "judgement-children_in_care",
+            "judgement-care_leavers",
+        ]
+        assert "judgement-children_looked_after" in shown  # the report holds it: still shown
+        form.query_one("#judgement-children_in_care").focus()
+        await pilot.press("4")
+        await pilot.press("ctrl+s")
+        grades = app.session.review.letter["judgements"]
+        assert grades["children_in_care"] == "Inadequate"
+        assert grades["leaders"] == "Requires improvement to be good"
+
+
 async def test_council_chosen_by_typing_part_of_its_name(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=(120, 50)) as pilot:

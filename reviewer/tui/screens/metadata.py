@@ -68,16 +68,23 @@ def judgements_line(judgements: object, scheme: Scheme | None = None) -> str:
     return " · ".join(parts)
 
 
+LABEL_WIDTH = 60  # the judgements' labels, at most (a longer one is cut)
+
+
 class GradeRow(Static, can_focus=True):
     """One judgement and its grade; the form sets the grade from the key pressed here."""
 
-    def __init__(self, key: str, label: str, **kwargs: Any) -> None:
+    def __init__(self, key: str, label: str, width: int = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.judgement = key
         self.label = label
+        self.width = width  # the labels' column, so the grades line up
 
     def show(self, grade: str | None) -> None:
-        text = Text(sanitize_line(self.label), style="bold")
+        label = sanitize_line(self.label)
+        if self.width:
+            label = label[: self.width].ljust(self.width)
+        text = Text(label, style="bold")
         text.append("  ")
         text.append(sanitize_line(grade) if grade else "(none)", style="" if grade else "dim")
         self.update(text)
@@ -154,9 +161,11 @@ class MetadataModal(Dialog):
                 id="framework",
             )
         yield Static(Text(sheet.key_hint()), id="grade-keys", classes="dialog-hint")
-        keys = sheet.keys + [k for f in sheet.frameworks for k in f.judgements]
-        for key in dict.fromkeys(keys):
-            row = GradeRow(key, sheet.label(key), id=f"judgement-{key}", classes="judgement")
+        keys = list(dict.fromkeys(sheet.keys + [k for f in sheet.frameworks for k in f.judgements]))
+        width = min(LABEL_WIDTH, max(len(sheet.label(k)) for k in keys))
+        for key in keys:
+            label = sheet.label(key)
+            row = GradeRow(key, label, width, id=f"judgement-{key}", classes="judgement")
             row.show(sheet.grades.get(key))
             row.display = key in sheet.keys
             yield row
