@@ -127,6 +127,7 @@ def test_responsible_of_a_send_finding_is_saved_and_undone(tmp_path: Path) -> No
         i = next(i for i, f in enumerate(s.findings) if f.category == "priority_action")
         s.set_responsible(i, "  Leaders of the local area   partnership ")
         assert s.findings[i].responsible == "Leaders of the local area partnership"
+        assert s.findings[i].status == "corrected"
         saved = s.save()
         again = annotation.load(saved)
         assert again.findings[i].responsible == "Leaders of the local area partnership"

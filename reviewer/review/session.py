@@ -533,7 +533,8 @@ class ReviewSession:
         if responsible == f.responsible:
             return
         self._checkpoint("responsible body")
-        self._replace(i, responsible=responsible)
+        status = "added" if f.status == "added" else "corrected"  # a person's correction
+        self._replace(i, responsible=responsible, status=status)
 
     @_journaled
     def confirm(self, i: int) -> int | None:
