@@ -32,6 +32,15 @@ def letter(tmp_path: Path) -> Path:
     return dest
 
 
+def _send_report(folder: Path) -> Path:
+    """An area SEND report: its findings have a responsible body."""
+    from tests.family_docs import SEND
+
+    dest = folder / "westmoor_send_area.txt"
+    dest.write_text(SEND, encoding="utf-8")
+    return dest
+
+
 def crash(s: ReviewSession) -> None:
     """End a session as kill -9 would: no autosave, no save, no clean close; its lock stale."""
     s.oplog.close()
@@ -53,7 +62,10 @@ def _split_at_a_sentence(s: ReviewSession) -> None:
 
 
 # One example of each registered change; a new change without one fails the test below.
+# Those in ON_SEND_REPORT are made on an area SEND report, the others on a letter.
+ON_SEND_REPORT = {"set_responsible"}
 EXAMPLES: dict[str, Callable[[ReviewSession], object]] = {
+    "set_responsible": lambda s: s.set_responsible(0, "The health board alone"),
     "set_category": lambda s: s.set_category(0, "development"),
     "confirm": lambda s: s.confirm(0),
     "edit_text": lambda s: s.edit_text(0, "A wording the reviewer typed."),
@@ -94,6 +106,8 @@ def test_every_registered_change_has_an_example() -> None:
 
 @pytest.mark.parametrize("name", sorted(CHANGES))
 def test_every_change_is_in_the_crash_journal_when_it_returns(letter: Path, name: str) -> None:
+    if name in ON_SEND_REPORT:
+        letter = _send_report(letter.parent)
     s = ReviewSession.open(letter)
     s.set_note(3, "saved before")
     s.save()  # the journal then starts from the saved file

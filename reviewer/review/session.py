@@ -524,7 +524,7 @@ class ReviewSession:
         found, _ = self.scheme.match_heading(heading)
         return set(self.scheme.mentions(heading)) | ({found} if found else set())
 
-    @_journaled
+    @change
     def set_responsible(self, i: int, responsible: str) -> None:
         """Who must act on a finding (area SEND: the responsible body); "" removes it."""
         f = self._finding(i)
