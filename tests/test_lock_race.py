@@ -21,15 +21,16 @@ HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 
 # A reviewer process: for each "review-path start-time" line, wait until that instant, take
 # the lock, say whether it got it, and hold it until the next line. Its folder is as slow as
-# a network share: each removal of a file takes 20 ms, so the openers' steps interleave.
+# a network share: each removal, link or rename takes 20 ms, so the openers' steps interleave.
 _OPENER = """
 import os, sys, time
 from reviewer.review.store import Lock
-remove = os.unlink
-def slow_remove(path, *args, **kwargs):
-    time.sleep(0.02)
-    return remove(path, *args, **kwargs)
-os.unlink = slow_remove
+def slow(call):
+    def slowly(*args, **kwargs):
+        time.sleep(0.02)
+        return call(*args, **kwargs)
+    return slowly
+os.unlink, os.link, os.replace = slow(os.unlink), slow(os.link), slow(os.replace)
 held = None
 for line in sys.stdin:
     if held is not None:

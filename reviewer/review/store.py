@@ -286,7 +286,7 @@ def process_alive(pid: int, started: str = "") -> bool:
 _HELD_HERE: dict[Path, str] = {}
 
 # How long a reviewer waits for others taking over the same stale lock, and when a
-# ``.break`` file (see Lock._remove_stale) counts as left by a reviewer killed mid-way.
+# ``.break`` file (see Lock._replace_stale) counts as left by a reviewer killed mid-way.
 _TAKE_OVER_WAIT = 5.0
 _BREAK_STALE_AFTER = 3.0
 
@@ -471,7 +471,17 @@ class Lock:
         self.owner_pid = self.owner_host = None
         give_up = time.monotonic() + _TAKE_OVER_WAIT
         while True:
-            if self._create():
+            got = self._create()
+            if not got:
+                if not force:
+                    self._check_a_file()
+                    if self._held_by_other():
+                        return False
+                taken = self._replace_stale(force)
+                if taken is False:
+                    return False
+                got = bool(taken)
+            if got:
                 self._held = True
                 self.owner_pid, self.owner_host = os.getpid(), socket.gethostname()
                 _HELD_HERE[self._key()] = self._token
@@ -479,24 +489,22 @@ class Lock:
                 # the rest of this process; its file then reads as a stale lock.
                 weakref.finalize(self, _forget_held, self._key(), self._token)
                 return True
-            if not force:
-                self._check_a_file()
-                if self._held_by_other():
-                    return False
-            if not self._remove_stale(force) and time.monotonic() > give_up:
+            if time.monotonic() > give_up:
                 raise StoreError(
                     f"cannot take over {self.path}: another reviewer keeps taking it over; "
                     "try again",
                     self.path,
                 )
 
-    def _remove_stale(self, force: bool) -> bool:
-        """Remove the lock file found stale (any, with ``force``), if it still is: True when
-        the path is free to create the lock again, False when another reviewer is at it.
+    def _replace_stale(self, force: bool) -> bool | None:
+        """Put this lock in place of the stale lock file there (of any, with ``force``):
+        True when it is ours now, False when a live reviewer holds the lock, None when
+        there is nothing to replace or another reviewer is at it (try again).
 
         Several reviewers may find the same dead lock at once. Only the one that creates
-        ``<lock>.break`` may remove it, and it looks again first: the file there may be the
-        new lock of a reviewer that got in just before. A ``.break`` older than a few seconds
+        ``<lock>.break`` may replace it, and it looks again first. The stale file is
+        replaced by a rename, never removed, so the path is never empty for another
+        reviewer to create its own lock in between. A ``.break`` older than a few seconds
         was left by a reviewer killed in the middle, and is removed.
         """
         guard = self.path.with_name(self.path.name + ".break")
@@ -507,19 +515,27 @@ class Lock:
                 if time.time() - os.stat(guard).st_mtime > _BREAK_STALE_AFTER:
                     os.unlink(guard)
             time.sleep(0.005)
-            return False
+            return None
         except OSError as exc:
-            raise _error("remove stale lock file", self.path, exc) from exc
+            raise _error("take over the stale lock file", self.path, exc) from exc
         try:
-            if force or not self._held_by_other():
-                os.unlink(self.path)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise _error("remove stale lock file", self.path, exc) from exc
+            if not os.path.lexists(self.path):
+                return None  # its reviewer closed it: create it afresh
+            if not force:
+                self._check_a_file()
+                if self._held_by_other():
+                    return False
+            tmp = self.path.with_name(f".{self.path.name}.{self._token}.tmp")
+            _remove_quietly(tmp)
+            try:
+                self._write_new(tmp)
+                os.replace(tmp, self.path)
+            except OSError as exc:
+                _remove_quietly(tmp)
+                raise _error("take over the stale lock file", self.path, exc) from exc
+            return True
         finally:
             _remove_quietly(guard)
-        return True
 
     def release(self) -> None:
         """Remove the lock file, but only if it is still ours."""
