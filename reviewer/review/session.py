@@ -126,6 +126,7 @@ class ReviewSession:
         self._starts: list[int] | None = None
         self._segments: list[Any] | None = None
         self._cleaner: SpanCleaner | None = None
+        self._named: dict[str, frozenset[str]] = {}  # see _categories_named
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
         self._machine_spans = {
@@ -520,9 +521,15 @@ class ReviewSession:
         ]
         return min(others)[1] if others else self.scheme.label_of(category)
 
-    def _categories_named(self, heading: str) -> set[str]:
-        found, _ = self.scheme.match_heading(heading)
-        return set(self.scheme.mentions(heading)) | ({found} if found else set())
+    def _categories_named(self, heading: str) -> frozenset[str]:
+        """The categories a section heading names (remembered: a letter has few headings,
+        and a category key asks about every finding's)."""
+        named = self._named.get(heading)
+        if named is None:
+            found, _ = self.scheme.match_heading(heading)
+            named = frozenset(self.scheme.mentions(heading)) | ({found} if found else set())
+            self._named[heading] = named
+        return named
 
     @change
     def set_responsible(self, i: int, responsible: str) -> None:
