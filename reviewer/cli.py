@@ -69,9 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out-dir, replace review files a person has worked on (kept as .bak)",
     )
 
-    ep = sub.add_parser("export", help="one row per finding, with letter metadata, as CSV or JSONL")
+    ep = sub.add_parser(
+        "export", help="one row per finding or per document, as CSV, JSON Lines or a workbook"
+    )
     ep.add_argument("paths", nargs="+", help="review files or folders of them")
-    ep.add_argument("--format", "-f", choices=["csv", "jsonl"], default="csv")
+    ep.add_argument(
+        "--level",
+        "-l",
+        choices=["finding", "document"],
+        default="finding",
+        help="a row per finding (default) or per document (its grades and findings per "
+        "category); both carry document_key, so they join",
+    )
+    ep.add_argument(
+        "--format",
+        "-f",
+        choices=["csv", "jsonl", "xlsx"],
+        default="csv",
+        help="csv (default), jsonl (null for a missing value), or xlsx: a workbook with a "
+        "sheet per level (documents, findings); needs --output",
+    )
     ep.add_argument("--output", "-o", help="file to write (default: standard output)")
     ep.add_argument(
         "--excel",
@@ -234,18 +251,51 @@ def _load_all(paths: list[str]):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reviewer.corpus.export import to_csv, to_jsonl
+    from reviewer.corpus import export
 
-    loaded, problems = _load_all(args.paths)
-    text = to_csv(loaded, excel=args.excel) if args.format == "csv" else to_jsonl(loaded)
-    _write_output(text, args.output)
+    if args.format == "xlsx" and not args.output:
+        raise CliError("a workbook is a file: add --output FILE.xlsx")
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise CliError(f"{missing[0]}: no such file or folder; nothing was exported")
+    loaded, problems = _load_unique(args.paths)
+    if args.format == "xlsx":
+        data: str | bytes = export.to_xlsx(
+            [export.document_table(loaded), export.finding_table(loaded)]
+        )
+        _write_bytes(data, args.output)
+    else:
+        t = export.table(loaded, args.level)
+        text = export.to_csv(t, excel=args.excel) if args.format == "csv" else export.to_jsonl(t)
+        _write_output(text, args.output)
     if args.output:
         n = sum(len(x.review.findings) for x in loaded)
         print(
-            f"exported {n} findings from {len(loaded)} review files to {args.output}",
+            f"exported {len(loaded)} documents ({n} findings) to {args.output}",
             file=sys.stderr,
         )
     return EXIT_USAGE if problems else 0
+
+
+def _write_bytes(data: bytes, output: str) -> None:
+    from reviewer.review.store import StoreError, atomic_write
+
+    try:
+        atomic_write(Path(output), data)
+    except StoreError as err:
+        raise CliError(str(err)) from None
+
+
+def _load_unique(paths: list[str]):
+    """The reviews, one per document: a second review of a document is left out with a
+    warning naming both files (not a problem: the exit status does not change)."""
+    from reviewer.corpus.loading import one_per_document
+
+    loaded, problems = _load_all(paths)
+    unique, warnings = one_per_document(loaded)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    return unique, problems
 
 
 def cmd_stats(args: argparse.Namespace) -> int:

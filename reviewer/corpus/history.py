@@ -31,8 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.corpus.council import council_named, council_of, document_date
 from reviewer.corpus.loading import Loaded
-from reviewer.segment import authorities
 from reviewer.segment.topics import load_taxonomy
 
 WORDING = 25.0
@@ -149,27 +149,6 @@ class Council:
         return sum(1 for d in self.documents for f in d.findings if f.recurs)
 
 
-def document_date(letter: dict[str, Any]) -> dt.date | None:
-    """The letter's date, else the last inspection day (reports carry no letter date)."""
-    when = letter.get("letter_date")
-    if isinstance(when, dt.date):
-        return when
-    days = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
-    return max(days) if days else None
-
-
-def council_of(letter: dict[str, Any]) -> authorities.Authority | None:
-    """The register's council for a review: its recorded code, else its written names."""
-    code = letter.get("la_code")
-    if isinstance(code, str) and code:
-        found = authorities.by_code(code)
-        if found is not None:
-            return found
-    names = [letter.get(k) for k in ("authority_name", "authority", "inspection_title")]
-    match = authorities.match(n for n in names if isinstance(n, str) and n)
-    return match.authority if match else None
-
-
 def content_words(text: str) -> list[str]:
     """Lower-case words that carry meaning, plural and simple endings folded."""
     words = []
@@ -264,14 +243,10 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
         texts.extend(f.text for f in item.review.findings)
         letter = item.review.letter
         found = council_of(letter)
-        if found is not None:
-            key = found.name
-            council = councils.setdefault(
-                key, Council(found.name, found.la_code, found.gss_code, found.region)
-            )
-        else:
-            key = str(letter.get("authority") or "unknown authority")
-            council = councils.setdefault(key, Council(key))
+        key = found.name
+        council = councils.setdefault(
+            key, Council(found.name, found.la_code, found.gss_code, found.region)
+        )
         if wanted is not None and key != wanted:
             continue
         grades = letter.get("judgements")
@@ -293,10 +268,7 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
 
 
 def _wanted(authority: str) -> str:
-    found = authorities.by_code(authority)
-    if found is None:
-        match = authorities.find(authority)
-        found = match.authority if match else None
+    found = council_named(authority)
     return found.name if found is not None else authority
 
 
