@@ -96,9 +96,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV for spreadsheets: byte-order mark, CRLF, formula guard",
     )
 
-    stp = sub.add_parser("stats", help="findings per category, authority and year; correction rate")
+    stp = sub.add_parser(
+        "stats", help="findings per family, category, council and year; grades; correction rate"
+    )
     stp.add_argument("paths", nargs="+", help="review files or folders of them")
-    stp.add_argument("--format", "-f", choices=["text", "toml", "json"], default="text")
+    stp.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "toml", "json", "html"],
+        default="text",
+        help="text (default), toml, json, or html: a self-contained page of charts",
+    )
+    stp.add_argument("--output", "-o", help="file to write (default: standard output)")
+    stp.add_argument("--authority", "-a", help="one council: a name, DfE LA code or GSS code")
+    stp.add_argument(
+        "--neighbours",
+        action="store_true",
+        help="with --authority: the council beside its ten statistical neighbours (DfE)",
+    )
 
     ap_ = sub.add_parser("agree", help="agreement between two reviewers (files or folders)")
     ap_.add_argument("a", help="review file or folder of reviewer A")
@@ -303,16 +318,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     import tomli_w
 
-    from reviewer.corpus.stats import compute, to_dict, to_text
+    from reviewer.corpus import neighbours, stats, stats_page
+    from reviewer.corpus.council import council_named, council_of
 
-    loaded, problems = _load_all(args.paths)
-    s = compute(loaded)
+    if args.neighbours and not args.authority:
+        raise CliError("--neighbours compares one council: add --authority NAME or LA code")
+    council = None
+    if args.authority:
+        council = council_named(args.authority)
+        if council is None:
+            raise CliError(
+                f"'{args.authority}' is no council in the register; give a council's name, "
+                "DfE LA code or GSS code"
+            )
+    loaded, problems = _load_unique(args.paths)
+    if council is not None and args.neighbours:
+        rows = neighbours.compare(loaded, council)
+        data = neighbours.to_dict(rows)
+        text = {
+            "text": lambda: neighbours.to_text(rows),
+            "json": lambda: neighbours.to_json(rows),
+            "toml": lambda: tomli_w.dumps(stats.without_missing(data)),
+            "html": lambda: stats_page.neighbours_html(rows),
+        }[args.format]()
+        _write_output(text, args.output)
+        return EXIT_USAGE if problems else 0
+    if council is not None:
+        loaded = [x for x in loaded if council_of(x.review.letter).registered == council]
+        if not loaded:
+            raise CliError(f"no document of {council.name} in these reviews")
+    s = stats.compute(loaded)
     if args.format == "text":
-        sys.stdout.write(to_text(s))
+        text = stats.to_text(s)
     elif args.format == "toml":
-        sys.stdout.write(tomli_w.dumps(to_dict(s)))
+        text = tomli_w.dumps(stats.without_missing(stats.to_dict(s)))
+    elif args.format == "json":
+        text = json.dumps(stats.to_dict(s), indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(json.dumps(to_dict(s), indent=2) + "\n")
+        text = stats_page.to_html(s)
+    _write_output(text, args.output)
     return EXIT_USAGE if problems else 0
 
 
