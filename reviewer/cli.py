@@ -58,8 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the saved review is broken: start a new one beside it (the broken file is kept)",
     )
 
-    sp = sub.add_parser("segment", help="segment letters and print or write annotation TOML")
-    sp.add_argument("letters", nargs="+", help="letter text files")
+    sp = sub.add_parser(
+        "segment",
+        help="segment letters and reports (.txt, .pdf) and print or write annotation TOML",
+    )
+    sp.add_argument(
+        "letters",
+        nargs="+",
+        metavar="LETTER",
+        help="letter or report files (.txt, .pdf) or folders of them (read with subfolders)",
+    )
     sp.add_argument("--out-dir", help="write <stem>.review.toml for each letter into this folder")
     sp.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     sp.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: cores)")
@@ -195,7 +203,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from reviewer.sources.letter import InputError
 
     scheme = _scheme(args.scheme) if args.scheme else None
-    paths = [Path(p) for p in args.letters]
+    paths = _letters_in(args.letters)
     if not args.out_dir and len(paths) > 1:
         raise CliError("several letters make several TOML files: add --out-dir DIR")
     if not args.out_dir:
@@ -240,6 +248,24 @@ def cmd_segment(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed else 0
 
 
+def _letters_in(given: list[str]) -> list[Path]:
+    """The files named, with each folder replaced by its letters and reports (.txt, .pdf,
+    subfolders too), as `open` reads a folder; a missing file stays, to be reported."""
+    from reviewer.review.queue import collect_letters
+
+    paths: list[Path] = []
+    for raw in given:
+        p = Path(raw)
+        if not p.is_dir():
+            paths.append(p)
+            continue
+        found = collect_letters([p])
+        if not found:
+            raise CliError(f"{p}: no letters or reports (*.txt, *.pdf) in this folder")
+        paths += found
+    return paths
+
+
 def _write_output(text: str, output: str | None) -> None:
     if not output:
         if sys.stdout.isatty():
@@ -275,9 +301,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError(f"{missing[0]}: no such file or folder; nothing was exported")
     loaded, problems = _load_unique(args.paths)
     if args.format == "xlsx":
-        data: str | bytes = export.to_xlsx(
-            [export.document_table(loaded), export.finding_table(loaded)]
-        )
+        data = export.to_xlsx([export.document_table(loaded), export.finding_table(loaded)])
         _write_bytes(data, args.output)
     else:
         t = export.table(loaded, args.level)
@@ -568,11 +592,8 @@ if __name__ == "__main__":
 
 def cmd_history(args: argparse.Namespace) -> int:
     from reviewer.corpus import history
-    from reviewer.corpus.loading import load_reviews
 
-    loaded, problems = load_reviews(args.paths)
-    for problem in problems:
-        _err(problem)
+    loaded, problems = _load_unique(args.paths)
     if not loaded:
         raise CliError("no review files could be read; give review files or folders of them")
     councils = history.build(loaded, args.authority)

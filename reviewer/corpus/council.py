@@ -2,8 +2,9 @@
 `stats`, `history`, the queue's overview and `export`.
 
 A council is the register's (`reviewer.segment.authorities`) when the review's recorded
-`la_code`, or else one of its names (`authority_name`, the written `authority`, the
-report's `inspection_title`), finds one there; otherwise it is the name as written, so
+`la_code`, or else one of its names (`authority_name`, the written `authority`, and only
+when neither is given the report's `inspection_title`), finds one there; otherwise it is
+the name as written, so
 every spelling of one registered council is one council and an unknown one still shows.
 """
 
@@ -37,9 +38,15 @@ def registered_council(letter: dict[str, Any]) -> authorities.Authority | None:
         found = authorities.by_code(code)
         if found is not None:
             return found
-    names = [letter.get(k) for k in ("authority_name", "authority", "inspection_title")]
-    match = authorities.match(n for n in names if isinstance(n, str) and n.strip())
+    written = [_text(letter, k) for k in ("authority_name", "authority")]
+    names = [n for n in written if n] or [_text(letter, "inspection_title")]
+    match = authorities.match(n for n in names if n)
     return match.authority if match else None
+
+
+def _text(letter: dict[str, Any], key: str) -> str:
+    value = letter.get(key)
+    return value.strip() if isinstance(value, str) else ""
 
 
 def council_of(letter: dict[str, Any]) -> Council:
