@@ -188,6 +188,10 @@ def test_stats_neighbours_on_the_command_line(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert out.startswith("Hartlepool (805, North East) beside its 10 statistical neighbours")
     assert "2011-03-16  Unannounced" in out
+    assert main(["stats", str(tmp_path / "r"), "-a", "Hartlepool", "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["groups"][0]["la_code"] == "805"
+    assert main(["stats", str(tmp_path / "r"), "-a", "Bexley"]) == 2
+    assert "no document of Bexley" in capsys.readouterr().err
     assert main(["stats", str(tmp_path / "r"), "--neighbours"]) == 2
     assert "--authority" in capsys.readouterr().err
     assert main(["stats", str(tmp_path / "r"), "-a", "Nowhereshire"]) == 2
