@@ -76,6 +76,7 @@ def test_stats_never_add_one_family_s_categories_to_another_s() -> None:
     assert data["grades"] == [
         {
             "family": "ILACS",
+            "framework": "ILACS (2018-2022)",
             "year": 2022,
             "judgement": "overall_effectiveness",
             "counts": {"Good": 1},
@@ -84,6 +85,25 @@ def test_stats_never_add_one_family_s_categories_to_another_s() -> None:
     assert data["groups"][0]["la_code"] == "303"
     text = stats.to_text(s)
     assert "Focused visit: 2 documents" in text and "ILACS: 1 document\n" in text
+
+
+def test_grades_are_counted_by_the_framework_they_were_given_under() -> None:
+    sif = doc(
+        "sif.review.toml",
+        "Bexley",
+        dt.date(2016, 3, 1),
+        "ofsted_ilacs",
+        [],
+        judgements={"overall_effectiveness": "Inadequate", "lscb": "Good"},
+    )
+    data = stats.to_dict(stats.compute([sif, *two_families()]))
+    grades = [(g["framework"], g["year"], g["counts"]) for g in data["grades"]]
+    assert grades == [
+        ("ILACS (2018-2022)", 2022, {"Good": 1}),
+        ("Single inspection framework (2013-2018)", 2016, {"Inadequate": 1}),
+    ]
+    page = stats_page.to_html(stats.compute([sif, *two_families()]))
+    assert page.index("Single inspection framework") < page.index("ILACS (2018-2022)")
 
 
 def test_stats_json_is_typed_and_an_undated_year_is_null(capsys) -> None:

@@ -101,7 +101,8 @@ def _table_prefix(key: str) -> str:
 
 
 @functools.cache
-def _scheme(scheme_id: str) -> Scheme | None:
+def scheme_of(scheme_id: str) -> Scheme | None:
+    """The scheme of that id, or None when this program has no such scheme."""
     try:
         return load_scheme(scheme_id)
     except SchemeError:
@@ -110,7 +111,7 @@ def _scheme(scheme_id: str) -> Scheme | None:
 
 def family_of(scheme_id: str) -> str:
     """The family's short name (from its scheme file); the scheme id for an unknown one."""
-    scheme = _scheme(scheme_id)
+    scheme = scheme_of(scheme_id)
     return scheme.short if scheme is not None else scheme_id
 
 
@@ -147,7 +148,7 @@ def judgement_columns(loaded: list[Loaded]) -> list[str]:
     then any other judgement a review records."""
     keys: dict[str, None] = {}
     for item in loaded:
-        scheme = _scheme(item.review.scheme)
+        scheme = scheme_of(item.review.scheme)
         if scheme is not None:
             keys.update(dict.fromkeys(j.id for j in scheme.judgements))
     for item in loaded:
@@ -167,7 +168,7 @@ def category_columns(loaded: list[Loaded]) -> list[str]:
 
 def _categories(item: Loaded) -> list[str]:
     """The categories of the review's family, then any other its findings use."""
-    scheme = _scheme(item.review.scheme)
+    scheme = scheme_of(item.review.scheme)
     own = [c.id for c in scheme.categories] if scheme is not None else []
     return list(dict.fromkeys([*own, *(f.category for f in item.review.findings)]))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.corpus.council import Council, council_of, document_year
-from reviewer.corpus.export import family_of
+from reviewer.corpus.export import family_of, scheme_of
 from reviewer.corpus.loading import Loaded
 
 OVERALL = "overall_effectiveness"
@@ -34,7 +34,10 @@ class Stats:
     schemes: dict[str, str] = field(default_factory=dict)  # family -> its scheme id
     documents_by_family: Counter = field(default_factory=Counter)
     by_family_year: dict[FamilyYear, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # (framework, year) -> overall grades; a framework is the scheme's (SIF, ILACS 2018...)
+    # under which the report was graded, or the family where the scheme names none
     grades: dict[FamilyYear, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    grade_families: dict[str, str] = field(default_factory=dict)  # framework -> family
     themes: Counter = field(default_factory=Counter)
     themes_by_year: dict[int | None, Counter] = field(default_factory=lambda: defaultdict(Counter))
     reviewed_letters: int = 0
@@ -88,9 +91,23 @@ def compute(loaded: list[Loaded]) -> Stats:
             s.themes_by_year[year].update(f.themes)
         grades = r.letter.get("judgements")
         if isinstance(grades, dict) and isinstance(grades.get(OVERALL), str):
-            s.grades[(family, year)][grades[OVERALL]] += 1
+            framework = framework_of(r.letter, r.scheme) or family
+            s.grade_families[framework] = family
+            s.grades[(framework, year)][grades[OVERALL]] += 1
         _count_corrections(s, r)
     return s
+
+
+def framework_of(letter: dict[str, Any], scheme_id: str) -> str | None:
+    """The label of the framework a report was graded under, as its scheme declares them
+    (the one whose judgements hold its grades, then the one in use at its date); None when
+    the scheme declares no frameworks."""
+    from reviewer.review.details import framework_for
+
+    scheme = scheme_of(scheme_id)
+    if scheme is None or not scheme.details.frameworks:
+        return None
+    return framework_for(letter, scheme).label
 
 
 def _count_corrections(s: Stats, r) -> None:
@@ -204,8 +221,14 @@ def to_dict(s: Stats) -> dict[str, Any]:
             for (council, family, year), counts in _sorted_groups(s)
         ],
         "grades": [
-            {"family": family, "year": year, "judgement": OVERALL, "counts": dict(counts)}
-            for (family, year), counts in sorted(
+            {
+                "family": s.grade_families[framework],
+                "framework": framework,
+                "year": year,
+                "judgement": OVERALL,
+                "counts": dict(counts),
+            }
+            for (framework, year), counts in sorted(
                 s.grades.items(), key=lambda kv: (kv[0][0], _year_order(kv[0][1]))
             )
         ],

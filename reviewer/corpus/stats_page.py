@@ -15,6 +15,10 @@ from reviewer.segment.topics import load_taxonomy
 TOP_TOPICS = 12
 
 
+def _year_key(year: int | None) -> tuple[bool, int]:
+    return (year is None, year or 0)
+
+
 def _year(year: int | None) -> str:
     return "undated" if year is None else str(year)
 
@@ -36,24 +40,30 @@ def _category_labels(scheme_id: str) -> dict[str, str]:
 
 def grades_section(s: Stats) -> list[str]:
     out = ["<h2 id='grades'>Grades by year and framework</h2>"]
-    families = sorted({f for f, _ in s.grades})
-    if not families:
+    # frameworks in the order they began
+    frameworks = sorted(
+        {f for f, _ in s.grades},
+        key=lambda f: min(_year_key(y) for g, y in s.grades if g == f),
+    )
+    if not frameworks:
         return out + ["<p class='muted'>No document in these reviews is graded.</p>"]
     grades = list(GRADE_COLOURS)
     seen = {g for counts in s.grades.values() for g in counts}
     grades += sorted(seen - set(grades))
     shown = [g for g in grades if g in seen]
     out.append(charts.legend([(g, GRADE_COLOURS.get(g, NO_GRADE)) for g in shown]))
-    for family in families:
-        years = sorted({y for f, y in s.grades if f == family}, key=lambda y: (y is None, y or 0))
+    for framework in frameworks:
+        years = sorted({y for f, y in s.grades if f == framework}, key=_year_key)
         series = [
-            (g, GRADE_COLOURS.get(g, NO_GRADE), [s.grades[(family, y)][g] for y in years])
+            (g, GRADE_COLOURS.get(g, NO_GRADE), [s.grades[(framework, y)][g] for y in years])
             for g in shown
         ]
-        out.append(f"<h3>{e(family)}: overall effectiveness</h3>")
+        family = s.grade_families[framework]
+        title = framework if framework == family else f"{family}: {framework}"
+        out.append(f"<h3>{e(title)}: overall effectiveness</h3>")
         out.append(
             charts.stacked_bars(
-                f"{family}: overall effectiveness grades by year", [_year(y) for y in years], series
+                f"{title}: overall effectiveness grades by year", [_year(y) for y in years], series
             )
         )
     return out
