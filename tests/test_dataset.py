@@ -179,19 +179,19 @@ def test_a_missing_path_writes_no_file_for_any_command(
     assert "missing: no such file or folder" in err and len(err.splitlines()) == 1
 
 
-def test_the_cli_module_runs_every_command() -> None:
+def test_the_cli_module_runs_every_command(tmp_path: Path) -> None:
     """`python -m reviewer.cli` reaches every command (its entry point stands last)."""
     import subprocess
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "reviewer.cli", "history", "--help"],
+        [sys.executable, "-m", "reviewer.cli", "history", str(tmp_path / "none")],
         capture_output=True,
         text=True,
         check=False,
     )
-    assert proc.returncode == 0, proc.stderr
-    assert "--authority" in proc.stdout
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("reviewer: ") and len(proc.stderr.splitlines()) == 1
 
 
 def test_a_document_reviewed_twice_counts_once_with_a_warning_naming_both(
