@@ -18,11 +18,13 @@ import re
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import grades
 from reviewer.segment import metadata as meta
+from reviewer.segment.items import says_section_empty
 from reviewer.segment.layout import (
     BULLET,
     Line,
     is_noise_line,
     join_parts,
+    opens_item,
     page_furniture,
     split_lines,
 )
@@ -322,7 +324,8 @@ class ReportSegmenter:
             if self._ends_list(st):
                 category, current = None, None
                 continue
-            bm = BULLET.match(ln.text)
+            before = lines[content[n - 1]].text if n else ""
+            bm = opens_item(ln.text, before)
             nm = _NUMBERED.match(ln.text)
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
@@ -360,7 +363,7 @@ class ReportSegmenter:
             current.append((s, ln.start + len(ln.text.rstrip())))
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
-            if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
+            if not text or _is_lead_in(text) or says_section_empty(text):
                 continue
             self.findings.append(
                 Finding(
@@ -459,12 +462,6 @@ class ReportSegmenter:
         flush()
 
 
-# "26. The inspection did not find any areas for priority and immediate action.": no finding.
-_NONE_FOUND = re.compile(
-    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no|"
-    r"No\s+(?:areas?|priority))\b[^.]{0,90}\.?$",
-    re.IGNORECASE,
-)
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
 
 
