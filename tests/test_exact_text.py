@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from reviewer.segment.families import segment_auto
 from reviewer.segment.layout import join_parts
-from tests.family_docs import JTAI, SEND
+from reviewer.segment.metadata import as_name
+from tests.family_docs import FOCUSED_VISIT, JTAI, SEND
 from tests.test_families import corpus, real
+
+TITLE = "Focused visit to Westmoor children’s services"
 
 
 def read(text: str):
@@ -221,3 +224,33 @@ def test_line_end_hyphens_kept_in_real_documents():
     assert any("post-16 qualifications" in f.text for f in fv.findings)
     jtai = corpus("jtai/islington_2019-01-29_jtai.pdf")
     assert any("relationship-based" in f.text for f in jtai.findings)
+
+
+# -- the authority as written --------------------------------------------------------
+
+
+def test_the_authority_is_a_name_without_a_leading_the():
+    doc = read(
+        FOCUSED_VISIT.replace(
+            TITLE, "Focused visit to the Royal Borough of Westmoor children’s services"
+        )
+    )
+    assert doc.metadata["authority"] == "Royal Borough of Westmoor"
+    assert (
+        as_name("St. Helens Metropolitan Borough Council")
+        == "St. Helens Metropolitan Borough Council"
+    )
+    assert as_name("East Riding of Yorkshire council") == "East Riding of Yorkshire council"
+
+
+def test_an_authority_that_reads_as_a_sentence_is_no_authority():
+    assert as_name("children’s services This letter summarises the findings") is None
+    assert as_name("Westmoor. Inspectors found that") is None
+    doc = read(
+        FOCUSED_VISIT.replace(
+            TITLE,
+            "Focused visit to Westmoor\nThis letter summarises the findings of the visit to "
+            "Westmoor children’s services",
+        )
+    )
+    assert "This letter" not in doc.metadata.get("authority", "")

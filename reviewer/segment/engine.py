@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.segment import metadata as meta
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -303,6 +304,8 @@ class Engine:
         if spec.kind == "date":
             dates = _parse_dates(value, None)
             return dates[0] if dates else None
+        if spec.kind == "name":
+            return meta.as_name(value)
         return value.strip(" ,")
 
     def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:

@@ -193,8 +193,9 @@ class ReportSegmenter:
             authority = self.lines[head[0]].stripped if head else ""
             authority = re.split(r"\s{2,}| Inspection of", authority)[0]
         authority = authority.replace("'", "’") if "’" in self.text[:3000] else authority
-        if authority.strip():
-            self.metadata["authority"] = authority.strip()
+        name = meta.as_name(authority)
+        if name:
+            self.metadata["authority"] = name
 
     def _dates(self, at: int, first: list[int]) -> None:
         """ "Inspection dates: 3 to 14 December 2018", also when the range wraps a line."""
