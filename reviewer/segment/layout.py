@@ -163,10 +163,24 @@ def wrap_width(lines: list[Line]) -> int:
     return 0
 
 
-_BREAK = re.compile(r"([^\W\d_][\w'’]*)[-\u00ad][ \t]*(?:\r\n|\r|\n|\f)\s*([^\W\d_][\w'’]*)")
-_COMPOUND = re.compile(r"\b([^\W\d_][\w'’]*)-([^\W\d_][\w'’]*)")
+# A hyphen (or soft hyphen) at a line's end, and the word the next line opens with.
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\r|\n|\f)\s*([^\W\d_][\w'’]*)")
+_HEAD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’]*$")
+
+
+def line_end_breaks(text: str) -> list[tuple[int, int, str, str]]:
+    """Each word, hyphen at a line end and word after it: (start, end, head, tail)."""
+    found = []
+    for m in _LINE_END_HYPHEN.finditer(text):
+        head = _HEAD.search(text, max(0, m.start() - 60), m.start())
+        if head:
+            found.append((head.start(), m.end(), head.group(0), m.group(1)))
+    return found
+
+
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 # After these a hyphen at a line end is a suspended one: "16- and 17-year-olds".
+_LAST_WORD_HYPHEN = re.compile(r"([^\W\d_][\w'’]*)-$")
 _SUSPENDED_BEFORE = {"and", "or", "to", "nor"}
 
 
@@ -186,23 +200,27 @@ class WordBreaks:
     """
 
     def __init__(self, text: str) -> None:
-        breaks = list(_BREAK.finditer(text))
-        tails = {m.start(2) for m in breaks}
-        heads = {m.start(1) for m in breaks}
-        self.words = {
-            w.group(0).lower()
-            for w in _WORD.finditer(text)
-            if w.start() not in tails and w.start() not in heads
-        }
-        self.compounds = {f"{a}-{b}".lower() for a, b in _COMPOUND.findall(text)}
-        proven = {f"{m.group(1)}{m.group(2)}".lower() for m in breaks if self._proven(*m.groups())}
+        breaks = line_end_breaks(text)
+        # The document with its breaks taken out: what it writes whole.
+        pieces, pos = [], 0
+        for start, end, _, _ in breaks:
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        self.whole = " ".join(pieces).lower()
+        self.words = set(_WORD.findall(self.whole))
+        proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
         self.breaks_words = len(proven) >= 2
+
+    def _compound(self, head: str, tail: str) -> bool:
+        """Whether the document writes "head-tail" with its hyphen inside a line."""
+        return f"{head}-{tail}".lower() in self.whole
 
     def _proven(self, head: str, tail: str) -> bool:
         """A break the document proves: the whole word is elsewhere and neither piece is
         a word of its own ("chil-" + "dren", with "children" elsewhere)."""
         return (
-            f"{head}-{tail}".lower() not in self.compounds
+            not self._compound(head, tail)
             and not self._is_word(head)
             and not self._is_word(tail)
             and f"{head}{tail}".lower() in self.words
@@ -217,7 +235,7 @@ class WordBreaks:
 
     def is_word_break(self, head: str, tail: str) -> bool:
         """Whether "head-" at a line end and "tail" after it are one word broken in two."""
-        if f"{head}-{tail}".lower() in self.compounds or self._is_word(tail):
+        if self._compound(head, tail) or self._is_word(tail):
             return False
         return self.breaks_words
 
@@ -264,8 +282,8 @@ def join_parts(parts: list[str], text: str = "") -> str:
         if out.endswith("\u00ad"):
             out = out[:-1] + part
             continue
-        m = re.search(r"([^\W\d_][\w'’]*)-$", out)
-        tail_m = re.match(r"[^\W\d_][\w'’]*", part)
+        m = _LAST_WORD_HYPHEN.search(out[-60:]) if out.endswith("-") else None
+        tail_m = _WORD.match(part)
         if m and tail_m and tail_m.group(0).lower() not in _SUSPENDED_BEFORE:
             breaks = word_breaks(text) if text else None
             if breaks and breaks.is_word_break(m.group(1), tail_m.group(0)):
