@@ -254,3 +254,43 @@ def test_an_authority_that_reads_as_a_sentence_is_no_authority():
         )
     )
     assert "This letter" not in doc.metadata.get("authority", "")
+
+
+def test_report_items_keep_a_wrapped_term_and_lose_inner_marks():
+    from tests.test_report_layouts import ILACS, report
+
+    old = (
+        "◼ The quality of assessments for children in need.\n"
+        "◼ The consistency of management oversight of\n"
+        "plans for children in care.\n"
+    )
+    assert old in ILACS
+    new = (
+        "◼ The oversight of risk in multi-agency public protection arrangements (MAPPA-\n"
+        "2) meetings, so that children are safe. This includes:\n"
+        "\uf02d checking plans\n"
+        "\uf02d visiting children.\n"
+        "◼ The consistency of management oversight of plans for children in care.\n"
+    )
+    doc = report(ILACS.replace(old, new))
+    assert [f.text for f in doc.findings if f.category == "improvement"][:2] == [
+        "The oversight of risk in multi-agency public protection arrangements (MAPPA-2) "
+        "meetings, so that children are safe. This includes: checking plans visiting children.",
+        "The consistency of management oversight of plans for children in care.",
+    ]
+
+
+def test_letter_items_keep_a_wrapped_term():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "sample_letters" / "constructed_pdf_wrapped.txt"
+    text = sample.read_text(encoding="utf-8")
+    old = "- Decisions on new contacts are made promptly by experienced team managers, and\n"
+    assert old in text
+    new = (
+        "- Decisions on new contacts are made promptly by experienced team managers (Tier-\n"
+        "2) and\n"
+    )
+    doc, _ = segment_auto(text.replace(old, new))
+    assert any("managers (Tier-2) and" in f.text for f in doc.findings)
+    assert not any(f.text.startswith("and ") for f in doc.findings)

@@ -125,3 +125,35 @@ Leadership and management
 Adequate
 """
     assert judgements(text + record) == {"overall_effectiveness": "Good", "leaders": "Adequate"}
+
+
+def test_overall_effectiveness_first_and_the_table_head_on_two_lines():
+    table = """Judgement
+Grade
+Overall effectiveness Good
+The impact of leaders on social work practice with children and families
+Outstanding
+The experiences and progress of children who need help and protection
+Good
+The experiences and progress of children in care and care leavers
+Requires improvement to be good
+"""
+    assert judgements(HEAD + table + TAIL) == {
+        "overall_effectiveness": "Good",
+        "leaders": "Outstanding",
+        "help_and_protection": "Good",
+        "children_in_care_and_care_leavers": RI,
+    }
+
+
+def test_the_table_ends_at_the_prose_after_the_overall_row():
+    table = """Judgement Grade
+The impact of leaders on social work practice with children and families Good
+The experiences and progress of children who need help and protection Good
+The experiences and progress of children in care and care leavers Good
+Overall effectiveness Good
+Leaders know their services well
+and are good at improving them.
+"""
+    assert judgements(HEAD + table + TAIL)["overall_effectiveness"] == "Good"
+    assert len(judgements(HEAD + table + TAIL)) == 4

@@ -115,8 +115,19 @@ def judgement_key(label: str) -> str | None:
 
 
 def table_start(lines: list[Line], first: list[int]) -> int | None:
-    """The "Judgement Grade" line heading an ILACS grade table, or None."""
-    return next((i for i in first if _TABLE_HEAD.match(lines[i].text)), None)
+    """The "Judgement Grade" line heading an ILACS grade table (or its "Grade" line when
+    the two words stand on lines of their own), or None."""
+    for n, i in enumerate(first):
+        if _TABLE_HEAD.match(lines[i].text):
+            return i
+        nxt = first[n + 1] if n + 1 < len(first) else None
+        if (
+            nxt is not None
+            and re.fullmatch(r"Judgements?", lines[i].stripped, re.IGNORECASE)
+            and re.fullmatch(r"Grades?", lines[nxt].stripped, re.IGNORECASE)
+        ):
+            return nxt
+    return None
 
 
 def ilacs_table(lines: list[Line], content: list[int], start: int) -> tuple[dict[str, str], int]:
@@ -149,12 +160,15 @@ def ilacs_table(lines: list[Line], content: list[int], start: int) -> tuple[dict
         else:
             break
         rows = _split_labels(labels)
-        overall_done = rows and judgement_key(rows[-1]) == "overall_effectiveness"
+        overall_done = any(judgement_key(r) == "overall_effectiveness" for r in rows)
         if overall_done and len(rows) == len(grades):
-            nxt = after[n + 1] if n + 1 < len(after) else None
-            if nxt is not None and TO_BE_GOOD.match(lines[nxt].stripped):
-                end = nxt
-            break
+            # The table goes on only with a grade's wrapped end or another row's label.
+            nxt = lines[after[n + 1]].stripped if n + 1 < len(after) else ""
+            if TO_BE_GOOD.match(nxt):
+                end = after[n + 1]
+                break
+            if not _LABEL_START.match(nxt):
+                break
     rows = _split_labels(labels)
     judgements: dict[str, str] = {}
     if rows and len(rows) == len(grades):
