@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from reviewer.segment.report import segment_report
 from reviewer.segment.scheme import load_scheme
+from reviewer.sources.read import read_letter
 
 RI = "Requires improvement to be good"
 
@@ -157,3 +162,34 @@ and are good at improving them.
 """
     assert judgements(HEAD + table + TAIL)["overall_effectiveness"] == "Good"
     assert len(judgements(HEAD + table + TAIL)) == 4
+
+
+# -- real reports of the shared corpus ------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "report"
+real = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
+
+
+def real_judgements(name: str) -> dict[str, str]:
+    return judgements(read_letter(CORPUS / name).text)
+
+
+@real
+def test_medway_2013_grades_from_its_headings_and_record():
+    assert real_judgements("medway_2013-08-23_report.pdf") == {
+        "overall_effectiveness": "Inadequate",
+        "leaders": "Inadequate",
+    }
+
+
+@real
+def test_st_helens_2023_grades_as_the_table_and_its_headings_give_them():
+    """The table's order, which the report's own section headings confirm
+    ("children in care: good", "care leavers: outstanding")."""
+    assert real_judgements("st-helens_2023-09-04_report.pdf") == {
+        "leaders": "Good",
+        "help_and_protection": RI,
+        "children_in_care": "Good",
+        "care_leavers": "Outstanding",
+        "overall_effectiveness": "Good",
+    }
