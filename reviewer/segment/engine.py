@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.segment import metadata as meta
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -23,6 +24,7 @@ from reviewer.segment.items import (
     bullet_items,
     heading_shaped,
     paragraph_items,
+    says_section_empty,
 )
 from reviewer.segment.layout import BULLET, MONTHS, is_noise_line, join_parts, split_lines
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
@@ -178,7 +180,7 @@ class Engine:
 
     def _emit(self, item: Item, category: str, section: str, score: float, taken: set) -> None:
         words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
-        if not words:
+        if not words or says_section_empty(words):
             return
         start, end = item.pieces[0][0], item.pieces[-1][1]
         confidence = 0.95 if score >= 99 else 0.85
@@ -302,6 +304,8 @@ class Engine:
         if spec.kind == "date":
             dates = _parse_dates(value, None)
             return dates[0] if dates else None
+        if spec.kind == "name":
+            return meta.as_name(value)
         return value.strip(" ,")
 
     def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
+from reviewer.segment.items import says_section_empty
 from reviewer.segment.layout import (
     BULLET,
     HTML_TAG,
@@ -19,6 +20,7 @@ from reviewer.segment.layout import (
     TABLE_ROW,
     TERMINAL,
     Line,
+    closes_wrapped_term,
     is_date_line,
     is_noise_line,
     join_parts,
@@ -302,7 +304,11 @@ class _Segmenter:
                 page_gap = True
                 continue
             st = ln.stripped
-            list_like = self._is_list_line(ln)
+            list_like = self._is_list_line(ln) and not (
+                item is not None
+                and gap == 0
+                and closes_wrapped_term(ln.text, self.text[item.start : item.end])
+            )
             heading_cat, score = (None, 0.0)
             if not list_like or TABLE_ROW.match(ln.text):
                 heading_cat, score = self.scheme.match_heading(st.strip("|").strip())
@@ -426,6 +432,8 @@ class _Segmenter:
         text = join_parts(parts, self.text)
         if not any(ch.isalnum() for ch in text):
             return  # stray punctuation, not a finding
+        if says_section_empty(text):
+            return
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return

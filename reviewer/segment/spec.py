@@ -14,7 +14,7 @@ from reviewer.errors import ReviewerError
 
 ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
-KINDS = ("text", "date", "dates", "list")
+KINDS = ("text", "name", "date", "dates", "list")
 # Spelled out once here so scheme files can say {date} and {month} in their patterns.
 MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
