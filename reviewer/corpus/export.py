@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from reviewer.corpus.loading import Loaded
+from reviewer.corpus.spreadsheet import guard_formula, line_end, with_mark
 
 COLUMNS = [
     "file",
@@ -36,7 +37,6 @@ COLUMNS = [
     "end",
     "text",
 ]
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Letter keys with a column of their own above; every other [letter] key gets one too.
@@ -166,7 +166,7 @@ def to_csv(loaded: list[Loaded], excel: bool = False) -> str:
     writer = csv.DictWriter(
         buf,
         fieldnames=columns_for(loaded),
-        lineterminator="\r\n" if excel else "\n",
+        lineterminator=line_end(excel),
         quoting=csv.QUOTE_MINIMAL,
     )
     writer.writeheader()
@@ -175,11 +175,9 @@ def to_csv(loaded: list[Loaded], excel: bool = False) -> str:
         for k, v in row.items():
             if isinstance(v, list):
                 v = "; ".join(str(x) for x in v)
-            if excel and isinstance(v, str) and v.startswith(_FORMULA):
-                v = "'" + v
-            out[k] = v
+            out[k] = guard_formula(v) if excel else v
         writer.writerow(out)
-    return ("\ufeff" if excel else "") + buf.getvalue()
+    return with_mark(buf.getvalue(), excel)
 
 
 def to_jsonl(loaded: list[Loaded]) -> str:
