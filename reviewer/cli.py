@@ -493,8 +493,6 @@ if __name__ == "__main__":
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from functools import partial
-
     from reviewer.corpus import history
     from reviewer.corpus.loading import load_reviews
 
@@ -507,13 +505,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     councils = history.build(loaded, args.authority)
     if not councils:
         raise CliError(f"no document of '{args.authority}' in these reviews")
-    render = {
-        "text": history.to_text,
-        "csv": partial(history.to_csv, excel=args.excel),
-        "json": history.to_json,
-        "html": history.to_html,
-    }[args.format]
-    _write_output(render(councils), args.output)
+    if args.format == "csv":
+        text = history.to_csv(councils, excel=args.excel)
+    else:
+        text = {"text": history.to_text, "json": history.to_json, "html": history.to_html}[
+            args.format
+        ](councils)
+    _write_output(text, args.output)
     return EXIT_USAGE if problems else 0
 
 
