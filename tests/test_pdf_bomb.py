@@ -4,6 +4,7 @@ letters of a batch or queue go on."""
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from pathlib import Path
@@ -149,3 +150,22 @@ def test_a_steps_own_error_and_result_come_back() -> None:
     with pytest.raises(InputError, match="encrypted"):
         run_bounded(_refuse)
     assert run_bounded(sorted, [3, 1, 2]) == [1, 2, 3]
+
+
+def _zombies() -> int:
+    """This process's children that have ended and not been reaped (Linux)."""
+    count = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        count += fields[0] == "Z" and int(fields[1]) == os.getpid()
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="counts children in /proc")
+def test_children_that_answered_are_reaped() -> None:
+    for _ in range(6):
+        assert run_bounded(sorted, [2, 1]) == [1, 2]
+    assert _zombies() <= 2  # each step reaps the children ended before it: not six

@@ -71,6 +71,7 @@ def run_bounded(step: Callable[..., T], *args: Any, bounds: Bounds | None = None
     if not can_bound():
         return step(*args)
     bounds = bounds or Bounds.default()
+    _reap()
     read_end, write_end = os.pipe()
     with warnings.catch_warnings():
         # Python 3.12+ warns that forking a process with threads (the app has some) may
@@ -89,21 +90,38 @@ def run_bounded(step: Callable[..., T], *args: Any, bounds: Bounds | None = None
     if not finished:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if not finished:
+        os.waitpid(pid, 0)
         raise Exceeded("time", f"{bounds.wall_seconds:.0f} s")
     try:
         kind, value = pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a child that died mid-answer left no usable answer
         kind, value = "died", None
-    if kind == "ok":
+    if kind in ("ok", "raised"):
+        # The child answered and is ending; it is reaped later, not waited for (taking
+        # down a large process's memory takes a while).
+        _exiting.append(pid)
+        if kind == "raised":
+            raise value
         return value
-    if kind == "raised":
-        raise value
+    _, status = os.waitpid(pid, 0)
     if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
         raise Exceeded("time", f"{bounds.cpu_seconds} s processor")
     # MemoryError, or a library that ends the process when an allocation fails
     raise Exceeded("memory", bounds.memory_text)
+
+
+_exiting: list[int] = []  # children that answered, to be reaped
+
+
+def _reap() -> None:
+    """Reap the children that answered and have ended since."""
+    for pid in list(_exiting):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # reaped already (by a handler of SIGCHLD, say)
+            done = pid
+        if done:
+            _exiting.remove(pid)
 
 
 def _collect(fd: int, wall_seconds: float) -> tuple[bytes, bool]:
@@ -143,6 +161,7 @@ def _child(step: Callable[..., Any], args: tuple[Any, ...], bounds: Bounds, fd: 
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+        os.close(fd)  # the answer is complete: the parent goes on while this process ends
     except BaseException:  # noqa: BLE001 - whatever happens, the child must not go on
         status = 1
     finally:
