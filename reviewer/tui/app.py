@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
 from collections import deque
 from collections.abc import Callable
@@ -44,11 +45,14 @@ from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.modal import Dialog
 from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
+from reviewer.tui.serve import SERVER_PID_ENV
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
 QUEUE_ACTIONS = frozenset({"next_letter", "previous_letter"})
+# How often a browser tab's reviewer checks that its server is still there (seconds).
+SERVER_CHECK_EVERY = 0.5
 # How many of the last keys received are remembered, to drop those typed after a refused one.
 KEYS_REMEMBERED = 64
 NO_QUEUE = "One letter is open, not a queue: open a folder or several letters for the overview"
@@ -201,6 +205,22 @@ class ReviewApp(App[None]):
             self.say(note, "error")
         self._review_screen = screen_class(self.session.scheme)(self.session)
         self.push_screen(self._review_screen)
+        self._watch_server()
+
+    def _watch_server(self) -> None:
+        """A browser tab's reviewer (`reviewer serve`) ends when its server is gone, however
+        the server ended (killed, too): as a crash ends, keeping the crash journal, and
+        letting go of the lock. Its parent changes when the server dies."""
+        server = os.environ.get(SERVER_PID_ENV, "")
+        if not server.isdigit():
+            return
+
+        def check() -> None:
+            if os.getppid() != int(server):
+                self.exit()
+
+        check()
+        self.set_interval(SERVER_CHECK_EVERY, check)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
