@@ -225,7 +225,7 @@ def test_the_address_without_the_token_gets_nothing(served):
     tab.page.wait_for_timeout(1000)
     assert not tab.received  # no terminal: no socket was opened
     for path in ("/ws", "/static/js/textual.js", f"/{token[:-1]}/", f"/{token}x/"):
-        response = tab.page.request.get(origin + path)
+        response = tab.page.request.get(origin + path, timeout=10_000)
         assert response.status == 404, path
     assert not lock_path(annotation.review_path_for(served.letter)).exists()  # no reviewer ran
 
@@ -263,7 +263,8 @@ class ForeignSite:
 
 
 def test_a_page_from_another_origin_cannot_open_the_websocket(served):
-    socket_url = served.url.replace("http://", "ws://") + "ws?width=80&height=24"
+    page_address = served.url if served.url.endswith("/") else served.url + "/"
+    socket_url = page_address.replace("http://", "ws://") + "ws?width=80&height=24"
     site = ForeignSite(socket_url)
     try:
         page = served.browser.new_page()
