@@ -12,6 +12,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
+from reviewer.segment.details import DetailsError, DetailsSpec, parse_details
 from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 from reviewer.tomlfile import TomlFileError, parse_toml
 
@@ -57,6 +58,8 @@ class Scheme:
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
+    # What the details form shows: the family's keys, frameworks and grade scales.
+    details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -218,6 +221,10 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
+    try:
+        details = parse_details(data, [j.id for j in judgements], source)
+    except DetailsError as err:
+        raise SchemeError(str(err)) from None
     segment = None
     if layout == "engine":
         try:
@@ -236,6 +243,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         segment=segment,
         raw=data,
         short=short.strip(),
+        details=details,
     )
 
 
