@@ -81,6 +81,7 @@ class _Segmenter:
         self._starts = [ln.start for ln in self.lines]
         self._ids: set[str] = set()
         self.running = running_lines(self.lines)
+        self.hanging = _hangs_bullets(self.lines)
 
     # -- regions ---------------------------------------------------------------------------
 
@@ -306,6 +307,10 @@ class _Segmenter:
             heading_cat, score = (None, 0.0)
             if not list_like or TABLE_ROW.match(ln.text):
                 heading_cat, score = self.scheme.match_heading(st.strip("|").strip())
+            if heading_cat is not None and (
+                st.endswith(".") or (para and gap == 0 and not page_gap and st[:1].islower())
+            ):
+                heading_cat = None  # the last words of a sentence ("... priority action.")
             if heading_cat is not None and not (
                 item
                 and gap == 0
@@ -387,6 +392,12 @@ class _Segmenter:
     def _continues(self, item: _Item, ln: Line, gap: int, page_gap: bool) -> bool:
         """Whether a plain text line carries on the item above it (a wrap or a page break)."""
         st = ln.stripped
+        if self.hanging and gap == 0 and not page_gap and _lead(ln.text) == 0:
+            # A bullet's wrapped lines hang under its words: a line at the margin straight
+            # after the bullet or one of them is not one (after a page break they may not hang).
+            last = self.lines_by_end(item.end)
+            if last is not None and (BULLET.match(last.text) or _lead(last.text) >= 2):
+                return False
         prev = self.text[item.start : item.end].rstrip()
         ends_sentence = prev.endswith(tuple(TERMINAL)) or prev.endswith((".)", '."', ".”"))
         starts_lower = st[:1].islower() or st[:1].isdigit()
@@ -467,6 +478,23 @@ class _Segmenter:
             s = a + _lead(chunk)
             e = a + len(chunk.rstrip())
             out.append(Segment("noise", s, e))
+
+
+def _hangs_bullets(lines: list[Line]) -> bool:
+    """Whether the letter hangs a bullet's wrapped lines under its words: most lines
+    straight after a bullet are indented."""
+    hung: list[int] = []
+    margin = 0
+    for above, ln in zip(lines, lines[1:], strict=False):
+        if above.blank or ln.blank or ln.page_break_before or BULLET.match(ln.text):
+            continue
+        if not BULLET.match(above.text) or TABLE_ROW.match(above.text):
+            continue
+        if _lead(ln.text) >= 2:
+            hung.append(_lead(ln.text))
+        else:
+            margin += 1
+    return len(hung) > margin
 
 
 def _lead(s: str) -> int:

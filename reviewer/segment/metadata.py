@@ -88,7 +88,8 @@ def previous_inspection(body: str) -> str | None:
 
 
 def legal_basis(body: str) -> str | None:
-    m = re.search(r"\bsection\s+\d+\w?\s+of\s+the\s+[A-Z][\w ]{2,80}?\s+Act\s+\d{4}", body)
+    flat = " ".join(body.split())
+    m = re.search(r"\bsection\s+\d+\w?\s+of\s+the\s+[A-Z][\w ]{2,80}?\s+Act\s+\d{4}", flat)
     return " ".join(m.group(0).split()) if m else None
 
 
@@ -211,13 +212,23 @@ def parse_signature(block: str) -> dict[str, str]:
 _COPY_SPLIT = re.compile(r"(?<![,;])\s+(?=[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][A-Za-z'’-]+,)")
 
 
+# How an entry of the copy list opens ("Andrew Spencer, ..."); other lines carry one on.
+_COPY_ENTRY = re.compile(r"[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][A-Za-z'’-]+,")
+
+
 def parse_copy_list(block: str) -> list[str]:
     """One entry per person, also when the extraction ran the entries together on one line."""
-    out = []
+    entries: list[str] = []
     for line in block.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
+        if entries and not _COPY_ENTRY.match(line):
+            entries[-1] = f"{entries[-1]} {line}"  # a wrapped entry goes on
+        else:
+            entries.append(line)
+    out = []
+    for line in entries:
         for part in _COPY_SPLIT.split(line):
             part = part.strip(" ,;")
             if part:
