@@ -3,8 +3,8 @@
 The layouts come from tests/relayout.py (seeded). For each document and layout the
 findings (words, category, responsible body), and the metadata, must be those of the
 document as first printed (the 2009-2012 letters among them: the bundled samples, the
-real letters and the benchmarks' synthetic ones); test_sample_letters.py and test_families.py check those
-against the expectations written for each document.
+real letters and the benchmarks' synthetic ones); test_sample_letters.py and
+test_families.py check those against the expectations written for each document.
 """
 
 from __future__ import annotations
