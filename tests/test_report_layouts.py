@@ -400,3 +400,61 @@ def test_a_running_header_without_page_numbers_is_told_by_the_page_tops():
     lines = split_lines(text)
     noise = [lines[i].stripped for i in sorted(page_furniture(lines))]
     assert noise == ["Northdale Council inspection report"] * 4
+
+
+LSCB_REVIEW = """Westmoor Local Safeguarding Children Board
+Review of the effectiveness of the Local Safeguarding Children
+Board
+Inspection dates: 4 April 2016 – 26 April 2016
+Report published: 16 June 2016
+The Local Safeguarding Children Board requires improvement
+Executive summary
+Westmoor Local Safeguarding Children Board meets most of its statutory
+responsibilities. The board does not yet know enough about frontline practice.
+Recommendations
+1. The board should ensure that single-agency audits are presented to it regularly,
+so that it understands the strengths and weaknesses of practice across partners.
+2. The board should promote awareness of private fostering arrangements across
+Westmoor.
+Inspection findings – the Local Safeguarding Children Board
+3. The board meets most of its statutory responsibilities.
+Information about this review
+Lead inspector: Sam Lee
+"""
+
+
+def test_a_review_of_the_lscb_published_alone_is_a_report_of_lscb_recommendations():
+    doc, note = segment_auto(LSCB_REVIEW)
+    assert doc.scheme == "ofsted_ilacs" and note == ""
+    assert [(f.category, f.text) for f in doc.findings] == [
+        (
+            "lscb_improvement",
+            "The board should ensure that single-agency audits are presented to it "
+            "regularly, so that it understands the strengths and weaknesses of practice "
+            "across partners.",
+        ),
+        (
+            "lscb_improvement",
+            "The board should promote awareness of private fostering arrangements across Westmoor.",
+        ),
+    ]
+    assert doc.metadata["judgements"] == {"lscb": RI}
+
+
+def test_what_needs_to_improve_written_as_one_paragraph_is_one_finding():
+    improve = (
+        "What needs to improve?\n"
+        "Leaders should make sure that the recording of management decisions is\n"
+        "consistent, so that the reasons for decisions are always clear.\n"
+        "The experiences and progress of children who need help and\n"
+        "protection: outstanding\n"
+        "1. Children receive help at the right time.\n"
+    )
+    doc = report(ILACS.split("What needs to improve:")[0] + improve)
+    assert [(f.category, f.text) for f in doc.findings] == [
+        (
+            "improvement",
+            "Leaders should make sure that the recording of management decisions is "
+            "consistent, so that the reasons for decisions are always clear.",
+        )
+    ]

@@ -82,9 +82,10 @@ _JUDGEMENT_HEADING = re.compile(
 
 def report_rules(
     scheme: Scheme,
-) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
     """The scheme's `[report]` table: headings that close a list, headings that open the
-    LSCB review, and each list heading with its category. A scheme without the table
+    LSCB review, titles of a review of the LSCB published alone, and each list heading
+    with its category. A scheme without the table
     takes its categories' cue phrases as the list headings.
 
     Raises SchemeError naming the key when the table is malformed.
@@ -94,7 +95,7 @@ def report_rules(
     if not isinstance(table, dict):
         raise SchemeError(f"{where} must be a table")
     patterns: list[list[re.Pattern[str]]] = []
-    for key in ("list_ends", "lscb_starts"):
+    for key in ("list_ends", "lscb_starts", "lscb_alone"):
         values = table.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise SchemeError(f"{where}.{key} must be a list of regular expressions")
@@ -111,7 +112,7 @@ def report_rules(
         if not isinstance(cat, str) or cat not in scheme.by_id:
             raise SchemeError(f"{where}.lists: '{heading}' names no category of the scheme")
     headings = {_heading_key(h): c for h, c in lists.items()}
-    return patterns[0], patterns[1], headings
+    return patterns[0], patterns[1], patterns[2], headings
 
 
 def _fold(s: str) -> str:
@@ -136,7 +137,7 @@ class ReportSegmenter:
         self.findings: list[Finding] = []
         self.metadata: dict = {}
         rules = report_rules(scheme)
-        self.list_ends, self.lscb_starts, self.heading_categories = rules
+        self.list_ends, self.lscb_starts, self.lscb_alone, self.heading_categories = rules
 
     def _noise_lines(self) -> set[int]:
         """Page furniture (by its place on the page), bare page numbers and footnotes."""
@@ -403,7 +404,11 @@ class ReportSegmenter:
         return any(p.fullmatch(key) for p in self.list_ends)
 
     def _lscb_start(self) -> int:
-        """Where the review of the LSCB begins (after the contents page), or the end."""
+        """Where the review of the LSCB begins (after the contents page), or the end; the
+        start when the whole document is a review of the LSCB published on its own."""
+        title = _fold(" ".join(self.lines[i].stripped for i in self._content()[:8])).lower()
+        if any(p.search(title) for p in self.lscb_alone):
+            return 0
         for i in self._content():
             st = self.lines[i].stripped
             if _CONTENTS_LINE.search(st) or i < 20:
@@ -423,11 +428,28 @@ class ReportSegmenter:
         items: list[tuple[str, str, list[tuple[int, int]]]] = []
         current: list[tuple[int, int]] | None = None
         bullets = numbered = False
+        # The lines between a list heading and its first item: a lead-in, or, when no item
+        # follows before the list ends, the one finding of a list written as a paragraph.
+        opening: list[tuple[int, int]] | None = None
+
+        def close_opening() -> None:
+            nonlocal opening
+            if (
+                opening
+                and category is not None
+                and len(opening) <= _PARAGRAPH_LINES
+                and self.text[opening[-1][0] : opening[-1][1]].rstrip().endswith((".", "!", "?"))
+            ):
+                items.append((category, section, opening))
+            opening = None
+
         for n, i in enumerate(content):
             ln = lines[i]
             st = ln.stripped
             head = self.list_heading(i)
             if head is not None:
+                close_opening()
+                opening = []
                 category = lscb if lscb and i >= lscb_at else head
                 section = st
                 self._segment_line(i, "heading")
@@ -436,6 +458,7 @@ class ReportSegmenter:
             if category is None:
                 continue
             if self._ends_list(st):
+                close_opening()
                 category, current = None, None
                 continue
             bm = BULLET.match(ln.text)
@@ -443,6 +466,7 @@ class ReportSegmenter:
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
             if mark:
+                opening = None
                 piece = (ln.start + mark.end(), ln.start + len(ln.text.rstrip()))
                 glyph = not nm
                 if current is not None and bullets and nm:
@@ -461,10 +485,15 @@ class ReportSegmenter:
                 continue
             if self._is_subheading(st, current, nxt):
                 self._segment_line(i, "heading", section)
-                current = None
+                current = opening = None
                 continue
             if current is None:
-                continue  # a lead-in or "There are no priority actions"
+                if opening is not None and _CONTENTS_LINE.search(st):
+                    opening = None  # a contents page, not a list
+                elif opening is not None:
+                    s = ln.start + len(ln.text) - len(ln.text.lstrip())
+                    opening.append((s, ln.start + len(ln.text.rstrip())))
+                continue
             prev = self.text[current[-1][0] : current[-1][1]].rstrip()
             if bullets and prev.endswith((".", "!", "?")) and st[:1].isupper():
                 category, current = None, None
@@ -474,6 +503,7 @@ class ReportSegmenter:
                 continue
             s = ln.start + len(ln.text) - len(ln.text.lstrip())
             current.append((s, ln.start + len(ln.text.rstrip())))
+        close_opening()
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
             if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
@@ -581,6 +611,8 @@ _NONE_FOUND = re.compile(
     r"No\s+(?:areas?|priority))\b[^.]{0,90}\.?$",
     re.IGNORECASE,
 )
+# The most lines a list written as one paragraph runs to (more is prose, not a finding).
+_PARAGRAPH_LINES = 8
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
 
 
