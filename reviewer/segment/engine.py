@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.segment.dates import DAYS, parse_dates
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -24,18 +25,13 @@ from reviewer.segment.items import (
     heading_shaped,
     paragraph_items,
 )
-from reviewer.segment.layout import BULLET, MONTHS, is_noise_line, join_parts, split_lines
+from reviewer.segment.layout import BULLET, is_noise_line, join_parts, split_lines
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
-from reviewer.segment.spec import MONTH, MetaField, SegmentSpec
+from reviewer.segment.spec import MetaField, SegmentSpec
 
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
 _GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+" + MONTH + r")?(?:,?\s+\d{4})?"
-_DATE_EXPR = re.compile(rf"{_DAY}(?:\s*(?:,|and|to|until|-|–|—|&)\s*{_DAY})*", re.IGNORECASE)
-_DATE_ITEM = re.compile(
-    rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH}))?(?:,?\s+(\d{{4}}))?", re.IGNORECASE
-)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(
     rf"^(?:{_HONORIFIC}\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}}"
@@ -300,41 +296,20 @@ class Engine:
         if spec.require is not None and not spec.require.search(value):
             return None
         if spec.kind == "date":
-            dates = _parse_dates(value, None)
+            dates = parse_dates(value, None)
             return dates[0] if dates else None
         return value.strip(" ,")
 
     def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:
-        m = _DATE_EXPR.match(flat, pos)
+        m = DAYS.match(flat, pos)
         if not m:
             return None
         known = self.metadata.get(spec.year_from) if spec.year_from else None
         year = known.year if isinstance(known, dt.date) else None
-        dates = _parse_dates(m.group(0), year)
+        dates = parse_dates(m.group(0), year)
         if spec.kind == "date":
             return dates[0] if dates else None
         return dates or None
-
-
-def _parse_dates(expr: str, year: int | None) -> list[dt.date]:
-    """Every day an expression names; a later month or year fills the days before it."""
-    items = _DATE_ITEM.findall(expr)
-    month, yr = None, None
-    filled = []
-    for day, mon, y in reversed(items):
-        month = mon or month
-        yr = y or yr
-        filled.append((day, month, yr))
-    out = []
-    for day, mon, y in reversed(filled):
-        y = y or year
-        if not mon or not y:
-            continue
-        try:
-            out.append(dt.date(int(y), MONTHS[mon.lower()], int(day)))
-        except (KeyError, ValueError):
-            continue
-    return out
 
 
 def _people(lines: list[str]) -> list[str]:

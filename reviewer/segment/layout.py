@@ -12,36 +12,6 @@ from dataclasses import dataclass
 
 _LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\r|\n|\f)?")
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-)
-DATE_LINE = re.compile(
-    rf"^\s*(?:[A-Z][a-z]+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?,?\s+(\d{{4}})\s*$",
-    re.IGNORECASE,
-)
-
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
     r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓✔►▶◆❖→»o\uf0b7\uf0a7\uf06e\uf0d8\uf0fc◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
@@ -102,10 +72,6 @@ def split_lines(text: str) -> list[Line]:
             break
         pos = m.end()
     return lines
-
-
-def is_date_line(line: str) -> bool:
-    return bool(DATE_LINE.match(line))
 
 
 def is_noise_line(stripped: str) -> bool:

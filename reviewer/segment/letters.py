@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
+from reviewer.segment.dates import is_date_line, parse_date_line
 from reviewer.segment.layout import (
     BULLET,
     HTML_TAG,
@@ -19,7 +20,6 @@ from reviewer.segment.layout import (
     TABLE_ROW,
     TERMINAL,
     Line,
-    is_date_line,
     is_noise_line,
     join_parts,
     running_lines,
@@ -168,7 +168,7 @@ class _Segmenter:
                 self._add(ln, "noise")
             elif i == date_at:
                 self._add(ln, "date")
-                self.metadata["letter_date"] = meta.parse_date(ln.text)
+                self.metadata["letter_date"] = parse_date_line(ln.text)
             elif date_at is not None and i > date_at:
                 self._add(ln, "recipient")
                 recipient.append(ln)

@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from reviewer.segment.layout import DATE_LINE, MONTH_RE, MONTHS
+from reviewer.segment.dates import ANY_MONTH, DAYS, parse_dates
 
 HONORIFIC = r"(?:Ms|Mr|Mrs|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Councillor|Cllr)\.?"
 _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE_ITEM = rf"{_DAY}(?:\s+{MONTH_RE})?(?:,?\s+\d{{4}})?"
-_DATE_RANGE = re.compile(
-    rf"({_DATE_ITEM}(?:\s*(?:,|and|to|until|-|–|&)\s*{_DATE_ITEM})*)", re.IGNORECASE
-)
 _CONDUCTED = re.compile(
     r"\b(?:conducted|carried\s+out|took\s+place|undertaken|held|inspected)\s+"
     r"(?:on|between|from|during)\s+",
@@ -32,55 +27,20 @@ _BOROUGH_OF = re.compile(
 )
 
 
-def parse_date(text: str) -> dt.date | None:
-    m = DATE_LINE.match(text.strip())
-    if not m:
-        return None
-    return _mkdate(m.group(3), m.group(2), m.group(1))
-
-
-def _mkdate(year: str | int, month: str | int, day: str | int) -> dt.date | None:
-    try:
-        mon = month if isinstance(month, int) else MONTHS[month.lower().rstrip(".")]
-        return dt.date(int(year), mon, int(day))
-    except (KeyError, ValueError):
-        return None
-
-
 def inspection_dates(body: str) -> list[dt.date]:
     """Days named in "...which was conducted on 15 and 16 February 2011", in order."""
     for m in _CONDUCTED.finditer(body):
-        rng = _DATE_RANGE.match(body, m.end())
+        rng = DAYS.match(body, m.end())
         if rng:
-            dates = parse_date_list(rng.group(1))
+            dates = parse_dates(rng.group(0))
             if dates:
                 return dates
     return []
 
 
-def parse_date_list(expr: str) -> list[dt.date]:
-    """ "30 November and 1 December 2010" -> both days; a later month or year fills earlier days."""
-    items = re.findall(
-        rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_RE}))?(?:,?\s+(\d{{4}}))?", expr, re.IGNORECASE
-    )
-    month = year = None
-    filled = []
-    for day, mon, yr in reversed(items):
-        month = mon or month
-        year = yr or year
-        filled.append((day, month, year))
-    out = []
-    for day, mon, yr in reversed(filled):
-        if mon and yr:
-            d = _mkdate(yr, mon, day)
-            if d:
-                out.append(d)
-    return out
-
-
 def previous_inspection(body: str) -> str | None:
     m = re.search(
-        rf"previous\s+inspection[^.]{{0,120}}?\b(?:in|on)\s+((?:\d{{1,2}}\s+)?{MONTH_RE}\s+\d{{4}})",
+        rf"previous\s+inspection[^.]{{0,120}}?\b(?:in|on)\s+((?:\d{{1,2}}\s+)?{ANY_MONTH}\s+\d{{4}})",
         body,
         re.IGNORECASE,
     )

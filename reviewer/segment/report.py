@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from reviewer.model import Document, Finding, Segment, finding_id
-from reviewer.segment import metadata as meta
+from reviewer.segment.dates import parse_dates
 from reviewer.segment.layout import (
     BULLET,
     Line,
@@ -234,7 +234,7 @@ class ReportSegmenter:
         if later and not re.search(r"\d{4}\s*$", value):
             value = f"{value} {self.lines[later[0]].stripped}"
             last = later[0]
-        dates = meta.parse_date_list(value.replace("–", " to "))
+        dates = parse_dates(value.replace("–", " to "))
         if dates:
             self.metadata["inspection_dates"] = [min(dates), max(dates)]
         for i in range(at, last + 1):

@@ -11,16 +11,11 @@ import re
 from dataclasses import dataclass
 
 from reviewer.errors import ReviewerError
+from reviewer.segment.dates import DATE, MONTH
 
 ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
 KINDS = ("text", "date", "dates", "list")
-# Spelled out once here so scheme files can say {date} and {month} in their patterns.
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)"
-)
-DATE = rf"(?:[A-Z][a-z]+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
 
 
 class SpecError(ReviewerError):
