@@ -139,7 +139,10 @@ def _hard_wrap(lines: list[str], headings: set[str], rng: random.Random) -> list
                 out.append(row.rstrip())
                 row = hang
             row, fresh = f"{row}{word} ", False
-        out.append(row.rstrip())
+        if row.strip().isdigit() and out:  # a number alone on a line would be a page number
+            out[-1] = f"{out[-1]} {row.strip()}"
+        else:
+            out.append(row.rstrip())
     return out
 
 

@@ -282,7 +282,6 @@ def test_judgements_listed_from_the_scheme():
         scheme.id,
         scheme.label,
         scheme.categories,
-        layout="report",
         judgements=(Judgement("overall", "Overall grade"), Judgement("safety", "Keeping safe")),
     )
     assert judgement_fields({}, own) == [("overall", "Overall grade"), ("safety", "Keeping safe")]

@@ -13,7 +13,8 @@ import pytest
 
 from reviewer.segment.families import segment_auto
 from reviewer.segment.layout import page_furniture, split_lines
-from reviewer.segment.report import no_findings_reason, segment_report
+from reviewer.segment.families import segment_text
+from reviewer.segment.report import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 
@@ -23,7 +24,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus
 
 
 def report(text: str):
-    return segment_report(text, load_scheme("ofsted_ilacs"))
+    return segment_text(text, load_scheme("ofsted_ilacs"))
 
 
 # -- constructed texts -------------------------------------------------------------------
@@ -367,12 +368,12 @@ def test_outstanding_report_has_no_list_and_says_so():
 def test_a_report_scheme_without_a_report_table_takes_its_cues_as_list_headings(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(
-        'id = "mine"\nlabel = "Mine"\nlayout = "report"\n'
+        'id = "mine"\nlabel = "Mine"\n[segment]\nlists = "report"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["what needs to improve"]\n',
         encoding="utf-8",
     )
-    doc = segment_report(ILACS, load_scheme(path))
+    doc = segment_text(ILACS, load_scheme(path))
     assert [f.category for f in doc.findings] == ["todo", "todo"]
 
 
@@ -381,13 +382,13 @@ def test_a_malformed_report_table_is_a_one_line_error_naming_the_key(tmp_path):
 
     path = tmp_path / "bad.toml"
     path.write_text(
-        'id = "bad"\nlabel = "Bad"\nlayout = "report"\n'
+        'id = "bad"\nlabel = "Bad"\n[segment]\nlists = "report"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["x"]\n[report]\nlist_ends = ["("]\n',
         encoding="utf-8",
     )
     with pytest.raises(SchemeError, match="list_ends"):
-        segment_report(ILACS, load_scheme(path))
+        segment_text(ILACS, load_scheme(path))
 
 
 def test_a_running_header_without_page_numbers_is_told_by_the_page_tops():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from reviewer.model import Document
 from reviewer.segment.authorities import match
-from reviewer.segment.engine import segment_engine
-from reviewer.segment.letters import segment_letter
-from reviewer.segment.report import no_findings_reason, segment_report
+from reviewer.segment.engine import segment_document
+from reviewer.segment.report import no_findings_reason
 from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
 
 NO_SCHEME = (
@@ -35,19 +34,14 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     does not look like a failure to read it (empty when it has findings)."""
     if doc.findings:
         return ""
-    if scheme.layout == "report":
+    if scheme.segment is not None and scheme.segment.lists == "report":
         return no_findings_reason(doc)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 
 
 def segment_text(text: str, scheme: Scheme | None = None) -> Document:
     scheme = scheme or load_scheme()
-    if scheme.layout == "report":
-        doc = segment_report(text, scheme)
-    elif scheme.layout == "engine":
-        doc = segment_engine(text, scheme)
-    else:
-        doc = segment_letter(text, scheme)
+    doc = segment_document(text, scheme)
     add_register_keys(doc.metadata)
     return doc
 

@@ -188,7 +188,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     lines with text, and counts pages in step with the document's other pages (the same
     offset from the page's position, so a report numbered from its second page is read
     right; at least two pages must agree). A bare page number at a page's foot is
-    furniture too. Lines elsewhere are
+    furniture too, and on a page of a few lines whose last line is its number, only that
+    line is. Lines elsewhere are
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
@@ -209,7 +210,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     numbered: set[int] = set()
     for k, i, off in found:
         if off == usual:
-            furniture.update(j for j in spans[k] if j <= i)
+            last = max(j for j in spans[k] if lines[j].stripped)
+            furniture.update([i] if i == last else (j for j in spans[k] if j <= i))
             numbered.add(k)
     furniture |= _edge_repeats(lines, spans)
     for k, span in enumerate(spans):

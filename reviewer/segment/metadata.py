@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-
-from reviewer.segment.dates import ANY_MONTH, DAYS, parse_dates
 
 HONORIFIC = r"(?:Ms|Mr|Mrs|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Councillor|Cllr)\.?"
 _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
-_CONDUCTED = re.compile(
-    r"\b(?:conducted|carried\s+out|took\s+place|undertaken|held|inspected)\s+"
-    r"(?:on|between|from|during)\s+",
-    re.IGNORECASE,
-)
 _ROLE_START = {
     "her", "his", "divisional", "regional", "director", "senior", "lead", "head", "chief",
     "assistant", "deputy", "manager", "principal", "social", "hmi", "interim", "executive",
@@ -25,36 +17,6 @@ _AUTHORITY_TAIL = re.compile(
 _BOROUGH_OF = re.compile(
     r"(?:London|Royal)\s+Borough\s+of\s+[A-Z][\w'’-]+(?:\s+(?:and|upon|on)\s+[A-Z][\w'’-]+)*"
 )
-
-
-def inspection_dates(body: str) -> list[dt.date]:
-    """Days named in "...which was conducted on 15 and 16 February 2011", in order."""
-    for m in _CONDUCTED.finditer(body):
-        rng = DAYS.match(body, m.end())
-        if rng:
-            dates = parse_dates(rng.group(0))
-            if dates:
-                return dates
-    return []
-
-
-def previous_inspection(body: str) -> str | None:
-    m = re.search(
-        rf"previous\s+inspection[^.]{{0,120}}?\b(?:in|on)\s+((?:\d{{1,2}}\s+)?{ANY_MONTH}\s+\d{{4}})",
-        body,
-        re.IGNORECASE,
-    )
-    return " ".join(m.group(1).split()) if m else None
-
-
-def legal_basis(body: str) -> str | None:
-    flat = " ".join(body.split())
-    m = re.search(r"\bsection\s+\d+\w?\s+of\s+the\s+[A-Z][\w ]{2,80}?\s+Act\s+\d{4}", flat)
-    return " ".join(m.group(0).split()) if m else None
-
-
-def states_no_priority_actions(body: str) -> bool:
-    return bool(re.search(r"\bno\s+(?:areas?\s+(?:for|of)\s+)?priority\s+actions?\b", body, re.I))
 
 
 def authority_from_title(title: str) -> str | None:

@@ -1,4 +1,8 @@
-"""Segmenter for Ofsted's inspection reports of local authority children's services.
+"""Readers of Ofsted's inspection reports of local authority children's services.
+
+The engine runs them when a scheme says `segment.lists = "report"` (the lists, the
+report's own metadata and its numbered paragraphs) and `segment.grades = "report"` (the
+grades of its judgements, which any family's scheme may name).
 
 Three layouts share the scheme `ofsted_ilacs`: the ILACS reports (2018 on), whose findings
 are the items under "What needs to improve"; the single inspection framework (SIF, 2013/14
@@ -7,24 +11,17 @@ improvement" or "Recommendations" and whose review of the Local Safeguarding Chi
 (LSCB) lists the board's own; and the 2013 inspections of looked after children and
 safeguarding services ("Areas for improvement"). The numbered paragraphs under each
 judgement heading become paragraph segments that a reviewer can promote to findings.
-Page furniture (running headers, page numbers, footnotes) is noise, told by where it
-stands on the page; every offset indexes the extracted text.
+Every offset indexes the extracted text.
 """
 
 from __future__ import annotations
 
 import re
 
-from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.model import Document, Segment
 from reviewer.segment.dates import parse_dates
-from reviewer.segment.layout import (
-    BULLET,
-    Line,
-    is_noise_line,
-    join_parts,
-    page_furniture,
-    split_lines,
-)
+from reviewer.segment.layout import BULLET, Line, join_parts, split_lines
+from reviewer.segment.reading import Reading
 from reviewer.segment.scheme import Scheme, SchemeError
 
 GRADES = {
@@ -127,59 +124,27 @@ def _heading_key(text: str) -> str:
     return low.rstrip(" ?:.")
 
 
-class ReportSegmenter:
-    def __init__(self, text: str, scheme: Scheme) -> None:
-        self.text = text
-        self.scheme = scheme
-        self.lines = split_lines(text)
-        self.noise = self._noise_lines()
-        self.segments: list[Segment] = []
-        self.findings: list[Finding] = []
-        self.metadata: dict = {}
-        rules = report_rules(scheme)
+class ReportReader:
+    def __init__(self, engine: Reading) -> None:
+        self.engine = engine
+        self.text = engine.text
+        self.scheme = engine.scheme
+        self.lines = engine.lines
+        self.noise = engine.noise
+        self.segments = engine.segments
+        self.metadata = engine.metadata
+        rules = report_rules(engine.scheme)
         self.list_ends, self.lscb_starts, self.lscb_alone, self.heading_categories = rules
 
-    def _noise_lines(self) -> set[int]:
-        """Page furniture (by its place on the page), bare page numbers and footnotes."""
-        noise = page_furniture(self.lines)
-        for i, ln in enumerate(self.lines):
-            if ln.stripped and is_noise_line(ln.stripped):
-                noise.add(i)
-        # A footnote: a block starting "1 The..." just before a page's end.
-        for i, ln in enumerate(self.lines):
-            if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
-                continue
-            if i > 0 and not self.lines[i - 1].blank and i - 1 not in noise:
-                continue
-            j = i
-            while j < len(self.lines) and not self.lines[j].blank and j not in noise:
-                j += 1
-                if j < len(self.lines) and self.lines[j].page_break_before:
-                    break
-            while (
-                j < len(self.lines) and self.lines[j].blank and not self.lines[j].page_break_before
-            ):
-                j += 1
-            if j >= len(self.lines) or j in noise or self.lines[j].page_break_before:
-                noise.update(range(i, j))
-        return noise
-
-    def run(self) -> Document:
+    def read(self) -> None:
+        """The report's metadata, its lists of findings and its numbered paragraphs."""
         self._metadata()
         self._findings()
         self._paragraphs(0, len(self.lines), "")
-        for i in sorted(self.noise):
-            ln = self.lines[i]
-            if ln.stripped:
-                s = ln.start + len(ln.text) - len(ln.text.lstrip())
-                self.segments.append(Segment("noise", s, ln.start + len(ln.text.rstrip())))
-        self.segments.sort(key=lambda s: (s.start, s.end))
-        segs, pos = [], 0
-        for seg in self.segments:
-            if seg.start >= pos:
-                segs.append(seg)
-                pos = seg.end
-        return Document(self.text, self.scheme.id, self.metadata, segs, self.findings)
+
+    def read_grades(self) -> None:
+        """The grades of the report's judgements, into `judgements`."""
+        self._judgements(self._content(120)[:60])
 
     def _content(self, stop: int | None = None) -> list[int]:
         """Indexes of the lines with text that are not page furniture."""
@@ -201,7 +166,6 @@ class ReportSegmenter:
         if dates_at is not None:
             self._dates(dates_at, first)
         self._inspector()
-        self._judgements(first)
 
     def _authority(self, head: list[int]) -> None:
         text = _fold(" ".join(self.lines[i].stripped for i in head))
@@ -421,7 +385,6 @@ class ReportSegmenter:
         lines = self.lines
         lscb_at = self._lscb_start()
         lscb = "lscb_improvement" if "lscb_improvement" in self.scheme.by_id else None
-        taken: set[str] = set()
         content = self._content()
         category: str | None = None
         section = ""
@@ -508,19 +471,8 @@ class ReportSegmenter:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
             if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
                 continue
-            self.findings.append(
-                Finding(
-                    id=finding_id(text, taken),
-                    category=cat,
-                    section=sec,
-                    text=text,
-                    start=pieces[0][0],
-                    end=pieces[-1][1],
-                    # lower where the item was joined across a page break
-                    confidence=0.85 if "\f" in self.text[pieces[0][0] : pieces[-1][1]] else 0.95,
-                )
-            )
-            self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], cat, sec))
+            across = "\f" in self.text[pieces[0][0] : pieces[-1][1]]
+            self.engine.emit(pieces, cat, sec, 100.0, text=text, across=across)
 
     def _is_subheading(
         self, st: str, current: list[tuple[int, int]] | None, nxt: Line | None
@@ -669,5 +621,9 @@ def no_findings_reason(doc: Document) -> str:
     return f"has a list under '{heads[0]}' with no items that could be read: add them by hand"
 
 
-def segment_report(text: str, scheme: Scheme) -> Document:
-    return ReportSegmenter(text, scheme).run()
+def read_report_lists(engine: Reading, body: range) -> None:
+    ReportReader(engine).read()
+
+
+def read_report_grades(engine: Reading) -> None:
+    ReportReader(engine).read_grades()

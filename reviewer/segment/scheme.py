@@ -47,11 +47,10 @@ class Scheme:
     categories: tuple[Category, ...]
     detect: tuple[str, ...] = ()
     source: str = ""
-    layout: str = "letter"
     judgements: tuple[Judgement, ...] = ()
     # Lines near the top of a document that name the family ("Focused visit to ...").
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
-    # How the engine reads this family (layout "engine"): sections, items, metadata.
+    # How the engine reads this family: its readers, sections, items, metadata.
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
     # The whole scheme file as parsed, for a family's own tables (read by its segmenter).
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
@@ -103,7 +102,6 @@ class Scheme:
         return found
 
 
-LAYOUTS = ("letter", "report", "engine")
 SHORT_MAX = 20
 
 
@@ -204,9 +202,11 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         where = "detect"
     if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
         raise SchemeError(f"{source}: '{where}' must be a list of strings")
-    layout = data.get("layout", "letter")
-    if layout not in LAYOUTS:
-        raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
+    if "layout" in data:
+        raise SchemeError(
+            f"{source}: key 'layout' is no longer read; name the readers in [segment] "
+            "instead (lists, envelope, grades; see the README's Category schemes)"
+        )
     judgements = []
     raw_judgements = data.get("judgements", [])
     if not isinstance(raw_judgements, list):
@@ -218,19 +218,16 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
-    segment = None
-    if layout == "engine":
-        try:
-            segment = parse_segment(data, {c.id for c in cats}, source)
-        except SpecError as err:
-            raise SchemeError(str(err)) from None
+    try:
+        segment = parse_segment(data, {c.id for c in cats}, source)
+    except SpecError as err:
+        raise SchemeError(str(err)) from None
     return Scheme(
         sid,
         label,
         tuple(cats),
         tuple(_fold(d) for d in detect),
         source,
-        layout,
         tuple(judgements),
         titles=titles,
         segment=segment,

@@ -60,18 +60,21 @@ def form_fields(letter: dict[str, Any], scheme: Scheme | None = None) -> list[Fi
     form shows those and the core ones, and any other the document holds, never a field its
     kind of document does not have (a JTAI letter has no single recipient's role).
     """
-    spec = scheme.segment if scheme is not None and scheme.layout == "engine" else None
-    if spec is not None:
+    spec = scheme.segment if scheme is not None else None
+    if spec is not None and spec.lists == "headings":
         declared = CORE | {m.key for m in spec.metadata}
         return [f for f in FIELDS if f.key in declared or letter.get(f.key) not in (None, "", [])]
     return [f for f in FIELDS if not f.optional or letter.get(f.key) is not None]
 
 
 def offers_no_priority_actions(letter: dict[str, Any], scheme: Scheme | None) -> bool:
-    """The 'No priority actions' box is the unannounced-inspection letters' own statement."""
-    return (
-        scheme is None or scheme.layout == "letter" or letter.get("no_priority_actions") is not None
+    """The 'No priority actions' box: for a family whose scheme reads that statement (the
+    unannounced-inspection letters), or a document that holds it."""
+    reads_it = scheme is None or (
+        scheme.segment is not None
+        and any(m.key == "no_priority_actions" for m in scheme.segment.metadata)
     )
+    return reads_it or letter.get("no_priority_actions") is not None
 
 
 def _date(text: str, label: str) -> dt.date:
@@ -201,7 +204,7 @@ class MetadataModal(Dialog):
         self._npa = letter.get("no_priority_actions")
         raw = letter.get("judgements")
         self._judgements: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
-        self._report = scheme is not None and scheme.layout == "report"
+        self._report = scheme is not None and bool(scheme.judgements)
         self._show_judgements = bool(self._judgements) or self._report
         self._show_npa = offers_no_priority_actions(letter, scheme)
         self._scheme = scheme
