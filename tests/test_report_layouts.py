@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.segment.families import segment_auto
+from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import page_furniture, split_lines
-from reviewer.segment.families import segment_text
 from reviewer.segment.report import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
