@@ -267,3 +267,41 @@ def test_a_text_about_several_families_without_a_title_is_none_of_them():
     )
     found = detect_scheme(report)
     assert found is not None and found.id == "ofsted_ilacs"
+
+
+def test_a_familys_knowledge_is_read_from_its_scheme(tmp_path):
+    """Which categories are weaknesses, what a document is called, how it is dated and
+    what the header shows: scheme keys, read by the history, the header and the notes."""
+    from reviewer.corpus import history
+    from reviewer.segment.families import no_scheme_note
+
+    ucra, ilacs = load_scheme("ofsted_ucra"), load_scheme("ofsted_ilacs")
+    assert [c.id for c in ucra.categories if not c.weakness] == ["strength", "satisfactory"]
+    assert history.is_weakness("ofsted_ucra", "development")
+    assert not history.is_weakness("ofsted_ucra", "satisfactory")
+    assert history.family_name("ofsted_ilacs") == ilacs.document == "inspection report"
+    assert history.family_name("someone_elses") == "someone_elses"
+    letter = {
+        "letter_date": dt.date(2020, 1, 9),
+        "inspection_dates": [dt.date(2019, 12, 2), dt.date(2019, 12, 6)],
+    }
+    assert history.document_date(letter, "ofsted_ilacs") == dt.date(2019, 12, 6)
+    assert history.document_date(letter, "ofsted_ucra") == dt.date(2020, 1, 9)
+    note = no_scheme_note()
+    assert all(load_scheme(n).document in note for n in ("ofsted_jtai", "ofsted_send_area"))
+    p = tmp_path / "mine.toml"
+    p.write_text(
+        'id = "mine"\nlabel = "Mine"\ndocument = "monitoring letter"\n'
+        'dated_by = ["letter_date"]\n'
+        '[[categories]]\nid = "good"\nlabel = "Good"\nkey = "1"\ncolour = "#000000"\n'
+        'cues = ["what went well"]\nweakness = false\n'
+        '[[header]]\nkey = "visit_focus"\nlabel = "Focus"\nwidth = 20\n',
+        encoding="utf-8",
+    )
+    mine = load_scheme(p)
+    assert mine.document == "monitoring letter" and mine.dated_by == ("letter_date",)
+    assert not mine.is_weakness("good") and mine.is_weakness("not_a_category")
+    assert [(h.key, h.label, h.width) for h in mine.header] == [("visit_focus", "Focus", 20)]
+    p.write_text(p.read_text(encoding="utf-8").replace("weakness = false", 'weakness = "no"'))
+    with pytest.raises(SchemeError, match="'weakness' must be true or false"):
+        load_scheme(p)

@@ -33,6 +33,7 @@ from typing import Any
 
 from reviewer.corpus.loading import Loaded
 from reviewer.segment import authorities
+from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 
 WORDING = 25.0
@@ -100,14 +101,18 @@ _STOP = frozenset(
         "what",
     }
 )
-NOT_WEAKNESSES = {"strength", "satisfactory"}
-FAMILIES = {
-    "ofsted_ucra": "unannounced inspection letter",
-    "ofsted_ilacs": "inspection report",
-    "ofsted_focused_visit": "focused visit",
-    "ofsted_jtai": "joint targeted area inspection",
-    "ofsted_send_area": "area SEND inspection",
-}
+
+
+def family_name(scheme_id: str) -> str:
+    """What one document of the family is called, as its scheme says (else its id)."""
+    scheme = scheme_of(scheme_id)
+    return scheme.document if scheme is not None else scheme_id
+
+
+def is_weakness(scheme_id: str, category: str) -> bool:
+    """Whether a finding of the category is a weakness, as the family's scheme says."""
+    scheme = scheme_of(scheme_id)
+    return scheme.is_weakness(category) if scheme is not None else True
 
 
 @dataclass
@@ -149,13 +154,20 @@ class Council:
         return sum(1 for d in self.documents for f in d.findings if f.recurs)
 
 
-def document_date(letter: dict[str, Any]) -> dt.date | None:
-    """The letter's date, else the last inspection day (reports carry no letter date)."""
-    when = letter.get("letter_date")
-    if isinstance(when, dt.date):
-        return when
-    days = [d for d in letter.get("inspection_dates", []) if isinstance(d, dt.date)]
-    return max(days) if days else None
+def document_date(letter: dict[str, Any], family: str = "") -> dt.date | None:
+    """The date of a document, by the keys its family's scheme dates it by (`dated_by`):
+    the first that has a value, a list of dates giving its last day. Without a known
+    family: the letter's date, else the last inspection day."""
+    scheme = scheme_of(family)
+    keys = scheme.dated_by if scheme is not None else ("letter_date", "inspection_dates")
+    for key in keys:
+        value = letter.get(key)
+        if isinstance(value, dt.date):
+            return value
+        days = [d for d in value if isinstance(d, dt.date)] if isinstance(value, list) else []
+        if days:
+            return max(days)
+    return None
 
 
 def council_of(letter: dict[str, Any]) -> authorities.Authority | None:
@@ -232,12 +244,12 @@ def link_recurring(documents: list[Entry], similar: Similarity | None = None) ->
         similar = Similarity(f.text for d in documents for f in d.findings)
     for d, doc in enumerate(documents):
         for item in doc.findings:
-            if item.category in NOT_WEAKNESSES:
+            if not is_weakness(doc.family, item.category):
                 continue
             best: Link | None = None
             for e in range(d):
                 for k, earlier in enumerate(documents[e].findings):
-                    if earlier.category in NOT_WEAKNESSES:
+                    if not is_weakness(documents[e].family, earlier.category):
                         continue
                     words = similar.shared(item.text, earlier.text)
                     if len(words) < SHARED_WORDS:
@@ -279,7 +291,7 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
             Entry(
                 file=str(item.path),
                 family=item.review.scheme,
-                date=document_date(letter),
+                date=document_date(letter, item.review.scheme),
                 grades=dict(grades) if isinstance(grades, dict) else {},
                 findings=[Item(f.category, f.text, tuple(f.themes)) for f in item.review.findings],
             )
@@ -317,7 +329,7 @@ def to_text(councils: list[Council]) -> str:
         lines.append(f"  {len(c.documents)} documents, {c.recurring} findings that recur")
         for d in c.documents:
             n = len(d.findings)
-            family = FAMILIES.get(d.family, d.family)
+            family = family_name(d.family)
             grades = _grades_line(d.grades)
             lines.append(f"  {_when(d.date)}  {family:<31} {n:>3} findings  {grades}".rstrip())
             for item in d.findings:
@@ -504,7 +516,7 @@ def to_html(councils: list[Council]) -> str:
                         f"{e(_short(before.findings[item.recurs.finding].text, 140))}</span>"
                     )
                 parts.append(
-                    f"<tr><td>{e(_when(d.date))}</td><td>{e(FAMILIES.get(d.family, d.family))}"
+                    f"<tr><td>{e(_when(d.date))}</td><td>{e(family_name(d.family))}"
                     f"</td><td>{e(item.category)}</td><td>{e(item.text)}</td><td>{back}</td></tr>"
                 )
         parts.append("</table>")
@@ -554,13 +566,8 @@ def _timeline(c: Council) -> str:
     for d in c.documents:
         colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), "#888")
         r = 5 + min(12, len(d.findings))
-        title = (
-            f"{_when(d.date)} {FAMILIES.get(d.family, d.family)}: {len(d.findings)} findings"
-            + (
-                f", {d.grades['overall_effectiveness']}"
-                if "overall_effectiveness" in d.grades
-                else ""
-            )
+        title = f"{_when(d.date)} {family_name(d.family)}: {len(d.findings)} findings" + (
+            f", {d.grades['overall_effectiveness']}" if "overall_effectiveness" in d.grades else ""
         )
         out.append(
             f"<circle cx='{x_of(d.date):.1f}' cy='{axis}' r='{r}' fill='{colour}' "

@@ -1,4 +1,4 @@
-"""Which family a document belongs to, and the segmenter that reads that family."""
+"""Which family a document belongs to, and its reading by the engine with that family's scheme."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import segment_document
 from reviewer.segment.report import no_findings_reason
-from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
+from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
-NO_SCHEME = (
-    "fits no known document family (letter, report, focused visit, JTAI letter, area SEND "
-    "report); it has no findings: add them by hand"
-)
+
+def no_scheme_note() -> str:
+    """The note for a document that fits no family, naming the families there are."""
+    names = ", ".join(s.document for s in bundled())
+    return f"fits no known document family ({names}); it has no findings: add them by hand"
+
+
+NO_SCHEME = no_scheme_note()
 
 
 def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str]:

@@ -30,6 +30,22 @@ class Category:
     key: str
     colour: str
     cues: tuple[str, ...]
+    # A weakness can come back in a later inspection (the council history links it); a
+    # strength or a finding that meets requirements is none.
+    weakness: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    """A piece of a family's own metadata the review header shows: "Focus: ...".
+
+    `width` shortens a long value to that many characters (0: whole); a list of dates is
+    shown as a range.
+    """
+
+    key: str
+    label: str
+    width: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +72,12 @@ class Scheme:
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
+    # What one of the family's documents is called in a sentence ("focused visit").
+    document: str = ""
+    # The keys that date a document, the first that has a value (a list: its last day).
+    dated_by: tuple[str, ...] = ("letter_date", "inspection_dates")
+    # The family's own metadata in the review header.
+    header: tuple[HeaderField, ...] = ()
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -64,6 +86,11 @@ class Scheme:
     @cached_property
     def _cues(self) -> list[tuple[str, str]]:
         return [(normalise_heading(cue), c.id) for c in self.categories for cue in c.cues]
+
+    def is_weakness(self, category_id: str) -> bool:
+        """Whether findings of the category are weaknesses (an unknown id: yes)."""
+        cat = self.by_id.get(category_id)
+        return cat.weakness if cat else True
 
     def label_of(self, category_id: str) -> str:
         cat = self.by_id.get(category_id)
@@ -186,9 +213,13 @@ def parse_scheme(data: dict, source: str) -> Scheme:
             raise SchemeError(f"{where}: colour '{colour}' must look like #rrggbb")
         if not all(isinstance(q, str) and q.strip() for q in cues):
             raise SchemeError(f"{where}: 'cues' must be a list of non-empty strings")
+        weakness = c.get("weakness", True)
+        if not isinstance(weakness, bool):
+            raise SchemeError(f"{where}: 'weakness' must be true or false")
         seen_ids.add(cid)
         seen_keys.add(key)
-        cats.append(Category(cid, _require(c, "label", str, where), key, colour, tuple(cues)))
+        label_c = _require(c, "label", str, where)
+        cats.append(Category(cid, label_c, key, colour, tuple(cues), weakness))
     detect = data.get("detect", [])
     titles: tuple[re.Pattern[str], ...] = ()
     if isinstance(detect, dict):
@@ -218,6 +249,26 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
+    document = data.get("document", label)
+    if not isinstance(document, str) or not document.strip():
+        raise SchemeError(f"{source}: 'document' must be a non-empty string")
+    dated_by = data.get("dated_by", ["letter_date", "inspection_dates"])
+    if not isinstance(dated_by, list) or not all(isinstance(k, str) for k in dated_by):
+        raise SchemeError(f"{source}: 'dated_by' must be a list of metadata keys")
+    header = []
+    raw_header = data.get("header", [])
+    if not isinstance(raw_header, list):
+        raise SchemeError(f"{source}: 'header' must be a list of tables")
+    for i, h in enumerate(raw_header):
+        where = f"{source}: header[{i}]"
+        if not isinstance(h, dict):
+            raise SchemeError(f"{where} must be a table")
+        width = h.get("width", 0)
+        if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+            raise SchemeError(f"{where}: 'width' must be a whole number from 0")
+        header.append(
+            HeaderField(_require(h, "key", str, where), _require(h, "label", str, where), width)
+        )
     try:
         segment = parse_segment(data, {c.id for c in cats}, source)
     except SpecError as err:
@@ -233,6 +284,9 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         segment=segment,
         raw=data,
         short=short.strip(),
+        document=document.strip(),
+        dated_by=tuple(dated_by),
+        header=tuple(header),
     )
 
 
@@ -272,6 +326,16 @@ def _parse_text(text: str, source: str) -> Scheme:
 @functools.cache
 def _all_bundled() -> tuple[Scheme, ...]:
     return tuple(_bundled(n) for n in bundled_schemes())
+
+
+def bundled() -> tuple[Scheme, ...]:
+    """Every bundled scheme, in the order of their ids."""
+    return _all_bundled()
+
+
+def scheme_of(scheme_id: str) -> Scheme | None:
+    """The bundled scheme a review names, or None for one this program does not bundle."""
+    return next((s for s in _all_bundled() if s.id == scheme_id), None)
 
 
 def bundled_schemes() -> list[str]:
