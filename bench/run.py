@@ -5,6 +5,7 @@ Run from the project root:
     .venv/bin/python bench/run.py           # full run
     .venv/bin/python bench/run.py --quick   # smaller counts, a smoke run
     .venv/bin/python bench/run.py --only session   # benchmarks whose name contains "session"
+    .venv/bin/python bench/run.py --compare HEAD~1  # the same on a git ref and here, with ratios
 
 Each benchmark is a function registered with `@benchmark`; it gets a `Context` and returns
 `Row`s. To add a row (for example for `export` or `stats`), write another such function.
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import statistics
 import subprocess
@@ -22,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +49,13 @@ class Row:
     figure: str
     goal: str
     ok: bool | None
+    # The row's headline figure in seconds, for `--compare`; None where there is none.
+    seconds: float | None = None
+    # What `--compare` matches rows by; the benchmark's name where that has no counts in it.
+    key: str = ""
+
+    def __post_init__(self) -> None:
+        self.key = self.key or self.benchmark
 
     @property
     def result(self) -> str:
@@ -59,7 +68,16 @@ class Context:
 
     quick: bool
     tmp: Path
+    # The folder whose `reviewer` package is measured (`--code`); None: the installed one.
+    code: Path | None = None
     _cache: dict = field(default_factory=dict)
+
+    def command(self) -> list[str]:
+        """How to run the `reviewer` command being measured."""
+        exe = Path(sys.executable).with_name("reviewer")
+        if self.code is None and exe.exists():
+            return [str(exe)]
+        return [sys.executable, "-m", "reviewer"]
 
     def n(self, full: int, quick: int) -> int:
         return quick if self.quick else full
@@ -89,6 +107,9 @@ class Context:
         env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(self.tmp / "pycache")
+        if self.code is not None:
+            paths = [str(self.code), env.get("PYTHONPATH", "")]
+            env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
         return env
 
     def big_path(self, name: str) -> Path:
@@ -172,13 +193,13 @@ def import_time(ctx: Context) -> list[Row]:
     def cost(env: dict[str, str]) -> float:
         return max(0.0, median_run("import reviewer.segment", env) - median_run("pass", env))
 
-    cold_env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    cold_env = dict(ctx.env, PYTHONDONTWRITEBYTECODE="1")
     cold_env["PYTHONPYCACHEPREFIX"] = str(ctx.tmp / "no-pycache")
     cold = cost(cold_env)
     subprocess.run([sys.executable, "-c", "import reviewer.segment"], check=True, env=ctx.env)
     warm = cost(ctx.env)
     figure = f"{ms(warm)} ({ms(cold)} without bytecode cache)"
-    return [Row("import reviewer.segment", figure, "< 100 ms", warm < 0.1)]
+    return [Row("import reviewer.segment", figure, "< 100 ms", warm < 0.1, warm)]
 
 
 @benchmark
@@ -189,11 +210,12 @@ def sample_letters(ctx: Context) -> list[Row]:
 
     runs = ctx.n(50, 10)
     rows = []
-    for path in sorted((ROOT / "sample_letters").glob("*.txt")):
+    for path in sorted(((ctx.code or ROOT) / "sample_letters").glob("*.txt")):
         text = read_letter(path).text
         n = len(segment_text(text, ctx.scheme).findings)
         took = statistics.median(timed(partial(segment_text, text, ctx.scheme), runs))
-        rows.append(Row(f"segment {path.name} ({n} findings)", ms(took), "< 5 ms", took < 0.005))
+        name = f"segment {path.name} ({n} findings)"
+        rows.append(Row(name, ms(took), "< 5 ms", took < 0.005, took, f"segment {path.name}"))
     return rows
 
 
@@ -204,8 +226,7 @@ def batch_cli(ctx: Context) -> list[Row]:
     letters = ctx.tmp / "batch_letters"
     out = ctx.tmp / "batch_out"
     paths = many_letters(letters, n)
-    exe = Path(sys.executable).with_name("reviewer")
-    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "reviewer"]
+    base = ctx.command()
     warm = [*base, "segment", str(paths[0]), "--out-dir", str(ctx.tmp / "batch_warm")]
     subprocess.run(warm, capture_output=True, cwd=ctx.tmp, env=ctx.env)  # caches bytecode
     cmd = [*base, "segment", *map(str, paths), "--out-dir", str(out)]
@@ -219,7 +240,7 @@ def batch_cli(ctx: Context) -> list[Row]:
         err = (proc.stderr.strip().splitlines() or ["no message"])[-1]
         return [Row(name, f"failed (exit {proc.returncode}, {written} written): {err}", "", False)]
     figure = f"{took:.2f} s ({n / took:.0f} letters/s, {cores()} cores)"
-    return [Row(name, figure, f"< {goal_s:g} s on 2 cores", took < goal_s)]
+    return [Row(name, figure, f"< {goal_s:g} s on 2 cores", took < goal_s, took)]
 
 
 @benchmark
@@ -232,7 +253,7 @@ def big_segment(ctx: Context) -> list[Row]:
     took = statistics.median(timed(lambda: segment_text(text, ctx.scheme), ctx.n(5, 3)))
     size = len(text.encode()) / 1000
     name = f"segment big letter ({size:.0f} KB, {n} findings)"
-    return [Row(name, ms(took), "< 500 ms", took < 0.5)]
+    return [Row(name, ms(took), "< 500 ms", took < 0.5, took, "segment big letter")]
 
 
 @benchmark
@@ -269,12 +290,20 @@ def review_session(ctx: Context) -> list[Row]:
     med, high = statistics.median(per), p95(per)
     journal = f"; autosave alone median {ms(statistics.median(saves))}"
     return [
-        Row(f"ReviewSession.open big letter ({nf} findings)", ms(open_s), "< 1 s", open_s < 1),
+        Row(
+            f"ReviewSession.open big letter ({nf} findings)",
+            ms(open_s),
+            "< 1 s",
+            open_s < 1,
+            open_s,
+            "ReviewSession.open big letter",
+        ),
         Row(
             f"correction (set_category + confirm + autosave), {len(per)} on the big letter",
             f"median {ms(med)}, p95 {ms(high)}{journal}",
             "p95 < 50 ms",
             high < 0.05,
+            high,
         ),
     ]
 
@@ -366,13 +395,20 @@ def app_ui(ctx: Context) -> list[Row]:
         f"`3` {ms(cpu_net['3'])}, `space` {ms(cpu_net['space'])} (empty app {ms(cpu_floor)})"
     )
     return [
-        Row(names[0], f"{ms(first)} ({ms(first_cpu)} CPU)", goals[0], first < 1),
-        Row(f"{names[1]} x{presses} each, wall clock", figure, goals[1], max(net.values()) < 0.05),
+        Row(names[0], f"{ms(first)} ({ms(first_cpu)} CPU)", goals[0], first < 1, first),
+        Row(
+            f"{names[1]} x{presses} each, wall clock",
+            figure,
+            goals[1],
+            max(net.values()) < 0.05,
+            max(net.values()),
+        ),
         Row(
             f"{names[1]}: CPU time per key, net of an empty app",
             cpu_figure,
             "median < 50 ms per key",
             max(cpu_net.values()) < 0.05,
+            max(cpu_net.values()),
         ),
     ]
 
@@ -381,8 +417,7 @@ def app_ui(ctx: Context) -> list[Row]:
 
 
 def _cli(ctx: Context, *args: str) -> tuple[float, subprocess.CompletedProcess]:
-    exe = Path(sys.executable).with_name("reviewer")
-    base = [str(exe)] if exe.exists() else [sys.executable, "-m", "reviewer"]
+    base = ctx.command()
     t0 = time.perf_counter()
     proc = subprocess.run([*base, *args], capture_output=True, text=True, cwd=ctx.tmp, env=ctx.env)
     return time.perf_counter() - t0, proc
@@ -421,7 +456,7 @@ def export_and_stats(ctx: Context) -> list[Row]:
             rows.append(Row(name, f"failed: {proc.stderr.strip()[-120:]}", "", False))
             continue
         rows.append(
-            Row(name, f"{took:.2f} s ({n / took:.0f} files/s)", f"< {goal:g} s", took < goal)
+            Row(name, f"{took:.2f} s ({n / took:.0f} files/s)", f"< {goal:g} s", took < goal, took)
         )
     return rows
 
@@ -440,7 +475,7 @@ def reanchor_big(ctx: Context) -> list[Row]:
     changed = "A new heading\n\n" + text
     took = statistics.median(timed(lambda: reanchor(anchors, changed), ctx.n(3, 1)))
     name = f"re-anchor {len(anchors)} findings after an insertion (big letter)"
-    return [Row(name, ms(took), "< 2 s", took < 2.0)]
+    return [Row(name, ms(took), "< 2 s", took < 2.0, took, "re-anchor big letter")]
 
 
 REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ilacs" / "reports"
@@ -470,6 +505,8 @@ def reports(ctx: Context) -> list[Row]:
                 f"{t1 - t0:.2f} s + {ms(t2 - t1)}",
                 "< 2 s",
                 t2 - t0 < 2.0,
+                t2 - t0,
+                f"extract (PDFium) + segment {pdf.name}",
             )
         )
     from reviewer.sources.pdf import pypdf_pages
@@ -477,9 +514,8 @@ def reports(ctx: Context) -> list[Row]:
     for pdf in pdfs:  # the fallback extractor, for comparison (bench/extract.py: all)
         t0 = time.perf_counter()
         pypdf_pages(pdf.read_bytes(), pdf.name)
-        rows.append(
-            Row(f"pypdf extraction {pdf.name}", f"{time.perf_counter() - t0:.3f} s", "", None)
-        )
+        took = time.perf_counter() - t0
+        rows.append(Row(f"pypdf extraction {pdf.name}", f"{took:.3f} s", "", None, took))
     n = ctx.n(100, 10)
     folder = ctx.tmp / "reports_in"
     folder.mkdir(exist_ok=True)
@@ -502,6 +538,8 @@ def reports(ctx: Context) -> list[Row]:
                 f"{took:.1f} s ({took / n:.2f} s per report, {cores()} cores)",
                 f"< {goal:g} s",
                 took < goal,
+                took,
+                "`reviewer segment --out-dir`, reports (PDF)",
             )
         )
     return rows
@@ -520,28 +558,116 @@ def table(rows: list[Row]) -> str:
     return "\n".join([line(head), rule] + [line(c) for c in cells[1:]])
 
 
+def run(args: argparse.Namespace) -> tuple[list[Row], str]:
+    """Run the chosen benchmarks; the rows and a line saying how the run went."""
+    chosen = [b for b in BENCHMARKS if not args.only or args.only in b.__name__]
+    code = Path(args.code).resolve() if args.code else None
+    if code is not None:  # measure that tree's package, with this file's benchmarks
+        sys.path.insert(0, str(code))
+    import reviewer
+
+    log(f"measuring the package in {Path(reviewer.__file__).parent.parent.name}")
+    rows: list[Row] = []
+    load_before = load_average()
+    with tempfile.TemporaryDirectory(prefix="reviewer-bench-") as tmp:
+        ctx = Context(args.quick, Path(tmp), code)
+        for bench in chosen:
+            log(f"{bench.__name__} ...")
+            t0 = time.perf_counter()
+            try:
+                rows += bench(ctx)
+            except Exception as err:  # noqa: BLE001 - an older tree may lack an API: say so
+                msg = f"error: {type(err).__name__}: {err}".replace("|", "/").splitlines()[0]
+                rows.append(Row(bench.__name__, msg[:120], "", None))
+            log(f"{bench.__name__} done in {time.perf_counter() - t0:.1f}s")
+    mode = "quick" if args.quick else "full"
+    how = (
+        f"{mode} run, Python {sys.version.split()[0]}, {cores()} cores, "
+        f"load average before {load_before}, after {load_average()}"
+    )
+    return rows, how
+
+
+def compare(ref: str, args: argparse.Namespace) -> int:
+    """Run the benchmarks on the git ref `ref` and on the working tree, one after the other
+    in this run, and print both figures side by side with their ratio."""
+    with tempfile.TemporaryDirectory(prefix="reviewer-bench-ref-") as tmp:
+        tree = Path(tmp) / "tree"
+        made = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref],
+            capture_output=True,
+            text=True,
+        )
+        if made.returncode != 0:
+            print(f"bench: cannot check out {ref!r}: {made.stderr.strip()}", file=sys.stderr)
+            return 2
+        try:
+            sides = []
+            for code in (tree, ROOT):
+                log(f"=== {ref if code == tree else 'working tree'} ===")
+                cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--code", str(code)]
+                cmd += ["--quick"] if args.quick else []
+                cmd += ["--only", args.only] if args.only else []
+                out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
+                sides.append({r["key"]: r for r in json.loads(out)["rows"]})
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                capture_output=True,
+            )
+    before, after = sides
+    print(f"reviewer benchmarks: {ref} against the working tree (load {load_average()})\n")
+    print(compare_table(ref, before, after))
+    return 0
+
+
+def compare_table(ref: str, before: dict[str, dict], after: dict[str, dict]) -> str:
+    """Rows matched by key: the figure on `ref`, on the working tree, and after/before."""
+    keys = list(before) + [k for k in after if k not in before]
+    cells = [("benchmark", ref, "working tree", "ratio", "goal")]
+    for key in keys:
+        a, b = before.get(key), after.get(key)
+        ratio = ""
+        if a and b and a.get("seconds") and b.get("seconds") is not None:
+            ratio = f"{b['seconds'] / a['seconds']:.2f}x"
+        cells.append(
+            (
+                key,
+                a["figure"] if a else "-",
+                b["figure"] if b else "-",
+                ratio,
+                (b or a or {}).get("goal", ""),
+            )
+        )
+    widths = [max(len(c[i]) for c in cells) for i in range(5)]
+
+    def line(c: tuple[str, ...]) -> str:
+        return "| " + " | ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(cells[0]), rule] + [line(c) for c in cells[1:]])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller counts for a smoke run")
     ap.add_argument("--only", help="run only benchmarks whose function name contains this")
-    args = ap.parse_args(argv)
-    chosen = [b for b in BENCHMARKS if not args.only or args.only in b.__name__]
-    rows: list[Row] = []
-    load_before = load_average()
-    with tempfile.TemporaryDirectory(prefix="reviewer-bench-") as tmp:
-        ctx = Context(args.quick, Path(tmp))
-        for bench in chosen:
-            log(f"{bench.__name__} ...")
-            t0 = time.perf_counter()
-            rows += bench(ctx)
-            log(f"{bench.__name__} done in {time.perf_counter() - t0:.1f}s")
-    mode = "quick" if args.quick else "full"
-    load = load_average()
-    print(
-        f"reviewer benchmarks ({mode} run, Python {sys.version.split()[0]}, {cores()} cores, "
-        f"load average before {load_before}, after {load})\n"
+    ap.add_argument(
+        "--compare",
+        metavar="REF",
+        help="run on the git ref REF and on the working tree, and print both with the ratio",
     )
-    print(table(rows))
+    ap.add_argument("--json", action="store_true", help="print the rows as JSON")
+    ap.add_argument("--code", help=argparse.SUPPRESS)  # the tree to measure (for --compare)
+    args = ap.parse_args(argv)
+    if args.compare:
+        return compare(args.compare, args)
+    rows, how = run(args)
+    if args.json:
+        print(json.dumps({"run": how, "rows": [asdict(r) for r in rows]}))
+    else:
+        print(f"reviewer benchmarks ({how})\n")
+        print(table(rows))
     return 0
 
 

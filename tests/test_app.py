@@ -870,8 +870,6 @@ async def test_report_header_judgements_and_category_keys(report_letter, make_ap
 
 
 async def test_report_metadata_form_edits_judgements(report_letter, make_app):
-    from textual.widgets import Select
-
     app = make_app(report_letter)
     async with app.run_test(size=(120, 50)) as pilot:
         await started(app, pilot)
@@ -879,11 +877,19 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
         form = app.screen
         assert isinstance(form, MetadataModal)
         assert not form.query("#field-no_priority_actions")  # a letters-only field
-        leaders = form.query_one("#judgement-leaders", Select)
-        assert leaders.value == "Requires improvement to be good"
-        leaders.value = "Good"
-        form.query_one("#judgement-overall_effectiveness", Select).value = "Outstanding"
-        form.query_one("#judgement-help_and_protection", Select).clear()
+        assert not form.query("#field-letter_date") and not form.query("#field-copy_to")
+        assert form.sheet.framework.id == "sif"
+        shown = [r.id for r in form.query(".judgement") if r.display]
+        assert "judgement-lscb" in shown and "judgement-children_in_care" not in shown
+        leaders = form.query_one("#judgement-leaders")
+        assert "Requires improvement to be good" in str(leaders.render())
+        form.query_one("#judgement-overall_effectiveness").focus()
+        await pilot.press("1")  # Outstanding, and on to the next judgement
+        assert form.focused is form.query_one("#judgement-help_and_protection")
+        await pilot.press("0")  # none
+        leaders.focus()
+        await pilot.press("2")
+        assert "Good" in str(leaders.render())
         await pilot.press("ctrl+s")
         assert not isinstance(app.screen, MetadataModal)
         assert app.session.review.letter["judgements"] == {
@@ -895,6 +901,67 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
         await pilot.press("u")
         assert app.session.review.letter["judgements"]["leaders"] == (
             "Requires improvement to be good"
+        )
+
+
+async def test_report_form_switches_framework_keeping_shared_grades(report_letter, make_app):
+    from textual.widgets import Select
+
+    app = make_app(report_letter)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await started(app, pilot)
+        await pilot.press("M")
+        form = app.screen
+        form.query_one("#framework", Select).value = "ilacs_2023"
+        await pilot.pause()
+        shown = [r.id for r in form.query(".judgement") if r.display]
+        assert shown[:5] == [
+            "judgement-overall_effectiveness",
+            "judgement-leaders",
+            "judgement-help_and_protection",
+            "judgement-children_in_care",
+            "judgement-care_leavers",
+        ]
+        assert "judgement-children_looked_after" in shown  # the report holds it: still shown
+        form.query_one("#judgement-children_in_care").focus()
+        await pilot.press("4")
+        await pilot.press("ctrl+s")
+        grades = app.session.review.letter["judgements"]
+        assert grades["children_in_care"] == "Inadequate"
+        assert grades["leaders"] == "Requires improvement to be good"
+
+
+async def test_council_chosen_by_typing_part_of_its_name(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await started(app, pilot)
+        await pilot.press("M")
+        form = app.screen
+        council = form.query_one("#field-council")
+        assert council.value == "Hartlepool"
+        assert "LA 805" in str(form.query_one("#council-chosen").render())
+        council.focus()
+        await pilot.press("ctrl+u", *"nottinghamshre")  # a slip in the typing
+        await pilot.press("enter")
+        assert not isinstance(app.screen, MetadataModal)
+        letter_keys = app.session.review.letter
+        assert letter_keys["authority"] == "Hartlepool Borough Council"  # as written
+        assert (letter_keys["authority_name"], letter_keys["la_code"]) == ("Nottinghamshire", "891")
+        assert letter_keys["gss_code"] == "E10000024"
+        await pilot.press("M")
+        form = app.screen
+        form.query_one("#field-council").focus()
+        await pilot.press("ctrl+u", *"nott", "down")  # Nottingham, then Nottinghamshire
+        assert "Nottinghamshire" in str(form.query_one("#council-chosen").render())
+        await pilot.press("up", "enter")
+        assert app.session.review.letter["la_code"] == "892"  # Nottingham
+        await pilot.press("M")
+        form = app.screen
+        form.query_one("#field-council").focus()
+        await pilot.press("ctrl+u", *"zzzz", "enter")
+        assert app.screen is form  # stays open, saying why
+        assert "no council in the register matches 'zzzz'" in str(
+            form.query_one("#form-error").render()
         )
 
 

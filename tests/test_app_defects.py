@@ -8,11 +8,12 @@ import tomllib
 from textual import events
 
 from reviewer import settings as config
+from reviewer.review.details import GradeSheet
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Judgement, load_scheme
 from reviewer.tui.app import ReviewApp, queue_progress
 from reviewer.tui.screens.edit import TextEditModal
-from reviewer.tui.screens.metadata import MetadataModal, judgement_fields
+from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets.header import family_details
@@ -284,12 +285,15 @@ def test_judgements_listed_from_the_scheme():
         scheme.categories,
         judgements=(Judgement("overall", "Overall grade"), Judgement("safety", "Keeping safe")),
     )
-    assert judgement_fields({}, own) == [("overall", "Overall grade"), ("safety", "Keeping safe")]
-    assert judgement_fields({"extra": "Good"}, own)[-1] == ("extra", "Extra")
+    sheet = GradeSheet({}, own)
+    assert [(k, sheet.label(k)) for k in sheet.keys] == [
+        ("overall", "Overall grade"),
+        ("safety", "Keeping safe"),
+    ]
+    assert GradeSheet({"judgements": {"extra": "Good"}}, own).keys[-1] == "extra"
     # a scheme without a list: the judgements this program has always known
-    assert judgement_fields({}, type(scheme)(scheme.id, scheme.label, scheme.categories))[0][0] == (
-        "overall_effectiveness"
-    )
+    plain = GradeSheet({}, type(scheme)(scheme.id, scheme.label, scheme.categories))
+    assert plain.keys[0] == "overall_effectiveness"
 
 
 def test_header_details_of_each_family():

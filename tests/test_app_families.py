@@ -51,7 +51,8 @@ def fields(form) -> set[str]:
             SEND,
             "ofsted_send_area",
             {"outcome", "inspector_name"},
-            {"visit_focus", "recipients", "recipient_name", "copy_to", "previous_inspection"},
+            # a report: no letter's date, recipient or copy list
+            {"visit_focus", "recipients", "recipient_name", "copy_to", "letter_date"},
         ),
     ],
     ids=["focused_visit", "jtai", "send_area"],
@@ -67,7 +68,7 @@ async def test_details_form_offers_a_familys_fields_and_no_letters_box(
         await pilot.pause()
         shown = fields(app.screen)
         assert "no_priority_actions" not in shown  # the unannounced letters' statement only
-        assert {"authority", "letter_date", "inspection_dates"} <= shown
+        assert {"authority", "council", "inspection_dates"} <= shown
         assert own <= shown
         assert not (absent & shown)
         await pilot.press("ctrl+s")  # applying an untouched form changes nothing
@@ -98,3 +99,28 @@ async def test_a_send_findings_responsible_body_is_in_the_header(tmp_path, make_
         assert "responsible" not in str(app.header.render())
         await pilot.press("k")
         assert "Finding 1 responsible" in str(app.header.render())
+
+
+async def test_r_corrects_a_send_findings_responsible_body(tmp_path, make_app):
+    app = make_app(write(tmp_path, "send.txt", SEND))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r")
+        editor = app.screen.query_one("Input")
+        assert editor.value.startswith("Westmoor Borough Council")
+        await pilot.press("ctrl+u", *"NHS Westmoor ICB", "enter")
+        await pilot.pause()
+        assert app.session.findings[0].responsible == "NHS Westmoor ICB"
+        assert "Finding 1 responsible: NHS Westmoor ICB" in str(app.header.render())
+        await pilot.press("u")
+        assert app.session.findings[0].responsible.startswith("Westmoor Borough Council")
+
+
+async def test_r_on_a_family_without_responsible_bodies_says_so(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert not app.session.dirty
+        assert any("no responsible body" in m for m in app.said)

@@ -73,6 +73,34 @@ def test_report_with_judgements(snap_compare, tmp_path):
         session.close()
 
 
+def test_details_form_of_a_report(snap_compare, tmp_path):
+    """A report's details form: its own fields, the council from the register, and the
+    judgements of its framework with the grade keys."""
+    from tests.test_report import SIF
+
+    folder = tmp_path / "snap"
+    folder.mkdir()
+    path = folder / "northdale_2016.txt"
+    path.write_text(SIF, encoding="utf-8")
+    session = ReviewSession.open(path)
+
+    async def open_form(pilot):
+        await pilot.press("M")
+        await pilot.pause()
+        pilot.app.screen.query_one("#judgement-leaders").focus()  # scrolls the grades in
+        await pilot.press("2")  # Good, and on to the next judgement
+        await pilot.pause()
+
+    try:
+        assert snap_compare(
+            ReviewApp(session, "default", user_keymap=False),
+            terminal_size=(120, 40),
+            run_before=open_form,
+        )
+    finally:
+        session.close()
+
+
 def test_category_question_for_a_new_finding(snap_compare, review_app):
     """Adding a finding from a selection asks its category, with each category's key."""
     app = review_app(LETTERS[0])

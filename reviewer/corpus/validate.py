@@ -110,6 +110,13 @@ def council_warnings(letter: dict[str, Any]) -> list[str]:
                 f'[letter] la_code: "{la_code}" disagrees with the register, which gives '
                 f'{found.authority.name} the code "{found.authority.la_code}"'
             )
+    meant = authorities.find(written) if written else None
+    if not out and meant is not None and meant.authority.la_code != la_code:
+        out.append(
+            f'[letter] authority: "{written}" is {meant.authority.name} in the register '
+            f'(LA code "{meant.authority.la_code}"), but la_code is "{la_code}"; '
+            "choose the council in the details form"
+        )
     return out
 
 

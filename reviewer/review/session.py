@@ -23,6 +23,7 @@ from reviewer.review import annotation
 from reviewer.review.anchor import context_of
 from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.boundaries import moved_edge
+from reviewer.review.details import COUNCIL_KEYS, written_council_keys
 from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
@@ -486,11 +487,54 @@ class ReviewSession:
 
     @_journaled
     def set_category(self, i: int, category: str) -> None:
+        """A finding's category; its section follows when the section named the old one."""
         f = self._finding(i)
         if category not in self.scheme.by_id:
             raise SessionError(f"unknown category '{category}'")
         self._checkpoint(f"category {self.scheme.label_of(category)}")
-        self._replace(i, category=category, status=self._status_for(f, category=category))
+        self._replace(
+            i,
+            category=category,
+            status=self._status_for(f, category=category),
+            section=self._section_for(i, category),
+        )
+
+    def _section_for(self, i: int, category: str) -> str:
+        """The section of finding i once it is of `category`: its own when that names no
+        category or names this one; else the heading another finding of the category sits
+        under, else the category's label."""
+        section = self.review.findings[i].section
+        if not section:
+            return section
+        named = self._categories_named(section)
+        if not named or category in named:
+            return section
+        others = [
+            (abs(j - i), g.section)
+            for j, g in enumerate(self.review.findings)
+            if j != i
+            and g.category == category
+            and g.section
+            and category in self._categories_named(g.section)
+        ]
+        return min(others)[1] if others else self.scheme.label_of(category)
+
+    def _categories_named(self, heading: str) -> set[str]:
+        found, _ = self.scheme.match_heading(heading)
+        return set(self.scheme.mentions(heading)) | ({found} if found else set())
+
+    @_journaled
+    def set_responsible(self, i: int, responsible: str) -> None:
+        """Who must act on a finding (area SEND: the responsible body); "" removes it."""
+        f = self._finding(i)
+        if "responsible" not in self.scheme.details.finding_fields:
+            raise SessionError(f"{self.scheme.label} findings have no responsible body to correct")
+        responsible = " ".join(responsible.split())
+        if responsible == f.responsible:
+            return
+        self._checkpoint("responsible body")
+        status = "added" if f.status == "added" else "corrected"  # a person's correction
+        self._replace(i, responsible=responsible, status=status)
 
     @_journaled
     def confirm(self, i: int) -> int | None:
@@ -811,7 +855,18 @@ class ReviewSession:
 
     @_journaled
     def set_metadata(self, values: dict[str, Any]) -> None:
-        """Replace letter metadata; keys given as None or "" are removed."""
+        """Replace letter metadata; keys given as None or "" are removed.
+
+        A new written authority given without the council's keys takes the council the
+        register finds for it (or none): its codes are never left on another council.
+        """
+        written = values.get("authority")
+        if (
+            isinstance(written, str)
+            and written != self.review.letter.get("authority")
+            and not any(k in values for k in COUNCIL_KEYS)
+        ):
+            values = {**values, **written_council_keys(written)}
         merged = dict(self.review.letter)
         for k, v in values.items():
             if v in (None, "", []):

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 
 FIELDS = ("name", "aliases", "la_code", "gss_code", "urn", "region", "la_type")
 FUZZY_THRESHOLD = 90.0
+FUZZY_TYPED = 82.0  # a name typed in the details form: small slips allowed
 
 # Words that say what kind of body a council is, not which one.
 _KIND_WORDS = re.compile(
@@ -178,6 +179,35 @@ def by_code(code: str) -> Authority | None:
     """A council by DfE LA code, GSS code or URN."""
     code = code.strip().upper()
     return next((a for a in register() if code in (a.la_code, a.gss_code.upper(), a.urn)), None)
+
+
+def search(query: str, limit: int = 5) -> list[Authority]:
+    """The councils a person typing ``query`` may mean, best first: an LA code, GSS code or
+    URN picks its council; otherwise names (and other spellings) holding the typed words,
+    then names close to them (small typos allowed)."""
+    query = query.strip()
+    if not query:
+        return []
+    coded = by_code(query)
+    if coded is not None:
+        return [coded]
+    key = normalise(query) or query.lower()
+    scored: dict[Authority, float] = {}
+    for known, councils in _index().items():
+        if known.startswith(key):
+            score = 200.0 - len(known)  # the shortest name that starts so is the best guess
+        elif f" {key}" in f" {known}":
+            score = 150.0 - len(known)
+        else:
+            # A whole name typed with a slip beats a shorter name found inside it.
+            score = fuzz.ratio(key, known)
+            if len(key) >= 4:
+                score = max(score, fuzz.partial_ratio(key, known) - 5.0)
+            if score < FUZZY_TYPED:
+                continue
+        for a in councils:
+            scored[a] = max(scored.get(a, 0.0), score)
+    return sorted(scored, key=lambda a: (-scored[a], a.name))[:limit]
 
 
 def build_register(lookup_csv: str) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
+from reviewer.segment.details import DetailsError, DetailsSpec, parse_details
 from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 from reviewer.tomlfile import TomlFileError, parse_toml
 
@@ -78,6 +79,8 @@ class Scheme:
     dated_by: tuple[str, ...] = ("letter_date", "inspection_dates")
     # The family's own metadata in the review header.
     header: tuple[HeaderField, ...] = ()
+    # What the details form shows: the family's keys, frameworks and grade scales.
+    details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -249,6 +252,10 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
+    try:
+        details = parse_details(data, [j.id for j in judgements], source)
+    except DetailsError as err:
+        raise SchemeError(str(err)) from None
     document = data.get("document", label)
     if not isinstance(document, str) or not document.strip():
         raise SchemeError(f"{source}: 'document' must be a non-empty string")
@@ -287,6 +294,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         document=document.strip(),
         dated_by=tuple(dated_by),
         header=tuple(header),
+        details=details,
     )
 
 

@@ -169,11 +169,18 @@ ACTIONS: tuple[Action, ...] = (
         True,
     ),
     Action(
+        "finding.responsible",
+        "edit_responsible",
+        "r",
+        "Responsible",
+        "Correct who must act on the finding (an area SEND priority action's responsible body)",
+    ),
+    Action(
         "letter.metadata",
         "metadata",
         "M",
         "Details",
-        "Edit the letter's details (authority, dates, recipient...)",
+        "Edit the document's details: council, dates, people, and a report's grades",
     ),
     Action(
         "letter.note",

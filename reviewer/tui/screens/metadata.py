@@ -1,198 +1,103 @@
-"""The letter's details form, and the judgements line of a report's header.
+"""The details form, and the judgements line of a report's header.
 
-The form is generic over the letter keys a document has: the common details always, a
-family's own keys (`visit_focus`, `outcome`, `recipients`) when the letter has them, and a
-report's judgements as the scheme lists them (`Scheme.judgements`).
+The form shows what the document's scheme declares (reviewer/review/details.py holds its
+state): the family's own details fields, the council chosen from the register by typing,
+and a report's judgements of its framework, each graded with one key.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 
+from reviewer.review.details import (
+    GradeSheet,
+    council_keys,
+    council_label,
+    council_of,
+    form_fields,
+    format_metadata,
+    has_judgements,
+    offers_no_priority_actions,
+    parse_metadata,
+    short_grade,
+)
 from reviewer.sanitize import sanitize_line
+from reviewer.segment import authorities
+from reviewer.segment.authorities import Authority
 from reviewer.segment.scheme import Scheme
 from reviewer.tui.screens.modal import Dialog
 
-
-@dataclass(frozen=True, slots=True)
-class Field:
-    key: str
-    label: str
-    kind: str = "text"  # text | date | dates | list
-    optional: bool = False  # shown only when the letter has the key
-
-
-FIELDS = (
-    Field("authority", "Authority"),
-    Field("letter_date", "Letter date (YYYY-MM-DD)", "date"),
-    Field("inspection_dates", "Inspection dates (YYYY-MM-DD, comma separated)", "dates"),
-    Field("inspection_title", "Inspection title"),
-    Field("recipient_name", "Recipient name"),
-    Field("recipient_role", "Recipient role"),
-    Field("recipients", "Recipients (separate with ';')", "list", optional=True),
-    Field("inspector_name", "Inspector name"),
-    Field("inspector_role", "Inspector role"),
-    Field("previous_inspection", "Previous inspection"),
-    Field("legal_basis", "Legal basis"),
-    Field("visit_focus", "Visit focus", optional=True),
-    Field("outcome", "Outcome", optional=True),
-    Field("copy_to", "Copy to (separate with ';')", "list"),
-)
-
-
-# What every document has, whatever its family.
-CORE = frozenset({"authority", "letter_date", "inspection_dates", "inspection_title"})
-
-
-def form_fields(letter: dict[str, Any], scheme: Scheme | None = None) -> list[Field]:
-    """The fields a document's form shows.
-
-    The letters and reports: every common field, a family's own where present. A family the
-    engine reads (focused visits, JTAI letters, area SEND reports) declares its details: the
-    form shows those and the core ones, and any other the document holds, never a field its
-    kind of document does not have (a JTAI letter has no single recipient's role).
-    """
-    spec = scheme.segment if scheme is not None else None
-    if spec is not None and spec.lists == "headings":
-        declared = CORE | {m.key for m in spec.metadata}
-        return [f for f in FIELDS if f.key in declared or letter.get(f.key) not in (None, "", [])]
-    return [f for f in FIELDS if not f.optional or letter.get(f.key) is not None]
-
-
-def offers_no_priority_actions(letter: dict[str, Any], scheme: Scheme | None) -> bool:
-    """The 'No priority actions' box: for a family whose scheme reads that statement (the
-    unannounced-inspection letters), or a document that holds it."""
-    reads_it = scheme is None or (
-        scheme.segment is not None
-        and any(m.key == "no_priority_actions" for m in scheme.segment.metadata)
-    )
-    return reads_it or letter.get("no_priority_actions") is not None
-
-
-def _date(text: str, label: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(
-            f"{label}: '{text.strip()}' is not a date; write it as YYYY-MM-DD"
-        ) from None
-
-
-def format_metadata(letter: dict[str, Any], fields: list[Field] | None = None) -> dict[str, str]:
-    """The form's text for each field."""
-    out: dict[str, str] = {}
-    for f in fields if fields is not None else form_fields(letter):
-        value = letter.get(f.key)
-        if value is None:
-            out[f.key] = ""
-        elif f.kind == "date" and isinstance(value, dt.date):
-            out[f.key] = value.isoformat()
-        elif f.kind == "dates":
-            out[f.key] = ", ".join(
-                d.isoformat() if isinstance(d, dt.date) else str(d) for d in value
-            )
-        elif f.kind == "list":
-            out[f.key] = "; ".join(sanitize_line(str(c)) for c in value)
-        else:
-            out[f.key] = sanitize_line(str(value))
-    return out
-
-
-def parse_metadata(values: dict[str, str], fields: list[Field] | None = None) -> dict[str, Any]:
-    """The form's text back to metadata values; ValueError (one line) on a bad date."""
-    out: dict[str, Any] = {}
-    for f in fields if fields is not None else [x for x in FIELDS if not x.optional]:
-        raw = values.get(f.key, "").strip()
-        label = f.label.split(" (")[0]
-        if f.kind == "date":
-            out[f.key] = _date(raw, label) if raw else None
-        elif f.kind == "dates":
-            parts = [p for p in (x.strip() for x in raw.replace(";", ",").split(",")) if p]
-            out[f.key] = [_date(p, label) for p in parts]
-        elif f.kind == "list":
-            out[f.key] = [p for p in (x.strip() for x in raw.replace("\n", ";").split(";")) if p]
-        else:
-            out[f.key] = " ".join(raw.split())
-    return out
-
-
-# Judgements of the inspection reports this program knew before schemes listed their own,
-# in the order the header shows them: (key, label, short label).
+# Short labels of the header's judgements line: (key, short label).
 JUDGEMENTS = (
-    ("overall_effectiveness", "Overall effectiveness", "Overall"),
-    ("leaders", "Impact of leaders", "Leaders"),
-    ("help_and_protection", "Children who need help and protection", "Help and protection"),
-    (
-        "children_in_care_and_care_leavers",
-        "Children in care and care leavers",
-        "In care and care leavers",
-    ),
-    ("children_looked_after", "Children looked after", "Looked after"),
-    ("children_in_care", "Children in care", "In care"),
-    ("care_leavers", "Care leavers", "Care leavers"),
-    ("adoption_performance", "Adoption performance", "Adoption"),
+    ("overall_effectiveness", "Overall"),
+    ("leaders", "Leaders"),
+    ("help_and_protection", "Help and protection"),
+    ("children_in_care_and_care_leavers", "In care and care leavers"),
+    ("children_looked_after", "Looked after"),
+    ("children_in_care", "In care"),
+    ("care_leavers", "Care leavers"),
+    ("adoption_performance", "Adoption"),
 )
-GRADES = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")
-SHORT_GRADES = {"Requires improvement to be good": "Requires improvement"}
 
 
 def _words(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def judgement_fields(
-    judgements: dict[str, Any], scheme: Scheme | None = None
-) -> list[tuple[str, str]]:
-    """The judgement rows a report's form shows: the scheme's own list when it has one, else
-    the usual four (in care split as the report has it); then any other the report has."""
-    labels = {k: label for k, label, _ in JUDGEMENTS}
-    if scheme is not None and scheme.judgements:
-        keys = [j.id for j in scheme.judgements]
-        labels.update({j.id: j.label for j in scheme.judgements})
-    else:
-        keys = ["overall_effectiveness", "leaders", "help_and_protection"]
-        if "children_in_care" in judgements or "care_leavers" in judgements:
-            keys += ["children_in_care", "care_leavers"]
-        elif "children_looked_after" in judgements:
-            keys.append("children_looked_after")
-        else:
-            keys.append("children_in_care_and_care_leavers")
-        keys += [k for k, *_ in JUDGEMENTS if k in judgements and k not in keys]
-    keys += [k for k in judgements if k not in keys]  # one this program does not know
-    return [(k, labels.get(k, _words(k))) for k in keys]
-
-
 def judgements_line(judgements: object, scheme: Scheme | None = None) -> str:
     """The header's "Overall: Good · Leaders: Requires improvement · ...", or ""."""
     if not isinstance(judgements, dict) or not judgements:
         return ""
-    short = {k: s for k, _, s in JUDGEMENTS}
+    short = dict(JUDGEMENTS)
     known = [j.id for j in scheme.judgements] if scheme is not None else []
     if scheme is not None:
         short.update({j.id: j.label for j in scheme.judgements if j.id not in short})
     order = [k for k in known if k in judgements]
-    order += [k for k, *_ in JUDGEMENTS if k in judgements and k not in order]
+    order += [k for k, _ in JUDGEMENTS if k in judgements and k not in order]
     order += [k for k in judgements if k not in order]
     parts = []
     for k in order:
-        grade = str(judgements[k])
-        parts.append(f"{short.get(k, _words(k))}: {SHORT_GRADES.get(grade, grade)}")
+        parts.append(f"{short.get(k, _words(k))}: {short_grade(str(judgements[k]))}")
     return " · ".join(parts)
 
 
-class MetadataModal(Dialog):
-    """A form for the letter's details; a bad date keeps the form open with a message.
+LABEL_WIDTH = 60  # the judgements' labels, at most (a longer one is cut)
 
-    A report's judgements get one Select each (the four grades, or none); a letter without
-    judgements has no such rows.
+
+class GradeRow(Static, can_focus=True):
+    """One judgement and its grade; the form sets the grade from the key pressed here."""
+
+    def __init__(self, key: str, label: str, width: int = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.judgement = key
+        self.label = label
+        self.width = width  # the labels' column, so the grades line up
+
+    def show(self, grade: str | None) -> None:
+        label = sanitize_line(self.label)
+        if self.width:
+            label = label[: self.width].ljust(self.width)
+        text = Text(label, style="bold")
+        text.append("  ")
+        text.append(sanitize_line(grade) if grade else "(none)", style="" if grade else "dim")
+        self.update(text)
+
+
+class MetadataModal(Dialog):
+    """The details form; a bad date or an unknown council keeps it open with a message.
+
+    The council is chosen by typing part of its name, its LA code or GSS code (small slips
+    allowed): up and down pick among the matches, and the written authority stays as it is
+    unless edited. A report's judgements are those of its framework (a list to switch it
+    when the family has several); on a judgement, a grade's key (1 the best) sets it and 0
+    takes it away.
     """
 
     BINDINGS = [Binding("ctrl+s", "apply", "Apply", show=False)]
@@ -202,48 +107,150 @@ class MetadataModal(Dialog):
         self._fields = form_fields(letter, scheme)
         self._values = format_metadata(letter, self._fields)
         self._npa = letter.get("no_priority_actions")
-        raw = letter.get("judgements")
-        self._judgements: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
-        self._report = scheme is not None and bool(scheme.judgements)
-        self._show_judgements = bool(self._judgements) or self._report
         self._show_npa = offers_no_priority_actions(letter, scheme)
+        self._council = council_of(letter)
+        self._council_typed = self._council.name if self._council is not None else ""
+        self._matches: list[Authority] = []
+        self._show_judgements = has_judgements(letter, scheme)
+        self.sheet = GradeSheet(letter, scheme)
         self._scheme = scheme
 
     def compose(self) -> ComposeResult:
+        short = self._scheme.short if self._scheme is not None else ""
         with Vertical(classes="dialog wide tall"):
-            yield Label(Text("Letter details"), classes="dialog-title")
+            yield Label(Text(f"Details · {short}" if short else "Details"), classes="dialog-title")
             # The error sits above the form, never over its fields.
             yield Static(Text(""), id="form-error")
             with VerticalScroll(id="form"):
                 for f in self._fields:
                     yield Label(Text(f.label), classes="field-label")
                     yield Input(self._values[f.key], id=f"field-{f.key}")
+                    if f.key == "authority":
+                        yield from self._council_fields()
                 if self._show_npa:  # priority actions stated absent: the old letters only
                     yield Checkbox(
                         "No priority actions", bool(self._npa), id="field-no_priority_actions"
                     )
                 if self._show_judgements:
-                    yield Label(Text("Judgements"), classes="field-label judgements-title")
-                    for key, label in judgement_fields(self._judgements, self._scheme):
-                        grade = self._judgements.get(key)
-                        options = [(g, g) for g in GRADES]
-                        if grade and grade not in GRADES:
-                            options.append((sanitize_line(str(grade)), str(grade)))
-                        yield Label(Text(label), classes="field-label")
-                        yield Select(
-                            options,
-                            value=grade if grade else Select.NULL,
-                            prompt="(none)",
-                            id=f"judgement-{key}",
-                            classes="judgement",
-                        )
+                    yield from self._judgement_fields()
             yield Label(
                 Text("enter or ctrl+s apply · tab next field · escape cancel"),
                 classes="dialog-hint",
             )
 
+    def _council_fields(self) -> ComposeResult:
+        yield Label(
+            Text("Council (type its name, LA code or GSS code; up/down choose)"),
+            classes="field-label",
+        )
+        yield Input(self._council_typed, id="field-council")
+        yield Static(Text(council_label(self._council)), id="council-chosen")
+        matches = OptionList(id="council-matches")
+        matches.can_focus = False  # up and down in the council field move its highlight
+        matches.display = False
+        yield matches
+
+    def _judgement_fields(self) -> ComposeResult:
+        sheet = self.sheet
+        yield Label(Text("Judgements"), classes="field-label judgements-title")
+        if len(sheet.frameworks) > 1:
+            yield Select(
+                [(sanitize_line(f.label), f.id) for f in sheet.frameworks],
+                value=sheet.framework.id,
+                allow_blank=False,
+                id="framework",
+            )
+        yield Static(Text(sheet.key_hint()), id="grade-keys", classes="dialog-hint")
+        keys = list(dict.fromkeys(sheet.keys + [k for f in sheet.frameworks for k in f.judgements]))
+        width = min(LABEL_WIDTH, max(len(sheet.label(k)) for k in keys))
+        for key in keys:
+            label = sheet.label(key)
+            row = GradeRow(key, label, width, id=f"judgement-{key}", classes="judgement")
+            row.show(sheet.grades.get(key))
+            row.display = key in sheet.keys
+            yield row
+
     def on_mount(self) -> None:
+        super().on_mount()
         self.query_one("#field-authority", Input).focus()
+
+    # -- the council ---------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "field-council":
+            return
+        event.stop()
+        typed = event.value.strip()
+        matches = self.query_one("#council-matches", OptionList)
+        self._matches = authorities.search(typed) if typed != self._council_typed else []
+        matches.clear_options()
+        matches.add_options([sanitize_line(council_label(a)) for a in self._matches])
+        matches.display = bool(self._matches)
+        if self._matches:
+            matches.highlighted = 0
+        self._show_choice()
+
+    def _chosen(self) -> Authority | None:
+        """The council the typing chose: the highlighted match."""
+        if not self._matches:
+            return None
+        at = self.query_one("#council-matches", OptionList).highlighted or 0
+        return self._matches[at]
+
+    def _show_choice(self) -> None:
+        typed = self.query_one("#field-council", Input).value.strip()
+        if typed == self._council_typed:
+            label = council_label(self._council)
+        elif not typed:
+            label = "no council: its codes are removed"
+        elif self._matches:
+            label = "→ " + council_label(self._chosen())
+        else:
+            label = f"no council in the register matches '{typed}'"
+        self.query_one("#council-chosen", Static).update(Text(sanitize_line(label)))
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.focused
+        if isinstance(focused, GradeRow):
+            if event.key == "enter":
+                event.stop()
+                self.action_apply()
+            elif self.sheet.press(event.key, focused.judgement):
+                event.stop()
+                focused.show(self.sheet.grades.get(focused.judgement))
+                self.focus_next()  # the next judgement: a report's grades, one key each
+            return
+        in_council = isinstance(focused, Input) and focused.id == "field-council"
+        if in_council and self._matches and event.key in ("up", "down"):
+            event.stop()
+            matches = self.query_one("#council-matches", OptionList)
+            step = 1 if event.key == "down" else -1
+            at = (matches.highlighted or 0) + step
+            matches.highlighted = max(0, min(len(self._matches) - 1, at))
+            self._show_choice()
+
+    # -- judgements ----------------------------------------------------------------------------
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id != "framework" or not isinstance(event.value, str):
+            return
+        event.stop()
+        self.sheet.switch(event.value)
+        shown = self.sheet.keys
+        rows = {row.judgement: row for row in self.query(GradeRow)}
+        for row in rows.values():
+            row.display = row.judgement in shown
+        form = self.query_one("#form", VerticalScroll)
+        for before, after in zip(shown, shown[1:], strict=False):  # in the framework's order
+            form.move_child(rows[after], after=rows[before])
+        self.query_one("#grade-keys", Static).update(Text(self.sheet.key_hint()))
+
+    # -- applying ------------------------------------------------------------------------------
+
+    def _error(self, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(Text(sanitize_line(message), style="bold red"))
+        error.display = True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -254,21 +261,26 @@ class MetadataModal(Dialog):
         try:
             parsed = parse_metadata(values, self._fields)
         except ValueError as err:
-            error = self.query_one("#form-error", Static)
-            error.update(Text(str(err), style="bold red"))
-            error.display = True
+            self._error(str(err))
             return
+        if self.query("#field-council"):
+            typed = self.query_one("#field-council", Input).value.strip()
+            if typed != self._council_typed:
+                chosen = self._chosen()
+                if typed and chosen is None:
+                    self._error(
+                        f"no council in the register matches '{typed}'; type part of its "
+                        "name, its LA code or its GSS code"
+                    )
+                    return
+                parsed.update(council_keys(chosen))
         if self._show_npa:
             npa = self.query_one("#field-no_priority_actions", Checkbox).value
             parsed["no_priority_actions"] = (
                 True if npa else (False if self._npa is not None else None)
             )
         if self._show_judgements:
-            judgements = {}
-            for select in self.query(".judgement").results(Select):
-                key = (select.id or "").removeprefix("judgement-")
-                if select.value is not Select.NULL and select.value:
-                    judgements[key] = select.value
-            if judgements != self._judgements:
+            judgements = self.sheet.result()
+            if judgements != self.sheet.before:
                 parsed["judgements"] = judgements or None
         self.dismiss(parsed)

@@ -561,6 +561,21 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(InputModal(f"Note on finding {i + 1}", f.note), done)
 
+    def action_edit_responsible(self) -> None:
+        if not self._need_finding():
+            return
+        if "responsible" not in self.scheme.details.finding_fields:
+            self.say(f"{self.scheme.short} findings have no responsible body", "warning")
+            return
+        i = self.current
+        f = self.session.findings[i]
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.change(self.session.set_responsible, i, text, row=i)
+
+        self.app.push_screen(InputModal(f"Who must act on finding {i + 1}", f.responsible), done)
+
     def action_split(self) -> None:
         if not self._need_finding():
             return
