@@ -254,8 +254,8 @@ class Engine:
 
     def _find(self, spec: MetaField, content, lines, joined, flat):
         assert spec.pattern is not None
-        if spec.kind == "flag":
-            return True if spec.pattern.search(joined) or spec.pattern.search(flat) else None
+        if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
+            return True if spec.pattern.search(flat) else None
         if spec.find == "regex":
             m = spec.pattern.search(joined) or spec.pattern.search(flat)
             return self._value(spec, m.group("v")) if m else None

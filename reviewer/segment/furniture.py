@@ -29,53 +29,58 @@ def furniture(
     is_heading: Callable[[str], bool] = lambda line: False,
 ) -> set[int]:
     """The indexes of the lines that are page furniture."""
-    noise = page_furniture(list(lines))
-    noise |= _running(lines, is_heading)
-    for i, ln in enumerate(lines):
-        st = ln.stripped
+    stripped = [ln.stripped for ln in lines]
+    paged = any(ln.page_break_before for ln in lines)
+    noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
+    noise |= _running(lines, stripped, is_heading, paged)
+    for i, st in enumerate(stripped):
         if st and (
             is_noise_line(st) or _GLYPH_ONLY.fullmatch(st) or any(p.search(st) for p in patterns)
         ):
             noise.add(i)
-    noise |= _footnotes(lines, noise)
+    if paged:  # a footnote stands at a page's foot
+        noise |= _footnotes(lines, noise)
     return noise
 
 
-def _running(lines: Sequence[Line], is_heading: Callable[[str], bool]) -> set[int]:
+def _running(
+    lines: Sequence[Line], stripped: list[str], is_heading: Callable[[str], bool], paged: bool
+) -> set[int]:
     """Running headers and footers: a line found at the same place at the top or foot of
     half the pages or more, at least two (in text without page breaks: one repeated three
     times), compared without its page number."""
+    keys = [_PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st for st in stripped]
+    counts = Counter(key for key, st in zip(keys, stripped, strict=True) if st)
+    most = counts.most_common(1)[0][1] if counts else 0
+    if most < (2 if paged else 3):
+        return set()  # no line repeats often enough to run over the pages
     edges: Counter[tuple[str, int]] = Counter()
     page: list[int] = []
     pages = 0
-    for i, ln in enumerate([*lines, None]):
-        if ln is None or (ln.page_break_before and page):
+    for i in range(len(lines) + 1):
+        if i == len(lines) or (lines[i].page_break_before and page):
             pages += 1
             ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
             for pos, j in ends:
-                edges[(_PAGE_TAIL.sub("", lines[j].stripped), pos)] += 1
+                edges[(keys[j], pos)] += 1
             page = []
-        if ln is not None and ln.stripped:
+        if i < len(lines) and stripped[i]:
             page.append(i)
     at_edges: Counter[str] = Counter()
     for (key, _), n in edges.items():
         at_edges[key] = max(at_edges[key], n)
-    paged = any(ln.page_break_before for ln in lines)
-    counts = Counter(_PAGE_TAIL.sub("", ln.stripped) for ln in lines if ln.stripped)
     need = max(2, pages // 2)
     found = set()
-    for i, ln in enumerate(lines):
-        st = ln.stripped
+    for i, st in enumerate(stripped):
         if not st:
             continue
-        key = _PAGE_TAIL.sub("", st)
-        words = len(key.split())
+        key = keys[i]
         if (
             len(st) < 120
-            and words >= 2
             and not key.endswith((".", ":"))
-            and (at_edges[key] >= need if paged else counts[key] >= 3 and words >= 3)
-            and not BULLET.match(ln.text)
+            and (at_edges[key] >= need if paged else counts[key] >= 3)
+            and len(key.split()) >= (2 if paged else 3)
+            and not BULLET.match(lines[i].text)
             and not is_heading(st)
         ):
             found.add(i)

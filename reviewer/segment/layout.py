@@ -74,13 +74,16 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+_TAGS_ONLY = re.compile(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", re.IGNORECASE)
+
+
 def is_noise_line(stripped: str) -> bool:
     low = stripped.lower().strip(" .")
     return (
         bool(PAGE_MARK.match(stripped))
         or low in LOGO_LINES
         or bool(TABLE_RULE.match(stripped))
-        or bool(re.fullmatch(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", stripped, re.IGNORECASE))
+        or bool(_TAGS_ONLY.fullmatch(stripped))
     )
 
 

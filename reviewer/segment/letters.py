@@ -75,7 +75,7 @@ class LetterLists:
         self.segments = engine.segments
         self.width = wrap_width(self.lines)
         self._starts = [ln.start for ln in self.lines]
-        self.hanging = _hangs_bullets(self.lines)
+        self._hanging: bool | None = None  # read when first needed
 
     # -- body ------------------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ class LetterLists:
     def _continues(self, item: _Item, ln: Line, gap: int, page_gap: bool) -> bool:
         """Whether a plain text line carries on the item above it (a wrap or a page break)."""
         st = ln.stripped
-        if self.hanging and gap == 0 and not page_gap and _lead(ln.text) == 0:
+        if gap == 0 and not page_gap and _lead(ln.text) == 0 and self._hangs():
             # A bullet's wrapped lines hang under its words: a line at the margin straight
             # after the bullet or one of them is not one (after a page break they may not hang).
             last = self.lines_by_end(item.end)
@@ -238,6 +238,11 @@ class LetterLists:
         if starts_lower and not ends_sentence:
             return True
         return page_gap and not ends_sentence and not st.endswith(":")
+
+    def _hangs(self) -> bool:
+        if self._hanging is None:
+            self._hanging = _hangs_bullets(self.lines)
+        return self._hanging
 
     def lines_by_end(self, offset: int) -> Line | None:
         """The line that holds a letter offset."""
@@ -285,9 +290,9 @@ def _hangs_bullets(lines: list[Line]) -> bool:
     hung: list[int] = []
     margin = 0
     for above, ln in zip(lines, lines[1:], strict=False):
-        if above.blank or ln.blank or ln.page_break_before or BULLET.match(ln.text):
+        if above.blank or ln.blank or ln.page_break_before or not BULLET.match(above.text):
             continue
-        if not BULLET.match(above.text) or TABLE_ROW.match(above.text):
+        if BULLET.match(ln.text) or TABLE_ROW.match(above.text):
             continue
         if _lead(ln.text) >= 2:
             hung.append(_lead(ln.text))

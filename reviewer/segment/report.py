@@ -16,6 +16,8 @@ Every offset indexes the extracted text.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
 from reviewer.model import Document, Segment
@@ -370,14 +372,16 @@ class ReportReader:
     def _lscb_start(self) -> int:
         """Where the review of the LSCB begins (after the contents page), or the end; the
         start when the whole document is a review of the LSCB published on its own."""
-        title = _fold(" ".join(self.lines[i].stripped for i in self._content()[:8])).lower()
+        head = (ln.stripped for i, ln in enumerate(self.lines) if i not in self.noise)
+        title = _fold(" ".join(itertools.islice((st for st in head if st), 8))).lower()
         if any(p.search(title) for p in self.lscb_alone):
             return 0
+        starts = _one_of(self.lscb_starts)
         for i in self._content():
             st = self.lines[i].stripped
             if _CONTENTS_LINE.search(st) or i < 20:
                 continue
-            if any(p.fullmatch(_heading_key(st)) for p in self.lscb_starts):
+            if starts is not None and starts.fullmatch(_heading_key(st)):
                 return i
         return len(self.lines)
 
@@ -494,7 +498,18 @@ class ReportReader:
         """Paragraphs a reviewer may promote to findings: the numbered ones under each
         judgement heading (joined across page breaks) and the unnumbered summary text."""
         lines = self.lines
-        covered = [(seg.start, seg.end) for seg in self.segments]
+        spans = sorted((seg.start, seg.end) for seg in self.segments)
+        starts = [a for a, _ in spans]
+        reach = list(itertools.accumulate((b for _, b in spans), max))
+        headings: list[tuple[int, int]] = []  # the judgement headings met on the way
+
+        def covered(start: int, end: int) -> bool:
+            """Whether a segment found before (or a heading met) overlaps [start, end)."""
+            k = bisect.bisect_left(starts, end)
+            return (k > 0 and reach[k - 1] > start) or any(
+                a < end and start < b for a, b in headings
+            )
+
         current: list[int] = []
         number: int | None = None
         heading_lines: list[int] = []
@@ -521,7 +536,7 @@ class ReportReader:
                     flush()
                 i += 1
                 continue
-            if any(a < ln.start + len(ln.text.rstrip()) and ln.start < b for a, b in covered):
+            if covered(ln.start, ln.start + len(ln.text.rstrip())):
                 flush()
                 i += 1
                 continue
@@ -547,7 +562,7 @@ class ReportReader:
                             section,
                         )
                     )
-                    covered.append((a.start, b.end))
+                    headings.append((a.start, b.end))
                     heading_lines = []
             elif current:
                 current.append(i)
@@ -566,6 +581,13 @@ _NONE_FOUND = re.compile(
 # The most lines a list written as one paragraph runs to (more is prose, not a finding).
 _PARAGRAPH_LINES = 8
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
+
+
+def _one_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches what any of them matches (None for none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def _is_lead_in(text: str) -> bool:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -105,8 +106,8 @@ class Scheme:
         Whole-line matching is what lets "AREAS FOR DEVELOPMENT:" and "Strenghts" match
         while a sentence that merely mentions a cue does not.
         """
-        text = normalise_heading(line)
-        if not text or len(text) > 60:
+        text = _short_heading(line, 60)
+        if not text:
             return None, 0.0
         best, best_score = None, 0.0
         for cue, cat in self._cues:
@@ -153,9 +154,9 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     none of them.
     """
     candidates = schemes or _all_bundled()
-    head_lines = [ln.strip() for ln in text[:20000].replace("\f", "\n").splitlines()]
-    head_lines = [" ".join(ln.replace("’", "'").split()) for ln in head_lines if ln.strip()]
-    for ln in head_lines[:TITLE_LINES]:
+    lines = (ln for ln in text[:20000].replace("\f", "\n").splitlines() if ln.strip())
+    head_lines = [" ".join(ln.replace("’", "'").split()) for ln in islice(lines, TITLE_LINES)]
+    for ln in head_lines:
         for scheme in candidates:
             if any(p.search(ln) for p in scheme.titles):
                 return scheme
@@ -172,6 +173,22 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     if best_hits < 3 * second:
         return None
     return best
+
+
+def _short_heading(line: str, most: int) -> str:
+    """`normalise_heading(line)` when it is at most `most` characters long, else ""
+    (without reading the rest of a long line)."""
+    if len(line) <= 4 * most:  # short enough to read whole
+        text = normalise_heading(line)
+        return text if len(text) <= most else ""
+    words: list[str] = []
+    size = -1
+    for m in _WORDS.finditer(line.lower()):
+        size += len(m.group(0)) + 1
+        if size > most:
+            return ""
+        words.append(m.group(0))
+    return " ".join(words)
 
 
 def normalise_heading(text: str) -> str:
