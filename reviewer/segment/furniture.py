@@ -35,7 +35,9 @@ def furniture(
     noise |= _running(lines, stripped, is_heading, paged)
     for i, st in enumerate(stripped):
         if st and (
-            is_noise_line(st) or _GLYPH_ONLY.fullmatch(st) or any(p.search(st) for p in patterns)
+            is_noise_line(st)
+            or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
+            or (patterns and any(p.search(st) for p in patterns))
         ):
             noise.add(i)
     if paged:  # a footnote stands at a page's foot

@@ -78,6 +78,8 @@ _TAGS_ONLY = re.compile(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", re.IGNORECASE)
 
 
 def is_noise_line(stripped: str) -> bool:
+    if len(stripped) > 45 and stripped[:1].isalpha() and stripped[:1] not in "pP":
+        return False  # longer than any logo, and no page mark, table rule or tag
     low = stripped.lower().strip(" .")
     return (
         bool(PAGE_MARK.match(stripped))
