@@ -58,8 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="the saved review is broken: start a new one beside it (the broken file is kept)",
     )
 
-    sp = sub.add_parser("segment", help="segment letters and print or write annotation TOML")
-    sp.add_argument("letters", nargs="+", help="letter text files")
+    sp = sub.add_parser(
+        "segment",
+        help="segment letters and reports (.txt, .pdf) and print or write annotation TOML",
+    )
+    sp.add_argument(
+        "letters",
+        nargs="+",
+        metavar="LETTER",
+        help="letter or report files (.txt, .pdf) or folders of them (read with subfolders)",
+    )
     sp.add_argument("--out-dir", help="write <stem>.review.toml for each letter into this folder")
     sp.add_argument("--scheme", help="category scheme id or path to a scheme TOML")
     sp.add_argument("--jobs", "-j", type=int, default=0, help="worker processes (default: cores)")
@@ -69,9 +77,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out-dir, replace review files a person has worked on (kept as .bak)",
     )
 
-    ep = sub.add_parser("export", help="one row per finding, with letter metadata, as CSV or JSONL")
+    ep = sub.add_parser(
+        "export", help="one row per finding or per document, as CSV, JSON Lines or a workbook"
+    )
     ep.add_argument("paths", nargs="+", help="review files or folders of them")
-    ep.add_argument("--format", "-f", choices=["csv", "jsonl"], default="csv")
+    ep.add_argument(
+        "--level",
+        "-l",
+        choices=["finding", "document"],
+        default="finding",
+        help="a row per finding (default) or per document (its grades and findings per "
+        "category); both carry document_key, so they join",
+    )
+    ep.add_argument(
+        "--format",
+        "-f",
+        choices=["csv", "jsonl", "xlsx"],
+        default="csv",
+        help="csv (default), jsonl (null for a missing value), or xlsx: a workbook with a "
+        "sheet per level (documents, findings); needs --output",
+    )
     ep.add_argument("--output", "-o", help="file to write (default: standard output)")
     ep.add_argument(
         "--excel",
@@ -79,9 +104,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV for spreadsheets: byte-order mark, CRLF, formula guard",
     )
 
-    stp = sub.add_parser("stats", help="findings per category, authority and year; correction rate")
+    stp = sub.add_parser(
+        "stats", help="findings per family, category, council and year; grades; correction rate"
+    )
     stp.add_argument("paths", nargs="+", help="review files or folders of them")
-    stp.add_argument("--format", "-f", choices=["text", "toml", "json"], default="text")
+    stp.add_argument(
+        "--format",
+        "-f",
+        choices=["text", "toml", "json", "html"],
+        default="text",
+        help="text (default), toml, json, or html: a self-contained page of charts",
+    )
+    stp.add_argument("--output", "-o", help="file to write (default: standard output)")
+    stp.add_argument("--authority", "-a", help="one council: a name, DfE LA code or GSS code")
+    stp.add_argument(
+        "--neighbours",
+        action="store_true",
+        help="with --authority: the council beside its ten statistical neighbours (DfE)",
+    )
 
     ap_ = sub.add_parser("agree", help="agreement between two reviewers (files or folders)")
     ap_.add_argument("a", help="review file or folder of reviewer A")
@@ -163,7 +203,7 @@ def cmd_segment(args: argparse.Namespace) -> int:
     from reviewer.sources.letter import InputError
 
     scheme = _scheme(args.scheme) if args.scheme else None
-    paths = [Path(p) for p in args.letters]
+    paths = _letters_in(args.letters)
     if not args.out_dir and len(paths) > 1:
         raise CliError("several letters make several TOML files: add --out-dir DIR")
     if not args.out_dir:
@@ -208,6 +248,24 @@ def cmd_segment(args: argparse.Namespace) -> int:
     return EXIT_USAGE if failed else 0
 
 
+def _letters_in(given: list[str]) -> list[Path]:
+    """The files named, with each folder replaced by its letters and reports (.txt, .pdf,
+    subfolders too), as `open` reads a folder; a missing file stays, to be reported."""
+    from reviewer.review.queue import collect_letters
+
+    paths: list[Path] = []
+    for raw in given:
+        p = Path(raw)
+        if not p.is_dir():
+            paths.append(p)
+            continue
+        found = collect_letters([p])
+        if not found:
+            raise CliError(f"{p}: no letters or reports (*.txt, *.pdf) in this folder")
+        paths += found
+    return paths
+
+
 def _write_output(text: str, output: str | None) -> None:
     if not output:
         if sys.stdout.isatty():
@@ -234,18 +292,49 @@ def _load_all(paths: list[str]):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from reviewer.corpus.export import to_csv, to_jsonl
+    from reviewer.corpus import export
 
-    loaded, problems = _load_all(args.paths)
-    text = to_csv(loaded, excel=args.excel) if args.format == "csv" else to_jsonl(loaded)
-    _write_output(text, args.output)
+    if args.format == "xlsx" and not args.output:
+        raise CliError("a workbook is a file: add --output FILE.xlsx")
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise CliError(f"{missing[0]}: no such file or folder; nothing was exported")
+    loaded, problems = _load_unique(args.paths)
+    if args.format == "xlsx":
+        data = export.to_xlsx([export.document_table(loaded), export.finding_table(loaded)])
+        _write_bytes(data, args.output)
+    else:
+        t = export.table(loaded, args.level)
+        text = export.to_csv(t, excel=args.excel) if args.format == "csv" else export.to_jsonl(t)
+        _write_output(text, args.output)
     if args.output:
         n = sum(len(x.review.findings) for x in loaded)
         print(
-            f"exported {n} findings from {len(loaded)} review files to {args.output}",
+            f"exported {len(loaded)} documents ({n} findings) to {args.output}",
             file=sys.stderr,
         )
     return EXIT_USAGE if problems else 0
+
+
+def _write_bytes(data: bytes, output: str) -> None:
+    from reviewer.review.store import StoreError, atomic_write
+
+    try:
+        atomic_write(Path(output), data)
+    except StoreError as err:
+        raise CliError(str(err)) from None
+
+
+def _load_unique(paths: list[str]):
+    """The reviews, one per document: a second review of a document is left out with a
+    warning naming both files (not a problem: the exit status does not change)."""
+    from reviewer.corpus.loading import one_per_document
+
+    loaded, problems = _load_all(paths)
+    unique, warnings = one_per_document(loaded)
+    for warning in warnings:
+        _err(f"warning: {warning}")
+    return unique, problems
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -253,16 +342,45 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     import tomli_w
 
-    from reviewer.corpus.stats import compute, to_dict, to_text
+    from reviewer.corpus import neighbours, stats, stats_page
+    from reviewer.corpus.council import council_named, council_of
 
-    loaded, problems = _load_all(args.paths)
-    s = compute(loaded)
+    if args.neighbours and not args.authority:
+        raise CliError("--neighbours compares one council: add --authority NAME or LA code")
+    council = None
+    if args.authority:
+        council = council_named(args.authority)
+        if council is None:
+            raise CliError(
+                f"'{args.authority}' is no council in the register; give a council's name, "
+                "DfE LA code or GSS code"
+            )
+    loaded, problems = _load_unique(args.paths)
+    if council is not None and args.neighbours:
+        rows = neighbours.compare(loaded, council)
+        data = neighbours.to_dict(rows)
+        text = {
+            "text": lambda: neighbours.to_text(rows),
+            "json": lambda: neighbours.to_json(rows),
+            "toml": lambda: tomli_w.dumps(stats.without_missing(data)),
+            "html": lambda: stats_page.neighbours_html(rows),
+        }[args.format]()
+        _write_output(text, args.output)
+        return EXIT_USAGE if problems else 0
+    if council is not None:
+        loaded = [x for x in loaded if council_of(x.review.letter).registered == council]
+        if not loaded:
+            raise CliError(f"no document of {council.name} in these reviews")
+    s = stats.compute(loaded)
     if args.format == "text":
-        sys.stdout.write(to_text(s))
+        text = stats.to_text(s)
     elif args.format == "toml":
-        sys.stdout.write(tomli_w.dumps(to_dict(s)))
+        text = tomli_w.dumps(stats.without_missing(stats.to_dict(s)))
+    elif args.format == "json":
+        text = json.dumps(stats.to_dict(s), indent=2, ensure_ascii=False) + "\n"
     else:
-        sys.stdout.write(json.dumps(to_dict(s), indent=2) + "\n")
+        text = stats_page.to_html(s)
+    _write_output(text, args.output)
     return EXIT_USAGE if problems else 0
 
 
@@ -474,11 +592,8 @@ if __name__ == "__main__":
 
 def cmd_history(args: argparse.Namespace) -> int:
     from reviewer.corpus import history
-    from reviewer.corpus.loading import load_reviews
 
-    loaded, problems = load_reviews(args.paths)
-    for problem in problems:
-        _err(problem)
+    loaded, problems = _load_unique(args.paths)
     if not loaded:
         raise CliError("no review files could be read; give review files or folders of them")
     councils = history.build(loaded, args.authority)

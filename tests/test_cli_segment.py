@@ -7,6 +7,8 @@ import subprocess
 import sys
 import tomllib
 
+import pytest
+
 from reviewer.cli import main
 from tests.conftest import SAMPLES
 
@@ -72,14 +74,34 @@ def test_bad_inputs_exit_2_with_one_line_and_others_still_written(tmp_path, caps
     folder.mkdir()
     binary = tmp_path / "b.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    for bad, message in ((folder, "is a folder"), (binary, "binary")):
+    for bad, message in ((folder, "no letters or reports (*.txt, *.pdf)"), (binary, "binary")):
         assert main(["segment", str(bad)]) == 2
         cap = capsys.readouterr()
         assert message in cap.err and len(cap.err.strip().splitlines()) == 1
         assert cap.out == ""
+    assert main(["segment", str(binary)]) == 2
+    assert "give a .txt or .pdf file" in capsys.readouterr().err
     out = tmp_path / "out"
-    assert main(["segment", str(folder), str(binary), str(REAL), "--out-dir", str(out)]) == 2
+    assert main(["segment", str(binary), str(REAL), "--out-dir", str(out)]) == 2
     assert [p.name for p in out.iterdir()] == [REAL.stem + ".review.toml"]
+
+
+def test_segment_reads_a_folder_as_open_does(tmp_path, capsys):
+    folder = tmp_path / "letters"
+    (folder / "deeper").mkdir(parents=True)
+    shutil.copy(REAL, folder / "a.txt")
+    shutil.copy(REAL, folder / "deeper" / "b.txt")
+    (folder / "notes.md").write_text("not a letter", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["segment", str(folder), "--out-dir", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["a.review.toml", "b.review.toml"]
+    assert "segmented 2 of 2 letters" in capsys.readouterr().err
+
+
+def test_segment_help_says_it_reads_pdfs(capsys):
+    with pytest.raises(SystemExit):
+        main(["segment", "--help"])
+    assert ".pdf" in capsys.readouterr().out
 
 
 def test_bad_scheme_is_one_line(tmp_path, capsys):

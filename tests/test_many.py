@@ -101,7 +101,7 @@ def test_stats_per_authority_and_year(reviews, capsys):
     assert data["findings"] == 83
     hart = next(g for g in data["groups"] if g["authority"] == "Hartlepool")
     assert (hart["la_code"], hart["region"]) == ("805", "North East")
-    assert hart["year"] == "2011"
+    assert hart["year"] == 2011 and hart["family"] == "Unannounced"
     assert hart["counts"] == {"strength": 2, "satisfactory": 11, "development": 1}
     assert data["corrections"]["reviewed_letters"] == 0
 
@@ -214,10 +214,11 @@ def test_reports_export_judgements_and_count_by_inspection_year(tmp_path, capsys
     groups = json.loads(capsys.readouterr().out)["groups"]
     assert groups == [
         {
+            "family": "ILACS",
             "authority": "Northdale",
             "la_code": "",
             "region": "",
-            "year": "2016",
+            "year": 2016,
             "counts": {"improvement": 3},
             "total": 3,
         }

@@ -39,10 +39,19 @@ def edit(path: Path, change) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, list[str], str]:
-    """Exit status, stdout lines and stderr of `reviewer validate ARGS`."""
+    """Exit status of `reviewer validate ARGS`, its problem and warning lines (stdout), and
+    its ok lines (stdout) followed by its stderr."""
     code = main(["validate", *map(str, args)])
     out, err = capsys.readouterr()
-    return code, out.splitlines(), err
+    lines = out.splitlines()
+    oks = [line for line in lines if line.endswith(": ok")]
+    return code, [line for line in lines if not line.endswith(": ok")], "\n".join(oks + [err])
+
+
+def test_ok_lines_go_to_standard_output(review: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(review)]) == 0
+    out, err = capsys.readouterr()
+    assert out == f"{review}: ok\n" and err == ""
 
 
 @pytest.fixture

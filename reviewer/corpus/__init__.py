@@ -1,5 +1,7 @@
-"""Many reviews at once: loading folders of review files, `segment --out-dir`, `export`,
-`stats`, `agree` and `validate`.
+"""Many reviews at once: loading folders of review files (one review per document),
+`segment --out-dir`, the council and date of a review (`council`), `export`, `stats` and
+its pages of charts, a council beside its statistical neighbours, `history`, `agree` and
+`validate`.
 
 Built on `reviewer.review`, `reviewer.segment` and `reviewer.sources`; never imports the UI.
 """

@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE
+from reviewer.corpus.council import council_named, council_of, document_date
 from reviewer.corpus.loading import Loaded
-from reviewer.segment import authorities
 from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 
@@ -154,34 +155,6 @@ class Council:
         return sum(1 for d in self.documents for f in d.findings if f.recurs)
 
 
-def document_date(letter: dict[str, Any], family: str = "") -> dt.date | None:
-    """The date of a document, by the keys its family's scheme dates it by (`dated_by`):
-    the first that has a value, a list of dates giving its last day. Without a known
-    family: the letter's date, else the last inspection day."""
-    scheme = scheme_of(family)
-    keys = scheme.dated_by if scheme is not None else ("letter_date", "inspection_dates")
-    for key in keys:
-        value = letter.get(key)
-        if isinstance(value, dt.date):
-            return value
-        days = [d for d in value if isinstance(d, dt.date)] if isinstance(value, list) else []
-        if days:
-            return max(days)
-    return None
-
-
-def council_of(letter: dict[str, Any]) -> authorities.Authority | None:
-    """The register's council for a review: its recorded code, else its written names."""
-    code = letter.get("la_code")
-    if isinstance(code, str) and code:
-        found = authorities.by_code(code)
-        if found is not None:
-            return found
-    names = [letter.get(k) for k in ("authority_name", "authority", "inspection_title")]
-    match = authorities.match(n for n in names if isinstance(n, str) and n)
-    return match.authority if match else None
-
-
 def content_words(text: str) -> list[str]:
     """Lower-case words that carry meaning, plural and simple endings folded."""
     words = []
@@ -276,14 +249,10 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
         texts.extend(f.text for f in item.review.findings)
         letter = item.review.letter
         found = council_of(letter)
-        if found is not None:
-            key = found.name
-            council = councils.setdefault(
-                key, Council(found.name, found.la_code, found.gss_code, found.region)
-            )
-        else:
-            key = str(letter.get("authority") or "unknown authority")
-            council = councils.setdefault(key, Council(key))
+        key = found.name
+        council = councils.setdefault(
+            key, Council(found.name, found.la_code, found.gss_code, found.region)
+        )
         if wanted is not None and key != wanted:
             continue
         grades = letter.get("judgements")
@@ -305,10 +274,7 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
 
 
 def _wanted(authority: str) -> str:
-    found = authorities.by_code(authority)
-    if found is None:
-        match = authorities.find(authority)
-        found = match.authority if match else None
+    found = council_named(authority)
     return found.name if found is not None else authority
 
 
@@ -326,7 +292,7 @@ def to_text(councils: list[Council]) -> str:
     for c in councils:
         codes = ", ".join(x for x in (c.la_code, c.gss_code, c.region) if x)
         lines.append(f"{c.name}" + (f" ({codes})" if codes else ""))
-        lines.append(f"  {len(c.documents)} documents, {c.recurring} findings that recur")
+        lines.append(f"  {documents_phrase(len(c.documents))}, {c.recurring} findings that recur")
         for d in c.documents:
             n = len(d.findings)
             family = family_name(d.family)
@@ -455,12 +421,15 @@ def to_json(councils: list[Council]) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-GRADE_COLOURS = {
-    "Outstanding": "#1a7f37",
-    "Good": "#4c9f38",
-    "Requires improvement to be good": "#d4a017",
-    "Inadequate": "#c0392b",
-}
+def documents_phrase(n: int) -> str:
+    """ "1 document", "2 documents"."""
+    return f"{n} document" if n == 1 else f"{n} documents"
+
+
+def anchor_of(c: Council) -> str:
+    """The id of a council's section on the page (the index links to it)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", c.name.lower()).strip("-") or "council"
+    return f"council-{c.la_code or slug}"
 
 
 def to_html(councils: list[Council]) -> str:
@@ -478,6 +447,7 @@ def to_html(councils: list[Council]) -> str:
         "td,th{border-bottom:1px solid #eee;padding:.35rem;text-align:left;vertical-align:top}",
         "td:first-child{white-space:nowrap}",
         ".recur{color:#8a4b00}.legend span{display:inline-block;margin-right:1rem}",
+        ".index ul{columns:3;padding-left:1.2rem}.index h2{border:0}",
         ".dot{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;margin-right:.3rem}",
         "</style></head><body><h1>Inspection history</h1>",
         "<p class='legend'>",
@@ -485,14 +455,24 @@ def to_html(councils: list[Council]) -> str:
             f"<span><i class='dot' style='background:{colour}'></i>{e(grade)}</span>"
             for grade, colour in GRADE_COLOURS.items()
         ),
-        "<span><i class='dot' style='background:#888'></i>no grade</span>",
+        f"<span><i class='dot' style='background:{NO_GRADE}'></i>no grade</span>",
         "<span>arcs: findings that came back</span></p>",
     ]
+    if len(councils) > 1:
+        parts.append("<nav class='index'><h2>Councils</h2><ul>")
+        parts += [
+            f"<li><a href='#{anchor_of(c)}'>{e(c.name)}</a> "
+            f"<span class='codes'>{documents_phrase(len(c.documents))}</span></li>"
+            for c in councils
+        ]
+        parts.append("</ul></nav>")
     for c in councils:
         codes = " · ".join(x for x in (c.la_code, c.gss_code, c.region) if x)
-        parts.append(f"<h2>{e(c.name)} <span class='codes'>{e(codes)}</span></h2>")
         parts.append(
-            f"<p>{len(c.documents)} documents; "
+            f"<h2 id='{anchor_of(c)}'>{e(c.name)} <span class='codes'>{e(codes)}</span></h2>"
+        )
+        parts.append(
+            f"<p>{documents_phrase(len(c.documents))}; "
             f"{c.recurring} findings recur from an earlier one.</p>"
         )
         parts.append(_timeline(c))
@@ -564,7 +544,7 @@ def _timeline(c: Council) -> str:
                 "fill='none' stroke='#8a4b00' stroke-opacity='0.35' stroke-width='1.5'/>"
             )
     for d in c.documents:
-        colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), "#888")
+        colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), NO_GRADE)
         r = 5 + min(12, len(d.findings))
         title = f"{_when(d.date)} {family_name(d.family)}: {len(d.findings)} findings" + (
             f", {d.grades['overall_effectiveness']}" if "overall_effectiveness" in d.grades else ""

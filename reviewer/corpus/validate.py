@@ -160,5 +160,5 @@ def _report(path: Path) -> int:
     for line in found + warnings_of(path):
         print(line)
     if not found:
-        print(f"{path}: ok", file=sys.stderr)
+        print(f"{path}: ok")
     return 1 if found else 0

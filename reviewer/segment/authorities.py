@@ -2,7 +2,8 @@
 
 The register (`authorities.csv`, shipped with the program) holds for each council its
 canonical name, the other names and spellings documents use (children's trusts among
-them), the DfE LA code, the ONS (GSS) code, the Ofsted URN and the region. These are
+them), the DfE LA code, the ONS (GSS) code, the Ofsted URN, the region and its ten
+statistical neighbours (the DfE's list of the councils most like it, by LA code). These are
 public facts; `python -m reviewer.segment.authorities CSV` rebuilds the register from a
 table of local authorities in the layout of the ILACS scrape tool's `la_lookup.csv`.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-FIELDS = ("name", "aliases", "la_code", "gss_code", "urn", "region", "la_type")
+FIELDS = ("name", "aliases", "la_code", "gss_code", "urn", "region", "la_type", "neighbours")
 FUZZY_THRESHOLD = 90.0
 FUZZY_TYPED = 82.0  # a name typed in the details form: small slips allowed
 
@@ -71,6 +72,7 @@ class Authority:
     urn: str
     region: str
     la_type: str
+    neighbours: tuple[str, ...] = ()  # LA codes of its statistical neighbours, nearest first
 
     def letter_keys(self) -> dict[str, str]:
         """The `[letter]` keys a review records for this council."""
@@ -116,6 +118,7 @@ def parse_register(text: str) -> tuple[Authority, ...]:
             urn=row["urn"],
             region=row["region"],
             la_type=row["la_type"],
+            neighbours=tuple(c for c in (row.get("neighbours") or "").split("|") if c),
         )
         for row in rows
     )
@@ -181,6 +184,12 @@ def by_code(code: str) -> Authority | None:
     return next((a for a in register() if code in (a.la_code, a.gss_code.upper(), a.urn)), None)
 
 
+def neighbours_of(council: Authority) -> list[Authority]:
+    """The council's statistical neighbours in the register, nearest first."""
+    found = (by_code(code) for code in council.neighbours)
+    return [a for a in found if a is not None]
+
+
 def search(query: str, limit: int = 5) -> list[Authority]:
     """The councils a person typing ``query`` may mean, best first: an LA code, GSS code or
     URN picks its council; otherwise names (and other spellings) holding the typed words,
@@ -234,6 +243,9 @@ def build_register(lookup_csv: str) -> str:
                 "urn": row["urn"].strip(),
                 "region": row["region_name"].strip(),
                 "la_type": row.get("ons_la_type", "").strip(),
+                "neighbours": "|".join(
+                    c.strip() for c in row.get("stat_neighbours", "").split(",") if c.strip()
+                ),
             }
         )
     return out.getvalue()

@@ -15,7 +15,7 @@ def read_letter(path: str | Path) -> Letter:
     if not p.exists():
         raise InputError(f"{p}: no such file; check the path")
     if p.is_dir():
-        raise InputError(f"{p}: is a folder, not a letter; give a .txt file")
+        raise InputError(f"{p}: is a folder, not a letter; give a .txt or .pdf file")
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
@@ -42,6 +42,8 @@ def letter_from_bytes(path: Path, data: bytes) -> Letter:
     if not data.strip():
         raise InputError(f"{path}: the file is empty; give a letter with text in it")
     if looks_binary(data):
-        raise InputError(f"{path}: looks like binary data, not a text letter; give a .txt file")
+        raise InputError(
+            f"{path}: looks like binary data, not a text letter or a PDF; give a .txt or .pdf file"
+        )
     text, encoding = decode(data)
     return Letter(path=path, text=text, encoding=encoding, sha256=sha256_of(data))
