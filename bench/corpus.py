@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer.segment.families import segment_auto
-from reviewer.segment.report import GRADES, no_findings_reason
+from reviewer.segment.grades import GRADES
+from reviewer.segment.report import no_findings_reason
 from reviewer.sources.read import read_letter
 
 SCHEME_OF = {

@@ -1,4 +1,5 @@
-"""The `reviewer` command line: `open`, `segment`, `validate`.
+"""The `reviewer` command line: `open`, `segment`, `export`, `stats`, `agree`, `validate`,
+`history` and `serve`, one `cmd_<name>` function each; `python -m reviewer.cli` runs it too.
 
 Every user error ends as one line on stderr and exit status 2, never a traceback.
 """
@@ -291,14 +292,20 @@ def _load_all(paths: list[str]):
     return loaded, problems
 
 
+def _require_paths(paths: list[str], done: str) -> None:
+    """Stop before anything is written when a path given does not exist: a table or page
+    of the reviews that could be read would pass for the whole set."""
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise CliError(f"{missing[0]}: no such file or folder; nothing was {done}")
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from reviewer.corpus import export
 
     if args.format == "xlsx" and not args.output:
         raise CliError("a workbook is a file: add --output FILE.xlsx")
-    missing = [p for p in args.paths if not Path(p).exists()]
-    if missing:
-        raise CliError(f"{missing[0]}: no such file or folder; nothing was exported")
+    _require_paths(args.paths, "exported")
     loaded, problems = _load_unique(args.paths)
     if args.format == "xlsx":
         data = export.to_xlsx([export.document_table(loaded), export.finding_table(loaded)])
@@ -355,6 +362,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 f"'{args.authority}' is no council in the register; give a council's name, "
                 "DfE LA code or GSS code"
             )
+    _require_paths(args.paths, "counted")
     loaded, problems = _load_unique(args.paths)
     if council is not None and args.neighbours:
         rows = neighbours.compare(loaded, council)
@@ -586,13 +594,10 @@ def _open_one(cls, letter: Path, scheme: str | None, read_only: bool):
     return cls.open(letter, None, scheme, read_only=read_only)
 
 
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def cmd_history(args: argparse.Namespace) -> int:
     from reviewer.corpus import history
 
+    _require_paths(args.paths, "written")
     loaded, problems = _load_unique(args.paths)
     if not loaded:
         raise CliError("no review files could be read; give review files or folders of them")
@@ -618,3 +623,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ServeError as err:
         raise CliError(str(err)) from None
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -159,6 +159,41 @@ def test_export_with_a_missing_path_writes_no_file(
     assert "missing: no such file or folder" in err and len(err.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "-o", "{out}"],
+        ["stats", "--format", "html", "-o", "{out}"],
+        ["history", "--format", "html", "-o", "{out}"],
+    ],
+)
+def test_a_missing_path_writes_no_file_for_any_command(
+    command: list[str], reviews: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page or table of the reviews that could be read would pass for the whole set."""
+    out = tmp_path / "out.file"
+    args = [a.format(out=out) for a in command] + [str(reviews), str(tmp_path / "missing")]
+    assert main(args) == 2
+    assert not out.exists()
+    err = capsys.readouterr().err
+    assert "missing: no such file or folder" in err and len(err.splitlines()) == 1
+
+
+def test_the_cli_module_runs_every_command(tmp_path: Path) -> None:
+    """`python -m reviewer.cli` reaches every command (its entry point stands last)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "reviewer.cli", "history", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith("reviewer: ") and len(proc.stderr.splitlines()) == 1
+
+
 def test_a_document_reviewed_twice_counts_once_with_a_warning_naming_both(
     reviews: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -23,6 +23,7 @@ import datetime as dt
 import re
 
 from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.segment import metadata as meta
 from reviewer.segment.dates import DAYS, parse_dates
 from reviewer.segment.envelope import ORDER as LETTER_ORDER
 from reviewer.segment.envelope import read_letter_envelope
@@ -36,6 +37,7 @@ from reviewer.segment.items import (
     bullet_items,
     heading_shaped,
     paragraph_items,
+    says_section_empty,
 )
 from reviewer.segment.layout import BULLET, join_parts, split_lines
 from reviewer.segment.letters import read_letter_lists
@@ -114,8 +116,8 @@ class Engine:
         paragraph standing where a list was expected.
         """
         words = join_parts([self.text[s:e] for s, e in pieces], self.text) if text is None else text
-        if not words:
-            return
+        if not words or says_section_empty(words):
+            return  # the filter every reader's items pass: "There are no areas for ..."
         start, end = pieces[0][0], pieces[-1][1]
         confidence = (0.95 if score >= 99 else 0.85) - 0.1 * across - 0.2 * prose
         self.findings.append(
@@ -299,6 +301,8 @@ class Engine:
         if spec.kind == "date":
             dates = parse_dates(value, None)
             return dates[0] if dates else None
+        if spec.kind == "name":
+            return meta.as_name(value)
         return value.strip(" ,")
 
     def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer.segment.layout import BULLET, Line
+from reviewer.segment.layout import BULLET, Line, opens_item
 
 TERMINAL = re.compile(r"[.!?][’'\"”)\]]*\d{0,2}\s*$")
 NO_GAP, BLANK, PAGE = 0, 1, 2
@@ -44,6 +44,21 @@ class Item:
             self.across_page = self.across_page or (gap == PAGE and len(self.pieces) > 1)
 
 
+# A note that a list is empty ("There are no areas for priority action.", "26. The
+# inspection did not find any areas for priority and immediate action."): no finding.
+_SECTION_EMPTY = re.compile(
+    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no|"
+    r"No)\s+(?:further\s+)?(?:areas?|priority|recommendations?|actions?|immediate)\b"
+    r"[^.]{0,90}\.?$",
+    re.IGNORECASE,
+)
+
+
+def says_section_empty(text: str) -> bool:
+    """Whether an item only says that its section has nothing in it."""
+    return bool(_SECTION_EMPTY.match(text.strip()))
+
+
 def is_terminal(text: str) -> bool:
     return bool(TERMINAL.search(text.rstrip()))
 
@@ -59,9 +74,10 @@ def heading_shaped(text: str) -> bool:
     )
 
 
-def _bullet(entry: Entry) -> int:
-    """Where the words of a bulleted line start, or -1."""
-    m = BULLET.match(entry.line.text)
+def _bullet(entry: Entry, before: Entry | None = None) -> int:
+    """Where the words of a bulleted line start, or -1 (also for a "2)" that closes a
+    term the line `before` opened)."""
+    m = opens_item(entry.line.text, before.line.text if before else "")
     return m.end() if m else -1
 
 
@@ -81,7 +97,7 @@ def bullet_items(entries: list[Entry], text: str) -> list[Item]:
     items: list[Item] = []
     cur: Item | None = None
     for n, entry in enumerate(entries):
-        cut = _bullet(entry)
+        cut = _bullet(entry, entries[n - 1] if n else None)
         if cut >= 0:
             cur = Item()
             cur.add(entry.line, cut)
@@ -140,8 +156,8 @@ def paragraph_items(
     cur: Item | None = None
     in_list = False
     last_len = 0
-    for entry in entries:
-        cut = _bullet(entry)
+    for n, entry in enumerate(entries):
+        cut = _bullet(entry, entries[n - 1] if n else None)
         prev = _last_text(cur, text) if cur else ""
         ended = is_terminal(prev)
         # The paragraph ended here if the next line's first word would have fitted on it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\r|\n|\f)?")
 
@@ -17,6 +18,24 @@ BULLET = re.compile(
     r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓✔►▶◆❖→»o\uf0b7\uf0a7\uf06e\uf0d8\uf0fc◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
     r"|[ivx]{1,4}\))(?=\s)\s+(?=\S)"
 )
+_NUMBER_CLOSE = re.compile(r"^\s*\d{1,2}\)\s")
+
+
+def closes_wrapped_term(line: str, before: str) -> bool:
+    """Whether a line opening "2)" ends a bracketed term that the line break cut
+    ("(MAPPA-" then "2) meetings"): the line before leaves its last bracket open. Such
+    a line carries on the text above; it is no numbered item."""
+    return bool(_NUMBER_CLOSE.match(line)) and before.rfind("(") > before.rfind(")")
+
+
+def opens_item(line: str, before: str = "") -> re.Match[str] | None:
+    """The list mark opening `line` (see BULLET), unless the line only closes a term
+    the line before opened (:func:`closes_wrapped_term`)."""
+    if closes_wrapped_term(line, before):
+        return None
+    return BULLET.match(line)
+
+
 INLINE_BULLET = re.compile(r"[▪•◼\uf0b7\uf0a7\uf06e]")
 HTML_TAG = re.compile(r"</?(?:ul|ol|li|p|br|div|span)\b[^>]*>", re.IGNORECASE)
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -115,44 +134,135 @@ def wrap_width(lines: list[Line]) -> int:
     return 0
 
 
-_HYPHEN_KEEP = {
-    "multi", "cross", "inter", "non", "self", "well", "co", "child", "long", "short", "full",
-    "part", "pre", "post", "anti", "semi", "high", "low", "out", "up", "day", "after", "front",
-    "case", "decision", "over", "step", "young", "good", "time", "sub", "ex", "age", "in", "on",
-    "off", "follow", "sign", "re", "e", "year", "one", "two", "three", "four", "first", "second",
-    "third", "top", "mid", "under", "end", "key", "user", "risk", "team", "child's", "fast",
-}  # fmt: skip
+# A hyphen (or soft hyphen) at a line's end, and the word the next line opens with.
+_LINE_END_HYPHEN = re.compile(r"[-\u00ad][ \t]*(?:\r\n|\r|\n|\f)\s*([^\W\d_][\w'’]*)")
+_HEAD = re.compile(r"(?<![\w'’])[^\W\d_][\w'’]*$")
+
+
+def line_end_breaks(text: str) -> list[tuple[int, int, str, str]]:
+    """Each word, hyphen at a line end and word after it: (start, end, head, tail)."""
+    found = []
+    for m in _LINE_END_HYPHEN.finditer(text):
+        head = _HEAD.search(text, max(0, m.start() - 60), m.start())
+        if head:
+            found.append((head.start(), m.end(), head.group(0), m.group(1)))
+    return found
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’]*")
+# After these a hyphen at a line end is a suspended one: "16- and 17-year-olds".
+_LAST_WORD_HYPHEN = re.compile(r"([^\W\d_][\w'’]*)-$")
+_SUSPENDED_BEFORE = {"and", "or", "to", "nor"}
+
+
+class WordBreaks:
+    """What a document's own words say about the hyphens at its line ends.
+
+    Ofsted sets its documents without breaking words at line ends, so such a hyphen is
+    nearly always a real one ("honour-" + "based", "under-" + "developed"). It is a word
+    break only on the document's evidence: the document breaks words, shown by two
+    different breaks whose pieces are no words of their own while the whole word stands
+    elsewhere ("chil-" + "dren" with "children", "ser-" + "vices" with "services"; one
+    such break, "hot-" + "spots" beside "hotspots", is the author's spelling). In such a
+    document, a break whose second piece is no word of the document is one ("lead-" +
+    "ers"). A compound the document writes with its hyphen inside a
+    line, and a break before a word of the document (a plural counts: "agency" where it
+    writes "agencies"), keep the hyphen.
+    """
+
+    def __init__(self, text: str) -> None:
+        breaks = line_end_breaks(text)
+        # The document with its breaks taken out: what it writes whole.
+        pieces, pos = [], 0
+        for start, end, _, _ in breaks:
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        self.whole = " ".join(pieces).lower()
+        self.words = set(_WORD.findall(self.whole))
+        proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+        self.breaks_words = len(proven) >= 2
+
+    def _compound(self, head: str, tail: str) -> bool:
+        """Whether the document writes "head-tail" with its hyphen inside a line."""
+        return f"{head}-{tail}".lower() in self.whole
+
+    def _proven(self, head: str, tail: str) -> bool:
+        """A break the document proves: the whole word is elsewhere and neither piece is
+        a word of its own ("chil-" + "dren", with "children" elsewhere)."""
+        return (
+            not self._compound(head, tail)
+            and not self._is_word(head)
+            and not self._is_word(tail)
+            and f"{head}{tail}".lower() in self.words
+        )
+
+    def _is_word(self, word: str) -> bool:
+        """Whether the document uses `word` on its own, singular or plural ("agency" when
+        it writes "agencies")."""
+        w = word.lower()
+        stem = w[:-1] if w.endswith("y") else w
+        return any(f in self.words for f in (w, f"{w}s", f"{w}es", f"{stem}ies", w[:-1]))
+
+    def is_word_break(self, head: str, tail: str) -> bool:
+        """Whether "head-" at a line end and "tail" after it are one word broken in two."""
+        if self._compound(head, tail) or self._is_word(tail):
+            return False
+        return self.breaks_words
+
+
+@lru_cache(maxsize=8)
+def word_breaks(text: str) -> WordBreaks:
+    """The document's evidence on its line-end hyphens (kept for a few documents)."""
+    return WordBreaks(text)
+
+
+# A list mark that opens a sub-item inside an item ("This includes:" then "− ensuring
+# ..."): the minus sign, a box-drawing line, a bullet glyph or a private-use glyph (a
+# symbol font's dash or bullet). It goes as the item's own mark does.
+SUB_MARK = re.compile(r"^\s*(?:[−─•▪●◦‣∙·■□➢►▶◆❖→◼]|[\ue000-\uf8ff])\s+(?=\S)")
+# A dash opens a sub-item only in a list (after a lead-in ending in a colon, or after
+# another sub-item); elsewhere a line may start with a dash that the line break moved.
+SUB_DASH = re.compile(r"^\s*[-–—]\s+(?=\S)")
 
 
 def join_parts(parts: list[str], text: str = "") -> str:
-    """Join the wrapped lines of one item: single spaces, and word breaks undone.
+    """Join the wrapped lines of one item: single spaces, sub-item marks removed.
 
-    A hyphen at a line end is dropped ("assess-/ments") unless the word is a compound
-    that keeps it ("multi-/agency"); the letter itself is asked first.
+    A hyphen at a line end is kept ("multi-/agency" is "multi-agency", "post-/16" is
+    "post-16"), and so is the space after a suspended one ("16-/and 17-year-olds"); it
+    is dropped only where the document shows a word break (see :class:`WordBreaks`; a
+    soft hyphen U+00AD is always one). A line of the item after its first that opens
+    with a list mark (:data:`SUB_MARK`, or a dash after a colon or another sub-item)
+    loses the mark.
     """
     out = ""
+    in_list = False
     for part in parts:
+        if out:
+            mark = SUB_MARK.match(part) or ((in_list or out.endswith(":")) and SUB_DASH.match(part))
+            if mark:
+                part = part[mark.end() :]
+                in_list = True
         part = " ".join(part.split())
         if not part:
             continue
         if not out:
             out = part
             continue
-        m = re.search(r"([^\W\d_][\w'’]*)-$", out)
-        tail_m = re.match(r"[^\W\d_][\w'’]*", part)
-        if m and tail_m:
-            head = m.group(1)
-            tail = tail_m.group(0)
-            joined_hyphen = f"{head}-{tail}"
-            joined = head + tail
-            if text and joined_hyphen in text:
-                out = out + part
-            elif text and joined in text:
+        if out.endswith("\u00ad"):
+            out = out[:-1] + part
+            continue
+        m = _LAST_WORD_HYPHEN.search(out[-60:]) if out.endswith("-") else None
+        tail_m = _WORD.match(part)
+        if m and tail_m and tail_m.group(0).lower() not in _SUSPENDED_BEFORE:
+            breaks = word_breaks(text) if text else None
+            if breaks and breaks.is_word_break(m.group(1), tail_m.group(0)):
                 out = out[:-1] + part
-            elif head.lower() in _HYPHEN_KEEP or part[:1].isupper():
-                out = out + part
             else:
-                out = out[:-1] + part
+                out = out + part
+        elif m and part[:1].isdigit():
+            out = out + part
         else:
             out = f"{out} {part}"
     return out

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from reviewer.model import Segment
+from reviewer.segment.items import says_section_empty
 from reviewer.segment.layout import (
     BULLET,
     HTML_TAG,
@@ -24,6 +25,7 @@ from reviewer.segment.layout import (
     TABLE_ROW,
     TERMINAL,
     Line,
+    closes_wrapped_term,
     join_parts,
     wrap_width,
 )
@@ -131,7 +133,11 @@ class LetterLists:
                 page_gap = True
                 continue
             st = ln.stripped
-            list_like = self._is_list_line(ln)
+            list_like = self._is_list_line(ln) and not (
+                item is not None
+                and gap == 0
+                and closes_wrapped_term(ln.text, self.text[item.start : item.end])
+            )
             heading_cat, score = (None, 0.0)
             if not list_like or TABLE_ROW.match(ln.text):
                 heading_cat, score = self.scheme.match_heading(st.strip("|").strip())
@@ -270,6 +276,8 @@ class LetterLists:
         text = join_parts(parts, self.text)
         if not any(ch.isalnum() for ch in text):
             return  # stray punctuation, not a finding
+        if says_section_empty(text):
+            return
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return

@@ -19,6 +19,27 @@ _BOROUGH_OF = re.compile(
 )
 
 
+# Small words a council's or area's name may hold in lower case.
+_NAME_SMALL = {
+    "and", "of", "the", "upon", "on", "with", "in", "le", "de", "&", "council", "county",
+    "borough", "city", "district", "area", "local", "authority", "partnership",
+}  # fmt: skip
+_SENTENCE = re.compile(r"[a-z]{3,}[.!?]\s+[A-Z]|\b(?:This|These|We|Inspectors?)\s+[a-z]")
+
+
+def as_name(value: str) -> str | None:
+    """The authority as written, as a name: without a leading "the" ("the Royal Borough
+    of Windsor and Maidenhead" is "Royal Borough of Windsor and Maidenhead"), or None
+    when the words read as a sentence ("children's services This letter summarises the
+    findings ...") rather than a name."""
+    name = " ".join(value.split()).strip(" ,")
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    if not name or _SENTENCE.search(name):
+        return None
+    prose = [w for w in name.split() if w[:1].islower() and w.lower() not in _NAME_SMALL]
+    return None if len(prose) >= 3 else name
+
+
 def authority_from_title(title: str) -> str | None:
     """The authority as the title names it ("...within Westmoor Council children's services")."""
     m = re.search(r"\bwithin\s+(?:the\s+)?(.+?)\s+(?:council['’]s\s+)?children", title, re.I)

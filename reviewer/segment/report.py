@@ -21,45 +21,15 @@ import itertools
 import re
 
 from reviewer.model import Document, Segment
+from reviewer.segment import grades
+from reviewer.segment import metadata as meta
 from reviewer.segment.dates import parse_dates
-from reviewer.segment.layout import BULLET, Line, join_parts, split_lines
+from reviewer.segment.items import says_section_empty
+from reviewer.segment.layout import BULLET, Line, join_parts, opens_item, split_lines
 from reviewer.segment.reading import Reading
 from reviewer.segment.scheme import Scheme, SchemeError
 
-GRADES = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "requires improvement to be good": "Requires improvement to be good",
-    "requires improvement": "Requires improvement to be good",
-    "improvement to be good": "Requires improvement to be good",
-    "improvement": "Requires improvement to be good",
-    "require improvement to be good": "Requires improvement to be good",
-    "require improvement": "Requires improvement to be good",
-    "inadequate": "Inadequate",
-    "adequate": "Adequate",  # the 2013 scale, kept as written
-}
-_GRADE_WORDS = r"Outstanding|Good|Requires?\s+improvement(?:\s+to\s+be\s+good)?|Inadequate|Adequate"
-_GRADE = re.compile(rf"\b({_GRADE_WORDS})\b", re.IGNORECASE)
-_GRADE_TAIL = re.compile(rf"(?:^|\s|:)({_GRADE_WORDS})\s*[.:]?\s*(?:\(?Grade\s+\d\)?)?\s*$", re.I)
-_GRADE_LINE = re.compile(rf"^\s*(?:Grade\s+\d\s*)?\(?({_GRADE_WORDS})\)?\.?\s*$", re.IGNORECASE)
-_OVERALL = re.compile(
-    r"(?:Children['’]s\s+services\s+in\s+.{1,90}?|The\s+overall\s+judgement\s+is"
-    r"(?:\s+that\s+children['’]s\s+services)?)\s+"
-    r"(?:are\s+|is\s+|requires?\s+)?(?:requires?\s+)?"
-    r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
-    re.IGNORECASE,
-)
-_LSCB_GRADE = re.compile(
-    r"(?:effectiveness\s+of\s+the\s+[\w\s]{0,40}?(?:Safeguarding\s+Children\s+Board|LSCB)"
-    r"(?:\s*\(\w+\))?|The\s+(?:Local\s+)?Safeguarding\s+Children\s+Board(?:\s*\(\w+\))?"
-    r"(?:\s+in\s+[A-Z][\w\s]{0,40}?)?|The\s+LSCB)\s+(?:is|requires)\s+(?:requires\s+)?"
-    r"(outstanding|good|improvement(?:\s+to\s+be\s+good)?|inadequate)\b",
-    re.IGNORECASE,
-)
-_TO_BE_GOOD = re.compile(r"^\s*to\s+be\s+good\s*\.?\s*$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
-_ROW_START = re.compile(r"^\s*\d(?:\.\d)?\.?\s+(?=[A-Z])")
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
 _CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
 _LEAD = re.compile(
     r"^\s*(?:Lead|Reporting)\s+inspectors?\s*:?\s+(?P<value>\S.*?)\s*$", re.IGNORECASE
@@ -189,8 +159,9 @@ class ReportReader:
             authority = self.lines[head[0]].stripped if head else ""
             authority = re.split(r"\s{2,}| Inspection of", authority)[0]
         authority = authority.replace("'", "’") if "’" in self.text[:3000] else authority
-        if authority.strip():
-            self.metadata["authority"] = authority.strip()
+        name = meta.as_name(authority)
+        if name:
+            self.metadata["authority"] = name
 
     def _dates(self, at: int, first: list[int]) -> None:
         """ "Inspection dates: 3 to 14 December 2018", also when the range wraps a line."""
@@ -243,112 +214,27 @@ class ReportReader:
             return
 
     def _judgements(self, first: list[int]) -> None:
-        judgements: dict[str, str] = {}
-        start = next(
-            (i for i in first if re.match(r"\s*Judgement\s+Grade\s*$", self.lines[i].text, re.I)),
-            None,
-        )
+        content = self._content()
+        start = grades.table_start(self.lines, first)
         if start is not None:
-            judgements = self._judgement_table(start)
+            judgements, end = grades.ilacs_table(self.lines, content, start)
+            ln = self.lines[start]
+            self.segments.append(
+                Segment(
+                    "heading",
+                    ln.start + len(ln.text) - len(ln.text.lstrip()),
+                    self.lines[end].start + len(self.lines[end].text.rstrip()),
+                    section="Judgements",
+                )
+            )
         else:
-            judgements = self._judgement_rows(first)
+            judgements = grades.sif_rows(self.lines, first, content)
+            if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
+                for reader in (grades.record_of_main_findings, grades.section_grades):
+                    for key, grade in reader(self.lines, content).items():
+                        judgements.setdefault(key, grade)
         if judgements:
             self.metadata["judgements"] = judgements
-
-    def _judgement_table(self, start: int) -> dict[str, str]:
-        """The ILACS table: each label (on one or more lines), then its grade."""
-        judgements: dict[str, str] = {}
-        label: list[str] = []
-        end = start
-        for i in self._content(start + 40):
-            if i <= start:
-                continue
-            st = self.lines[i].stripped
-            if _TO_BE_GOOD.match(st) and not label:
-                continue  # the wrapped end of "Requires improvement / to be good"
-            whole = _GRADE_LINE.match(st)
-            tail = _GRADE_TAIL.search(st)
-            if whole:
-                grade = whole.group(1)
-            elif tail and len(st) <= 90:
-                label.append(st[: tail.start()])
-                grade = tail.group(1)
-            elif len(st) <= 75 and len(label) < 3:
-                label.append(st)
-                continue
-            else:
-                break
-            key = _judgement_key(" ".join(label).lower())
-            if key and key not in judgements:
-                judgements[key] = GRADES[" ".join(grade.lower().split())]
-            label = []
-            end = i
-        ln = self.lines[start]
-        self.segments.append(
-            Segment(
-                "heading",
-                ln.start + len(ln.text) - len(ln.text.lstrip()),
-                self.lines[end].start + len(self.lines[end].text.rstrip()),
-                section="Judgements",
-            )
-        )
-        return judgements
-
-    def _judgement_rows(self, first: list[int]) -> dict[str, str]:
-        """The SIF layout: one numbered judgement a row ("2.1 Adoption performance Good"),
-        labels that wrap, the overall grade in a sentence ("Children's services in X
-        require improvement to be good"), and the board's grade ("The LSCB is good");
-        the 2013 reports' "Overall effectiveness Inadequate Grade 4"."""
-        lines = self.lines
-        judgements: dict[str, str] = {}
-        head = " ".join(lines[i].stripped for i in first)
-        om = _OVERALL.search(head)
-        if om:
-            judgements["overall_effectiveness"] = GRADES[" ".join(om.group(1).lower().split())]
-        row: list[str] = []
-        for n, i in enumerate(first):
-            st = lines[i].stripped
-            if _ROW_START.match(st):
-                row = [st]
-            elif row and len(row) < 5 and not _NUMBERED.match(st):
-                row.append(st)
-            else:
-                row = []
-                continue
-            tail = _GRADE_TAIL.search(" ".join(row))
-            if not tail:
-                continue
-            if n + 1 < len(first) and _TO_BE_GOOD.match(lines[first[n + 1]].stripped):
-                tail = _GRADE_TAIL.search(" ".join([*row, "to be good"]))
-                assert tail is not None
-            label = " ".join(row)[: tail.start()].lower()
-            key = _judgement_key(re.sub(r"^\s*\d(?:\.\d)?\.?\s+", "", label))
-            if key and key not in judgements:
-                judgements[key] = GRADES[" ".join(tail.group(1).lower().split())]
-            row = []
-        whole = _fold(" ".join(lines[i].stripped for i in self._content()))
-        lm = _LSCB_GRADE.search(whole)
-        if lm and "safeguarding children board" in whole[:3000].lower():
-            judgements.setdefault("lscb", GRADES[" ".join(lm.group(1).lower().split())])
-        if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
-            self._record_of_findings(judgements)
-        return judgements
-
-    def _record_of_findings(self, judgements: dict[str, str]) -> None:
-        """The 2013 reports' grades: "Overall effectiveness Inadequate Grade 4" and
-        "Leadership and management Adequate Grade 3" in the record of main findings."""
-        for i in self._content():
-            st = _fold(self.lines[i].stripped)
-            m = re.match(
-                rf"(Overall effectiveness|Leadership and management)\s+({_GRADE_WORDS})\s+"
-                r"Grade\s+\d\s*$",
-                st,
-                re.IGNORECASE,
-            )
-            if m:
-                key = "leaders" if m.group(1).lower().startswith("leader") else None
-                key = key or "overall_effectiveness"
-                judgements.setdefault(key, GRADES[m.group(2).lower()])
 
     # -- findings ------------------------------------------------------------------------
 
@@ -428,7 +314,8 @@ class ReportReader:
                 close_opening()
                 category, current = None, None
                 continue
-            bm = BULLET.match(ln.text)
+            before = lines[content[n - 1]].text if n else ""
+            bm = opens_item(ln.text, before)
             nm = _NUMBERED.match(ln.text)
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
@@ -473,7 +360,7 @@ class ReportReader:
         close_opening()
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
-            if not text or _is_lead_in(text) or _NONE_FOUND.match(text):
+            if not text or _is_lead_in(text) or says_section_empty(text):
                 continue
             across = "\f" in self.text[pieces[0][0] : pieces[-1][1]]
             self.engine.emit(pieces, cat, sec, 100.0, text=text, across=across)
@@ -549,7 +436,7 @@ class ReportReader:
                 heading_lines.append(i)
                 first = lines[heading_lines[0]].text
                 multi_line = re.match(r"\s*The\s+(?:experiences|impact)", first) is not None
-                done = ":" in ln.stripped or _GRADE.search(ln.text) or len(heading_lines) >= 3
+                done = ":" in ln.stripped or grades.GRADE.search(ln.text) or len(heading_lines) >= 3
                 if done or not multi_line:
                     section = " ".join(lines[k].stripped for k in heading_lines).strip()
                     a, b = lines[heading_lines[0]], lines[heading_lines[-1]]
@@ -572,12 +459,6 @@ class ReportReader:
         flush()
 
 
-# "26. The inspection did not find any areas for priority and immediate action.": no finding.
-_NONE_FOUND = re.compile(
-    r"^(?:The\s+inspection\s+did\s+not\s+(?:find|identify)\s+any|There\s+(?:are|were)\s+no|"
-    r"No\s+(?:areas?|priority))\b[^.]{0,90}\.?$",
-    re.IGNORECASE,
-)
 # The most lines a list written as one paragraph runs to (more is prose, not a finding).
 _PARAGRAPH_LINES = 8
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
@@ -593,27 +474,6 @@ def _one_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
 def _is_lead_in(text: str) -> bool:
     """ "...the local authority should take the following action." introduces a list."""
     return text.endswith(":") or bool(_FOLLOWING.search(text))
-
-
-def _judgement_key(label: str) -> str | None:
-    label = " ".join(label.replace("’", "'").split()).lower()
-    if "overall" in label:
-        return "overall_effectiveness"
-    if "leader" in label:
-        return "leaders"
-    if "help and protection" in label:
-        return "help_and_protection"
-    if "adoption" in label:
-        return "adoption_performance"
-    if "in care and care leavers" in label:
-        return "children_in_care_and_care_leavers"
-    if "looked after" in label:
-        return "children_looked_after"
-    if "care leavers" in label:
-        return "care_leavers"
-    if "in care" in label:
-        return "children_in_care"
-    return None
 
 
 def no_findings_reason(doc: Document) -> str:

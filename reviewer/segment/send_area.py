@@ -4,7 +4,9 @@ Extracted text gives each row as the responsible body's lines (a narrow column o
 capitalised words: "Derbyshire County Council", "and NHS Derby and", "Board") followed by
 the action's lines. A page break can fall inside either column: the rest of the body then
 comes first on the next page, and the action carries on after it. The body is kept apart
-from the action's words, in the finding's `responsible` field.
+from the action's words, in the finding's `responsible` field. A body cell that wraps
+beside the action comes out with its lines between the action's: they go to the body,
+never into the action's text.
 """
 
 from __future__ import annotations
@@ -29,6 +31,20 @@ def is_name_line(text: str) -> bool:
     return bool(capital) and all(w.lower() in _CONNECTORS for w in rest)
 
 
+def body_goes_on(body: list[str], complete: re.Pattern[str], beside: bool) -> bool:
+    """Whether a name line carries on the row's body cell rather than opening the next
+    row: the body so far ends in a connector or a comma ("Leaders, NHS Nottingham and"),
+    or it is no whole name yet and the line stands `beside` the action (its wrapped
+    lines printed between the action's, or after a page break)."""
+    name = " ".join(body).strip()
+    if not name:
+        return False
+    last = name.split()[-1]
+    if last.endswith(",") or last.lower() in _CONNECTORS:
+        return True
+    return beside and not complete.search(name)
+
+
 def table_items(
     entries: list[Entry], text: str, header: re.Pattern[str], complete: re.Pattern[str]
 ) -> list[Item]:
@@ -51,10 +67,11 @@ def table_items(
             if cur is None:
                 body.append(line)
                 continue
-            if paged and not complete.search(" ".join(cur.responsible)):
+            ended = is_terminal(text[cur.pieces[-1][0] : cur.pieces[-1][1]])
+            if body_goes_on(cur.responsible, complete, paged or not ended):
                 cur.responsible.append(line)
                 continue
-            if paged or is_terminal(text[cur.pieces[-1][0] : cur.pieces[-1][1]]):
+            if paged or ended:
                 cur, body, paged = None, [line], False
                 continue
         if cur is None:

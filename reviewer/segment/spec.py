@@ -19,7 +19,7 @@ LIST_READERS = ("headings", "letter", "report")
 ENVELOPES = ("letter",)
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
-KINDS = ("text", "date", "dates", "list", "flag")
+KINDS = ("text", "name", "date", "dates", "list", "flag")
 
 
 class SpecError(ReviewerError):
