@@ -226,9 +226,11 @@ class LetterLists:
     def _continues(self, item: _Item, ln: Line, gap: int, page_gap: bool) -> bool:
         """Whether a plain text line carries on the item above it (a wrap or a page break)."""
         st = ln.stripped
-        if gap == 0 and not page_gap and _lead(ln.text) == 0 and self._hangs():
-            # A bullet's wrapped lines hang under its words: a line at the margin straight
-            # after the bullet or one of them is not one (after a page break they may not hang).
+        if gap == 0 and not page_gap and _lead(ln.text) == 0 and st[:1].isupper() and self._hangs():
+            # A bullet's wrapped lines hang under its words: a line that opens at the margin
+            # as a heading or sentence does, straight after the bullet or one of its lines,
+            # is not one (after a page break they may not hang; "2) and" closing a wrapped
+            # term carries on).
             last = self.lines_by_end(item.end)
             if last is not None and (BULLET.match(last.text) or _lead(last.text) >= 2):
                 return False
