@@ -204,4 +204,3 @@ def test_empty_section_and_other_bullet_glyphs(scheme):
     cats = [(f.category, f.text) for f in doc.findings]
     assert ("priority_action", "None.") not in cats
     assert ("development", "One arrow item.") in cats
-
