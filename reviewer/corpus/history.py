@@ -19,10 +19,8 @@ weaknesses that came back.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import json
 import math
 import re
@@ -34,6 +32,7 @@ from typing import Any
 from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE
 from reviewer.corpus.council import council_named, council_of, document_date
 from reviewer.corpus.loading import Loaded
+from reviewer.corpus.spreadsheet import csv_table
 from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 
@@ -372,12 +371,10 @@ def rows(councils: list[Council]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(councils: list[Council]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, ROW, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows(councils))
-    return out.getvalue()
+def to_csv(councils: list[Council], excel: bool = False) -> str:
+    """One row per finding; text a spreadsheet would run as a formula is guarded; `excel`
+    adds the byte-order mark and CRLF."""
+    return csv_table(ROW, ([row[key] for key in ROW] for row in rows(councils)), excel)
 
 
 def to_json(councils: list[Council]) -> str:

@@ -11,7 +11,9 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -362,6 +364,40 @@ class ReviewSession:
         self._starts = None
         self.dirty = True
         return True
+
+    def set_unsaved_work_aside(self) -> Path | None:
+        """Keep a crashed session's unsaved work out of the way, for a person who chose to
+        start from the saved review: written whole, as a review file, beside the review as
+        ``<review>.autosave.<time it was last written>``; the crash journal then starts
+        afresh and nothing asks about that work again. Journal files too damaged to read
+        are moved aside as they are. Returns the file the work went to (None when there was
+        none); raises StoreError when it cannot be kept, leaving the journal where it was."""
+        found = [p for p in (self.journal.path, self.oplog.path) if p.is_file()]
+        if not found:
+            return None
+        try:
+            when = max(p.stat().st_mtime for p in found)
+            stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(when))
+            suffix, n = stamp, 1
+            while any(p.with_name(f"{p.name}.{suffix}").exists() for p in found):
+                n += 1
+                suffix = f"{stamp}-{n}"
+            try:
+                saved = self._replayed()
+            except (AnnotationError, StoreError):
+                saved = None
+            aside = self.journal.path.with_name(f"{self.journal.path.name}.{suffix}")
+            if saved is not None:
+                atomic_write(aside, annotation.dumps(saved), backup=False)
+                self.journal.discard()
+                self.oplog.discard()
+                return aside
+            self.oplog.close()
+            for p in found:
+                os.replace(p, p.with_name(f"{p.name}.{suffix}"))
+            return found[0].with_name(f"{found[0].name}.{suffix}")
+        except OSError as exc:
+            raise StoreError(f"cannot keep the unsaved work aside: {exc}") from exc
 
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""

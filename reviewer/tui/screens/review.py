@@ -235,7 +235,16 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(journal_question(), self._restore_answer)
 
     def _restore_answer(self, answer: str | None) -> None:
-        if answer != "yes":
+        if answer != "yes":  # no, or escape: the unsaved work is kept aside, never dropped
+            try:
+                aside = self.session.set_unsaved_work_aside()
+            except StoreError as err:
+                self.say(
+                    f"{err}; reopen the letter and restore it before changing anything", "error"
+                )
+                return
+            if aside is not None:
+                self.say(f"Started from the saved review; the unsaved work is kept in {aside.name}")
             return
         try:
             self.session.restore_journal()
