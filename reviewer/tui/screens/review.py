@@ -287,7 +287,7 @@ class ReviewScreen(Screen[None]):
             read_only=s.read_only,
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
-            details=self.finding_details(family_details(s.review.letter)),
+            details=self.finding_details(family_details(s.review.letter, s.scheme)),
             flash=self.flash_text,
             note=s.review.note,
             warning=self.family_note,
