@@ -369,7 +369,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import tomli_w
 
     from reviewer.corpus import neighbours, stats, stats_page
-    from reviewer.corpus.council import council_named, council_of
+    from reviewer.review.council import council_named, council_of
 
     if args.neighbours and not args.authority:
         raise CliError("--neighbours compares one council: add --authority NAME or LA code")

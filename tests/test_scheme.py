@@ -272,7 +272,8 @@ def test_a_text_about_several_families_without_a_title_is_none_of_them():
 def test_a_familys_knowledge_is_read_from_its_scheme(tmp_path):
     """Which categories are weaknesses, what a document is called, how it is dated and
     what the header shows: scheme keys, read by the history, the header and the notes."""
-    from reviewer.corpus import council, history
+    from reviewer.corpus import history
+    from reviewer.review import council
     from reviewer.segment.families import no_scheme_note
 
     ucra, ilacs = load_scheme("ofsted_ucra"), load_scheme("ofsted_ilacs")

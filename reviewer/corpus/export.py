@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer.corpus.council import council_of, document_date, inspection_days
 from reviewer.corpus.loading import Loaded
 from reviewer.corpus.spreadsheet import guard_formula, line_end, with_mark
+from reviewer.review.council import council_of, document_date, inspection_days
 from reviewer.segment.scheme import Scheme, SchemeError, load_scheme
 
 LEVELS = ("finding", "document")

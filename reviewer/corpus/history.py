@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE
-from reviewer.corpus.council import council_named, council_of, document_date
 from reviewer.corpus.loading import Loaded
 from reviewer.corpus.spreadsheet import csv_table
+from reviewer.review.council import council_named, council_of, document_date
 from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 

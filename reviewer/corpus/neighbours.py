@@ -14,9 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.corpus.council import council_of, document_date
 from reviewer.corpus.export import family_of
 from reviewer.corpus.loading import Loaded
+from reviewer.review.council import council_of, document_date
 from reviewer.segment import authorities
 
 

@@ -13,9 +13,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from reviewer.corpus.council import Council, council_of, document_year
 from reviewer.corpus.export import family_of, scheme_of
 from reviewer.corpus.loading import Loaded
+from reviewer.review.council import Council, council_of, document_year
 
 OVERALL = "overall_effectiveness"
 

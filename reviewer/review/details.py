@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer.review.council import inspection_days, registered_council
 from reviewer.sanitize import sanitize_line
 from reviewer.segment import authorities
 from reviewer.segment.authorities import Authority
@@ -132,15 +133,9 @@ def parse_metadata(values: dict[str, str], fields: list[Field]) -> dict[str, Any
 
 
 def council_of(letter: dict[str, Any]) -> Authority | None:
-    """The register's council a document's codes name (its LA code, else its name)."""
-    code = letter.get("la_code")
-    if isinstance(code, str) and code.strip():
-        found = authorities.by_code(code)
-        if found is not None:
-            return found
-    name = letter.get("authority_name")
-    match = authorities.find(name) if isinstance(name, str) and name.strip() else None
-    return match.authority if match is not None else None
+    """The register's council of a document, as stats and history count it
+    (:func:`reviewer.review.council.registered_council`)."""
+    return registered_council(letter)
 
 
 def council_keys(council: Authority | None) -> dict[str, str | None]:
@@ -193,9 +188,11 @@ def frameworks_of(scheme: Scheme | None) -> tuple[Framework, ...]:
 
 
 def inspection_date(letter: dict[str, Any]) -> dt.date | None:
-    dates = letter.get("inspection_dates")
-    if isinstance(dates, list) and dates and isinstance(dates[0], dt.date):
-        return dates[0]
+    """When the inspection began (its first day, else the letter's date): what says which
+    framework was in use."""
+    days = inspection_days(letter)
+    if days:
+        return days[0]
     when = letter.get("letter_date")
     return when if isinstance(when, dt.date) else None
 

@@ -9,7 +9,6 @@ takes reading and segmenting it: `describe` does that, for the UI to call off it
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import Any
 from reviewer.errors import ReviewerError
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, review_path_for
+from reviewer.review.council import UNKNOWN, council_of, document_date
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import SchemeError, load_scheme
 from reviewer.sources.read import read_letter
@@ -125,14 +125,11 @@ def family_of(scheme_id: str) -> str:
 
 def _describe_from(item: QueueItem, scheme_id: str, letter: Mapping[str, Any]) -> None:
     item.family = family_of(scheme_id) if scheme_id else ""
-    authority = letter.get("authority") or letter.get("authority_name") or ""
-    item.authority = authority if isinstance(authority, str) else ""
-    # A report is not dated as a letter is: the last day of its inspection stands in.
-    date = letter.get("letter_date")
-    visits = letter.get("inspection_dates")
-    if not isinstance(date, dt.date) and isinstance(visits, list):
-        date = max((d for d in visits if isinstance(d, dt.date)), default=None)
-    item.date = date.isoformat() if isinstance(date, dt.date) else ""
+    council = council_of(letter)
+    item.authority = council.name if council.name != UNKNOWN else ""
+    # A document is dated as its scheme says (a report by the last day of its inspection).
+    date = document_date(letter, scheme_id)
+    item.date = date.isoformat() if date is not None else ""
     item.described = True
 
 

@@ -1,5 +1,5 @@
 """The council a review is of and the date a document stands at: one owner of each, used by
-`stats`, `history`, the queue's overview and `export`.
+`stats`, `history`, `export` (corpus), the queue's overview and the details form (review).
 
 A council is the register's (`reviewer.segment.authorities`) when the review's recorded
 `la_code`, or else one of its names (`authority_name`, the written `authority`, and only
@@ -11,6 +11,7 @@ every spelling of one registered council is one council and an unknown one still
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,7 @@ class Council:
     registered: authorities.Authority | None = None
 
 
-def registered_council(letter: dict[str, Any]) -> authorities.Authority | None:
+def registered_council(letter: Mapping[str, Any]) -> authorities.Authority | None:
     """The register's council for a review: its recorded LA code, else its written names."""
     code = letter.get("la_code")
     if isinstance(code, str) and code.strip():
@@ -45,12 +46,12 @@ def registered_council(letter: dict[str, Any]) -> authorities.Authority | None:
     return match.authority if match else None
 
 
-def _text(letter: dict[str, Any], key: str) -> str:
+def _text(letter: Mapping[str, Any], key: str) -> str:
     value = letter.get(key)
     return value.strip() if isinstance(value, str) else ""
 
 
-def council_of(letter: dict[str, Any]) -> Council:
+def council_of(letter: Mapping[str, Any]) -> Council:
     """The council of a review (see the module's docstring)."""
     found = registered_council(letter)
     if found is not None:
@@ -71,7 +72,7 @@ def council_named(wanted: str) -> authorities.Authority | None:
     return found
 
 
-def document_date(letter: dict[str, Any], family: str = "") -> dt.date | None:
+def document_date(letter: Mapping[str, Any], family: str = "") -> dt.date | None:
     """The date of a document, by the keys its family's scheme dates it by (`dated_by`):
     the first that has a value, a list of dates giving its last day. Without a family this
     program bundles: the letter's date, else the last inspection day."""
@@ -87,13 +88,13 @@ def document_date(letter: dict[str, Any], family: str = "") -> dt.date | None:
     return None
 
 
-def document_year(letter: dict[str, Any]) -> int | None:
+def document_year(letter: Mapping[str, Any]) -> int | None:
     """The year of `document_date`, or None when the document is undated."""
     when = document_date(letter)
     return when.year if when else None
 
 
-def inspection_days(letter: dict[str, Any]) -> list[dt.date]:
+def inspection_days(letter: Mapping[str, Any]) -> list[dt.date]:
     """The inspection's days the review records, in order."""
     days = letter.get("inspection_dates")
     if not isinstance(days, list):
