@@ -14,7 +14,9 @@ Statuses, from most to least certain:
 ``unchanged``  the finding is at its old offsets with the same words;
 ``moved``      the same words were found exactly somewhere else;
 ``changed``    only a fuzzy match was found; ``new_text`` holds the words now there;
-``orphan``     nothing similar enough is left; offsets are ``-1``.
+``orphan``     nothing similar enough is left; the placement's offsets are ``-1`` (a review
+               file keeps such a finding with ``anchor = "orphan"`` at offsets 0..0, see
+               :mod:`reviewer.review.reanchor`).
 """
 
 from __future__ import annotations

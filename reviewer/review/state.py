@@ -1,0 +1,121 @@
+"""What a review session holds: the letter, its review and scheme, the files it is kept in,
+the lock and crash journal, what happened on open; and the snapshot undo keeps of a review.
+
+:class:`SessionState` is the base of :class:`reviewer.review.session.ReviewSession`; the
+modules that do one job for the session (opening, corrections, saving) work on this state,
+so none of them needs the session class itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reviewer.model import Finding
+from reviewer.review import annotation
+from reviewer.review.annotation import Review
+from reviewer.review.journal import CrashJournal
+from reviewer.review.store import Journal, Lock, OpLog
+from reviewer.sanitize import sanitize
+from reviewer.segment.families import SpanCleaner
+from reviewer.segment.reflow import reflowed
+from reviewer.segment.scheme import Scheme
+from reviewer.sources.letter import Letter
+
+
+@dataclass(slots=True)
+class OpenReport:
+    """What happened on open, for the UI to tell the reviewer."""
+
+    resumed: bool = False
+    letter_changed: bool = False
+    reextracted: bool = False  # a PDF's text extracted anew (its saved text gone or different)
+    moved: int = 0
+    changed: int = 0
+    orphans: int = 0
+    journal_available: bool = False
+    read_only_reason: str = ""
+    broken_review: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """A review's content at one moment, as undo and redo keep it."""
+
+    findings: tuple[Finding, ...]
+    letter: tuple[tuple[str, Any], ...]
+    status: str
+    note: str = ""
+
+
+class SessionState:
+    """The state of one letter's review; :class:`ReviewSession` adds what is done with it."""
+
+    def __init__(
+        self,
+        letter: Letter,
+        review: Review,
+        scheme: Scheme,
+        review_path: Path,
+        read_only: bool = False,
+    ) -> None:
+        self.letter = letter
+        self.text = letter.text
+        # Paragraphs flow in the pane; offsets into it are offsets into the letter.
+        self.display_text = sanitize(reflowed(letter.text))
+        self.review = review
+        self.scheme = scheme
+        self.review_path = review_path
+        self.read_only = read_only
+        self.dirty = False
+        self._undo: list[tuple[str, State]] = []
+        self._redo: list[tuple[str, State]] = []
+        self._starts: list[int] | None = None
+        self._segments: list[Any] | None = None
+        self._cleaner: SpanCleaner | None = None
+        self._named: dict[str, frozenset[str]] = {}  # see _categories_named
+        self._toml_cache: dict = {}
+        # The machine's words and span of each finding nobody has corrected yet.
+        self._machine_spans = {
+            f.id: (f.text, f.start, f.end)
+            for f in review.findings
+            if f.status in ("auto", "confirmed")
+        }
+        self._saved_state: State | None = self._state() if review_path.exists() else None
+        self.lock: Lock | None = None
+        self.crash = CrashJournal(review_path)
+        self._snapshot_problem = ""
+        self._applying = False  # a change is running (see apply)
+        self.report = OpenReport()
+
+    @property
+    def journal(self) -> Journal:
+        """The snapshot of unsaved work the UI's timer writes (``.autosave``)."""
+        return self.crash.snapshot
+
+    @property
+    def oplog(self) -> OpLog:
+        """The crash journal: every change since that snapshot, as it is made."""
+        return self.crash.oplog
+
+    def _state(self) -> State:
+        return State(
+            tuple(self.review.findings),
+            tuple(self.review.letter.items()),
+            self.review.status,
+            self.review.note,
+        )
+
+    def serialise(self, position: str = "") -> str:
+        if position:
+            self.review.position = position
+        return annotation.dumps(self.review, self._toml_cache)
+
+    def _clean(self, start: int, end: int) -> str:
+        """The finding text of a span of the letter, cleaned as the segmenter cleans an item
+        (its page furniture left out)."""
+        if self._cleaner is None:
+            self._cleaner = SpanCleaner(self.text, self.scheme)
+        return self._cleaner(start, end)
