@@ -1,4 +1,5 @@
-"""The reviewer's settings, one file: `$XDG_CONFIG_HOME/reviewer/config.toml`.
+"""The reviewer's settings, one file: `config.toml` in the folder `reviewer.paths` names
+(`$XDG_CONFIG_HOME/reviewer`, else the platform's place).
 
 Pure and small: every part of the program that behaves by a person's choice (their name
 on new reviews, the colour theme, whether a category key moves on, whether leaving a
@@ -10,8 +11,6 @@ the file behind the person's back.
 from __future__ import annotations
 
 import getpass
-import os
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,10 @@ from typing import Any
 import tomli_w
 
 from reviewer.errors import ReviewerError
+from reviewer.paths import SETTINGS_FILE, config_dir, settings_path
 from reviewer.tomlfile import TomlFileError, load_toml
 
-CONFIG = "config.toml"
+CONFIG = SETTINGS_FILE
 
 __all__ = [
     "CONFIG",
@@ -69,23 +69,6 @@ _KINDS: dict[str, tuple[type, str]] = {
     "save_on_move": (bool, "true or false"),
     "keymap": (str, "a keymap name or path in quotes"),
 }
-
-
-def config_dir() -> Path:
-    """Where the reviewer's own files live: XDG on Linux (and wherever it is set), the
-    platform's place on Windows and macOS otherwise."""
-    xdg = os.environ.get("XDG_CONFIG_HOME")
-    if xdg:
-        return Path(xdg) / "reviewer"
-    if sys.platform == "win32" and os.environ.get("APPDATA"):
-        return Path(os.environ["APPDATA"]) / "reviewer"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "reviewer"
-    return Path.home() / ".config" / "reviewer"
-
-
-def settings_path() -> Path:
-    return config_dir() / CONFIG
 
 
 def shown(path: Path) -> str:

@@ -20,6 +20,7 @@ BASE = {
     "reviewer.bundled",
     "reviewer.tomlfile",
     "reviewer.settings",
+    "reviewer.paths",
 }
 # What each layer may import from the program, beside the base modules and itself.
 ALLOWED = {

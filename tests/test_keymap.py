@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.binding import Binding
 
+from reviewer.paths import user_keymap_path
 from reviewer.tui.keymap import (
     ACTIONS,
     KeymapError,
@@ -16,7 +17,6 @@ from reviewer.tui.keymap import (
     load_keymap,
     read_keymap_file,
     split_keys,
-    user_keymap_path,
 )
 
 KEYMAPS = Path(__file__).resolve().parent.parent / "keymaps"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reviewer.bundled import bundled_dir
 from reviewer.errors import ReviewerError
+from reviewer.paths import user_keymap_path
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.tomlfile import TomlFileError, load_toml
 
@@ -263,7 +264,6 @@ APP_ACTIONS = tuple(a for a in ACTIONS if a.id in APP_ACTION_IDS)
 SCREEN_ACTIONS = tuple(a for a in ACTIONS if a.id not in APP_ACTION_IDS)
 
 CATEGORY_PREFIX = "finding.category."
-USER_KEYMAP = "keymap.toml"
 
 _KEY_NAMES = {
     " ": "space",
@@ -341,11 +341,6 @@ def split_keys(keys: str) -> list[str]:
     return [normalise_key(k) for k in keys.split(",") if k.strip()]
 
 
-def user_keymap_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "reviewer" / USER_KEYMAP
-
-
 def _keymap_dirs() -> list[Path]:
     return [bundled_dir("keymaps")]
 
@@ -421,8 +416,8 @@ def load_keymap(
 ) -> dict[str, str]:
     """The effective keymap: defaults, then the chosen keymap, then the user's keymap.
 
-    `user=True` reads `$XDG_CONFIG_HOME/reviewer/keymap.toml` if it exists, a path reads that
-    file, and `False`/`None` skips it. Returns every binding id with its keys.
+    `user=True` reads the user's keymap (`reviewer.paths.user_keymap_path`) if it exists,
+    a path reads that file, and `False`/`None` skips it. Returns every binding id with its keys.
     """
     defaults = default_keymap(scheme)
     # A keymap may name the categories of every bundled scheme; those of other schemes

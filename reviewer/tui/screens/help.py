@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from reviewer.tui.keymap import user_keymap_path
+from reviewer.paths import user_keymap_path
 from reviewer.tui.screens.modal import Dialog
 
 
