@@ -27,6 +27,7 @@ from typing import Any
 from reviewer.corpus.loading import Loaded
 from reviewer.corpus.spreadsheet import guard_formula, line_end, with_mark
 from reviewer.review.council import council_of, document_date, inspection_days
+from reviewer.segment import letter_keys
 from reviewer.segment.scheme import Scheme, SchemeError, load_scheme
 
 LEVELS = ("finding", "document")
@@ -82,9 +83,9 @@ CODE_COLUMNS = frozenset({"la_code", "gss_code", "urn", "document_key"})
 
 
 # Letter keys with a column of their own above; every other [letter] key gets one too.
-_SHOWN = {"authority", "letter_date", "inspection_dates", "inspector_name", "inspector_role"}
+_SHOWN = letter_keys.COLUMN_KEYS
 _TABLE_PREFIX = {"judgements": "judgement"}  # `judgement.leaders`, as the column was named
-_LIST_KEYS = {"copy_to", "recipients"}
+_LIST_KEYS = letter_keys.LIST_KEYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +120,6 @@ def letter_columns(loaded: list[Loaded]) -> list[str]:
     """A column for every [letter] key any review in the set has, in a stable order: the
     keys of the file format in its order, then others alphabetically; a table's keys become
     `<table>.<key>` columns (`judgement.overall_effectiveness`...)."""
-    from reviewer.review.annotation import LETTER_KEYS
-
     plain: dict[str, None] = {}
     tables: dict[str, dict[str, None]] = {}
     for item in loaded:
@@ -131,7 +130,7 @@ def letter_columns(loaded: list[Loaded]) -> list[str]:
                 plain.setdefault(key, None)
     for key in COUNCIL_COLUMNS:
         plain.setdefault(key, None)
-    order = {k: i for i, k in enumerate(LETTER_KEYS)}
+    order = {k.key: i for i, k in enumerate(letter_keys.KEYS)}
 
     def rank(key: str) -> tuple[int, str]:
         return order.get(key, len(order)), key

@@ -18,6 +18,7 @@ from reviewer.errors import ReviewerError
 from reviewer.model import FINDING_STATUSES, Document, Finding
 from reviewer.review.findings_toml import FINDINGS_HEADER, parse_review_toml, table_toml
 from reviewer.sanitize import sanitize_line
+from reviewer.segment import letter_keys
 from reviewer.settings import load_or_defaults
 from reviewer.tomlfile import TomlFileError, read_text
 
@@ -25,28 +26,8 @@ SCHEMA_VERSION = 1
 REVIEW_STATUSES = ("auto", "in_progress", "complete")
 REVIEW_SUFFIX = ".review.toml"
 ANCHOR_STATES = ("", "moved", "changed", "orphan")
-LETTER_KEYS: dict[str, type | tuple[type, ...]] = {
-    "authority": str,
-    "letter_date": dt.date,
-    "inspection_dates": list,
-    "inspection_title": str,
-    "recipient_name": str,
-    "recipient_role": str,
-    "inspector_name": str,
-    "inspector_role": str,
-    "copy_to": list,
-    "previous_inspection": str,
-    "legal_basis": str,
-    "no_priority_actions": bool,
-    "visit_focus": str,
-    "outcome": str,
-    "recipients": list,
-    "judgements": dict,
-    "authority_name": str,
-    "la_code": str,
-    "gss_code": str,
-    "region": str,
-}
+# The type of each known `[letter]` key, from the one table of them.
+LETTER_KEYS: dict[str, type] = {k.key: k.type for k in letter_keys.KEYS}
 
 
 class AnnotationError(ReviewerError):
@@ -387,7 +368,7 @@ def from_dict(
     for key, value in letter.items():
         kind = LETTER_KEYS.get(key)
         if kind is not None and not isinstance(value, kind):
-            name = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
+            name = kind.__name__
             raise AnnotationError(f"{source}: [letter] key '{key}' must be {name}")
         if key == "letter_date" and isinstance(value, dt.datetime):
             raise AnnotationError(
@@ -399,7 +380,7 @@ def from_dict(
             raise AnnotationError(
                 f"{source}: [letter] key 'inspection_dates' must be a list of dates"
             )
-        if key in ("copy_to", "recipients") and not all(isinstance(c, str) for c in value):
+        if key in letter_keys.LIST_KEYS and not all(isinstance(c, str) for c in value):
             raise AnnotationError(f"{source}: [letter] key '{key}' must be a list of strings")
     review.letter = dict(letter)
     raw = _get(data, "findings", list, source, required=False, default=[])

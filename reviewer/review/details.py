@@ -14,7 +14,7 @@ from typing import Any
 
 from reviewer.review.council import inspection_days, registered_council
 from reviewer.sanitize import sanitize_line
-from reviewer.segment import authorities
+from reviewer.segment import authorities, letter_keys
 from reviewer.segment.authorities import Authority
 from reviewer.segment.details import FOUR_POINT, Framework, Scale
 from reviewer.segment.scheme import Scheme
@@ -27,39 +27,12 @@ class Field:
     kind: str = "text"  # text | date | dates | list
 
 
-FIELDS = (
-    Field("authority", "Authority (as written)"),
-    Field("letter_date", "Letter date (YYYY-MM-DD)", "date"),
-    Field("inspection_dates", "Inspection dates (YYYY-MM-DD, comma separated)", "dates"),
-    Field("inspection_title", "Inspection title"),
-    Field("recipient_name", "Recipient name"),
-    Field("recipient_role", "Recipient role"),
-    Field("recipients", "Recipients (separate with ';')", "list"),
-    Field("inspector_name", "Inspector name"),
-    Field("inspector_role", "Inspector role"),
-    Field("previous_inspection", "Previous inspection"),
-    Field("legal_basis", "Legal basis"),
-    Field("visit_focus", "Visit focus"),
-    Field("outcome", "Outcome"),
-    Field("copy_to", "Copy to (separate with ';')", "list"),
-)
+# The form's fields, from the one table of `[letter]` keys (reviewer/segment/letter_keys.py).
+FIELDS = tuple(Field(k.key, k.label, k.kind) for k in letter_keys.KEYS if k.label)
 # A scheme that declares no details (a scheme file of one's own): these, and any other
 # field the document holds.
-_UNDECLARED = (
-    "authority",
-    "letter_date",
-    "inspection_dates",
-    "inspection_title",
-    "recipient_name",
-    "recipient_role",
-    "inspector_name",
-    "inspector_role",
-    "previous_inspection",
-    "legal_basis",
-    "copy_to",
-)
-# The `[letter]` keys that say which council a document is about, taken from the register.
-COUNCIL_KEYS = ("authority_name", "la_code", "gss_code", "region")
+_UNDECLARED = tuple(k.key for k in letter_keys.KEYS if k.basic)
+COUNCIL_KEYS = letter_keys.COUNCIL_KEYS
 
 
 def _present(value: Any) -> bool:

@@ -19,24 +19,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reviewer.segment.letter_keys import FORM_KEYS
+
 # Every `[letter]` key the details form knows how to edit, in the order it shows them.
-DETAILS_KEYS = (
-    "authority",
-    "letter_date",
-    "inspection_dates",
-    "inspection_title",
-    "recipient_name",
-    "recipient_role",
-    "recipients",
-    "inspector_name",
-    "inspector_role",
-    "previous_inspection",
-    "legal_basis",
-    "visit_focus",
-    "outcome",
-    "copy_to",
-    "no_priority_actions",  # the letter states it has none (a box in the form)
-)
+DETAILS_KEYS = FORM_KEYS
 FINDING_FIELDS = ("responsible",)
 # The grades of today's frameworks, best first: what a scheme without scales uses.
 FOUR_POINT = ("Outstanding", "Good", "Requires improvement to be good", "Inadequate")

@@ -16,6 +16,7 @@ from reviewer.model import Segment
 from reviewer.segment import metadata as meta
 from reviewer.segment.dates import is_date_line, parse_date_line
 from reviewer.segment.layout import Line
+from reviewer.segment.letter_keys import ENVELOPE_KEYS
 from reviewer.segment.reading import Reading
 
 _SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)
@@ -24,10 +25,7 @@ _COPY = re.compile(r"^\s*(?:copy(?:\s+to)?|cc)\s*:\s*", re.IGNORECASE)
 _TITLE_END = re.compile(r"(?:children['’]s\s+services|services\s+for\s+children)\s*$", re.I)
 
 # The letter's keys in the order a letter gives them (the scheme's own keys fill the gaps).
-ORDER = (
-    "authority", "letter_date", "inspection_dates", "inspection_title", "recipient_name",
-    "recipient_role", "inspector_name", "inspector_role", "copy_to",
-)  # fmt: skip
+ORDER = ENVELOPE_KEYS
 
 
 def read_letter_envelope(engine: Reading) -> range:
