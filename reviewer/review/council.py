@@ -1,5 +1,6 @@
 """The council a review is of and the date a document stands at: one owner of each, used by
-`stats`, `history`, `export` (corpus), the queue's overview and the details form (review).
+`stats`, `history` and `export` (corpus), the details form's council and the dates of
+the queue's overview and the form's framework (review).
 
 A council is the register's (`reviewer.segment.authorities`) when the review's recorded
 `la_code`, or else one of its names (`authority_name`, the written `authority`, and only

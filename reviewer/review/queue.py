@@ -17,7 +17,7 @@ from typing import Any
 from reviewer.errors import ReviewerError
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, review_path_for
-from reviewer.review.council import UNKNOWN, council_of, document_date
+from reviewer.review.council import document_date
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import SchemeError, load_scheme
 from reviewer.sources.read import read_letter
@@ -125,8 +125,10 @@ def family_of(scheme_id: str) -> str:
 
 def _describe_from(item: QueueItem, scheme_id: str, letter: Mapping[str, Any]) -> None:
     item.family = family_of(scheme_id) if scheme_id else ""
-    council = council_of(letter)
-    item.authority = council.name if council.name != UNKNOWN else ""
+    # The authority as the document writes it (stats and history group by the register's
+    # council, `council.council_of`; the overview shows what the letter says).
+    authority = letter.get("authority") or letter.get("authority_name") or ""
+    item.authority = authority if isinstance(authority, str) else ""
     # A document is dated as its scheme says (a report by the last day of its inspection).
     date = document_date(letter, scheme_id)
     item.date = date.isoformat() if date is not None else ""
