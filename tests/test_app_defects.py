@@ -17,13 +17,9 @@ from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets.header import family_details
+from tests.waiting import letter_opened, started
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 # -- 13: split at a search hit, search replaces the last query ------------------------------------
@@ -343,7 +339,7 @@ async def test_queue_moves_by_switching_screens(copy_letter, make_queue_app):
         await started(pilot)
         first = app.review_screen
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         second = app.review_screen
         assert second is not first and second.session is app.session
         assert first not in app.screen_stack and app.screen is second

@@ -7,12 +7,15 @@ there. Pilot's `press` waits after each key, so these tests post the keys all at
 from __future__ import annotations
 
 from textual import events
+from textual.widgets import Input, SelectionList
 
 from reviewer.segment.topics import load_taxonomy
 from reviewer.tui.screens.confirm import QuestionModal
+from reviewer.tui.screens.edit import InputModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from tests.test_decide import SIZE, started
+from tests.waiting import wait_until
 
 NAMES = {"/": "slash", " ": "space"}
 
@@ -23,9 +26,15 @@ def burst(app, text: str) -> None:
         app.post_message(events.Key(NAMES.get(ch, ch), ch))
 
 
-async def settled(pilot) -> None:
-    for _ in range(5):
-        await pilot.pause(0.05)
+def typed_into(app, dialog: type, text: str) -> bool:
+    """`dialog` is up and its input holds `text`."""
+    return isinstance(app.screen, dialog) and app.screen.query_one(Input).value == text
+
+
+def shown(app) -> str:
+    """The screen on top and what its input holds, for a failure's message."""
+    inputs = app.screen.query(Input)
+    return f"{type(app.screen).__name__} {inputs.first().value if inputs else ''!r}"
 
 
 async def test_a_search_typed_at_speed_is_searched_whole(letter, make_app):
@@ -34,7 +43,12 @@ async def test_a_search_typed_at_speed_is_searched_whole(letter, make_app):
         await started(pilot)
         status = app.session.review.status
         burst(app, "/child")  # "c" would complete the review, "h" show the history
-        await settled(pilot)
+        await wait_until(
+            pilot,
+            lambda: typed_into(app, SearchScreen, "child"),
+            "the search to hold 'child'",
+            found=lambda: shown(app),
+        )
         assert isinstance(app.screen, SearchScreen)
         assert app.screen.query_one("#search-query").value == "child"
         assert app.session.review.status == status
@@ -47,7 +61,14 @@ async def test_a_theme_key_typed_at_speed_ticks_the_theme(letter, make_app):
         await started(pilot)
         before = set(app.session.findings[0].themes)
         burst(app, "t7")
-        await settled(pilot)
+
+        def ticked() -> bool:
+            screen = app.screen
+            if not isinstance(screen, ThemesModal):
+                return False
+            return (seventh in screen.query_one(SelectionList).selected) != (seventh in before)
+
+        await wait_until(pilot, ticked, "the seventh theme ticked", found=lambda: shown(app))
         assert isinstance(app.screen, ThemesModal)
         await pilot.press("enter")
         assert set(app.session.findings[0].themes) == before ^ {seventh}
@@ -58,7 +79,12 @@ async def test_a_note_typed_at_speed_keeps_every_letter(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         burst(app, "ncheck")
-        await settled(pilot)
+        await wait_until(
+            pilot,
+            lambda: typed_into(app, InputModal, "check"),
+            "the note to hold 'check'",
+            found=lambda: shown(app),
+        )
         await pilot.press("enter")
         assert app.session.findings[0].note == "check"
 
