@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare even reviews of different letters (their offsets do not correspond)",
     )
+    ap_.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: CSV for spreadsheets (byte-order mark, CRLF)",
+    )
 
     vp = sub.add_parser("validate", help="check review files against the schema and their letters")
     vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
@@ -148,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
     hp.add_argument("--authority", "-a", help="one council: a name, DfE LA code or GSS code")
     hp.add_argument("--format", "-f", choices=["text", "csv", "json", "html"], default="text")
     hp.add_argument("--output", "-o", help="file to write (default: standard output)")
+    hp.add_argument(
+        "--excel",
+        action="store_true",
+        help="with --format csv: CSV for spreadsheets (byte-order mark, CRLF)",
+    )
 
     wp = sub.add_parser("serve", help="serve the reviewer to a web browser (needs reviewer[web])")
     wp.add_argument("letters", nargs="*", metavar="LETTER", help="as for `reviewer open`")
@@ -158,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; what it writes to a terminal is sanitized, whatever the command."""
+    from reviewer.sanitize import terminal_output_sanitized
+
+    with terminal_output_sanitized():
+        return run(argv)
+
+
+def run(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -269,11 +287,7 @@ def _letters_in(given: list[str]) -> list[Path]:
 
 def _write_output(text: str, output: str | None) -> None:
     if not output:
-        if sys.stdout.isatty():
-            from reviewer.sanitize import sanitize
-
-            text = sanitize(text)  # a letter's escape sequences must not reach the terminal
-        sys.stdout.write(text)
+        sys.stdout.write(text)  # sanitized if a terminal, as all output is (`main`)
         return
     from reviewer.review.store import StoreError, atomic_write
 
@@ -281,6 +295,11 @@ def _write_output(text: str, output: str | None) -> None:
         atomic_write(Path(output), text)
     except StoreError as err:
         raise CliError(str(err)) from None
+
+
+def _excel_needs_csv(args: argparse.Namespace) -> None:
+    if args.excel and args.format != "csv":
+        raise CliError(f"--excel shapes CSV for spreadsheets; add --format csv (not {args.format})")
 
 
 def _load_all(paths: list[str]):
@@ -399,6 +418,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     from reviewer.review import annotation
     from reviewer.review.annotation import AnnotationError
 
+    _excel_needs_csv(args)
     a, b = Path(args.a), Path(args.b)
     for p in (a, b):
         if not p.exists():
@@ -431,7 +451,7 @@ def cmd_agree(args: argparse.Namespace) -> int:
     ag = compare(loaded)
     ag.unpaired_files = unpaired
     if args.format == "csv":
-        sys.stdout.write(to_csv(ag))
+        sys.stdout.write(to_csv(ag, excel=args.excel))
         for msg in unpaired:
             _err(f"file {msg}")
     elif args.format == "toml":
@@ -597,6 +617,7 @@ def _open_one(cls, letter: Path, scheme: str | None, read_only: bool):
 def cmd_history(args: argparse.Namespace) -> int:
     from reviewer.corpus import history
 
+    _excel_needs_csv(args)
     _require_paths(args.paths, "written")
     loaded, problems = _load_unique(args.paths)
     if not loaded:
@@ -604,13 +625,13 @@ def cmd_history(args: argparse.Namespace) -> int:
     councils = history.build(loaded, args.authority)
     if not councils:
         raise CliError(f"no document of '{args.authority}' in these reviews")
-    render = {
-        "text": history.to_text,
-        "csv": history.to_csv,
-        "json": history.to_json,
-        "html": history.to_html,
-    }[args.format]
-    _write_output(render(councils), args.output)
+    if args.format == "csv":
+        text = history.to_csv(councils, excel=args.excel)
+    else:
+        text = {"text": history.to_text, "json": history.to_json, "html": history.to_html}[
+            args.format
+        ](councils)
+    _write_output(text, args.output)
     return EXIT_USAGE if problems else 0
 
 

@@ -249,3 +249,26 @@ def corpus_text(path: Path) -> str:
     from reviewer.sources.read import read_letter
 
     return read_letter(path).text
+
+
+LETTERS = CORPUS.parent / "letters"
+
+
+def real_letters() -> dict[str, Path]:
+    """The 2009-2012 letters in the shared folder, by name; nothing when it is not here."""
+    return {f"shared_{p.stem}": p for p in sorted(LETTERS.glob("*.txt"))}
+
+
+@functools.cache
+def bench_letters() -> dict[str, str]:
+    """Three synthetic 2009-2012 letters from the benchmarks' letter maker (seeded)."""
+    import random
+
+    from bench.make_letters import _letter
+
+    rng = random.Random(2011)
+    out = {}
+    for n in range(3):
+        counts = {"strength": 3, "satisfactory": 4, "development": 2, "priority_action": n}
+        out[f"bench_letter_{n}"] = _letter(random.Random(rng.random()), counts, long=True)
+    return out

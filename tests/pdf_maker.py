@@ -51,3 +51,44 @@ def make_pdf(pages: list[list[str]], encrypt_marker: bool = False) -> bytes:
     trailer += " >>"
     out += f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
     return bytes(out)
+
+
+def make_bomb_pdf(content: bytes, times: int, head: bytes = b"", tail: bytes = b"") -> bytes:
+    """A one-page PDF whose content stream is `head`, `content` repeated `times` times and
+    `tail`, compressed: kilobytes on disk that inflate to ``len(content) * times`` bytes."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    block = content * max(1, (1 << 20) // len(content))
+    parts, left = [packer.compress(head)], times
+    while left > 0:
+        n = min(left, len(block) // len(content))
+        parts.append(packer.compress(block[: n * len(content)]))
+        left -= n
+    parts.append(packer.compress(tail) + packer.flush())
+    stream = b"".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for num, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{num} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)

@@ -2,7 +2,8 @@
 
 Each layout changes only how the document is printed, never what it says: headings in
 capitals or with their colon toggled, a heading set directly under the last line of a
-wrapped bullet, hanging indents, a page break with a page number and a running header
+wrapped bullet, lines hard-wrapped as a PDF prints them (a bullet's wrapped lines hung
+under its words), hanging indents, a page break with a page number and a running header
 that cuts a finding in two, other bullet glyphs, numbered items, Windows-1252 with CRLF.
 A segmenter that reads the kind of document, not one printing of it, gives the same
 findings, categories and metadata for every layout.
@@ -20,6 +21,7 @@ LAYOUTS = (
     "caps_headings",
     "colon_toggle",
     "heading_under_item",
+    "hard_wrap",
     "hanging_indent",
     "page_break_in_item",
     "other_glyphs",
@@ -108,6 +110,42 @@ def _hanging(lines: list[str], headings: set[str], rng: random.Random) -> list[s
     return out
 
 
+def _hard_wrap(lines: list[str], headings: set[str], rng: random.Random) -> list[str]:
+    """Long lines wrapped at a column between 66 and 90, as a PDF prints them: a bullet's
+    later lines hang under its words, a paragraph's start at the margin, and a heading
+    sits straight under the wrapped bullet above it. Table rows, HTML lists and lines of
+    several inline items are printed as they are."""
+    width = rng.randint(66, 90)
+    out: list[str] = []
+    in_item = item_above = False
+    for ln in lines:
+        if _is_heading(ln, headings) and item_above:
+            while out and not out[-1].strip() and "\f" not in out[-1]:
+                out.pop()
+        if ln.strip():
+            in_item = bool(BULLET.match(ln)) or (in_item and not _is_heading(ln, headings))
+            item_above = in_item
+        else:
+            in_item = False
+        if len(ln) <= width or "|" in ln or "<" in ln or "▪" in ln or "\f" in ln:
+            out.append(ln)
+            continue
+        m = BULLET.match(ln)
+        lead = m.end() if m else len(ln) - len(ln.lstrip())
+        hang = " " * lead if m else ln[:lead]
+        row, fresh = ln[:lead], True
+        for word in ln[lead:].split():
+            if not fresh and len(row) + len(word) > width:
+                out.append(row.rstrip())
+                row = hang
+            row, fresh = f"{row}{word} ", False
+        if row.strip().isdigit() and out:  # a number alone on a line would be a page number
+            out[-1] = f"{out[-1]} {row.strip()}"
+        else:
+            out.append(row.rstrip())
+    return out
+
+
 def _glyphs(lines: list[str], headings: set[str], rng: random.Random) -> list[str]:
     used = {m.group(0).strip() for ln in lines if (m := BULLET.match(ln))}
     choices = [g for g in GLYPHS if g not in used]
@@ -151,6 +189,7 @@ STEPS = {
     "colon_toggle": _colon,
     "heading_under_item": _under_item,
     "hanging_indent": _hanging,
+    "hard_wrap": _hard_wrap,
     "other_glyphs": _glyphs,
     "numbered": _numbered,
     "cp1252_crlf": _identity,

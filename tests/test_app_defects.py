@@ -299,15 +299,22 @@ def test_header_details_of_each_family():
         {
             "visit_focus": "arrangements for children in need and those subject to a plan",
             "inspection_dates": [dt.date(2019, 3, 12), dt.date(2019, 3, 13)],
-        }
+        },
+        load_scheme("ofsted_focused_visit"),
     )
     assert focused.startswith("Visit 12-13 March 2019 · Focus: arrangements")
-    send = family_details({"outcome": "The local area partnership's arrangements " * 5})
+    send = family_details(
+        {"outcome": "The local area partnership's arrangements " * 5},
+        load_scheme("ofsted_send_area"),
+    )
     assert send.startswith("Outcome: The local area") and send.endswith("…")
     assert len(send) < 90
-    jtai = family_details({"recipients": ["A", "B"], "authority": "Northdale"})
+    jtai = family_details(
+        {"recipients": ["A", "B"], "authority": "Northdale"}, load_scheme("ofsted_jtai")
+    )
     assert jtai == "Area: Northdale"
-    assert family_details({"authority": "Northdale"}) == ""
+    assert family_details({"authority": "Northdale"}, load_scheme("ofsted_ucra")) == ""
+    assert family_details({"authority": "Northdale"}, None) == ""
 
 
 def test_config_keeps_other_settings_and_refuses_to_overwrite_a_broken_file(tmp_path):

@@ -143,3 +143,30 @@ async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_a
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not safe from a crash" not in str(app.header.render())
+
+
+async def test_save_as_of_a_read_only_review_to_another_folder_points_at_its_letter(
+    letter, make_app, tmp_path
+):
+    from reviewer.corpus.validate import validate_files
+    from reviewer.review import annotation
+    from reviewer.tui.screens.edit import InputModal
+
+    far_lock(letter)
+    app = make_app(letter)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    target = elsewhere / "copy.review.toml"
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert app.session.read_only
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InputModal)
+        app.screen.query_one("#value").value = str(target)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert target.exists()
+    copy = annotation.load(target)
+    assert (target.parent / copy.source_path).resolve() == letter.resolve()
+    assert validate_files([target]) == 0

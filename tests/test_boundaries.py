@@ -16,6 +16,7 @@ from reviewer.review.boundaries import (
     previous_word_start,
     sentence_gaps,
 )
+from reviewer.review.session import ReviewSession
 from tests.conftest import SAMPLES
 
 # Shaped like the letters: abbreviations, a number after "No.", decimals, initials, a list
@@ -271,3 +272,46 @@ def test_the_machines_span_is_known_again_after_a_reopen(session):
         assert (g.start, g.end, g.text, g.status) == (f.start, f.end, f.text, "confirmed")
     finally:
         again.close()
+
+
+def test_a_boundary_moved_across_a_page_foot_leaves_the_furniture_out(tmp_path):
+    """As the segmenter leaves a SEND report's running footer ("3 June 2024 to 7 June 2024 4")
+    out of an item, a finding whose end is moved across it leaves it out too."""
+    from tests.family_docs import SEND
+
+    letter = tmp_path / "westmoor_send_area.txt"
+    letter.write_text(SEND, encoding="utf-8")
+    s = ReviewSession.open(letter)
+    try:
+        i = next(k for k, f in enumerate(s.findings) if "wheelchair" in f.text)
+        machine_text = s.findings[i].text
+        next_page = SEND.index("\f", s.findings[i].end)  # after the footer's two lines
+        while s.findings[i].end <= next_page:
+            s.move_edge(i, "end", "word", 1)
+            text = s.findings[i].text
+            assert "inspection report" not in text and "2024" not in text, text
+        assert text == machine_text + " Local"
+    finally:
+        s.close()
+
+
+def test_a_findings_own_span_is_cleaned_to_the_segmenters_text():
+    """The cleaning of a span is the segmenter's: on every constructed document and bundled
+    letter, each finding's span cleans to the text the segmenter gave it (a responsible-body
+    table's rows, whose columns the table reader takes apart, aside)."""
+    from reviewer.segment.families import SpanCleaner, segment_auto
+    from reviewer.segment.scheme import load_scheme
+    from reviewer.sources.read import read_letter
+    from tests.family_docs import CONSTRUCTED
+
+    texts = list(CONSTRUCTED.values())
+    texts += [read_letter(p).text for p in sorted(SAMPLES.glob("*.txt"))]
+    compared = 0
+    for text in texts:
+        doc, _ = segment_auto(text)
+        clean = SpanCleaner(text, load_scheme(doc.scheme))
+        for f in doc.findings:
+            if not f.responsible:
+                assert clean(f.start, f.end) == f.text
+                compared += 1
+    assert compared > 80

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.segment.report import segment_report
+from reviewer.segment.families import segment_text
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 
@@ -23,7 +23,7 @@ What needs to improve?
 
 
 def judgements(text: str) -> dict[str, str]:
-    doc = segment_report(text, load_scheme("ofsted_ilacs"))
+    doc = segment_text(text, load_scheme("ofsted_ilacs"))
     return doc.metadata.get("judgements", {})
 
 

@@ -91,3 +91,30 @@ async def test_a_huge_letter_opens_with_a_message_then_its_text(tmp_path):
         f = session.findings[0]
         assert view.line_map.offset(view.selection.start) == f.start
     session.close(clean=False)
+
+
+def test_private_use_bullets_are_shown_as_bullets_at_the_same_offsets(copy_letter):
+    """Bullets a PDF gives as private-use glyphs (Symbol and Wingdings fonts) have no glyph in
+    a browser's or terminal's font: the view shows real bullets, one character for one, and
+    the letter's own text (what is saved) keeps them as they were."""
+    from reviewer.review.session import ReviewSession
+    from reviewer.sanitize import sanitize
+
+    letter = copy_letter()
+    original = letter.read_text(encoding="utf-8")
+    marks = "\uf0b7\uf02d\uf0a7"
+    text = original.replace("▪", marks[0], 1).replace("▪", marks[2], 1)
+    text = text.replace("Strengths", f"{marks[1]} Strengths", 1)
+    letter.write_text(text, encoding="utf-8")
+    session = ReviewSession.open(letter)
+    try:
+        shown = session.display_text
+        assert len(shown) == len(session.text)
+        for mark in marks:
+            at = session.text.index(mark)
+            assert shown[at] in "•–▪" and not "\ue000" <= shown[at] <= "\uf8ff"
+        assert not any("\ue000" <= ch <= "\uf8ff" for ch in shown)
+        assert marks[0] in session.text  # the letter's text is not changed
+    finally:
+        session.close()
+    assert sanitize("\uf0b7 one \uf0a7 two \uf02d three") == "• one ▪ two – three"

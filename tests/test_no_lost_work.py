@@ -444,3 +444,62 @@ def test_merge_across_a_heading_needs_asking(letter: Path) -> None:
         s.merge_next(0)  # the two strengths: no heading between them
     finally:
         s.close()
+
+
+# -- a wording written into the review file by hand -------------------------------------------
+
+
+def test_a_wording_edited_by_hand_in_the_file_survives_a_change_of_the_letter(
+    letter: Path,
+) -> None:
+    s = ReviewSession.open(letter)
+    machine = s.findings[2]
+    s.save()
+    s.close()
+    review = annotation.review_path_for(letter)
+    own = "The reviewer's own words for this finding, typed into the file."
+    toml = review.read_text(encoding="utf-8")
+    assert toml.count(f'text = "{machine.text}"') == 1
+    review.write_text(toml.replace(f'text = "{machine.text}"', f'text = "{own}"'), "utf-8")
+
+    t = ReviewSession.open(letter)  # the letter as it was: the wording is the reviewer's
+    try:
+        assert t.findings[2].text == own
+        assert t.findings[2].letter_text == machine.text
+        assert t.dirty  # recorded in the file by the next save
+        t.save()
+    finally:
+        t.close()
+    # The letter changes: a paragraph before the finding, and its last word reworded.
+    text = letter.read_text(encoding="utf-8")
+    raw = text[machine.start : machine.end]
+    last = machine.text.split()[-1].rstrip(".")
+    reworded = raw[: raw.rindex(last)] + "without delay" + raw[raw.rindex(last) + len(last) :]
+    changed = "A paragraph inserted at the top.\n\n" + text[: machine.start]
+    letter.write_text(changed + reworded + text[machine.end :], encoding="utf-8")
+    first_word = machine.text.split()[0]
+
+    u = ReviewSession.open(letter)
+    try:
+        assert u.report.letter_changed
+        f = next(f for f in u.findings if f.id == machine.id)
+        assert f.anchor == "changed"
+        assert f.text == own  # the reviewer's wording kept; the letter's words followed
+        assert f.letter_text.startswith(first_word) and "without delay" in f.letter_text
+        assert u.text[f.start : f.end].startswith(first_word)
+    finally:
+        u.close()
+
+
+def test_a_finding_as_the_letter_words_it_is_not_taken_for_a_reviewers_wording(
+    letter: Path,
+) -> None:
+    s = ReviewSession.open(letter)
+    s.save()
+    s.close()
+    t = ReviewSession.open(letter)
+    try:
+        assert not t.dirty
+        assert all(f.letter_text == "" for f in t.findings)
+    finally:
+        t.close()

@@ -2,8 +2,9 @@
 
 The layouts come from tests/relayout.py (seeded). For each document and layout the
 findings (words, category, responsible body), and the metadata, must be those of the
-document as first printed; test_sample_letters.py and test_families.py check those
-against the expectations written for each document.
+document as first printed (the 2009-2012 letters among them: the bundled samples, the
+real letters and the benchmarks' synthetic ones); test_sample_letters.py and
+test_families.py check those against the expectations written for each document.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ import pytest
 from reviewer.segment.families import segment_auto
 from reviewer.sources.text import decode
 from tests.conftest import SAMPLES
-from tests.family_docs import CONSTRUCTED, corpus_documents, corpus_text
+from tests.family_docs import (
+    CONSTRUCTED,
+    bench_letters,
+    corpus_documents,
+    corpus_text,
+    real_letters,
+)
 from tests.relayout import LAYOUTS, relayout
 
 SOURCES: dict[str, object] = {p.name: p for p in sorted(SAMPLES.glob("*.txt"))}
 SOURCES.update(CONSTRUCTED)
 SOURCES.update(corpus_documents())  # real documents, when the shared corpus is here
+SOURCES.update(real_letters())  # the real 2009-2012 letters, when they are here
+SOURCES.update(bench_letters())  # synthetic letters as the benchmarks make them
 
 
 @functools.cache

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.segment.families import segment_auto
+from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import page_furniture, split_lines
-from reviewer.segment.report import no_findings_reason, segment_report
+from reviewer.segment.report import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 
@@ -23,7 +23,7 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus
 
 
 def report(text: str):
-    return segment_report(text, load_scheme("ofsted_ilacs"))
+    return segment_text(text, load_scheme("ofsted_ilacs"))
 
 
 # -- constructed texts -------------------------------------------------------------------
@@ -367,12 +367,12 @@ def test_outstanding_report_has_no_list_and_says_so():
 def test_a_report_scheme_without_a_report_table_takes_its_cues_as_list_headings(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(
-        'id = "mine"\nlabel = "Mine"\nlayout = "report"\n'
+        'id = "mine"\nlabel = "Mine"\n[segment]\nlists = "report"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["what needs to improve"]\n',
         encoding="utf-8",
     )
-    doc = segment_report(ILACS, load_scheme(path))
+    doc = segment_text(ILACS, load_scheme(path))
     assert [f.category for f in doc.findings] == ["todo", "todo"]
 
 
@@ -381,13 +381,13 @@ def test_a_malformed_report_table_is_a_one_line_error_naming_the_key(tmp_path):
 
     path = tmp_path / "bad.toml"
     path.write_text(
-        'id = "bad"\nlabel = "Bad"\nlayout = "report"\n'
+        'id = "bad"\nlabel = "Bad"\n[segment]\nlists = "report"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["x"]\n[report]\nlist_ends = ["("]\n',
         encoding="utf-8",
     )
     with pytest.raises(SchemeError, match="list_ends"):
-        segment_report(ILACS, load_scheme(path))
+        segment_text(ILACS, load_scheme(path))
 
 
 def test_a_running_header_without_page_numbers_is_told_by_the_page_tops():
@@ -400,3 +400,61 @@ def test_a_running_header_without_page_numbers_is_told_by_the_page_tops():
     lines = split_lines(text)
     noise = [lines[i].stripped for i in sorted(page_furniture(lines))]
     assert noise == ["Northdale Council inspection report"] * 4
+
+
+LSCB_REVIEW = """Westmoor Local Safeguarding Children Board
+Review of the effectiveness of the Local Safeguarding Children
+Board
+Inspection dates: 4 April 2016 – 26 April 2016
+Report published: 16 June 2016
+The Local Safeguarding Children Board requires improvement
+Executive summary
+Westmoor Local Safeguarding Children Board meets most of its statutory
+responsibilities. The board does not yet know enough about frontline practice.
+Recommendations
+1. The board should ensure that single-agency audits are presented to it regularly,
+so that it understands the strengths and weaknesses of practice across partners.
+2. The board should promote awareness of private fostering arrangements across
+Westmoor.
+Inspection findings – the Local Safeguarding Children Board
+3. The board meets most of its statutory responsibilities.
+Information about this review
+Lead inspector: Sam Lee
+"""
+
+
+def test_a_review_of_the_lscb_published_alone_is_a_report_of_lscb_recommendations():
+    doc, note = segment_auto(LSCB_REVIEW)
+    assert doc.scheme == "ofsted_ilacs" and note == ""
+    assert [(f.category, f.text) for f in doc.findings] == [
+        (
+            "lscb_improvement",
+            "The board should ensure that single-agency audits are presented to it "
+            "regularly, so that it understands the strengths and weaknesses of practice "
+            "across partners.",
+        ),
+        (
+            "lscb_improvement",
+            "The board should promote awareness of private fostering arrangements across Westmoor.",
+        ),
+    ]
+    assert doc.metadata["judgements"] == {"lscb": RI}
+
+
+def test_what_needs_to_improve_written_as_one_paragraph_is_one_finding():
+    improve = (
+        "What needs to improve?\n"
+        "Leaders should make sure that the recording of management decisions is\n"
+        "consistent, so that the reasons for decisions are always clear.\n"
+        "The experiences and progress of children who need help and\n"
+        "protection: outstanding\n"
+        "1. Children receive help at the right time.\n"
+    )
+    doc = report(ILACS.split("What needs to improve:")[0] + improve)
+    assert [(f.category, f.text) for f in doc.findings] == [
+        (
+            "improvement",
+            "Leaders should make sure that the recording of management decisions is "
+            "consistent, so that the reasons for decisions are always clear.",
+        )
+    ]

@@ -119,7 +119,7 @@ def test_unknown_scheme_name():
 
 
 _ENGINE = (
-    'id="x"\nlabel="x"\nlayout="engine"\n'
+    'id="x"\nlabel="x"\n'
     '[[categories]]\nid="a"\nlabel="A"\nkey="1"\ncolour="#000000"\ncues=["areas for a"]\n'
 )
 
@@ -137,6 +137,9 @@ _ENGINE = (
             "missing key 'segment.table.complete'",
         ),
         ('[segment]\nstop = ["[z-a]"]\n', "segment: stop[0] is not a valid regular expression"),
+        ('[segment]\nlists = "letters"\n', "'segment.lists' must be one of headings, letter"),
+        ('[segment]\nenvelope = "memo"\n', "'segment.envelope' must be one of letter"),
+        ('[segment]\ngrades = "stars"\n', "'segment.grades' must be one of report"),
         ('[[metadata]]\nkey = "when"\nfind = "guess"\npattern = "x"\n', "'find' must be one of"),
         ('[[metadata]]\nkey = "when"\nfind = "regex"\n', "metadata[0]: missing key 'pattern'"),
         (
@@ -167,13 +170,66 @@ def test_malformed_engine_scheme_is_a_one_line_error_naming_file_and_key(tmp_pat
     assert "\n" not in str(err.value)
 
 
+def test_a_scheme_with_the_old_layout_key_is_told_what_to_write_instead(tmp_path):
+    p = tmp_path / "old.toml"
+    p.write_text('layout = "engine"\n' + _ENGINE, encoding="utf-8")
+    with pytest.raises(SchemeError, match="key 'layout' is no longer read; name the readers"):
+        load_scheme(p)
+
+
+def test_no_bundled_scheme_has_a_layout_switch():
+    from reviewer.segment.scheme import bundled_schemes
+
+    for name in bundled_schemes():
+        assert "layout" not in load_scheme(name).raw
+
+
+def test_a_new_family_names_its_envelope_and_grade_readers_in_its_scheme_file(tmp_path):
+    """A graded monitoring letter: the letter's envelope, headed lists, a grade table."""
+    p = tmp_path / "graded.toml"
+    p.write_text(
+        'id = "graded"\nlabel = "Graded monitoring letter"\n'
+        '[detect]\ntitle = ["^Graded monitoring visit "]\n'
+        '[segment]\nenvelope = "letter"\ngrades = "report"\nstop = ["^next steps$"]\n'
+        '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
+        'cues = ["what needs to improve"]\n'
+        '[[metadata]]\nkey = "inspection_dates"\nfind = "dates"\npattern = "visited on "\n',
+        encoding="utf-8",
+    )
+    scheme = load_scheme(p)
+    text = (
+        "Ofsted\nPiccadilly Gate\n\n12 May 2025\n\nMs Sam Green\nDirector of Children’s Services\n"
+        "Westmoor Borough Council\n\nDear Ms Green\n\n"
+        "Graded monitoring visit of arrangements within Westmoor Borough Council children’s "
+        "services\n\n"
+        "Inspectors visited on 1 and 2 May 2025.\n\nJudgement Grade\n"
+        "Overall effectiveness Good\n\n"
+        "What needs to improve\n- The timeliness of assessments.\n- Supervision records.\n"
+        "Next steps\n- Not a finding.\n\nYours sincerely\n\nAlex Jones\n"
+        "His Majesty’s Inspector\n"
+    )
+    assert detect_scheme(text, [load_scheme("ofsted_jtai"), scheme]) is scheme
+    doc = segment_text(text, scheme)
+    assert [f.text for f in doc.findings] == [
+        "The timeliness of assessments.",
+        "Supervision records.",
+    ]
+    md = doc.metadata
+    assert md["letter_date"] == dt.date(2025, 5, 12)
+    assert md["recipient_name"] == "Ms Sam Green"
+    assert md["authority"] == "Westmoor Borough Council"
+    assert md["inspector_name"] == "Alex Jones"
+    assert md["inspection_dates"] == [dt.date(2025, 5, 1), dt.date(2025, 5, 2)]
+    assert md["judgements"] == {"overall_effectiveness": "Good"}
+    kinds = {s.kind for s in doc.segments}
+    assert {"date", "recipient", "salutation", "title", "closing", "signature"} <= kinds
+
+
 def test_a_sixth_family_is_one_scheme_file(tmp_path):
     """Monitoring visit letters: bullets under two headings, the date and the authority."""
     p = tmp_path / "monitoring.toml"
     p.write_text(
-        _ENGINE.replace(
-            'layout="engine"', 'layout="engine"\n[detect]\ntitle=["^Monitoring visit to "]'
-        )
+        _ENGINE.replace('label="x"\n', 'label="x"\n[detect]\ntitle=["^Monitoring visit to "]\n')
         + '[segment]\nstop = ["^next steps$"]\n'
         '[[metadata]]\nkey = "authority"\nfind = "regex"\n'
         'pattern = "Monitoring visit to (?P<v>.+?) children[\'’]s services"\n'
@@ -211,3 +267,41 @@ def test_a_text_about_several_families_without_a_title_is_none_of_them():
     )
     found = detect_scheme(report)
     assert found is not None and found.id == "ofsted_ilacs"
+
+
+def test_a_familys_knowledge_is_read_from_its_scheme(tmp_path):
+    """Which categories are weaknesses, what a document is called, how it is dated and
+    what the header shows: scheme keys, read by the history, the header and the notes."""
+    from reviewer.corpus import council, history
+    from reviewer.segment.families import no_scheme_note
+
+    ucra, ilacs = load_scheme("ofsted_ucra"), load_scheme("ofsted_ilacs")
+    assert [c.id for c in ucra.categories if not c.weakness] == ["strength", "satisfactory"]
+    assert history.is_weakness("ofsted_ucra", "development")
+    assert not history.is_weakness("ofsted_ucra", "satisfactory")
+    assert history.family_name("ofsted_ilacs") == ilacs.document == "inspection report"
+    assert history.family_name("someone_elses") == "someone_elses"
+    letter = {
+        "letter_date": dt.date(2020, 1, 9),
+        "inspection_dates": [dt.date(2019, 12, 2), dt.date(2019, 12, 6)],
+    }
+    assert council.document_date(letter, "ofsted_ilacs") == dt.date(2019, 12, 6)
+    assert council.document_date(letter, "ofsted_ucra") == dt.date(2020, 1, 9)
+    note = no_scheme_note()
+    assert all(load_scheme(n).document in note for n in ("ofsted_jtai", "ofsted_send_area"))
+    p = tmp_path / "mine.toml"
+    p.write_text(
+        'id = "mine"\nlabel = "Mine"\ndocument = "monitoring letter"\n'
+        'dated_by = ["letter_date"]\n'
+        '[[categories]]\nid = "good"\nlabel = "Good"\nkey = "1"\ncolour = "#000000"\n'
+        'cues = ["what went well"]\nweakness = false\n'
+        '[[header]]\nkey = "visit_focus"\nlabel = "Focus"\nwidth = 20\n',
+        encoding="utf-8",
+    )
+    mine = load_scheme(p)
+    assert mine.document == "monitoring letter" and mine.dated_by == ("letter_date",)
+    assert not mine.is_weakness("good") and mine.is_weakness("not_a_category")
+    assert [(h.key, h.label, h.width) for h in mine.header] == [("visit_focus", "Focus", 20)]
+    p.write_text(p.read_text(encoding="utf-8").replace("weakness = false", 'weakness = "no"'))
+    with pytest.raises(SchemeError, match="'weakness' must be true or false"):
+        load_scheme(p)

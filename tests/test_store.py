@@ -322,7 +322,7 @@ def test_lock_in_unwritable_place_raises_store_error(
     real_open = os.open
 
     def denied(path, flags, *args):  # type: ignore[no-untyped-def]
-        if str(path).endswith(".lock"):
+        if Path(path).parent == review.parent and flags & os.O_CREAT:  # the folder refuses
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_open(path, flags, *args)
 

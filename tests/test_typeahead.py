@@ -123,3 +123,30 @@ def test_a_question_keeps_no_early_keys():
     question = QuestionModal("Discard the changes?", [("discard", "d", "Discard")])
     assert not question.takes_early_keys
     assert SearchScreen.KEEPS_EARLY_KEYS and ThemesModal.KEEPS_EARLY_KEYS
+
+
+async def test_keys_typed_after_a_refused_key_are_dropped(letter, make_app):
+    """`a2` with a selection inside a finding: `a` is refused, and the `2` typed with it
+    must not change the finding's category; the header says the key was dropped."""
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        first = app.session.findings[0]
+        await pilot.press("tab")
+        app.letter.show_offset(first.start)
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("shift+right")
+        assert app.letter.selected_span == (first.start, first.start + 5)
+        burst(app, "a2")
+        await wait_until(
+            pilot,
+            lambda: "Dropped 1 key" in str(app.header.render()),
+            "the header to say the key was dropped",
+            found=lambda: str(app.header.render()),
+        )
+        assert app.session.findings[0] == first
+        assert any("overlaps a finding" in said for said in app.said)
+        assert "Dropped 1 key typed after a refused one: 2" in str(app.header.render())
+        await pilot.press("2")  # a key pressed after the refusal was shown counts
+        assert app.session.findings[0].category == "satisfactory"

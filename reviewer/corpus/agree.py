@@ -16,8 +16,6 @@ reviewer has. Split and merged groups are listed, not counted in either.
 from __future__ import annotations
 
 import bisect
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from reviewer.corpus.spreadsheet import csv_table
 from reviewer.model import Finding
 from reviewer.review.annotation import Review
 from reviewer.segment.scheme import SchemeError, load_scheme
@@ -402,25 +401,23 @@ CSV_COLUMNS = [
 ]
 
 
-def to_csv(ag: Agreement) -> str:
+def to_csv(ag: Agreement, excel: bool = False) -> str:
     """The disagreements, one per row; a side with several findings (a split or a merge)
-    joins their categories with "; " and their texts with " | "."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for d in disagreements(ag):
-        writer.writerow(
-            [
-                d.file,
-                d.start,
-                d.end,
-                d.kind,
-                "; ".join(f.category for f in d.a),
-                "; ".join(f"{f.start}-{f.end}" for f in d.a),
-                " | ".join(f.text for f in d.a),
-                "; ".join(f.category for f in d.b),
-                "; ".join(f"{f.start}-{f.end}" for f in d.b),
-                " | ".join(f.text for f in d.b),
-            ]
-        )
-    return out.getvalue()
+    joins their categories with "; " and their texts with " | ". Text a spreadsheet would
+    run as a formula is guarded; `excel` adds the byte-order mark and CRLF."""
+    rows = (
+        [
+            d.file,
+            d.start,
+            d.end,
+            d.kind,
+            "; ".join(f.category for f in d.a),
+            "; ".join(f"{f.start}-{f.end}" for f in d.a),
+            " | ".join(f.text for f in d.a),
+            "; ".join(f.category for f in d.b),
+            "; ".join(f"{f.start}-{f.end}" for f in d.b),
+            " | ".join(f.text for f in d.b),
+        ]
+        for d in disagreements(ag)
+    )
+    return csv_table(CSV_COLUMNS, rows, excel)

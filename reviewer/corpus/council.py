@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.segment import authorities
+from reviewer.segment.scheme import scheme_of
 
 UNKNOWN = "unknown authority"
 
@@ -70,13 +71,20 @@ def council_named(wanted: str) -> authorities.Authority | None:
     return found
 
 
-def document_date(letter: dict[str, Any]) -> dt.date | None:
-    """The letter's date, else the last inspection day (reports carry no letter date)."""
-    when = letter.get("letter_date")
-    if isinstance(when, dt.date):
-        return when
-    days = inspection_days(letter)
-    return max(days) if days else None
+def document_date(letter: dict[str, Any], family: str = "") -> dt.date | None:
+    """The date of a document, by the keys its family's scheme dates it by (`dated_by`):
+    the first that has a value, a list of dates giving its last day. Without a family this
+    program bundles: the letter's date, else the last inspection day."""
+    scheme = scheme_of(family)
+    keys = scheme.dated_by if scheme is not None else ("letter_date", "inspection_dates")
+    for key in keys:
+        value = letter.get(key)
+        if isinstance(value, dt.date):
+            return value
+        days = [d for d in value if isinstance(d, dt.date)] if isinstance(value, list) else []
+        if days:
+            return max(days)
+    return None
 
 
 def document_year(letter: dict[str, Any]) -> int | None:

@@ -26,6 +26,7 @@ from typing import Any
 
 from reviewer.corpus.council import council_of, document_date, inspection_days
 from reviewer.corpus.loading import Loaded
+from reviewer.corpus.spreadsheet import guard_formula, line_end, with_mark
 from reviewer.segment.scheme import Scheme, SchemeError, load_scheme
 
 LEVELS = ("finding", "document")
@@ -78,7 +79,6 @@ DOCUMENT_COLUMNS = [
 DOCUMENT_TAIL = ["findings", "review_status", "reviewer", "review_note"]
 # Columns that hold codes: text, whatever they look like, so no leading zero is lost.
 CODE_COLUMNS = frozenset({"la_code", "gss_code", "urn", "document_key"})
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Letter keys with a column of their own above; every other [letter] key gets one too.
@@ -340,18 +340,18 @@ def to_csv(t: Table, excel: bool = False) -> str:
     `excel` such cells get a leading apostrophe, which the spreadsheet shows as text.
     """
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(buf, lineterminator=line_end(excel))
     writer.writerow(t.columns)
     for row in t.rows:
         cells = []
         for column in t.columns:
             value = row[column]
             text = _text(value)
-            if excel and isinstance(value, str | list) and text.startswith(_FORMULA):
-                text = "'" + text
+            if excel and isinstance(value, str | list):  # a number is no formula
+                text = guard_formula(text)
             cells.append(text)
         writer.writerow(cells)
-    return ("\ufeff" if excel else "") + buf.getvalue()
+    return with_mark(buf.getvalue(), excel)
 
 
 def to_jsonl(t: Table) -> str:

@@ -19,10 +19,8 @@ weaknesses that came back.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
-import io
 import json
 import math
 import re
@@ -34,6 +32,8 @@ from typing import Any
 from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE
 from reviewer.corpus.council import council_named, council_of, document_date
 from reviewer.corpus.loading import Loaded
+from reviewer.corpus.spreadsheet import csv_table
+from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 
 WORDING = 25.0
@@ -101,14 +101,18 @@ _STOP = frozenset(
         "what",
     }
 )
-NOT_WEAKNESSES = {"strength", "satisfactory"}
-FAMILIES = {
-    "ofsted_ucra": "unannounced inspection letter",
-    "ofsted_ilacs": "inspection report",
-    "ofsted_focused_visit": "focused visit",
-    "ofsted_jtai": "joint targeted area inspection",
-    "ofsted_send_area": "area SEND inspection",
-}
+
+
+def family_name(scheme_id: str) -> str:
+    """What one document of the family is called, as its scheme says (else its id)."""
+    scheme = scheme_of(scheme_id)
+    return scheme.document if scheme is not None else scheme_id
+
+
+def is_weakness(scheme_id: str, category: str) -> bool:
+    """Whether a finding of the category is a weakness, as the family's scheme says."""
+    scheme = scheme_of(scheme_id)
+    return scheme.is_weakness(category) if scheme is not None else True
 
 
 @dataclass
@@ -212,12 +216,12 @@ def link_recurring(documents: list[Entry], similar: Similarity | None = None) ->
         similar = Similarity(f.text for d in documents for f in d.findings)
     for d, doc in enumerate(documents):
         for item in doc.findings:
-            if item.category in NOT_WEAKNESSES:
+            if not is_weakness(doc.family, item.category):
                 continue
             best: Link | None = None
             for e in range(d):
                 for k, earlier in enumerate(documents[e].findings):
-                    if earlier.category in NOT_WEAKNESSES:
+                    if not is_weakness(documents[e].family, earlier.category):
                         continue
                     words = similar.shared(item.text, earlier.text)
                     if len(words) < SHARED_WORDS:
@@ -255,7 +259,7 @@ def build(loaded: Iterable[Loaded], authority: str | None = None) -> list[Counci
             Entry(
                 file=str(item.path),
                 family=item.review.scheme,
-                date=document_date(letter),
+                date=document_date(letter, item.review.scheme),
                 grades=dict(grades) if isinstance(grades, dict) else {},
                 findings=[Item(f.category, f.text, tuple(f.themes)) for f in item.review.findings],
             )
@@ -290,7 +294,7 @@ def to_text(councils: list[Council]) -> str:
         lines.append(f"  {documents_phrase(len(c.documents))}, {c.recurring} findings that recur")
         for d in c.documents:
             n = len(d.findings)
-            family = FAMILIES.get(d.family, d.family)
+            family = family_name(d.family)
             grades = _grades_line(d.grades)
             lines.append(f"  {_when(d.date)}  {family:<31} {n:>3} findings  {grades}".rstrip())
             for item in d.findings:
@@ -367,12 +371,10 @@ def rows(councils: list[Council]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(councils: list[Council]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, ROW, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows(councils))
-    return out.getvalue()
+def to_csv(councils: list[Council], excel: bool = False) -> str:
+    """One row per finding; text a spreadsheet would run as a formula is guarded; `excel`
+    adds the byte-order mark and CRLF."""
+    return csv_table(ROW, ([row[key] for key in ROW] for row in rows(councils)), excel)
 
 
 def to_json(councils: list[Council]) -> str:
@@ -491,7 +493,7 @@ def to_html(councils: list[Council]) -> str:
                         f"{e(_short(before.findings[item.recurs.finding].text, 140))}</span>"
                     )
                 parts.append(
-                    f"<tr><td>{e(_when(d.date))}</td><td>{e(FAMILIES.get(d.family, d.family))}"
+                    f"<tr><td>{e(_when(d.date))}</td><td>{e(family_name(d.family))}"
                     f"</td><td>{e(item.category)}</td><td>{e(item.text)}</td><td>{back}</td></tr>"
                 )
         parts.append("</table>")
@@ -541,13 +543,8 @@ def _timeline(c: Council) -> str:
     for d in c.documents:
         colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), NO_GRADE)
         r = 5 + min(12, len(d.findings))
-        title = (
-            f"{_when(d.date)} {FAMILIES.get(d.family, d.family)}: {len(d.findings)} findings"
-            + (
-                f", {d.grades['overall_effectiveness']}"
-                if "overall_effectiveness" in d.grades
-                else ""
-            )
+        title = f"{_when(d.date)} {family_name(d.family)}: {len(d.findings)} findings" + (
+            f", {d.grades['overall_effectiveness']}" if "overall_effectiveness" in d.grades else ""
         )
         out.append(
             f"<circle cx='{x_of(d.date):.1f}' cy='{axis}' r='{r}' fill='{colour}' "

@@ -20,14 +20,21 @@ from reviewer.sources.read import read_letter
 
 def problems_of(path: Path) -> list[str]:
     """Every problem with one review file, one line each; an empty list means it is sound."""
-    return [sanitize_line(p) for p in _problems(path)]
+    return checked(path)[0]
 
 
-def _problems(path: Path) -> list[str]:
+def checked(path: Path) -> tuple[list[str], list[str]]:
+    """The problems and the warnings of one review file, one line each, from one reading."""
     try:
         review = annotation.load(path)
     except AnnotationError as err:
-        return [str(err)]
+        return [sanitize_line(str(err))], []
+    problems = [sanitize_line(p) for p in _problems(path, review)]
+    warnings = [sanitize_line(f"{path}: warning: {w}") for w in council_warnings(review.letter)]
+    return problems, warnings
+
+
+def _problems(path: Path, review: annotation.Review) -> list[str]:
     try:
         scheme = load_scheme(review.scheme)
     except SchemeError as err:
@@ -78,11 +85,7 @@ def warnings_of(path: Path) -> list[str]:
     """What a person should look at in a sound review file, one line each: the council it
     is of is unknown, or its codes contradict the register. Not problems: the file is
     still valid, so the exit status does not change."""
-    try:
-        review = annotation.load(path)
-    except AnnotationError:
-        return []  # the file's problem is reported by problems_of
-    return [sanitize_line(f"{path}: warning: {w}") for w in council_warnings(review.letter)]
+    return checked(path)[1]
 
 
 def council_warnings(letter: dict[str, Any]) -> list[str]:
@@ -156,8 +159,8 @@ def _report(path: Path) -> int:
     if not path.exists():
         print(f"{path}: no such file", file=sys.stderr)
         return 1
-    found = [sanitize_line(line) for line in problems_of(path)]
-    for line in found + warnings_of(path):
+    found, warnings = checked(path)
+    for line in found + warnings:
         print(line)
     if not found:
         print(f"{path}: ok")

@@ -16,9 +16,10 @@ import tomli_w
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.model import FINDING_STATUSES, Document, Finding
+from reviewer.review.findings_toml import FINDINGS_HEADER, parse_review_toml, table_toml
 from reviewer.sanitize import sanitize_line
 from reviewer.settings import load_or_defaults
-from reviewer.tomlfile import TomlFileError, parse_toml, read_text
+from reviewer.tomlfile import TomlFileError, read_text
 
 SCHEMA_VERSION = 1
 REVIEW_STATUSES = ("auto", "in_progress", "complete")
@@ -249,7 +250,7 @@ def finding_toml(f: Finding) -> str:
     d = _finding_dict(f)
     if any(isinstance(v, dict) for v in d.values()):
         return tomli_w.dumps({"findings": [d]}).removeprefix("[[findings]]\n")
-    return tomli_w.dumps(d)  # the same text, without tomli_w trying the array inline
+    return table_toml(d)  # tomli_w's text, without it trying the array inline
 
 
 def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[str, list[str]]:
@@ -266,9 +267,6 @@ def dumps_parts(review: Review, cache: dict[int, tuple[Finding, str]]) -> tuple[
     return head_toml(review), chunks
 
 
-FINDINGS_HEADER = "\n[[findings]]\n"
-
-
 def join_parts(head: str, chunks: list[str]) -> str:
     """A whole review file from its head and its findings' TOML; a file this program
     wrote splits back at ``FINDINGS_HEADER`` (no value of ours holds a raw line break)."""
@@ -277,7 +275,7 @@ def join_parts(head: str, chunks: list[str]) -> str:
 
 def loads(text: str, source: str = "review file", categories: set[str] | None = None) -> Review:
     try:
-        data = parse_toml(text, source)
+        data = parse_review_toml(text, source)
     except TomlFileError as err:
         raise AnnotationError(str(err)) from None
     return from_dict(data, source, categories)
@@ -315,12 +313,17 @@ def check_categories(review: Review, categories: set[str], source: str) -> list[
     return problems
 
 
+_ABSENT = object()
+
+
 def _get(table: dict, key: str, kind, where: str, required: bool = True, default=None):
-    if key not in table:
+    value = table.get(key, _ABSENT)
+    if type(value) is kind:  # the common case, first: 50,000 findings make a million calls
+        return value
+    if value is _ABSENT:
         if required:
             raise AnnotationError(f"{where}: missing key '{key}'")
         return default
-    value = table[key]
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
     if kind is int and isinstance(value, bool):

@@ -1,7 +1,21 @@
 """A review in progress: the letter, its findings, every correction, undo and redo, save.
 
-Pure logic with no UI import; the reviewer app is a thin layer over this class, and the
-tests and benchmarks drive it directly.
+No UI import; the reviewer app is a layer over this class, and the tests and benchmarks
+drive it directly. The crash journal's encoding is in :mod:`reviewer.review.journal`, the
+files and lock in :mod:`reviewer.review.store`.
+
+Every change goes through one path, :meth:`ReviewSession.apply`: it runs the change, and
+whatever the change altered is in the crash journal before apply returns. Only inside it
+can a change take an undo step (``_checkpoint``) or replace a finding (``_replace``);
+anywhere else those raise RuntimeError, so a change cannot be made that a crash would lose.
+
+Adding a change: write it as a method of :class:`ReviewSession` marked ``@change``. The
+method checks its arguments (SessionError with a one-line reason), then calls
+``self._checkpoint("label for undo")`` once before it alters anything, then alters the review
+(``self._replace(i, field=value)`` for a finding, or assigns ``self.review.<field>`` and sets
+``self.dirty``). Calling ``session.method(...)`` and ``session.apply("method", ...)`` are then
+the same; the method is in :data:`CHANGES`, and tests/test_no_lost_work.py runs every
+registered change through a crash (give it an example there, or that test fails).
 """
 
 from __future__ import annotations
@@ -10,12 +24,13 @@ import bisect
 import contextlib
 import dataclasses
 import functools
-import hashlib
+import os
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 from reviewer.errors import ReviewerError
 from reviewer.model import Finding, finding_id
@@ -25,34 +40,36 @@ from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.boundaries import moved_edge
 from reviewer.review.details import COUNCIL_KEYS, written_council_keys
 from reviewer.review.extracted import reextracted, saved_text
-from reviewer.review.store import Journal, Lock, OpLog, StoreError, atomic_write
+from reviewer.review.journal import CrashJournal
+from reviewer.review.store import Journal, Lock, LockUnreadable, OpLog, StoreError, atomic_write
 from reviewer.sanitize import sanitize
-from reviewer.segment.families import segment_auto, segment_text
-from reviewer.segment.layout import clean_span, running_lines, split_lines
+from reviewer.segment.families import SpanCleaner, segment_auto, segment_text
+from reviewer.segment.layout import clean_span
 from reviewer.segment.reflow import reflowed
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.letter import Letter
 from reviewer.sources.read import read_letter
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
-_JOURNAL_VERSION = 1
 
-_P = ParamSpec("_P")
-_R = TypeVar("_R")
+_C = TypeVar("_C", bound=Callable[..., Any])
+
+CHANGES: dict[str, Callable[..., Any]] = {}
+"""Every change a session can make, by name (the method's own): what :meth:`ReviewSession.apply`
+runs. Filled by :func:`change`; the tests run over all of it."""
 
 
-def _journaled(method: Callable[_P, _R]) -> Callable[_P, _R]:
-    """A correction whose result is appended to the crash journal before it returns."""
+def change(method: _C) -> _C:
+    """Register a method of :class:`ReviewSession` as a change, and make calling it go through
+    :meth:`ReviewSession.apply` (undo checkpoint allowed, journaled before it returns)."""
+    name = method.__name__
+    CHANGES[name] = method
 
     @functools.wraps(method)
-    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-        result = method(*args, **kwargs)
-        session = args[0]
-        assert isinstance(session, ReviewSession)
-        session._log_change()
-        return result
+    def through_apply(self: ReviewSession, *args: Any, **kwargs: Any) -> Any:
+        return self.apply(name, *args, **kwargs)
 
-    return run
+    return through_apply  # type: ignore[return-value]
 
 
 class SessionError(ReviewerError):
@@ -84,7 +101,10 @@ class OpenReport:
 
 
 class ReviewSession:
-    """The state of one letter's review, with unlimited undo and redo."""
+    """The state of one letter's review, with unlimited undo and redo.
+
+    Every change goes through :meth:`apply`: see the module's docstring.
+    """
 
     def __init__(
         self,
@@ -107,7 +127,8 @@ class ReviewSession:
         self._redo: list[tuple[str, _State]] = []
         self._starts: list[int] | None = None
         self._segments: list[Any] | None = None
-        self._running: set[str] | None = None
+        self._cleaner: SpanCleaner | None = None
+        self._named: dict[str, frozenset[str]] = {}  # see _categories_named
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
         self._machine_spans = {
@@ -117,16 +138,20 @@ class ReviewSession:
         }
         self._saved_state: _State | None = self._state() if review_path.exists() else None
         self.lock: Lock | None = None
-        self.journal = Journal(review_path)  # the snapshot the UI's timer writes (autosave)
-        self.oplog = OpLog(review_path)  # every change since that snapshot, as it is made
+        self.crash = CrashJournal(review_path)
         self._snapshot_problem = ""
-        # What the crash journal holds: the findings and the head (letter, status...).
-        self._logged: tuple[tuple[Finding, ...], tuple[Any, ...]] | None = None
-        # The file the journal may start from instead of a full record: the snapshot or
-        # review this session last wrote ("autosave" or "review", its text's SHA-256,
-        # and the findings and head it held).
-        self._base: tuple[str, str, tuple[Finding, ...], tuple[Any, ...]] | None = None
+        self._applying = False  # a change is running (see apply)
         self.report = OpenReport()
+
+    @property
+    def journal(self) -> Journal:
+        """The snapshot of unsaved work the UI's timer writes (``.autosave``)."""
+        return self.crash.snapshot
+
+    @property
+    def oplog(self) -> OpLog:
+        """The crash journal: every change since that snapshot, as it is made."""
+        return self.crash.oplog
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -188,18 +213,23 @@ class ReviewSession:
         session.report = report
         if report.letter_changed:
             session.dirty = True  # the findings' new places are not saved yet
+        elif report.resumed and session._record_own_wordings():
+            session.dirty = True  # the letter's own words are not saved with them yet
         if doc is not None:
             session._segments = doc.segments  # no second segmentation for `promote`
         if not read_only:
             lock = Lock(rpath)
+            reason = ""
             try:
                 got = lock.acquire()
                 session.lock = lock
+            except LockUnreadable as err:
+                got, reason = False, str(err)
             except StoreError:
                 got = True  # an unwritable folder is reported on save, where save-as is offered
             if not got:
                 session.read_only = True
-                report.read_only_reason = _held_message(rpath, lock)
+                report.read_only_reason = reason or _held_message(rpath, lock)
                 session.lock = None
         report.journal_available = not session.read_only and session._recovery() is not None
         if not session.read_only:
@@ -229,7 +259,10 @@ class ReviewSession:
     def lock_owner(self) -> str:
         """Who holds the lock of a review opened read-only ("pid 41 on host-b"), else ""."""
         lock = Lock(self.review_path)
-        return lock.owner() if self.read_only and lock.held_elsewhere() else ""
+        try:
+            return lock.owner() if self.read_only and lock.held_elsewhere() else ""
+        except StoreError:
+            return ""  # a lock that cannot be read: read_only_reason names it
 
     @property
     def journal_problem(self) -> str:
@@ -260,77 +293,15 @@ class ReviewSession:
         return session
 
     def _replayed(self) -> Review | None:
-        """The unsaved work of a session that ended without saving: the crash journal's full
-        record with every change after it applied, else the last autosave snapshot."""
-        entries = self.oplog.entries()
-        base = self._base_parts(entries[0]) if entries else None
-        if base is not None:
-            source = str(self.oplog.path)
-            try:
-                head, chunks = base
-                for e in entries[1:]:
-                    if "at" in e:
-                        at, remove = int(e["at"]), int(e["remove"])
-                        chunks[at : at + remove] = list(e["insert"])
-                    head = e.get("head", head)
-                text = annotation.join_parts(str(head), [str(c) for c in chunks])
-            except (KeyError, TypeError, ValueError):
-                raise AnnotationError(
-                    f"{source}: the crash journal is damaged; move it aside and reopen"
-                ) from None
-            return annotation.loads(text, source, set(self.scheme.by_id))
-        snapshot = self.journal.load()
-        if snapshot is None:
-            return None
-        return annotation.loads(snapshot, str(self.journal.path), set(self.scheme.by_id))
-
-    def _base_parts(self, first: dict) -> tuple[str, list[str]] | None:
-        """The head and findings' TOML a journal starts from, or None if it cannot be used
-        (a newer snapshot then holds all of its changes)."""
-        if first.get("journal") != _JOURNAL_VERSION:
-            return None
-        if "base" not in first:
-            head, chunks = first.get("head"), first.get("findings")
-            if not isinstance(head, str) or not isinstance(chunks, list):
-                return None
-            return head, list(chunks)
-        path = self.journal.path if first["base"] == "autosave" else self.review_path
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != first.get("sha256"):
-            return None
-        head, sep, rest = text.partition(annotation.FINDINGS_HEADER)
-        return head, rest.split(annotation.FINDINGS_HEADER) if sep else []
-
-    def _remember_base(self, kind: str, text: str) -> None:
-        """The file just written holds every change so far: the journal restarts from it."""
-        self._logged = None
-        if not self.review.findings:
-            self._base = None  # `findings = []` cannot be split into findings
-            return
-        self._base = (
-            kind,
-            hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            tuple(self.review.findings),
-            self._head_key(),
-        )
-
-    def _head_key(self) -> tuple[Any, ...]:
-        return (
-            tuple(self.review.letter.items()),
-            self.review.status,
-            self.review.position,
-            self.review.note,
-        )
+        """The unsaved work of a session that ended without saving, if any."""
+        return self.crash.replayed(set(self.scheme.by_id))
 
     def _recovery(self) -> Review | None:
         """Unsaved work left by a crash that differs from what is open, if there is any."""
         try:
             saved = self._replayed()
         except (AnnotationError, StoreError):
-            return self.review if self.journal.exists() or self.oplog.exists() else None
+            return self.review if self.crash.exists() else None
         if saved is None:
             return None
         same = (
@@ -343,7 +314,7 @@ class ReviewSession:
         )
         return None if same else saved  # a crash after the save wrote the file: nothing lost
 
-    @_journaled
+    @change
     def restore_journal(self) -> bool:
         """Take back the unsaved work of a session that ended without saving."""
         saved = self._replayed()
@@ -362,6 +333,40 @@ class ReviewSession:
         self._starts = None
         self.dirty = True
         return True
+
+    def set_unsaved_work_aside(self) -> Path | None:
+        """Keep a crashed session's unsaved work out of the way, for a person who chose to
+        start from the saved review: written whole, as a review file, beside the review as
+        ``<review>.autosave.<time it was last written>``; the crash journal then starts
+        afresh and nothing asks about that work again. Journal files too damaged to read
+        are moved aside as they are. Returns the file the work went to (None when there was
+        none); raises StoreError when it cannot be kept, leaving the journal where it was."""
+        found = [p for p in (self.journal.path, self.oplog.path) if p.is_file()]
+        if not found:
+            return None
+        try:
+            when = max(p.stat().st_mtime for p in found)
+            stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(when))
+            suffix, n = stamp, 1
+            while any(p.with_name(f"{p.name}.{suffix}").exists() for p in found):
+                n += 1
+                suffix = f"{stamp}-{n}"
+            try:
+                saved = self._replayed()
+            except (AnnotationError, StoreError):
+                saved = None
+            aside = self.journal.path.with_name(f"{self.journal.path.name}.{suffix}")
+            if saved is not None:
+                atomic_write(aside, annotation.dumps(saved), backup=False)
+                self.journal.discard()
+                self.oplog.discard()
+                return aside
+            self.oplog.close()
+            for p in found:
+                os.replace(p, p.with_name(f"{p.name}.{suffix}"))
+            return found[0].with_name(f"{found[0].name}.{suffix}")
+        except OSError as exc:
+            raise StoreError(f"cannot keep the unsaved work aside: {exc}") from exc
 
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""
@@ -424,13 +429,45 @@ class ReviewSession:
             self.review.note,
         )
 
+    def apply(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Make the change registered as ``name`` (see :data:`CHANGES`) with these arguments,
+        and return what it returns: the one path every change takes.
+
+        Only here may a change take an undo checkpoint or alter the review; what it altered
+        is appended to the crash journal before this returns, also when it raises after
+        altering something. A change made of other changes (``promote`` adds a finding) runs
+        them inside the one apply: one journal entry.
+        """
+        command = CHANGES.get(name)
+        if command is None:
+            raise SessionError(f"unknown change '{name}'")
+        if self._applying:
+            return command(self, *args, **kwargs)
+        before = self._state()
+        self._applying = True
+        try:
+            return command(self, *args, **kwargs)
+        finally:
+            self._applying = False
+            if self._state() != before:
+                self._log_change()
+
+    def _must_apply(self, what: str) -> None:
+        """Refuse a change made outside :meth:`apply`: it would never reach the crash journal."""
+        if not self._applying:
+            raise RuntimeError(
+                f"{what} outside ReviewSession.apply: register the method with @change"
+            )
+
     def _checkpoint(self, label: str) -> None:
+        self._must_apply(f"an undo step ({label})")
         if self.read_only:
             raise SessionError("this review is read-only; nothing can be changed")
         self._undo.append((label, self._state()))
         self._redo.clear()
 
     def _restore(self, state: _State) -> None:
+        self._must_apply("undo or redo")
         self.review.findings = list(state.findings)
         self.review.letter = dict(state.letter)
         self.review.status = state.status
@@ -452,7 +489,7 @@ class ReviewSession:
         """What the next undo would take back ("end back a sentence"), if anything."""
         return self._undo[-1][0] if self._undo else None
 
-    @_journaled
+    @change
     def undo(self) -> str | None:
         if not self._undo:
             return None
@@ -461,7 +498,7 @@ class ReviewSession:
         self._restore(state)
         return label
 
-    @_journaled
+    @change
     def redo(self) -> str | None:
         if not self._redo:
             return None
@@ -471,6 +508,7 @@ class ReviewSession:
         return label
 
     def _replace(self, i: int, **changes) -> Finding:
+        self._must_apply("a finding changed")
         if self.review.findings[i].anchor in ("moved", "changed"):
             changes.setdefault("anchor", "")  # the reviewer has now looked at it
         f = dataclasses.replace(self.review.findings[i], **changes)
@@ -485,7 +523,7 @@ class ReviewSession:
 
     # -- corrections -----------------------------------------------------------------------
 
-    @_journaled
+    @change
     def set_category(self, i: int, category: str) -> None:
         """A finding's category; its section follows when the section named the old one."""
         f = self._finding(i)
@@ -519,11 +557,17 @@ class ReviewSession:
         ]
         return min(others)[1] if others else self.scheme.label_of(category)
 
-    def _categories_named(self, heading: str) -> set[str]:
-        found, _ = self.scheme.match_heading(heading)
-        return set(self.scheme.mentions(heading)) | ({found} if found else set())
+    def _categories_named(self, heading: str) -> frozenset[str]:
+        """The categories a section heading names (remembered: a letter has few headings,
+        and a category key asks about every finding's)."""
+        named = self._named.get(heading)
+        if named is None:
+            found, _ = self.scheme.match_heading(heading)
+            named = frozenset(self.scheme.mentions(heading)) | ({found} if found else set())
+            self._named[heading] = named
+        return named
 
-    @_journaled
+    @change
     def set_responsible(self, i: int, responsible: str) -> None:
         """Who must act on a finding (area SEND: the responsible body); "" removes it."""
         f = self._finding(i)
@@ -536,7 +580,7 @@ class ReviewSession:
         status = "added" if f.status == "added" else "corrected"  # a person's correction
         self._replace(i, responsible=responsible, status=status)
 
-    @_journaled
+    @change
     def confirm(self, i: int) -> int | None:
         """Accept the finding as it stands; returns the next finding still to review."""
         f = self._finding(i)
@@ -545,7 +589,7 @@ class ReviewSession:
             self._replace(i, status="confirmed")
         return self.next_unreviewed(i)
 
-    @_journaled
+    @change
     def edit_text(self, i: int, text: str) -> None:
         f = self._finding(i)
         text = " ".join(text.split())
@@ -554,13 +598,13 @@ class ReviewSession:
         if text == f.text:
             return
         self._checkpoint("edit text")
-        own = self._clean(self.text[f.start : f.end]) if f.anchor != "orphan" else ""
+        own = self._clean(f.start, f.end) if f.anchor != "orphan" else ""
         letter_text = f.letter_text or (own if own != text else "")
         if own == text:
             letter_text = ""
         self._replace(i, text=text, status=self._status_for(f, text=text), letter_text=letter_text)
 
-    @_journaled
+    @change
     def set_note(self, i: int, note: str) -> None:
         f = self._finding(i)
         note = note.strip()
@@ -569,7 +613,7 @@ class ReviewSession:
         self._checkpoint("note")
         self._replace(i, note=note)
 
-    @_journaled
+    @change
     def toggle_theme(self, i: int, theme: str) -> None:
         """Add the theme to the finding, or take it away if it is there."""
         f = self._finding(i)
@@ -579,7 +623,7 @@ class ReviewSession:
             themes = f.themes + (theme,)
         self._replace(i, themes=themes)
 
-    @_journaled
+    @change
     def delete(self, i: int) -> None:
         self._finding(i)
         self._checkpoint("delete")
@@ -587,7 +631,6 @@ class ReviewSession:
         self._starts = None
         self.dirty = True
 
-    @_journaled
     def heading_between(self, i: int) -> str:
         """The heading that separates finding ``i`` from the next one, or "" if none does."""
         a, b = self._finding(i), self._finding(i + 1)
@@ -599,6 +642,7 @@ class ReviewSession:
             return b.section or "another heading"
         return ""
 
+    @change
     def merge_next(self, i: int, across_heading: bool = False) -> None:
         """Merge a finding with the next one; the merged text is their two texts, never the
         letter between them. Findings under different headings are merged only when asked
@@ -646,7 +690,7 @@ class ReviewSession:
         mid = len(raw) / 2
         return f.start + min(cuts, key=lambda c: abs(c - mid))
 
-    @_journaled
+    @change
     def split(self, i: int, at: int | None = None) -> None:
         """Split a finding in two at a letter offset, or at its middle sentence boundary."""
         f = self._finding(i)
@@ -657,7 +701,7 @@ class ReviewSession:
                     "this finding is one sentence; put the letter cursor where to split"
                 )
         first_raw, second_raw = self.text[f.start : at], self.text[at : f.end]
-        first, second = self._clean(first_raw), self._clean(second_raw)
+        first, second = self._clean(f.start, at), self._clean(at, f.end)
         if not (f.start < at < f.end) or not first or not second:
             raise SessionError("the split point must lie inside the finding's text")
         first_end = f.start + len(first_raw.rstrip())
@@ -687,12 +731,11 @@ class ReviewSession:
         self.review.findings.insert(i + 1, new)
         self._starts = None
 
-    @_journaled
+    @change
     def add(self, start: int, end: int, category: str | None = None) -> int:
         """A new finding from a span of the letter; returns its index."""
         start, end = sorted((start, end))
-        raw = self.text[start:end]
-        text = self._clean(raw)
+        text = self._clean(start, end)
         if not text:
             raise SessionError("select some letter text first (shift+arrows in the letter)")
         start, end = self._trimmed(start, end)
@@ -726,7 +769,7 @@ class ReviewSession:
         self.dirty = True
         return pos
 
-    @_journaled
+    @change
     def rebound(self, start: int, end: int) -> int:
         """Give the finding that a letter selection overlaps exactly the selected span.
 
@@ -734,7 +777,7 @@ class ReviewSession:
         and themes stay; its text becomes the selected words. Returns the finding's index.
         """
         start, end = sorted((start, end))
-        if not self._clean(self.text[start:end]):
+        if not self._clean(start, end):
             raise SessionError("select the finding's new extent in the letter first")
         start, end = self._trimmed(start, end)
         hits = self.overlapping(start, end)
@@ -753,7 +796,7 @@ class ReviewSession:
         f = self.review.findings[i]
         if (f.start, f.end) == (start, end):
             return False
-        text = self._clean(self.text[start:end])
+        text = self._clean(start, end)
         if not text:
             raise SessionError("a finding needs some text; delete it instead")
         self._checkpoint(label)
@@ -795,7 +838,7 @@ class ReviewSession:
         """Another finding with a place in the letter that start..end runs into, if any."""
         return next((k for k in self.overlapping(start, end) if k != i), None)
 
-    @_journaled
+    @change
     def move_edge(self, i: int, edge: str, unit: str, step: int) -> int:
         """Move finding `i`'s start or end one word or sentence forward (1) or back (-1).
 
@@ -834,7 +877,7 @@ class ReviewSession:
             return None
         return self._trimmed(min(p.start for p in parts), max(p.end for p in parts))
 
-    @_journaled
+    @change
     def snap(self, i: int) -> int:
         """Give finding `i` the whole paragraph or list item under it (the union of those it
         touches) as one undo step; returns its index. SessionError when there is none, when
@@ -853,7 +896,7 @@ class ReviewSession:
         self._set_span(i, *span, "snap to the paragraph")
         return i
 
-    @_journaled
+    @change
     def set_metadata(self, values: dict[str, Any]) -> None:
         """Replace letter metadata; keys given as None or "" are removed.
 
@@ -879,7 +922,7 @@ class ReviewSession:
         self.review.letter = merged
         self.dirty = True
 
-    @_journaled
+    @change
     def set_review_note(self, note: str) -> None:
         """The reviewer's note on the whole letter (`[review].note`); "" removes it."""
         note = note.strip()
@@ -889,7 +932,7 @@ class ReviewSession:
         self.review.note = note
         self.dirty = True
 
-    @_journaled
+    @change
     def set_review_status(self, status: str) -> None:
         if status not in annotation.REVIEW_STATUSES:
             raise SessionError(f"unknown review status '{status}'")
@@ -923,6 +966,8 @@ class ReviewSession:
             new_lock = Lock(target)
             try:
                 got = new_lock.acquire()
+            except LockUnreadable as err:
+                raise SessionError(f"{err}; choose another name") from None
             except StoreError:
                 got, new_lock = True, None
             if not got:
@@ -956,14 +1001,13 @@ class ReviewSession:
                     self.lock.release()
             self.lock = new_lock
             self.review_path = target
-            self.journal = Journal(target)
-            self.oplog = OpLog(target)
+            self.crash = CrashJournal(target)
             self.read_only = False
             self.report.read_only_reason = ""
         for old in old_journals:
             with contextlib.suppress(StoreError):
                 old.discard()
-        self._remember_base("review", text)
+        self.crash.restart_from("review", text, self.review)
         self._snapshot_problem = ""
         self.dirty = False
         self._saved_state = self._state()
@@ -984,11 +1028,35 @@ class ReviewSession:
         self.review.text_path = path.name
         self.review.text_sha256 = digest
 
-    def _clean(self, raw: str) -> str:
-        """A span's finding text, without layout or the letter's running headers."""
-        if self._running is None:
-            self._running = running_lines(split_lines(self.text))
-        return clean_span(raw, self.text, self._running)
+    def _clean(self, start: int, end: int) -> str:
+        """The finding text of a span of the letter, cleaned as the segmenter cleans an item
+        (its page furniture left out)."""
+        if self._cleaner is None:
+            self._cleaner = SpanCleaner(self.text, self.scheme)
+        return self._cleaner(start, end)
+
+    def _record_own_wordings(self) -> int:
+        """Findings whose text is not the letter's words at their span were worded by a
+        reviewer (in the file, by hand): keep the letter's words as their ``letter_text``,
+        so a change of the letter moves them and keeps the wording. Only while the letter is
+        the one the review was made on. Returns how many were found."""
+        found = 0
+        machine: dict[tuple[int, int], str] | None = None
+        for i, f in enumerate(self.review.findings):
+            if f.letter_text or f.anchor == "orphan" or f.end <= f.start:
+                continue
+            own = self._clean(f.start, f.end)
+            if _words(f.text) == own or not own:
+                continue
+            if machine is None:  # a table row, say, is read otherwise: ask the segmenter
+                machine = {
+                    (g.start, g.end): g.text for g in segment_text(self.text, self.scheme).findings
+                }
+            if machine.get((f.start, f.end)) == f.text:
+                continue
+            self.review.findings[i] = dataclasses.replace(f, letter_text=own)
+            found += 1
+        return found
 
     def _status_for(self, f: Finding, **changed) -> str:
         """What a correction makes of a finding's status: back exactly as the machine had it
@@ -1023,7 +1091,7 @@ class ReviewSession:
                 return seg
         return None
 
-    @_journaled
+    @change
     def promote(self, offset: int, category: str | None = None) -> int:
         """Make the paragraph under the letter cursor a finding; returns its index."""
         seg = self.paragraph_at(offset)
@@ -1035,47 +1103,9 @@ class ReviewSession:
         return i
 
     def _log_change(self) -> None:
-        """Append what the last change did to the crash journal, before the change returns.
-
-        The first change after an open, a save or an autosave writes a full record; each
-        later one only the findings it replaced (found by identity: corrections replace
-        finding objects, never change them) and the letter's details if they changed.
-        """
-        if self.read_only:
-            return
-        findings = tuple(self.review.findings)
-        head_key = self._head_key()
-        log = self.oplog
-        if (not log.active or self._logged is None) and self._base is not None:
-            kind, sha, base_findings, base_key = self._base
-            if not log.start({"journal": _JOURNAL_VERSION, "base": kind, "sha256": sha}):
-                self._logged = None
-                return
-            self._logged = (base_findings, base_key)  # and the change since, below
-        elif not log.active or self._logged is None:
-            head, chunks = annotation.dumps_parts(self.review, self._toml_cache)
-            record = {"journal": _JOURNAL_VERSION, "head": head, "findings": chunks}
-            self._logged = (findings, head_key) if log.start(record) else None
-            return
-        old, old_key = self._logged
-        n_old, n_new = len(old), len(findings)
-        shared = min(n_old, n_new)
-        p = 0
-        while p < shared and old[p] is findings[p]:
-            p += 1
-        q = 0
-        while q < shared - p and old[n_old - 1 - q] is findings[n_new - 1 - q]:
-            q += 1
-        entry: dict[str, Any] = {}
-        if p < n_old - q or p < n_new - q:
-            entry["at"], entry["remove"] = p, n_old - q - p
-            entry["insert"] = [annotation.finding_toml(f) for f in findings[p : n_new - q]]
-        if head_key != old_key:
-            entry["head"] = annotation.head_toml(self.review)
-        if entry and not log.append(entry):
-            self._logged = None
-            return
-        self._logged = (findings, head_key)
+        """Append what the last change did to the crash journal (nothing when read-only)."""
+        if not self.read_only:
+            self.crash.record(self.review, self._toml_cache)
 
     def autosave(self, position: str = "") -> None:
         """Compact the crash journal into a snapshot of the unsaved work (the UI's timer calls
@@ -1091,7 +1121,7 @@ class ReviewSession:
             self.journal.save(text)
         except StoreError as err:
             self._snapshot_problem = str(err)
-            if position and self._logged is not None:
+            if position and self.crash.started:
                 self._log_change()  # the position, at least, in the journal
             self.oplog.sync()
             return
@@ -1099,7 +1129,7 @@ class ReviewSession:
         # The snapshot holds every change: the journal starts again at the next change.
         with contextlib.suppress(StoreError):
             self.oplog.discard()
-        self._remember_base("autosave", text)
+        self.crash.restart_from("autosave", text, self.review)
 
 
 def _held_message(rpath: Path, lock: Lock) -> str:

@@ -17,6 +17,7 @@ import re
 import secrets
 import shutil
 import socket
+import stat
 import tempfile
 import time
 import weakref
@@ -29,6 +30,7 @@ __all__ = [
     "Journal",
     "Lock",
     "LockHeld",
+    "LockUnreadable",
     "OpLog",
     "StoreError",
     "atomic_write",
@@ -83,6 +85,11 @@ class LockHeld(StoreError):
     def __init__(self, message: str, path: Path, owner_pid: int | None) -> None:
         super().__init__(message, path)
         self.owner_pid = owner_pid
+
+
+class LockUnreadable(StoreError):
+    """Something is at the lock's path that cannot be read as a lock (another user's lock,
+    a folder): nobody can tell whether a reviewer holds it, so the review is read-only."""
 
 
 def _one_line(text: str) -> str:
@@ -163,12 +170,13 @@ def _clean_stale_temporaries(path: Path) -> None:
         if not (name.startswith(prefix) and name.endswith(".tmp")):
             continue
         middle = name[len(prefix) : -len(".tmp")]
-        if _TEMP_NAME.fullmatch(middle) or _BAK_TEMP_NAME.fullmatch(middle):
+        if any(p.fullmatch(middle) for p in (_TEMP_NAME, _BAK_TEMP_NAME, _LOCK_TEMP_NAME)):
             _remove_quietly(path.parent / name)
 
 
 _TEMP_NAME = re.compile(r"[a-z0-9_]{8}")  # tempfile.mkstemp's random part
 _BAK_TEMP_NAME = re.compile(r"bak\.[0-9a-f]{12}")  # _keep_backup's
+_LOCK_TEMP_NAME = re.compile(r"lock\.[0-9a-f]{16}")  # Lock._create's, killed before the link
 
 
 def write_target(path: Path | str) -> Path:
@@ -277,6 +285,11 @@ def process_alive(pid: int, started: str = "") -> bool:
 # inside this process is refused instead of mistaking our own pid for a stale lock.
 _HELD_HERE: dict[Path, str] = {}
 
+# How long a reviewer waits for others taking over the same stale lock, and when a
+# ``.break`` file (see Lock._replace_stale) counts as left by a reviewer killed mid-way.
+_TAKE_OVER_WAIT = 5.0
+_BREAK_STALE_AFTER = 3.0
+
 
 def _forget_held(key: Path, token: str) -> None:
     if _HELD_HERE.get(key) == token:
@@ -330,7 +343,14 @@ class Lock:
             except FileNotFoundError:
                 return None, None, None
             except OSError as exc:
-                raise _error("read lock file", self.path, exc) from exc
+                what = _ADVICE.get(exc.errno or -1, (exc.strerror or str(exc),))[0]
+                if exc.errno == errno.EISDIR:
+                    what = "it is a folder"
+                raise LockUnreadable(
+                    f"cannot read the lock file {self.path} ({what}): another reviewer may "
+                    "be editing this review; opened read-only",
+                    self.path,
+                ) from exc
             if text.strip() or attempt:
                 break
             # An empty file may be a lock that its creator has not written yet.
@@ -348,21 +368,60 @@ class Lock:
         return pid, host or None, token or None
 
     def _create(self) -> bool:
+        """Make the lock file if there is none; False when something is at its path.
+
+        The file is written whole under a temporary name and linked into place, so no other
+        reviewer ever reads a lock half written (where links cannot be made, it is created
+        exclusively and written).
+        """
+        tmp = self.path.with_name(f".{self.path.name}.{self._token}.tmp")
         try:
-            fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            self._write_new(tmp)
+        except OSError as exc:
+            raise _error("create lock file", self.path, exc) from exc
+        try:
+            os.link(tmp, self.path)
+            return True
+        except FileExistsError:
+            return False
+        except OSError:
+            pass  # no hard links on this file system (FAT, some shares)
+        finally:
+            _remove_quietly(tmp)
+        try:
+            self._write_new(self.path)
         except FileExistsError:
             return False
         except OSError as exc:
             raise _error("create lock file", self.path, exc) from exc
+        return True
+
+    def _write_new(self, path: Path) -> None:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         try:
             os.write(fd, self._content().encode("utf-8"))
             os.fsync(fd)
-        except OSError as exc:
+        except OSError:
             os.close(fd)
-            _remove_quietly(self.path)
-            raise _error("write lock file", self.path, exc) from exc
+            _remove_quietly(path)
+            raise
         os.close(fd)
-        return True
+
+    def _check_a_file(self) -> None:
+        """LockUnreadable when what is at the lock's path is not a lock file (a folder...)."""
+        try:
+            mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise _error("read lock file", self.path, exc) from exc
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a file"
+            raise LockUnreadable(
+                f"the lock {self.path} is {what}: nobody can tell whether another reviewer "
+                "is editing this review; opened read-only (remove it to edit)",
+                self.path,
+            )
 
     def _held_by_other(self) -> bool:
         """Whether the existing lock file belongs to a live reviewer other than this object."""
@@ -392,16 +451,37 @@ class Lock:
             raise StoreError(f"cannot take over {self.path}: it changed hands; try again")
 
     def held_elsewhere(self) -> bool:
-        """Whether another live reviewer holds this lock; looks without taking it."""
-        return self.path.exists() and self._held_by_other()
+        """Whether another live reviewer holds this lock; looks without taking it.
+
+        Raises LockUnreadable when what is there cannot be read as a lock."""
+        if not os.path.lexists(self.path):
+            return False
+        self._check_a_file()
+        return self._held_by_other()
 
     def acquire(self, *, force: bool = False) -> bool:
-        """Take the lock; False (with ``owner_pid`` set) when another reviewer holds it."""
+        """Take the lock; False (with ``owner_pid`` set) when another reviewer holds it.
+
+        A stale lock (its reviewer is gone) is taken over; with ``force`` any lock is. Raises
+        LockUnreadable when something that cannot be read as a lock is at its path (unless
+        ``force``), StoreError when the folder refuses the lock file.
+        """
         if self._held:
             return True
         self.owner_pid = self.owner_host = None
-        for _ in range(2):
-            if self._create():
+        give_up = time.monotonic() + _TAKE_OVER_WAIT
+        while True:
+            got = self._create()
+            if not got:
+                if not force:
+                    self._check_a_file()
+                    if self._held_by_other():
+                        return False
+                taken = self._replace_stale(force)
+                if taken is False:
+                    return False
+                got = bool(taken)
+            if got:
                 self._held = True
                 self.owner_pid, self.owner_host = os.getpid(), socket.gethostname()
                 _HELD_HERE[self._key()] = self._token
@@ -409,15 +489,53 @@ class Lock:
                 # the rest of this process; its file then reads as a stale lock.
                 weakref.finalize(self, _forget_held, self._key(), self._token)
                 return True
-            if not force and self._held_by_other():
-                return False
+            if time.monotonic() > give_up:
+                raise StoreError(
+                    f"cannot take over {self.path}: another reviewer keeps taking it over; "
+                    "try again",
+                    self.path,
+                )
+
+    def _replace_stale(self, force: bool) -> bool | None:
+        """Put this lock in place of the stale lock file there (of any, with ``force``):
+        True when it is ours now, False when a live reviewer holds the lock, None when
+        there is nothing to replace or another reviewer is at it (try again).
+
+        Several reviewers may find the same dead lock at once. Only the one that creates
+        ``<lock>.break`` may replace it, and it looks again first. The stale file is
+        replaced by a rename, never removed, so the path is never empty for another
+        reviewer to create its own lock in between. A ``.break`` older than a few seconds
+        was left by a reviewer killed in the middle, and is removed.
+        """
+        guard = self.path.with_name(self.path.name + ".break")
+        try:
+            self._write_new(guard)
+        except FileExistsError:
+            with contextlib.suppress(OSError):
+                if time.time() - os.stat(guard).st_mtime > _BREAK_STALE_AFTER:
+                    os.unlink(guard)
+            time.sleep(0.005)
+            return None
+        except OSError as exc:
+            raise _error("take over the stale lock file", self.path, exc) from exc
+        try:
+            if not os.path.lexists(self.path):
+                return None  # its reviewer closed it: create it afresh
+            if not force:
+                self._check_a_file()
+                if self._held_by_other():
+                    return False
+            tmp = self.path.with_name(f".{self.path.name}.{self._token}.tmp")
+            _remove_quietly(tmp)
             try:
-                os.unlink(self.path)
-            except FileNotFoundError:
-                pass
+                self._write_new(tmp)
+                os.replace(tmp, self.path)
             except OSError as exc:
-                raise _error("remove stale lock file", self.path, exc) from exc
-        return False
+                _remove_quietly(tmp)
+                raise _error("take over the stale lock file", self.path, exc) from exc
+            return True
+        finally:
+            _remove_quietly(guard)
 
     def release(self) -> None:
         """Remove the lock file, but only if it is still ours."""

@@ -21,6 +21,8 @@ def slice_holds(piece: str, text: str) -> bool:
     on letters and digits; a page break inside a finding may leave a running header in the
     slice, so the text need only appear in order, as long as the slice is not much longer.
     """
+    if piece == text:
+        return True  # as below, without the work (most findings of a long review)
     a, b = squeeze(piece), squeeze(text)
     if not b:
         return not a.strip()

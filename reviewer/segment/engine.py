@@ -1,20 +1,33 @@
 """The segmenting engine: a document family's scheme file says how to read it.
 
-The scheme names the headings that open a list of findings (its categories' cues), the
-headings that close one (`segment.stop`), how items are marked (bullets, paragraphs, or a
-family's own reader such as the area SEND "Responsible body" table), what is page
-furniture, and where each metadata field is found. This module does the rest: lines,
-running headers, sections, items, offsets, metadata values.
+Every family goes through the same stages, in this order:
+
+1. page furniture: one detector (`furniture.py`) with the scheme's own furniture lines;
+2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
+   sender, date, recipient, salutation, title, signature, copy list; `envelope.py`);
+3. regions, headings and items: the lists of findings, read by the list reader the
+   scheme names (`segment.lists`): `headings` (this module: a heading that names a
+   category opens a list, a `segment.stop` heading closes it, items are bullets,
+   paragraphs or the area SEND "Responsible body" table), `letter` (lists in a letter's
+   prose, `letters.py`) or `report` (an inspection report's lists, its review of the
+   LSCB and its numbered paragraphs, `report.py`);
+4. metadata: the scheme's `[[metadata]]` fields;
+5. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
+
+Findings leave through one door (`Engine.emit`), with one confidence formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
+from reviewer.segment.dates import DAYS, parse_dates
+from reviewer.segment.envelope import ORDER as LETTER_ORDER
+from reviewer.segment.envelope import read_letter_envelope
+from reviewer.segment.furniture import furniture
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -26,18 +39,13 @@ from reviewer.segment.items import (
     paragraph_items,
     says_section_empty,
 )
-from reviewer.segment.layout import BULLET, MONTHS, is_noise_line, join_parts, split_lines
+from reviewer.segment.layout import BULLET, join_parts, split_lines
+from reviewer.segment.letters import read_letter_lists
+from reviewer.segment.report import read_report_grades, read_report_lists
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
-from reviewer.segment.spec import MONTH, MetaField, SegmentSpec
+from reviewer.segment.spec import MetaField, SegmentSpec
 
-_PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
-_GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?:\s+" + MONTH + r")?(?:,?\s+\d{4})?"
-_DATE_EXPR = re.compile(rf"{_DAY}(?:\s*(?:,|and|to|until|-|–|—|&)\s*{_DAY})*", re.IGNORECASE)
-_DATE_ITEM = re.compile(
-    rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH}))?(?:,?\s+(\d{{4}}))?", re.IGNORECASE
-)
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(
     rf"^(?:{_HONORIFIC}\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{1,3}}"
@@ -53,73 +61,78 @@ _INLINE_PERSON = re.compile(rf"\s+(?={_HONORIFIC}\s+[A-Z][\w'’-]+\s+[A-Z][\w'�
 
 
 class Engine:
-    """Segments one document with one scheme whose layout is "engine"."""
+    """Segments one document with one scheme: the stages above, readers as it names them."""
 
     def __init__(self, text: str, scheme: Scheme) -> None:
         if scheme.segment is None:
-            raise SchemeError(f"{scheme.source}: layout 'engine' needs a [segment] table")
+            raise SchemeError(f"{scheme.source}: the scheme has no [segment] table")
         self.text = text
         self.scheme = scheme
         self.spec: SegmentSpec = scheme.segment
         self.lines = split_lines(text)
-        self.noise = self._noise()
+        self.noise = furniture(self.lines, self.spec.furniture, self._is_heading)
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
         self.metadata: dict = {}
-        self._covered: set[int] = set()
+        self._taken: set[str] = set()
 
-    # -- page furniture ----------------------------------------------------------------
+    def run(self) -> Document:
+        body = range(len(self.lines))
+        if self.spec.envelope:
+            body = ENVELOPES[self.spec.envelope](self)
+        LISTS[self.spec.lists](self, body)
+        self._read_metadata()
+        if self.spec.envelope:
+            # A letter's keys in a letter's order, the scheme's own after them.
+            order = {k: n for n, k in enumerate(LETTER_ORDER)}
+            keys = sorted(self.metadata, key=lambda k: order.get(k, len(order)))
+            self.metadata = {k: self.metadata[k] for k in keys}
+        if self.spec.grades:
+            GRADES[self.spec.grades](self)
+        return self._document()
 
-    def _noise(self) -> set[int]:
-        """Page numbers, the scheme's furniture lines, and running headers and footers.
+    def _is_heading(self, line: str) -> bool:
+        """A line the list reader would take for a heading (never page furniture)."""
+        if self.spec.lists == "headings":
+            return self._heading(line) is not None
+        return self.scheme.match_heading(line)[0] is not None
 
-        A running line is one found at the same place at the top or foot of half the pages
-        or more, at least two (in text without page breaks: one repeated three times),
-        compared without its page number; a heading is never one.
+    def emit(
+        self,
+        pieces: list[tuple[int, int]],
+        category: str,
+        section: str,
+        score: float,
+        *,
+        text: str | None = None,
+        across: bool = False,
+        prose: bool = False,
+        responsible: str = "",
+    ) -> None:
+        """A finding of `category` made of the text pieces, under the heading `section`.
+
+        Confidence: 0.95 under a heading that matched a cue exactly (0.85 under a looser
+        match), 0.1 less for an item joined across a page break or gap, and 0.2 less for a
+        paragraph standing where a list was expected.
         """
-        edges: Counter[tuple[str, int]] = Counter()
-        page: list[int] = []
-        pages = 0
-        for i, ln in enumerate([*self.lines, None]):
-            if ln is None or (ln.page_break_before and page):
-                pages += 1
-                ends = list(enumerate(page[:3])) + [
-                    (-1 - k, j) for k, j in enumerate(page[::-1][:3])
-                ]
-                for pos, j in ends:
-                    edges[(_PAGE_TAIL.sub("", self.lines[j].stripped), pos)] += 1
-                page = []
-            if ln is not None and ln.stripped:
-                page.append(i)
-        at_edges: Counter[str] = Counter()
-        for (key, _), n in edges.items():
-            at_edges[key] = max(at_edges[key], n)
-        paged = any(ln.page_break_before for ln in self.lines)
-        counts = Counter(_PAGE_TAIL.sub("", ln.stripped) for ln in self.lines if ln.stripped)
-        need = max(2, pages // 2)
-        noise = set()
-        for i, ln in enumerate(self.lines):
-            st = ln.stripped
-            if not st:
-                continue
-            key = _PAGE_TAIL.sub("", st)
-            words = len(key.split())
-            running = (
-                len(st) < 120
-                and words >= 2
-                and not key.endswith((".", ":"))
-                and (at_edges[key] >= need if paged else counts[key] >= 3 and words >= 3)
-                and not BULLET.match(ln.text)
-                and self._heading(st) is None
+        words = join_parts([self.text[s:e] for s, e in pieces], self.text) if text is None else text
+        if not words or says_section_empty(words):
+            return  # the filter every reader's items pass: "There are no areas for ..."
+        start, end = pieces[0][0], pieces[-1][1]
+        confidence = (0.95 if score >= 99 else 0.85) - 0.1 * across - 0.2 * prose
+        self.findings.append(
+            Finding(
+                id=finding_id(words, self._taken),
+                category=category,
+                section=section,
+                text=words,
+                start=start,
+                end=end,
+                confidence=round(confidence, 2),
+                responsible=responsible,
             )
-            if (
-                running
-                or is_noise_line(st)
-                or _GLYPH_ONLY.fullmatch(st)
-                or any(p.search(st) for p in self.spec.furniture)
-            ):
-                noise.add(i)
-        return noise
+        )
+        self.segments.append(Segment("finding", start, end, category, section))
 
     # -- headings and sections ----------------------------------------------------------
 
@@ -134,11 +147,13 @@ class Engine:
         cat, score = self.scheme.match_heading(line)
         return (cat, score) if cat else None
 
-    def run(self) -> Document:
+    def read_headed_lists(self, body: range) -> None:
+        """The `headings` list reader: sections opened by a heading that names a category."""
         sections: list[tuple[int, str, float, list[Entry]]] = []
         current: list[Entry] | None = None
         gap = NO_GAP
-        for i, ln in enumerate(self.lines):
+        for i in body:
+            ln = self.lines[i]
             if ln.page_break_before or i in self.noise:
                 gap = PAGE
             if i in self.noise:
@@ -158,13 +173,17 @@ class Engine:
             elif current is not None:
                 current.append(Entry(ln, gap))
             gap = NO_GAP
-        taken: set[str] = set()
         for at, category, score, entries in sections:
             for item in self._items(category, entries):
-                self._emit(item, category, self.lines[at].stripped, score, taken)
+                self.emit(
+                    item.pieces,
+                    category,
+                    self.lines[at].stripped,
+                    score,
+                    across=item.across_page,
+                    responsible=" ".join(" ".join(item.responsible).split()),
+                )
         self._prose()
-        self._read_metadata()
-        return self._document()
 
     def _items(self, category: str, entries: list[Entry]) -> list[Item]:
         mode = self.spec.mode(category)
@@ -177,30 +196,6 @@ class Engine:
             assert self.spec.table_header and self.spec.body_complete
             return table_items(entries, self.text, self.spec.table_header, self.spec.body_complete)
         return paragraph_items(entries, self.text, self.spec.item_start)
-
-    def _emit(self, item: Item, category: str, section: str, score: float, taken: set) -> None:
-        words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
-        if not words or says_section_empty(words):
-            return
-        start, end = item.pieces[0][0], item.pieces[-1][1]
-        confidence = 0.95 if score >= 99 else 0.85
-        if item.across_page:
-            confidence -= 0.1
-        self.findings.append(
-            Finding(
-                id=finding_id(words, taken),
-                category=category,
-                section=section,
-                text=words,
-                start=start,
-                end=end,
-                confidence=round(confidence, 2),
-                responsible=" ".join(" ".join(item.responsible).split()),
-            )
-        )
-        self.segments.append(Segment("finding", start, end, category, section))
-        for s, _ in item.pieces:
-            self._covered.add(s)
 
     def _mark(self, i: int, kind: str) -> None:
         ln = self.lines[i]
@@ -261,6 +256,8 @@ class Engine:
 
     def _find(self, spec: MetaField, content, lines, joined, flat):
         assert spec.pattern is not None
+        if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
+            return True if spec.pattern.search(flat) else None
         if spec.find == "regex":
             m = spec.pattern.search(joined) or spec.pattern.search(flat)
             return self._value(spec, m.group("v")) if m else None
@@ -302,43 +299,22 @@ class Engine:
         if spec.require is not None and not spec.require.search(value):
             return None
         if spec.kind == "date":
-            dates = _parse_dates(value, None)
+            dates = parse_dates(value, None)
             return dates[0] if dates else None
         if spec.kind == "name":
             return meta.as_name(value)
         return value.strip(" ,")
 
     def _dates(self, spec: MetaField, flat: str, pos: int) -> list[dt.date] | dt.date | None:
-        m = _DATE_EXPR.match(flat, pos)
+        m = DAYS.match(flat, pos)
         if not m:
             return None
         known = self.metadata.get(spec.year_from) if spec.year_from else None
         year = known.year if isinstance(known, dt.date) else None
-        dates = _parse_dates(m.group(0), year)
+        dates = parse_dates(m.group(0), year)
         if spec.kind == "date":
             return dates[0] if dates else None
         return dates or None
-
-
-def _parse_dates(expr: str, year: int | None) -> list[dt.date]:
-    """Every day an expression names; a later month or year fills the days before it."""
-    items = _DATE_ITEM.findall(expr)
-    month, yr = None, None
-    filled = []
-    for day, mon, y in reversed(items):
-        month = mon or month
-        yr = y or yr
-        filled.append((day, month, yr))
-    out = []
-    for day, mon, y in reversed(filled):
-        y = y or year
-        if not mon or not y:
-            continue
-        try:
-            out.append(dt.date(int(y), MONTHS[mon.lower()], int(day)))
-        except (KeyError, ValueError):
-            continue
-    return out
 
 
 def _people(lines: list[str]) -> list[str]:
@@ -356,5 +332,16 @@ def _people(lines: list[str]) -> list[str]:
     return out
 
 
-def segment_engine(text: str, scheme: Scheme) -> Document:
+def segment_document(text: str, scheme: Scheme) -> Document:
+    """The document the scheme's stages read from the text."""
     return Engine(text, scheme).run()
+
+
+# The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
+ENVELOPES = {"letter": read_letter_envelope}
+LISTS = {
+    "headings": Engine.read_headed_lists,
+    "letter": read_letter_lists,
+    "report": read_report_lists,
+}
+GRADES = {"report": read_report_grades}

@@ -1,18 +1,24 @@
-"""Which family a document belongs to, and the segmenter that reads that family."""
+"""Which family a document belongs to, and its reading by the engine with that family's scheme."""
 
 from __future__ import annotations
 
+import bisect
+
 from reviewer.model import Document
 from reviewer.segment.authorities import match
-from reviewer.segment.engine import segment_engine
-from reviewer.segment.letters import segment_letter
-from reviewer.segment.report import no_findings_reason, segment_report
-from reviewer.segment.scheme import Scheme, detect_scheme, load_scheme
+from reviewer.segment.engine import Engine, segment_document
+from reviewer.segment.layout import clean_span, split_lines
+from reviewer.segment.report import no_findings_reason
+from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
-NO_SCHEME = (
-    "fits no known document family (letter, report, focused visit, JTAI letter, area SEND "
-    "report); it has no findings: add them by hand"
-)
+
+def no_scheme_note() -> str:
+    """The note for a document that fits no family, naming the families there are."""
+    names = ", ".join(s.document for s in bundled())
+    return f"fits no known document family ({names}); it has no findings: add them by hand"
+
+
+NO_SCHEME = no_scheme_note()
 
 
 def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str]:
@@ -35,19 +41,14 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     does not look like a failure to read it (empty when it has findings)."""
     if doc.findings:
         return ""
-    if scheme.layout == "report":
+    if scheme.segment is not None and scheme.segment.lists == "report":
         return no_findings_reason(doc)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 
 
 def segment_text(text: str, scheme: Scheme | None = None) -> Document:
     scheme = scheme or load_scheme()
-    if scheme.layout == "report":
-        doc = segment_report(text, scheme)
-    elif scheme.layout == "engine":
-        doc = segment_engine(text, scheme)
-    else:
-        doc = segment_letter(text, scheme)
+    doc = segment_document(text, scheme)
     add_register_keys(doc.metadata)
     return doc
 
@@ -58,3 +59,34 @@ def add_register_keys(metadata: dict) -> None:
     found = match(n for n in names if isinstance(n, str) and n)
     if found is not None:
         metadata.update(found.authority.letter_keys())
+
+
+class SpanCleaner:
+    """A span of a document made a finding's text as its family's segmenter makes an item's.
+
+    The lines the engine leaves out of items as page furniture (running headers and
+    footers, page numbers, the scheme's furniture lines, footnotes) are left out
+    whole, also when the span holds only part of one; the rest is joined by
+    :func:`reviewer.segment.layout.clean_span`. What a reviewer's add, split or boundary move
+    gives a finding is then what the segmenter would have given it.
+    """
+
+    def __init__(self, text: str, scheme: Scheme) -> None:
+        self.text = text
+        lines = split_lines(text)
+        noise = Engine(text, scheme).noise  # the engine's one furniture detector
+        self._furniture = [(lines[i].start, lines[i].end) for i in sorted(noise)]
+        self._starts = [a for a, _ in self._furniture]
+
+    def __call__(self, start: int, end: int) -> str:
+        """The finding text of ``text[start:end]``."""
+        parts, pos = [], start
+        k = max(0, bisect.bisect_right(self._starts, start) - 1)
+        while k < len(self._furniture) and self._furniture[k][0] < end:
+            a, b = self._furniture[k]
+            if b > pos:
+                parts.append(self.text[pos : max(pos, a)])
+                pos = max(pos, b)
+            k += 1
+        parts.append(self.text[pos:end] if pos < end else "")
+        return clean_span("\n".join(parts), self.text)

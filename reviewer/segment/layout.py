@@ -13,36 +13,6 @@ from functools import lru_cache
 
 _LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\r|\n|\f)?")
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-MONTH_RE = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
-)
-DATE_LINE = re.compile(
-    rf"^\s*(?:[A-Z][a-z]+day,?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\.?,?\s+(\d{{4}})\s*$",
-    re.IGNORECASE,
-)
-
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
     r"^(\s*)(?:[-•*▪●◦‣∙·–—■□➢✓✔►▶◆❖→»o\uf0b7\uf0a7\uf06e\uf0d8\uf0fc◼]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z]\)|\([a-z]\)"
@@ -123,17 +93,18 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-def is_date_line(line: str) -> bool:
-    return bool(DATE_LINE.match(line))
+_TAGS_ONLY = re.compile(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", re.IGNORECASE)
 
 
 def is_noise_line(stripped: str) -> bool:
+    if len(stripped) > 45 and stripped[:1].isalpha() and stripped[:1] not in "pP":
+        return False  # longer than any logo, and no page mark, table rule or tag
     low = stripped.lower().strip(" .")
     return (
         bool(PAGE_MARK.match(stripped))
         or low in LOGO_LINES
         or bool(TABLE_RULE.match(stripped))
-        or bool(re.fullmatch(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", stripped, re.IGNORECASE))
+        or bool(_TAGS_ONLY.fullmatch(stripped))
     )
 
 
@@ -332,7 +303,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     lines with text, and counts pages in step with the document's other pages (the same
     offset from the page's position, so a report numbered from its second page is read
     right; at least two pages must agree). A bare page number at a page's foot is
-    furniture too. Lines elsewhere are
+    furniture too, and on a page of a few lines whose last line is its number, only that
+    line is. Lines elsewhere are
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
@@ -353,7 +325,8 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     numbered: set[int] = set()
     for k, i, off in found:
         if off == usual:
-            furniture.update(j for j in spans[k] if j <= i)
+            last = max(j for j in spans[k] if lines[j].stripped)
+            furniture.update([i] if i == last else (j for j in spans[k] if j <= i))
             numbered.add(k)
     furniture |= _edge_repeats(lines, spans)
     for k, span in enumerate(spans):

@@ -1,7 +1,13 @@
-"""The letter segmenter: letter text in, a document model with metadata, segments and findings out.
+"""The list reader of letters whose lists sit in prose (the 2009-2012 letters).
 
-Pure Python with no UI import. It works line by line on the decoded text, so every offset
-it reports indexes that text exactly.
+A reader the engine runs over a letter's body when a scheme says
+`segment.lists = "letter"`. A heading is a line that names a category ("Strengths",
+"AREAS FOR DEVELOPMENT:", a table row's cell) or a sentence that leads into a list and
+names one ("The service meets the requirements of statutory guidance in the following
+areas:"). Items are bullets, numbered items, several `▪` items on one line, HTML list
+fragments and markdown table rows; a section with no list has its paragraphs as findings.
+A bullet's wrapped lines carry on over line ends and page breaks; when the letter hangs
+them under the bullet's words, a line at the margin is not one of them.
 """
 
 from __future__ import annotations
@@ -10,8 +16,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from reviewer.model import Document, Finding, Segment, finding_id
-from reviewer.segment import metadata as meta
+from reviewer.model import Segment
 from reviewer.segment.items import says_section_empty
 from reviewer.segment.layout import (
     BULLET,
@@ -21,19 +26,11 @@ from reviewer.segment.layout import (
     TERMINAL,
     Line,
     closes_wrapped_term,
-    is_date_line,
-    is_noise_line,
     join_parts,
-    running_lines,
-    split_lines,
     wrap_width,
 )
-from reviewer.segment.scheme import Scheme
+from reviewer.segment.reading import Reading
 
-_SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)
-_CLOSING = re.compile(r"^\s*Yours\s+(?:sincerely|faithfully|truly)\b[,.]?", re.IGNORECASE)
-_COPY = re.compile(r"^\s*(?:copy(?:\s+to)?|cc)\s*:\s*", re.IGNORECASE)
-_TITLE_END = re.compile(r"(?:children['’]s\s+services|services\s+for\s+children)\s*$", re.I)
 _NOT_A_FINDING = re.compile(
     r"^\s*(?:none|n/a|nil|not applicable)[\s.]*$|^\s*(?:there (?:are|were) )?no areas? for\b|"
     r":\s*$|identified above|will be (?:specifically )?considered|future inspection|"
@@ -71,189 +68,22 @@ class _Section:
     items: int = 0
 
 
-class _Segmenter:
-    def __init__(self, text: str, scheme: Scheme) -> None:
-        self.text = text
-        self.scheme = scheme
-        self.lines = split_lines(text)
-        self.segments: list[Segment] = []
-        self.findings: list[Finding] = []
-        self.metadata: dict = {}
+class LetterLists:
+    def __init__(self, engine: Reading) -> None:
+        self.engine = engine
+        self.text = engine.text
+        self.scheme = engine.scheme
+        self.lines = engine.lines
+        self.segments = engine.segments
         self.width = wrap_width(self.lines)
         self._starts = [ln.start for ln in self.lines]
-        self._ids: set[str] = set()
-        self.running = running_lines(self.lines)
-
-    # -- regions ---------------------------------------------------------------------------
-
-    def run(self) -> Document:
-        lines = self.lines
-        n = len(lines)
-        limit = max(1, int(n * 0.7)) if n > 10 else n
-        sal = next((i for i in range(min(n, limit)) if _SALUTATION.match(lines[i].text)), None)
-        close = next(
-            (i for i in range(n - 1, -1, -1) if _CLOSING.match(lines[i].text)),
-            None,
-        )
-        if close is not None and sal is not None and close < sal:
-            close = None
-        body_from = 0
-        title = ""
-        if sal is not None:
-            self._header(lines[:sal])
-            self._add(lines[sal], "salutation")
-            title_lines = self._title_lines(sal + 1, close if close is not None else n)
-            if title_lines:
-                tl = [lines[i] for i in title_lines]
-                joined = " ".join(ln.stripped for ln in tl)
-                if len(joined) <= 300 and not joined.lower().startswith("this letter"):
-                    title = " ".join(joined.split())
-                    self.segments.append(
-                        Segment("title", tl[0].start + _lead(tl[0].text), tl[-1].end)
-                    )
-                    body_from = title_lines[-1] + 1
-                else:
-                    body_from = sal + 1
-            else:
-                body_from = sal + 1
-        body_to = close if close is not None else n
-        self._body(body_from, body_to)
-        if close is not None:
-            self._closing(close)
-        self._metadata(sal, title, body_from, body_to, close)
-        self._fill_noise()
-        return Document(
-            text=self.text,
-            scheme=self.scheme.id,
-            metadata=self.metadata,
-            segments=self.segments,
-            findings=self.findings,
-        )
-
-    def _title_lines(self, i: int, stop: int) -> list[int]:
-        """The title's lines: the first paragraph, cut after "...children's services" when the
-        extraction ran the title into the text that follows it."""
-        lines = self._first_paragraph(i, stop)
-        for k, idx in enumerate(lines):
-            if _TITLE_END.search(self.lines[idx].text) and k + 1 < len(lines):
-                return lines[: k + 1]
-        return lines
-
-    def _first_paragraph(self, i: int, stop: int) -> list[int]:
-        while i < stop and (self.lines[i].blank or self._is_noise(self.lines[i])):
-            i += 1
-        out = []
-        while i < stop and not self.lines[i].blank:
-            out.append(i)
-            i += 1
-        return out
-
-    def _add(self, line: Line, kind: str, **kw) -> Segment:
-        s = line.start + _lead(line.text)
-        e = line.start + len(line.text.rstrip())
-        seg = Segment(kind, s, e, **kw)
-        self.segments.append(seg)
-        return seg
-
-    def _is_noise(self, line: Line) -> bool:
-        st = line.stripped
-        return bool(st) and (is_noise_line(st) or st in self.running)
-
-    def _header(self, lines: list[Line]) -> None:
-        date_at = next((i for i, ln in enumerate(lines) if is_date_line(ln.text)), None)
-        recipient: list[Line] = []
-        for i, ln in enumerate(lines):
-            if ln.blank:
-                continue
-            if self._is_noise(ln):
-                self._add(ln, "noise")
-            elif i == date_at:
-                self._add(ln, "date")
-                self.metadata["letter_date"] = meta.parse_date(ln.text)
-            elif date_at is not None and i > date_at:
-                self._add(ln, "recipient")
-                recipient.append(ln)
-            else:
-                self._add(ln, "sender")
-        self._recipient = "\n".join(ln.text for ln in recipient)
-
-    def _closing(self, close: int) -> None:
-        lines = self.lines
-        ln = lines[close]
-        m = _CLOSING.match(ln.text)
-        assert m is not None  # the caller found the closing line with this pattern
-        self.segments.append(Segment("closing", ln.start + _lead(ln.text), ln.start + m.end()))
-        sig: list[str] = []
-        copy: list[str] = []
-        rest = ln.text[m.end() :]
-        if rest.strip():
-            lead = len(rest) - len(rest.lstrip())
-            self.segments.append(
-                Segment("signature", ln.start + m.end() + lead, ln.start + len(ln.text.rstrip()))
-            )
-            sig.append(rest)
-        in_copy = False
-        for ln in lines[close + 1 :]:
-            if ln.blank:
-                continue
-            if self._is_noise(ln):
-                self._add(ln, "noise")
-                continue
-            cm = _COPY.match(ln.text)
-            if cm:
-                in_copy = True
-                self.segments.append(
-                    Segment("copy", ln.start + _lead(ln.text), ln.start + len(ln.text.rstrip()))
-                )
-                copy.append(ln.text[cm.end() :])
-            elif in_copy:
-                self._add(ln, "copy")
-                copy.append(ln.text)
-            else:
-                self._add(ln, "signature")
-                sig.append(ln.text)
-        self.metadata.update(meta.parse_signature("\n".join(sig)))
-        copies = meta.parse_copy_list("\n".join(copy))
-        if copies:
-            self.metadata["copy_to"] = copies
-
-    def _metadata(self, sal, title, body_from, body_to, close) -> None:
-        md = self.metadata
-        if sal is not None:
-            salutation = self.lines[sal].text
-            md.update(meta.parse_recipient(getattr(self, "_recipient", ""), salutation, title))
-        if title:
-            md["inspection_title"] = title
-        if "authority" not in md and title:
-            named = meta.authority_from_title(title)
-            if named:
-                md["authority"] = named
-        body = (
-            self.text[self.lines[body_from].start : self.lines[body_to - 1].end]
-            if body_to > body_from
-            else ""
-        )
-        dates = meta.inspection_dates(body)
-        if dates:
-            md["inspection_dates"] = dates
-        prev = meta.previous_inspection(body)
-        if prev:
-            md["previous_inspection"] = prev
-        basis = meta.legal_basis(body)
-        if basis:
-            md["legal_basis"] = basis
-        if meta.states_no_priority_actions(body):
-            md["no_priority_actions"] = True
-        order = [
-            "authority", "letter_date", "inspection_dates", "inspection_title", "recipient_name",
-            "recipient_role", "inspector_name", "inspector_role", "copy_to",
-            "previous_inspection", "legal_basis", "no_priority_actions",
-        ]  # fmt: skip
-        self.metadata = {k: md[k] for k in order if md.get(k) not in (None, "", [])}
+        self._hanging: bool | None = None  # read when first needed
 
     # -- body ------------------------------------------------------------------------------
 
-    def _body(self, start: int, stop: int) -> None:
+    def read(self, body: range) -> None:
+        """Headings, items and paragraphs of the body's lines."""
+        start, stop = body.start, body.stop
         lines = self.lines
         section = _Section()
         item: _Item | None = None
@@ -299,8 +129,7 @@ class _Segmenter:
                 if gap >= 3:
                     page_gap = True
                 continue
-            if self._is_noise(ln):
-                self._add(ln, "noise")
+            if idx in self.engine.noise:
                 page_gap = True
                 continue
             st = ln.stripped
@@ -312,6 +141,10 @@ class _Segmenter:
             heading_cat, score = (None, 0.0)
             if not list_like or TABLE_ROW.match(ln.text):
                 heading_cat, score = self.scheme.match_heading(st.strip("|").strip())
+            if heading_cat is not None and (
+                st.endswith(".") or (para and gap == 0 and not page_gap and st[:1].islower())
+            ):
+                heading_cat = None  # the last words of a sentence ("... priority action.")
             if heading_cat is not None and not (
                 item
                 and gap == 0
@@ -393,6 +226,14 @@ class _Segmenter:
     def _continues(self, item: _Item, ln: Line, gap: int, page_gap: bool) -> bool:
         """Whether a plain text line carries on the item above it (a wrap or a page break)."""
         st = ln.stripped
+        if gap == 0 and not page_gap and _lead(ln.text) == 0 and st[:1].isupper() and self._hangs():
+            # A bullet's wrapped lines hang under its words: a line that opens at the margin
+            # as a heading or sentence does, straight after the bullet or one of its lines,
+            # is not one (after a page break they may not hang; "2) and" closing a wrapped
+            # term carries on).
+            last = self.lines_by_end(item.end)
+            if last is not None and (BULLET.match(last.text) or _lead(last.text) >= 2):
+                return False
         prev = self.text[item.start : item.end].rstrip()
         ends_sentence = prev.endswith(tuple(TERMINAL)) or prev.endswith((".)", '."', ".”"))
         starts_lower = st[:1].islower() or st[:1].isdigit()
@@ -405,6 +246,11 @@ class _Segmenter:
         if starts_lower and not ends_sentence:
             return True
         return page_gap and not ends_sentence and not st.endswith(":")
+
+    def _hangs(self) -> bool:
+        if self._hanging is None:
+            self._hanging = _hangs_bullets(self.lines)
+        return self._hanging
 
     def lines_by_end(self, offset: int) -> Line | None:
         """The line that holds a letter offset."""
@@ -437,49 +283,37 @@ class _Segmenter:
         if item.category is None:
             self.segments.append(Segment("paragraph", item.start, item.end))
             return
-        shape = 0.7 if item.prose else 0.8 if item.joined_across_gap else 0.97
-        conf = round(min(1.0, item.heading_score / 100.0) * shape, 3)
-        fid = finding_id(text, self._ids)
-        self.findings.append(
-            Finding(
-                id=fid,
-                category=item.category,
-                section=item.section,
-                text=text,
-                start=item.start,
-                end=item.end,
-                confidence=conf,
-            )
+        self.engine.emit(
+            item.pieces,
+            item.category,
+            item.section,
+            item.heading_score,
+            text=text,
+            across=item.joined_across_gap,
+            prose=item.prose,
         )
-        self.segments.append(Segment("finding", item.start, item.end, item.category, item.section))
 
-    def _fill_noise(self) -> None:
-        """Sort segments; non-blank text between them becomes noise, so they cover the letter."""
-        segs = sorted(self.segments, key=lambda s: (s.start, s.end))
-        out: list[Segment] = []
-        pos = 0
-        for seg in segs:
-            if seg.start < pos:
-                seg.start = pos
-                if seg.end <= seg.start:
-                    continue
-            self._gap_noise(pos, seg.start, out)
-            out.append(seg)
-            pos = seg.end
-        self._gap_noise(pos, len(self.text), out)
-        self.segments = out
 
-    def _gap_noise(self, a: int, b: int, out: list[Segment]) -> None:
-        chunk = self.text[a:b]
-        if chunk.strip():
-            s = a + _lead(chunk)
-            e = a + len(chunk.rstrip())
-            out.append(Segment("noise", s, e))
+def _hangs_bullets(lines: list[Line]) -> bool:
+    """Whether the letter hangs a bullet's wrapped lines under its words: most lines
+    straight after a bullet are indented."""
+    hung: list[int] = []
+    margin = 0
+    for above, ln in zip(lines, lines[1:], strict=False):
+        if above.blank or ln.blank or ln.page_break_before or not BULLET.match(above.text):
+            continue
+        if BULLET.match(ln.text) or TABLE_ROW.match(above.text):
+            continue
+        if _lead(ln.text) >= 2:
+            hung.append(_lead(ln.text))
+        else:
+            margin += 1
+    return len(hung) > margin
 
 
 def _lead(s: str) -> int:
     return len(s) - len(s.lstrip())
 
 
-def segment_letter(text: str, scheme: Scheme) -> Document:
-    return _Segmenter(text, scheme).run()
+def read_letter_lists(engine: Reading, body: range) -> None:
+    LetterLists(engine).read(body)

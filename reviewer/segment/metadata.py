@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-
-from reviewer.segment.layout import DATE_LINE, MONTH_RE, MONTHS
 
 HONORIFIC = r"(?:Ms|Mr|Mrs|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Councillor|Cllr)\.?"
 _NAME_WORD = r"[A-Z][A-Za-z'’\-]+"
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_DATE_ITEM = rf"{_DAY}(?:\s+{MONTH_RE})?(?:,?\s+\d{{4}})?"
-_DATE_RANGE = re.compile(
-    rf"({_DATE_ITEM}(?:\s*(?:,|and|to|until|-|–|&)\s*{_DATE_ITEM})*)", re.IGNORECASE
-)
-_CONDUCTED = re.compile(
-    r"\b(?:conducted|carried\s+out|took\s+place|undertaken|held|inspected)\s+"
-    r"(?:on|between|from|during)\s+",
-    re.IGNORECASE,
-)
 _ROLE_START = {
     "her", "his", "divisional", "regional", "director", "senior", "lead", "head", "chief",
     "assistant", "deputy", "manager", "principal", "social", "hmi", "interim", "executive",
@@ -51,70 +38,6 @@ def as_name(value: str) -> str | None:
         return None
     prose = [w for w in name.split() if w[:1].islower() and w.lower() not in _NAME_SMALL]
     return None if len(prose) >= 3 else name
-
-
-def parse_date(text: str) -> dt.date | None:
-    m = DATE_LINE.match(text.strip())
-    if not m:
-        return None
-    return _mkdate(m.group(3), m.group(2), m.group(1))
-
-
-def _mkdate(year: str | int, month: str | int, day: str | int) -> dt.date | None:
-    try:
-        mon = month if isinstance(month, int) else MONTHS[month.lower().rstrip(".")]
-        return dt.date(int(year), mon, int(day))
-    except (KeyError, ValueError):
-        return None
-
-
-def inspection_dates(body: str) -> list[dt.date]:
-    """Days named in "...which was conducted on 15 and 16 February 2011", in order."""
-    for m in _CONDUCTED.finditer(body):
-        rng = _DATE_RANGE.match(body, m.end())
-        if rng:
-            dates = parse_date_list(rng.group(1))
-            if dates:
-                return dates
-    return []
-
-
-def parse_date_list(expr: str) -> list[dt.date]:
-    """ "30 November and 1 December 2010" -> both days; a later month or year fills earlier days."""
-    items = re.findall(
-        rf"(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+({MONTH_RE}))?(?:,?\s+(\d{{4}}))?", expr, re.IGNORECASE
-    )
-    month = year = None
-    filled = []
-    for day, mon, yr in reversed(items):
-        month = mon or month
-        year = yr or year
-        filled.append((day, month, year))
-    out = []
-    for day, mon, yr in reversed(filled):
-        if mon and yr:
-            d = _mkdate(yr, mon, day)
-            if d:
-                out.append(d)
-    return out
-
-
-def previous_inspection(body: str) -> str | None:
-    m = re.search(
-        rf"previous\s+inspection[^.]{{0,120}}?\b(?:in|on)\s+((?:\d{{1,2}}\s+)?{MONTH_RE}\s+\d{{4}})",
-        body,
-        re.IGNORECASE,
-    )
-    return " ".join(m.group(1).split()) if m else None
-
-
-def legal_basis(body: str) -> str | None:
-    m = re.search(r"\bsection\s+\d+\w?\s+of\s+the\s+[A-Z][\w ]{2,80}?\s+Act\s+\d{4}", body)
-    return " ".join(m.group(0).split()) if m else None
-
-
-def states_no_priority_actions(body: str) -> bool:
-    return bool(re.search(r"\bno\s+(?:areas?\s+(?:for|of)\s+)?priority\s+actions?\b", body, re.I))
 
 
 def authority_from_title(title: str) -> str | None:
@@ -232,13 +155,23 @@ def parse_signature(block: str) -> dict[str, str]:
 _COPY_SPLIT = re.compile(r"(?<![,;])\s+(?=[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][A-Za-z'’-]+,)")
 
 
+# How an entry of the copy list opens ("Andrew Spencer, ..."); other lines carry one on.
+_COPY_ENTRY = re.compile(r"[A-Z][a-z'’-]+\s+(?:[A-Z]\.\s+)?[A-Z][A-Za-z'’-]+,")
+
+
 def parse_copy_list(block: str) -> list[str]:
     """One entry per person, also when the extraction ran the entries together on one line."""
-    out = []
+    entries: list[str] = []
     for line in block.splitlines():
         line = " ".join(line.split())
         if not line:
             continue
+        if entries and not _COPY_ENTRY.match(line):
+            entries[-1] = f"{entries[-1]} {line}"  # a wrapped entry goes on
+        else:
+            entries.append(line)
+    out = []
+    for line in entries:
         for part in _COPY_SPLIT.split(line):
             part = part.strip(" ,;")
             if part:

@@ -1,4 +1,8 @@
-"""Segmenter for Ofsted's inspection reports of local authority children's services.
+"""Readers of Ofsted's inspection reports of local authority children's services.
+
+The engine runs them when a scheme says `segment.lists = "report"` (the lists, the
+report's own metadata and its numbered paragraphs) and `segment.grades = "report"` (the
+grades of its judgements, which any family's scheme may name).
 
 Three layouts share the scheme `ofsted_ilacs`: the ILACS reports (2018 on), whose findings
 are the items under "What needs to improve"; the single inspection framework (SIF, 2013/14
@@ -7,31 +11,25 @@ improvement" or "Recommendations" and whose review of the Local Safeguarding Chi
 (LSCB) lists the board's own; and the 2013 inspections of looked after children and
 safeguarding services ("Areas for improvement"). The numbered paragraphs under each
 judgement heading become paragraph segments that a reviewer can promote to findings.
-Page furniture (running headers, page numbers, footnotes) is noise, told by where it
-stands on the page; every offset indexes the extracted text.
+Every offset indexes the extracted text.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 
-from reviewer.model import Document, Finding, Segment, finding_id
+from reviewer.model import Document, Segment
 from reviewer.segment import grades
 from reviewer.segment import metadata as meta
+from reviewer.segment.dates import parse_dates
 from reviewer.segment.items import says_section_empty
-from reviewer.segment.layout import (
-    BULLET,
-    Line,
-    is_noise_line,
-    join_parts,
-    opens_item,
-    page_furniture,
-    split_lines,
-)
+from reviewer.segment.layout import BULLET, Line, join_parts, opens_item, split_lines
+from reviewer.segment.reading import Reading
 from reviewer.segment.scheme import Scheme, SchemeError
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
-_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
 _CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
 _LEAD = re.compile(
     r"^\s*(?:Lead|Reporting)\s+inspectors?\s*:?\s+(?P<value>\S.*?)\s*$", re.IGNORECASE
@@ -53,9 +51,10 @@ _JUDGEMENT_HEADING = re.compile(
 
 def report_rules(
     scheme: Scheme,
-) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
+) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], list[re.Pattern[str]], dict[str, str]]:
     """The scheme's `[report]` table: headings that close a list, headings that open the
-    LSCB review, and each list heading with its category. A scheme without the table
+    LSCB review, titles of a review of the LSCB published alone, and each list heading
+    with its category. A scheme without the table
     takes its categories' cue phrases as the list headings.
 
     Raises SchemeError naming the key when the table is malformed.
@@ -65,7 +64,7 @@ def report_rules(
     if not isinstance(table, dict):
         raise SchemeError(f"{where} must be a table")
     patterns: list[list[re.Pattern[str]]] = []
-    for key in ("list_ends", "lscb_starts"):
+    for key in ("list_ends", "lscb_starts", "lscb_alone"):
         values = table.get(key, [])
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise SchemeError(f"{where}.{key} must be a list of regular expressions")
@@ -82,7 +81,7 @@ def report_rules(
         if not isinstance(cat, str) or cat not in scheme.by_id:
             raise SchemeError(f"{where}.lists: '{heading}' names no category of the scheme")
     headings = {_heading_key(h): c for h, c in lists.items()}
-    return patterns[0], patterns[1], headings
+    return patterns[0], patterns[1], patterns[2], headings
 
 
 def _fold(s: str) -> str:
@@ -97,59 +96,27 @@ def _heading_key(text: str) -> str:
     return low.rstrip(" ?:.")
 
 
-class ReportSegmenter:
-    def __init__(self, text: str, scheme: Scheme) -> None:
-        self.text = text
-        self.scheme = scheme
-        self.lines = split_lines(text)
-        self.noise = self._noise_lines()
-        self.segments: list[Segment] = []
-        self.findings: list[Finding] = []
-        self.metadata: dict = {}
-        rules = report_rules(scheme)
-        self.list_ends, self.lscb_starts, self.heading_categories = rules
+class ReportReader:
+    def __init__(self, engine: Reading) -> None:
+        self.engine = engine
+        self.text = engine.text
+        self.scheme = engine.scheme
+        self.lines = engine.lines
+        self.noise = engine.noise
+        self.segments = engine.segments
+        self.metadata = engine.metadata
+        rules = report_rules(engine.scheme)
+        self.list_ends, self.lscb_starts, self.lscb_alone, self.heading_categories = rules
 
-    def _noise_lines(self) -> set[int]:
-        """Page furniture (by its place on the page), bare page numbers and footnotes."""
-        noise = page_furniture(self.lines)
-        for i, ln in enumerate(self.lines):
-            if ln.stripped and is_noise_line(ln.stripped):
-                noise.add(i)
-        # A footnote: a block starting "1 The..." just before a page's end.
-        for i, ln in enumerate(self.lines):
-            if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
-                continue
-            if i > 0 and not self.lines[i - 1].blank and i - 1 not in noise:
-                continue
-            j = i
-            while j < len(self.lines) and not self.lines[j].blank and j not in noise:
-                j += 1
-                if j < len(self.lines) and self.lines[j].page_break_before:
-                    break
-            while (
-                j < len(self.lines) and self.lines[j].blank and not self.lines[j].page_break_before
-            ):
-                j += 1
-            if j >= len(self.lines) or j in noise or self.lines[j].page_break_before:
-                noise.update(range(i, j))
-        return noise
-
-    def run(self) -> Document:
+    def read(self) -> None:
+        """The report's metadata, its lists of findings and its numbered paragraphs."""
         self._metadata()
         self._findings()
         self._paragraphs(0, len(self.lines), "")
-        for i in sorted(self.noise):
-            ln = self.lines[i]
-            if ln.stripped:
-                s = ln.start + len(ln.text) - len(ln.text.lstrip())
-                self.segments.append(Segment("noise", s, ln.start + len(ln.text.rstrip())))
-        self.segments.sort(key=lambda s: (s.start, s.end))
-        segs, pos = [], 0
-        for seg in self.segments:
-            if seg.start >= pos:
-                segs.append(seg)
-                pos = seg.end
-        return Document(self.text, self.scheme.id, self.metadata, segs, self.findings)
+
+    def read_grades(self) -> None:
+        """The grades of the report's judgements, into `judgements`."""
+        self._judgements(self._content(120)[:60])
 
     def _content(self, stop: int | None = None) -> list[int]:
         """Indexes of the lines with text that are not page furniture."""
@@ -171,7 +138,6 @@ class ReportSegmenter:
         if dates_at is not None:
             self._dates(dates_at, first)
         self._inspector()
-        self._judgements(first)
 
     def _authority(self, head: list[int]) -> None:
         text = _fold(" ".join(self.lines[i].stripped for i in head))
@@ -205,7 +171,7 @@ class ReportSegmenter:
         if later and not re.search(r"\d{4}\s*$", value):
             value = f"{value} {self.lines[later[0]].stripped}"
             last = later[0]
-        dates = meta.parse_date_list(value.replace("–", " to "))
+        dates = parse_dates(value.replace("–", " to "))
         if dates:
             self.metadata["inspection_dates"] = [min(dates), max(dates)]
         for i in range(at, last + 1):
@@ -290,12 +256,18 @@ class ReportSegmenter:
         return any(p.fullmatch(key) for p in self.list_ends)
 
     def _lscb_start(self) -> int:
-        """Where the review of the LSCB begins (after the contents page), or the end."""
+        """Where the review of the LSCB begins (after the contents page), or the end; the
+        start when the whole document is a review of the LSCB published on its own."""
+        head = (ln.stripped for i, ln in enumerate(self.lines) if i not in self.noise)
+        title = _fold(" ".join(itertools.islice((st for st in head if st), 8))).lower()
+        if any(p.search(title) for p in self.lscb_alone):
+            return 0
+        starts = _one_of(self.lscb_starts)
         for i in self._content():
             st = self.lines[i].stripped
             if _CONTENTS_LINE.search(st) or i < 20:
                 continue
-            if any(p.fullmatch(_heading_key(st)) for p in self.lscb_starts):
+            if starts is not None and starts.fullmatch(_heading_key(st)):
                 return i
         return len(self.lines)
 
@@ -303,18 +275,34 @@ class ReportSegmenter:
         lines = self.lines
         lscb_at = self._lscb_start()
         lscb = "lscb_improvement" if "lscb_improvement" in self.scheme.by_id else None
-        taken: set[str] = set()
         content = self._content()
         category: str | None = None
         section = ""
         items: list[tuple[str, str, list[tuple[int, int]]]] = []
         current: list[tuple[int, int]] | None = None
         bullets = numbered = False
+        # The lines between a list heading and its first item: a lead-in, or, when no item
+        # follows before the list ends, the one finding of a list written as a paragraph.
+        opening: list[tuple[int, int]] | None = None
+
+        def close_opening() -> None:
+            nonlocal opening
+            if (
+                opening
+                and category is not None
+                and len(opening) <= _PARAGRAPH_LINES
+                and self.text[opening[-1][0] : opening[-1][1]].rstrip().endswith((".", "!", "?"))
+            ):
+                items.append((category, section, opening))
+            opening = None
+
         for n, i in enumerate(content):
             ln = lines[i]
             st = ln.stripped
             head = self.list_heading(i)
             if head is not None:
+                close_opening()
+                opening = []
                 category = lscb if lscb and i >= lscb_at else head
                 section = st
                 self._segment_line(i, "heading")
@@ -323,6 +311,7 @@ class ReportSegmenter:
             if category is None:
                 continue
             if self._ends_list(st):
+                close_opening()
                 category, current = None, None
                 continue
             before = lines[content[n - 1]].text if n else ""
@@ -331,6 +320,7 @@ class ReportSegmenter:
             mark = bm or nm
             nxt = lines[content[n + 1]] if n + 1 < len(content) else None
             if mark:
+                opening = None
                 piece = (ln.start + mark.end(), ln.start + len(ln.text.rstrip()))
                 glyph = not nm
                 if current is not None and bullets and nm:
@@ -349,10 +339,15 @@ class ReportSegmenter:
                 continue
             if self._is_subheading(st, current, nxt):
                 self._segment_line(i, "heading", section)
-                current = None
+                current = opening = None
                 continue
             if current is None:
-                continue  # a lead-in or "There are no priority actions"
+                if opening is not None and _CONTENTS_LINE.search(st):
+                    opening = None  # a contents page, not a list
+                elif opening is not None:
+                    s = ln.start + len(ln.text) - len(ln.text.lstrip())
+                    opening.append((s, ln.start + len(ln.text.rstrip())))
+                continue
             prev = self.text[current[-1][0] : current[-1][1]].rstrip()
             if bullets and prev.endswith((".", "!", "?")) and st[:1].isupper():
                 category, current = None, None
@@ -362,23 +357,13 @@ class ReportSegmenter:
                 continue
             s = ln.start + len(ln.text) - len(ln.text.lstrip())
             current.append((s, ln.start + len(ln.text.rstrip())))
+        close_opening()
         for cat, sec, pieces in items:
             text = join_parts([self.text[s:e] for s, e in pieces], self.text)
             if not text or _is_lead_in(text) or says_section_empty(text):
                 continue
-            self.findings.append(
-                Finding(
-                    id=finding_id(text, taken),
-                    category=cat,
-                    section=sec,
-                    text=text,
-                    start=pieces[0][0],
-                    end=pieces[-1][1],
-                    # lower where the item was joined across a page break
-                    confidence=0.85 if "\f" in self.text[pieces[0][0] : pieces[-1][1]] else 0.95,
-                )
-            )
-            self.segments.append(Segment("finding", pieces[0][0], pieces[-1][1], cat, sec))
+            across = "\f" in self.text[pieces[0][0] : pieces[-1][1]]
+            self.engine.emit(pieces, cat, sec, 100.0, text=text, across=across)
 
     def _is_subheading(
         self, st: str, current: list[tuple[int, int]] | None, nxt: Line | None
@@ -400,7 +385,18 @@ class ReportSegmenter:
         """Paragraphs a reviewer may promote to findings: the numbered ones under each
         judgement heading (joined across page breaks) and the unnumbered summary text."""
         lines = self.lines
-        covered = [(seg.start, seg.end) for seg in self.segments]
+        spans = sorted((seg.start, seg.end) for seg in self.segments)
+        starts = [a for a, _ in spans]
+        reach = list(itertools.accumulate((b for _, b in spans), max))
+        headings: list[tuple[int, int]] = []  # the judgement headings met on the way
+
+        def covered(start: int, end: int) -> bool:
+            """Whether a segment found before (or a heading met) overlaps [start, end)."""
+            k = bisect.bisect_left(starts, end)
+            return (k > 0 and reach[k - 1] > start) or any(
+                a < end and start < b for a, b in headings
+            )
+
         current: list[int] = []
         number: int | None = None
         heading_lines: list[int] = []
@@ -427,7 +423,7 @@ class ReportSegmenter:
                     flush()
                 i += 1
                 continue
-            if any(a < ln.start + len(ln.text.rstrip()) and ln.start < b for a, b in covered):
+            if covered(ln.start, ln.start + len(ln.text.rstrip())):
                 flush()
                 i += 1
                 continue
@@ -453,7 +449,7 @@ class ReportSegmenter:
                             section,
                         )
                     )
-                    covered.append((a.start, b.end))
+                    headings.append((a.start, b.end))
                     heading_lines = []
             elif current:
                 current.append(i)
@@ -463,7 +459,16 @@ class ReportSegmenter:
         flush()
 
 
+# The most lines a list written as one paragraph runs to (more is prose, not a finding).
+_PARAGRAPH_LINES = 8
 _FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
+
+
+def _one_of(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern that matches what any of them matches (None for none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
 
 
 def _is_lead_in(text: str) -> bool:
@@ -498,5 +503,9 @@ def no_findings_reason(doc: Document) -> str:
     return f"has a list under '{heads[0]}' with no items that could be read: add them by hand"
 
 
-def segment_report(text: str, scheme: Scheme) -> Document:
-    return ReportSegmenter(text, scheme).run()
+def read_report_lists(engine: Reading, body: range) -> None:
+    ReportReader(engine).read()
+
+
+def read_report_grades(engine: Reading) -> None:
+    ReportReader(engine).read_grades()

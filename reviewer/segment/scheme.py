@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -31,6 +32,22 @@ class Category:
     key: str
     colour: str
     cues: tuple[str, ...]
+    # A weakness can come back in a later inspection (the council history links it); a
+    # strength or a finding that meets requirements is none.
+    weakness: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    """A piece of a family's own metadata the review header shows: "Focus: ...".
+
+    `width` shortens a long value to that many characters (0: whole); a list of dates is
+    shown as a range.
+    """
+
+    key: str
+    label: str
+    width: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,16 +65,21 @@ class Scheme:
     categories: tuple[Category, ...]
     detect: tuple[str, ...] = ()
     source: str = ""
-    layout: str = "letter"
     judgements: tuple[Judgement, ...] = ()
     # Lines near the top of a document that name the family ("Focused visit to ...").
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
-    # How the engine reads this family (layout "engine"): sections, items, metadata.
+    # How the engine reads this family: its readers, sections, items, metadata.
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
-    # The whole scheme file as parsed, for a family's own tables (read by its segmenter).
+    # The whole scheme file as parsed, for a reader's own tables (the report reader's [report]).
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
+    # What one of the family's documents is called in a sentence ("focused visit").
+    document: str = ""
+    # The keys that date a document, the first that has a value (a list: its last day).
+    dated_by: tuple[str, ...] = ("letter_date", "inspection_dates")
+    # The family's own metadata in the review header.
+    header: tuple[HeaderField, ...] = ()
     # What the details form shows: the family's keys, frameworks and grade scales.
     details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
 
@@ -69,6 +91,11 @@ class Scheme:
     def _cues(self) -> list[tuple[str, str]]:
         return [(normalise_heading(cue), c.id) for c in self.categories for cue in c.cues]
 
+    def is_weakness(self, category_id: str) -> bool:
+        """Whether findings of the category are weaknesses (an unknown id: yes)."""
+        cat = self.by_id.get(category_id)
+        return cat.weakness if cat else True
+
     def label_of(self, category_id: str) -> str:
         cat = self.by_id.get(category_id)
         return cat.label if cat else category_id
@@ -79,8 +106,8 @@ class Scheme:
         Whole-line matching is what lets "AREAS FOR DEVELOPMENT:" and "Strenghts" match
         while a sentence that merely mentions a cue does not.
         """
-        text = normalise_heading(line)
-        if not text or len(text) > 60:
+        text = _short_heading(line, 60)
+        if not text:
             return None, 0.0
         best, best_score = None, 0.0
         for cue, cat in self._cues:
@@ -106,7 +133,6 @@ class Scheme:
         return found
 
 
-LAYOUTS = ("letter", "report", "engine")
 SHORT_MAX = 20
 
 
@@ -128,9 +154,9 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     none of them.
     """
     candidates = schemes or _all_bundled()
-    head_lines = [ln.strip() for ln in text[:20000].replace("\f", "\n").splitlines()]
-    head_lines = [" ".join(ln.replace("’", "'").split()) for ln in head_lines if ln.strip()]
-    for ln in head_lines[:TITLE_LINES]:
+    lines = (ln for ln in text[:20000].replace("\f", "\n").splitlines() if ln.strip())
+    head_lines = [" ".join(ln.replace("’", "'").split()) for ln in islice(lines, TITLE_LINES)]
+    for ln in head_lines:
         for scheme in candidates:
             if any(p.search(ln) for p in scheme.titles):
                 return scheme
@@ -147,6 +173,22 @@ def detect_scheme(text: str, schemes: list[Scheme] | None = None) -> Scheme | No
     if best_hits < 3 * second:
         return None
     return best
+
+
+def _short_heading(line: str, most: int) -> str:
+    """`normalise_heading(line)` when it is at most `most` characters long, else ""
+    (without reading the rest of a long line)."""
+    if len(line) <= 4 * most:  # short enough to read whole
+        text = normalise_heading(line)
+        return text if len(text) <= most else ""
+    words: list[str] = []
+    size = -1
+    for m in _WORDS.finditer(line.lower()):
+        size += len(m.group(0)) + 1
+        if size > most:
+            return ""
+        words.append(m.group(0))
+    return " ".join(words)
 
 
 def normalise_heading(text: str) -> str:
@@ -191,9 +233,13 @@ def parse_scheme(data: dict, source: str) -> Scheme:
             raise SchemeError(f"{where}: colour '{colour}' must look like #rrggbb")
         if not all(isinstance(q, str) and q.strip() for q in cues):
             raise SchemeError(f"{where}: 'cues' must be a list of non-empty strings")
+        weakness = c.get("weakness", True)
+        if not isinstance(weakness, bool):
+            raise SchemeError(f"{where}: 'weakness' must be true or false")
         seen_ids.add(cid)
         seen_keys.add(key)
-        cats.append(Category(cid, _require(c, "label", str, where), key, colour, tuple(cues)))
+        label_c = _require(c, "label", str, where)
+        cats.append(Category(cid, label_c, key, colour, tuple(cues), weakness))
     detect = data.get("detect", [])
     titles: tuple[re.Pattern[str], ...] = ()
     if isinstance(detect, dict):
@@ -207,9 +253,11 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         where = "detect"
     if not isinstance(detect, list) or not all(isinstance(d, str) for d in detect):
         raise SchemeError(f"{source}: '{where}' must be a list of strings")
-    layout = data.get("layout", "letter")
-    if layout not in LAYOUTS:
-        raise SchemeError(f"{source}: 'layout' must be one of {', '.join(LAYOUTS)}, not '{layout}'")
+    if "layout" in data:
+        raise SchemeError(
+            f"{source}: key 'layout' is no longer read; name the readers in [segment] "
+            "instead (lists, envelope, grades; see the README's Category schemes)"
+        )
     judgements = []
     raw_judgements = data.get("judgements", [])
     if not isinstance(raw_judgements, list):
@@ -225,24 +273,44 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         details = parse_details(data, [j.id for j in judgements], source)
     except DetailsError as err:
         raise SchemeError(str(err)) from None
-    segment = None
-    if layout == "engine":
-        try:
-            segment = parse_segment(data, {c.id for c in cats}, source)
-        except SpecError as err:
-            raise SchemeError(str(err)) from None
+    document = data.get("document", label)
+    if not isinstance(document, str) or not document.strip():
+        raise SchemeError(f"{source}: 'document' must be a non-empty string")
+    dated_by = data.get("dated_by", ["letter_date", "inspection_dates"])
+    if not isinstance(dated_by, list) or not all(isinstance(k, str) for k in dated_by):
+        raise SchemeError(f"{source}: 'dated_by' must be a list of metadata keys")
+    header = []
+    raw_header = data.get("header", [])
+    if not isinstance(raw_header, list):
+        raise SchemeError(f"{source}: 'header' must be a list of tables")
+    for i, h in enumerate(raw_header):
+        where = f"{source}: header[{i}]"
+        if not isinstance(h, dict):
+            raise SchemeError(f"{where} must be a table")
+        width = h.get("width", 0)
+        if not isinstance(width, int) or isinstance(width, bool) or width < 0:
+            raise SchemeError(f"{where}: 'width' must be a whole number from 0")
+        header.append(
+            HeaderField(_require(h, "key", str, where), _require(h, "label", str, where), width)
+        )
+    try:
+        segment = parse_segment(data, {c.id for c in cats}, source)
+    except SpecError as err:
+        raise SchemeError(str(err)) from None
     return Scheme(
         sid,
         label,
         tuple(cats),
         tuple(_fold(d) for d in detect),
         source,
-        layout,
         tuple(judgements),
         titles=titles,
         segment=segment,
         raw=data,
         short=short.strip(),
+        document=document.strip(),
+        dated_by=tuple(dated_by),
+        header=tuple(header),
         details=details,
     )
 
@@ -283,6 +351,16 @@ def _parse_text(text: str, source: str) -> Scheme:
 @functools.cache
 def _all_bundled() -> tuple[Scheme, ...]:
     return tuple(_bundled(n) for n in bundled_schemes())
+
+
+def bundled() -> tuple[Scheme, ...]:
+    """Every bundled scheme, in the order of their ids."""
+    return _all_bundled()
+
+
+def scheme_of(scheme_id: str) -> Scheme | None:
+    """The bundled scheme a review names, or None for one this program does not bundle."""
+    return next((s for s in _all_bundled() if s.id == scheme_id), None)
 
 
 def bundled_schemes() -> list[str]:

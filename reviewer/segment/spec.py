@@ -11,16 +11,15 @@ import re
 from dataclasses import dataclass
 
 from reviewer.errors import ReviewerError
+from reviewer.segment.dates import DATE, MONTH
 
 ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
+# The readers a scheme may name for the engine's stages (engine.py maps them to code).
+LIST_READERS = ("headings", "letter", "report")
+ENVELOPES = ("letter",)
+GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
-KINDS = ("text", "name", "date", "dates", "list")
-# Spelled out once here so scheme files can say {date} and {month} in their patterns.
-MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)"
-)
-DATE = rf"(?:[A-Z][a-z]+day,?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+KINDS = ("text", "name", "date", "dates", "list", "flag")
 
 
 class SpecError(ReviewerError):
@@ -44,6 +43,11 @@ class MetaField:
 @dataclass(frozen=True, slots=True)
 class SegmentSpec:
     items: dict[str, str]
+    # The readers of the engine's stages: the lists of findings, the letter's envelope
+    # (none: the document has no salutation and signature to read), the grades.
+    lists: str = "headings"
+    envelope: str = ""
+    grades: str = ""
     stop: tuple[re.Pattern[str], ...] = ()
     furniture: tuple[re.Pattern[str], ...] = ()
     skip: tuple[re.Pattern[str], ...] = ()
@@ -110,8 +114,21 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
             if key not in raw:
                 raise SpecError(f"{where}: missing key 'segment.table.{key}'; add it")
             table[key] = _regex(raw[key], f"{where}: segment.table.{key}")
+    readers = {}
+    for key, names, default in (
+        ("lists", LIST_READERS, "headings"),
+        ("envelope", ENVELOPES, ""),
+        ("grades", GRADE_READERS, ""),
+    ):
+        value = seg.get(key, default)
+        if value != default and value not in names:
+            raise SpecError(f"{where}: 'segment.{key}' must be one of {', '.join(names)}")
+        readers[key] = value
     return SegmentSpec(
         items=dict(items),
+        lists=readers["lists"],
+        envelope=readers["envelope"],
+        grades=readers["grades"],
         item_start=_regex(seg["item_start"], f"{where}: segment.item_start")
         if "item_start" in seg
         else None,
@@ -147,7 +164,7 @@ def _meta_field(m: object, where: str) -> MetaField:
     if "pattern" not in m:
         raise SpecError(f"{where}: missing key 'pattern'; add it to the scheme")
     pattern = _regex(m["pattern"], f"{where}: pattern", re.MULTILINE)
-    if find == "regex" and "v" not in pattern.groupindex:
+    if find == "regex" and kind != "flag" and "v" not in pattern.groupindex:
         raise SpecError(f"{where}: 'pattern' must name the value's group (?P<v>...)")
     if find == "lines_between" and "until" not in m:
         raise SpecError(f"{where}: missing key 'until'; add it to the scheme")

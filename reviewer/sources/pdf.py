@@ -9,14 +9,18 @@ review can say which program made the text its offsets index.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from reviewer.sources.bounded import Exceeded, run_bounded
 from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
 
+# Far beyond any inspection report (the longest in the corpus holds about 150,000).
+MAX_TEXT = 10_000_000
 _NUMBER_GLUED = re.compile(r"(?m)^([ \t]*\d{1,3}\.)(?=[^\W\d_])")
 
 
@@ -24,11 +28,22 @@ class Refused(Exception):
     """PDFium could not read the file; pypdf is asked instead."""
 
 
+@functools.cache
 def _version(package: str) -> str:
     try:
         return f"{package} {version(package)}"
     except PackageNotFoundError:
         return package
+
+
+@functools.cache
+def _load_pdfium() -> None:
+    """Import PDFium and learn its version, if it is installed."""
+    try:
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        return
+    _version("pypdfium2")
 
 
 def pdfium_pages(data: bytes, name: str) -> list[str]:
@@ -93,12 +108,38 @@ def pypdf_pages(data: bytes, name: str) -> list[str]:
 
 
 def extract(data: bytes, name: str = "document") -> tuple[str, str]:
-    """All pages' text, pages separated by form feeds, and the extractor that made it."""
+    """All pages' text, pages separated by form feeds, and the extractor that made it.
+
+    In a child process bounded in memory and time (`bounded`): a PDF bomb is refused in
+    one line, and the process reading it goes on.
+    """
+    _load_pdfium()  # here, once: not in every child, which would import it again each time
+    try:
+        return run_bounded(extract_here, data, name)
+    except Exceeded as err:
+        if err.what == "memory":
+            raise InputError(
+                f"{name}: reading the PDF needed more than {err.limit} of memory (a "
+                "decompression bomb?); not read. Check where the file came from"
+            ) from None
+        raise InputError(
+            f"{name}: reading the PDF took longer than {err.limit} (a decompression "
+            "bomb?); not read. Check where the file came from"
+        ) from None
+
+
+def extract_here(data: bytes, name: str = "document") -> tuple[str, str]:
+    """As `extract`, in this process, unbounded."""
     try:
         pages, extractor = pdfium_pages(data, name), _version("pypdfium2")
     except Refused:
         pages, extractor = pypdf_pages(data, name), _version("pypdf")
     text = "\f".join(pages)
+    if len(text) > MAX_TEXT:
+        raise InputError(
+            f"{name}: the PDF holds {len(text) / 1e6:.0f} million characters of text, more "
+            f"than any letter or report ({MAX_TEXT / 1e6:.0f} million at most); not read"
+        )
     if not text.strip():
         raise InputError(
             f"{name}: the PDF has no text layer (scanned images?); run OCR on it first"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 import sys
+from collections import deque
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -43,11 +45,16 @@ from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.modal import Dialog
 from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
+from reviewer.tui.serve import SERVER_PID_ENV
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
 QUEUE_ACTIONS = frozenset({"next_letter", "previous_letter"})
+# How often a browser tab's reviewer checks that its server is still there (seconds).
+SERVER_CHECK_EVERY = 0.5
+# How many of the last keys received are remembered, to drop those typed after a refused one.
+KEYS_REMEMBERED = 64
 NO_QUEUE = "One letter is open, not a queue: open a folder or several letters for the overview"
 
 
@@ -143,6 +150,12 @@ class ReviewApp(App[None]):
         self.said: list[str] = []
         self._clean_exit = False
         self._review_screen: ReviewScreen | None = None
+        # Type-ahead after a refused key: the keys received in order, the one being acted
+        # on, and those received after a key that was refused (dropped when they come up).
+        self._keys_received: deque[events.Key] = deque(maxlen=KEYS_REMEMBERED)
+        self._key_in_hand: events.Key | None = None
+        self._keys_to_drop: list[events.Key] = []
+        self._keys_dropped: list[str] = []
 
     def _load_keymap(self, session: ReviewSession) -> None:
         """The keymap and actions for a letter's scheme (its categories have their own ids).
@@ -192,6 +205,22 @@ class ReviewApp(App[None]):
             self.say(note, "error")
         self._review_screen = screen_class(self.session.scheme)(self.session)
         self.push_screen(self._review_screen)
+        self._watch_server()
+
+    def _watch_server(self) -> None:
+        """A browser tab's reviewer (`reviewer serve`) ends when its server is gone, however
+        the server ended (killed, too): as a crash ends, keeping the crash journal, and
+        letting go of the lock. Its parent changes when the server dies."""
+        server = os.environ.get(SERVER_PID_ENV, "")
+        if not server.isdigit():
+            return
+
+        def check() -> None:
+            if os.getppid() != int(server):
+                self.exit()
+
+        check()
+        self.set_interval(SERVER_CHECK_EVERY, check)
 
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
@@ -203,23 +232,67 @@ class ReviewApp(App[None]):
                 self.say(f"Could not remember the theme: {err}", "warning")
 
     async def on_event(self, event: events.Event) -> None:
+        if not isinstance(event, events.Key):
+            await super().on_event(event)
+            return
         # Keys typed while a letter loads would act on it unseen: dropped until it is painted.
-        if isinstance(event, events.Key) and not self._letter_painted():
+        # Keys typed ahead after a key that was refused would act on a state the person did
+        # not expect (`a2` with `a` refused would set a category): dropped too.
+        if (
+            not self._letter_painted()
+            or self._drop_if_after_refusal(event)
+            or (self._keep_for_dialog(event))
+        ):
             event.stop()
             event.prevent_default()
             return
-        # Keys typed after one that opens a dialog belong to the dialog, not the letter: they
-        # come back here from the letter's screen (which had them before the dialog opened)
-        # and are kept for the dialog.
+        if not event.is_forwarded:
+            self._keys_received.append(event)
+        outer, self._key_in_hand = self._key_in_hand, event
+        try:
+            await super().on_event(event)
+        finally:
+            self._key_in_hand = outer
+
+    def _keep_for_dialog(self, key: events.Key) -> bool:
+        """Keys typed after one that opens a dialog belong to the dialog, not the letter: they
+        come back here from the letter's screen (which had them before the dialog opened)
+        and are kept for the dialog."""
         opening = self._opening_dialog
-        if isinstance(event, events.Key) and opening is not None:
-            if opening.takes_early_keys:
-                opening.keep_early(event)
-                event.stop()
-                event.prevent_default()
-                return
-            self._opening_dialog = None
-        await super().on_event(event)
+        if opening is None:
+            return False
+        if opening.takes_early_keys:
+            opening.keep_early(key)
+            return True
+        self._opening_dialog = None
+        return False
+
+    def _drop_if_after_refusal(self, key: events.Key) -> bool:
+        for i, waiting in enumerate(self._keys_to_drop):
+            if waiting is key:
+                del self._keys_to_drop[i]
+                self._keys_dropped.append(display_key(key.key))
+                n = len(self._keys_dropped)
+                with contextlib.suppress(LookupError):
+                    self.review_screen.flash(
+                        f"Dropped {n} key{'' if n == 1 else 's'} typed after a refused one: "
+                        + " ".join(self._keys_dropped)
+                    )
+                return True
+        return False
+
+    def refused(self) -> None:
+        """The key being acted on was refused: the keys received after it (typed ahead,
+        before the refusal could be seen) are dropped as they come up; keys received from
+        now on count."""
+        key = self._key_in_hand
+        if key is None:
+            return
+        received = list(self._keys_received)
+        after = next((i + 1 for i, k in enumerate(received) if k is key), len(received))
+        self._keys_to_drop = received[after:]
+        self._keys_dropped = []
+        self._keys_received.clear()
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(screen, Dialog):
@@ -235,6 +308,10 @@ class ReviewApp(App[None]):
     # -- helpers ------------------------------------------------------------------------
 
     def say(self, message: str, severity: str = "information") -> None:
+        """Tell the person something; a warning or error while a key is acted on means
+        that key was refused (see `refused`)."""
+        if severity in ("warning", "error"):
+            self.refused()
         clean = sanitize(message)
         self.said.append(clean)
         self.notify(clean, severity=severity, markup=False)  # type: ignore[arg-type]

@@ -1,4 +1,9 @@
-"""Questions with a few answers, each with its own key (quit, leave the letter, restore)."""
+"""Questions with a few answers, each with its own key (quit, leave the letter, restore).
+
+A question is answered by its keys only: the answers are shown with their keys but are not
+buttons, so a stray click (in a browser, the click that gives the page the keyboard) or a
+stray enter never answers one. Most of these questions decide what happens to unsaved work.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from reviewer.tui.screens.modal import Dialog
 
 
 class QuestionModal(Dialog):
-    """A question with a few answers, each with a key; escape gives None."""
+    """A question with a few answers, each with a key; escape gives None. Clicks and enter
+    answer nothing."""
 
     def __init__(self, question: str, answers: Iterable[tuple[str, str, str]]) -> None:
         # answers: (value, key, label)
@@ -25,16 +31,13 @@ class QuestionModal(Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._question), classes="dialog-question")
-            with Horizontal(classes="dialog-buttons"):
-                for i, (value, key, label) in enumerate(self._answers):
-                    yield Button(
-                        Text(f"{label} ({key})"),
+            with Horizontal(classes="dialog-answers"):
+                for value, key, label in self._answers:
+                    yield Static(
+                        Text.assemble((f" {key} ", "reverse bold"), f" {label}"),
                         id=f"answer-{value}",
-                        variant="primary" if i == 0 else "default",
+                        classes="dialog-answer",
                     )
-
-    def on_mount(self) -> None:
-        self.query(Button).first().focus()
 
     def on_key(self, event: events.Key) -> None:
         for value, key, _ in self._answers:
@@ -42,9 +45,6 @@ class QuestionModal(Dialog):
                 event.stop()
                 self.dismiss(value)
                 return
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss((event.button.id or "").removeprefix("answer-"))
 
 
 def quit_question() -> QuestionModal:

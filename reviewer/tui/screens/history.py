@@ -79,7 +79,7 @@ def _when(doc: history.Entry) -> str:
 
 
 def _family(doc: history.Entry) -> str:
-    return history.FAMILIES.get(doc.family, doc.family)
+    return history.family_name(doc.family)
 
 
 def _link_line(link: history.Link) -> str:
@@ -125,7 +125,7 @@ def render(found: CouncilHistory, current: int) -> Text:
             out.append(sanitize_line(f"{_when(earlier)} {_family(earlier)}: "))
             out.append(f"{_short(was.text)}\n")
             out.append(f"  ({sanitize_line(_link_line(link))})\n", style="dim")
-        elif item.category in history.NOT_WEAKNESSES:
+        elif not history.is_weakness(doc.family, item.category):
             out.append("  Not linked: strengths and findings that meet requirements never are.\n")
         else:
             out.append("  No earlier finding of this council recurs in it.\n")

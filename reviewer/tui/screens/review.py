@@ -28,7 +28,7 @@ from reviewer.review.annotation import AnnotationError
 from reviewer.review.queue import LetterQueue
 from reviewer.review.search import Hit, Query, SearchError, find_hits
 from reviewer.review.session import ReviewSession, SessionError
-from reviewer.review.store import StoreError, atomic_write
+from reviewer.review.store import StoreError
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
@@ -235,7 +235,16 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(journal_question(), self._restore_answer)
 
     def _restore_answer(self, answer: str | None) -> None:
-        if answer != "yes":
+        if answer != "yes":  # no, or escape: the unsaved work is kept aside, never dropped
+            try:
+                aside = self.session.set_unsaved_work_aside()
+            except StoreError as err:
+                self.say(
+                    f"{err}; reopen the letter and restore it before changing anything", "error"
+                )
+                return
+            if aside is not None:
+                self.say(f"Started from the saved review; the unsaved work is kept in {aside.name}")
             return
         try:
             self.session.restore_journal()
@@ -278,7 +287,7 @@ class ReviewScreen(Screen[None]):
             read_only=s.read_only,
             queue=progress,
             judgements=judgements_line(s.review.letter.get("judgements"), s.scheme),
-            details=self.finding_details(family_details(s.review.letter)),
+            details=self.finding_details(family_details(s.review.letter, s.scheme)),
             flash=self.flash_text,
             note=s.review.note,
             warning=self.family_note,
@@ -927,14 +936,14 @@ class ReviewScreen(Screen[None]):
             if not target.is_absolute():
                 target = s.review_path.parent / target
             try:
-                if s.read_only:
-                    if target.resolve() == s.review_path.resolve():
-                        raise SessionError(
-                            "that review is open in another reviewer; choose another name"
-                        )
-                    atomic_write(target, s.serialise(self.position_id))
-                else:
-                    s.save(target, position=self.position_id)
+                if s.read_only and target.resolve() == s.review_path.resolve():
+                    raise SessionError(
+                        "that review is open in another reviewer; choose another name"
+                    )
+                # The session writes the copy (its letter's path, a PDF's text beside it)
+                # and moves to it: a read-only review's copy becomes this one's to edit.
+                self.cancel_journal()
+                s.save(target, position=self.position_id)
             except (StoreError, SessionError, OSError) as err:
                 self.say(str(err), "error")
                 self.ask_save_as(then)

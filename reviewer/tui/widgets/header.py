@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from reviewer.sanitize import sanitize_line
+from reviewer.segment.scheme import Scheme
 
 SEP = "  │  "
 NARROW_SEP = " │ "
@@ -54,18 +55,22 @@ def date_range(dates: Sequence[object]) -> str:
     return f"{a.day} {a:%B %Y}-{b.day} {b:%B %Y}"
 
 
-def family_details(letter: dict[str, Any]) -> str:
-    """What a document family has of its own, from the letter keys it has."""
+def family_details(letter: dict[str, Any], scheme: Scheme | None) -> str:
+    """What a document family has of its own: the fields its scheme's `header` names that
+    the letter holds ("Visit 12-13 March 2019 · Focus: ...")."""
     parts = []
-    if letter.get("visit_focus") is not None:
-        visit = date_range(letter.get("inspection_dates") or ())
-        if visit:
-            parts.append(f"Visit {visit}")
-        parts.append(f"Focus: {shorten(str(letter['visit_focus']), 60)}")
-    if letter.get("recipients") is not None and letter.get("authority"):
-        parts.append(f"Area: {sanitize_line(str(letter['authority']))}")
-    if letter.get("outcome") is not None:
-        parts.append(f"Outcome: {shorten(str(letter['outcome']), 70)}")
+    for field in scheme.header if scheme is not None else ():
+        value = letter.get(field.key)
+        if value in (None, "", []):
+            continue
+        if isinstance(value, list) and all(isinstance(d, dt.date) for d in value):
+            shown = date_range(value)
+            if shown:
+                parts.append(f"{field.label} {shown}")
+            continue
+        text = str(value)
+        shown = shorten(text, field.width) if field.width else sanitize_line(text)
+        parts.append(f"{field.label}: {shown}")
     return " · ".join(parts)
 
 

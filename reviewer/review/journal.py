@@ -1,0 +1,158 @@
+"""The crash journal of a review in progress: what is written as each change is made, and
+how the unsaved work is read back after a crash.
+
+Two files beside the review keep unsaved work (see :mod:`reviewer.review.store`): the
+*snapshot* (``.autosave``, the whole review as the UI's timer last wrote it) and the *journal*
+(``.journal``, JSON lines appended as each change is made). The journal's first line is either
+a full record (the file's head and every finding's TOML) or names the file it starts from (the
+snapshot or the review this session last wrote, with its text's SHA-256); each later line
+replaces a run of findings (``at``, ``remove``, ``insert``) and/or the head. Replaying the
+journal over its start gives the review as it was at the last change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from reviewer.model import Finding
+from reviewer.review import annotation
+from reviewer.review.annotation import AnnotationError, Review
+from reviewer.review.store import Journal, OpLog
+
+JOURNAL_VERSION = 1
+
+
+def head_key(review: Review) -> tuple[Any, ...]:
+    """What of a review's head a change can alter, to see whether one did."""
+    return (tuple(review.letter.items()), review.status, review.position, review.note)
+
+
+class CrashJournal:
+    """The snapshot and the journal of one review file, and what the journal holds so far."""
+
+    def __init__(self, review_path: Path) -> None:
+        self.review_path = review_path
+        self.snapshot = Journal(review_path)  # what the UI's timer writes (autosave)
+        self.oplog = OpLog(review_path)  # every change since that snapshot, as it is made
+        # What the journal holds: the findings and the head key.
+        self._logged: tuple[tuple[Finding, ...], tuple[Any, ...]] | None = None
+        # The file the journal may start from instead of a full record: the snapshot or
+        # review last written ("autosave" or "review", its text's SHA-256, and the findings
+        # and head key it held).
+        self._base: tuple[str, str, tuple[Finding, ...], tuple[Any, ...]] | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether the journal holds a record the next change can be appended to."""
+        return self._logged is not None
+
+    def exists(self) -> bool:
+        """Whether either file is on disk."""
+        return self.snapshot.exists() or self.oplog.exists()
+
+    def record(self, review: Review, toml_cache: dict) -> None:
+        """Append what the last change did to the journal.
+
+        The first change after an open, a save or a snapshot writes a full record (or names
+        the file just written); each later one only the findings it replaced (found by
+        identity: changes replace finding objects, never alter them) and the head if it
+        changed. A write that fails leaves :attr:`OpLog.problem` set; the next change starts
+        the file again.
+        """
+        findings = tuple(review.findings)
+        key = head_key(review)
+        log = self.oplog
+        if (not log.active or self._logged is None) and self._base is not None:
+            kind, sha, base_findings, base_key = self._base
+            if not log.start({"journal": JOURNAL_VERSION, "base": kind, "sha256": sha}):
+                self._logged = None
+                return
+            self._logged = (base_findings, base_key)  # and the change since, below
+        elif not log.active or self._logged is None:
+            head, chunks = annotation.dumps_parts(review, toml_cache)
+            record = {"journal": JOURNAL_VERSION, "head": head, "findings": chunks}
+            self._logged = (findings, key) if log.start(record) else None
+            return
+        old, old_key = self._logged
+        n_old, n_new = len(old), len(findings)
+        shared = min(n_old, n_new)
+        p = 0
+        while p < shared and old[p] is findings[p]:
+            p += 1
+        q = 0
+        while q < shared - p and old[n_old - 1 - q] is findings[n_new - 1 - q]:
+            q += 1
+        entry: dict[str, Any] = {}
+        if p < n_old - q or p < n_new - q:
+            entry["at"], entry["remove"] = p, n_old - q - p
+            entry["insert"] = [annotation.finding_toml(f) for f in findings[p : n_new - q]]
+        if key != old_key:
+            entry["head"] = annotation.head_toml(review)
+        if entry and not log.append(entry):
+            self._logged = None
+            return
+        self._logged = (findings, key)
+
+    def restart_from(self, kind: str, text: str, review: Review) -> None:
+        """The file just written ("autosave" or "review") holds every change so far: the
+        journal restarts from it at the next change."""
+        self._logged = None
+        if not review.findings:
+            self._base = None  # `findings = []` cannot be split into findings
+            return
+        self._base = (
+            kind,
+            hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            tuple(review.findings),
+            head_key(review),
+        )
+
+    def replayed(self, categories: set[str]) -> Review | None:
+        """The unsaved work of a session that ended without saving: the journal's start with
+        every change after it applied, else the last snapshot; None when there is neither.
+
+        Raises AnnotationError for a journal or snapshot that cannot be read as a review.
+        """
+        entries = self.oplog.entries()
+        base = self._start_parts(entries[0]) if entries else None
+        if base is not None:
+            source = str(self.oplog.path)
+            try:
+                head, chunks = base
+                for e in entries[1:]:
+                    if "at" in e:
+                        at, remove = int(e["at"]), int(e["remove"])
+                        chunks[at : at + remove] = list(e["insert"])
+                    head = e.get("head", head)
+                text = annotation.join_parts(str(head), [str(c) for c in chunks])
+            except (KeyError, TypeError, ValueError):
+                raise AnnotationError(
+                    f"{source}: the crash journal is damaged; move it aside and reopen"
+                ) from None
+            return annotation.loads(text, source, categories)
+        snapshot = self.snapshot.load()
+        if snapshot is None:
+            return None
+        return annotation.loads(snapshot, str(self.snapshot.path), categories)
+
+    def _start_parts(self, first: dict) -> tuple[str, list[str]] | None:
+        """The head and findings' TOML a journal starts from, or None if it cannot be used
+        (a newer snapshot then holds all of its changes)."""
+        if first.get("journal") != JOURNAL_VERSION:
+            return None
+        if "base" not in first:
+            head, chunks = first.get("head"), first.get("findings")
+            if not isinstance(head, str) or not isinstance(chunks, list):
+                return None
+            return head, list(chunks)
+        path = self.snapshot.path if first["base"] == "autosave" else self.review_path
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != first.get("sha256"):
+            return None
+        head, sep, rest = text.partition(annotation.FINDINGS_HEADER)
+        return head, rest.split(annotation.FINDINGS_HEADER) if sep else []

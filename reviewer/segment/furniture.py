@@ -1,0 +1,115 @@
+"""Page furniture: the lines of a document that belong to the page, not to what it says.
+
+One detector for every family: page numbers and the running header above them (told by
+where they stand on the page, `layout.page_furniture`), lines that open or close most
+pages with the same words, a line repeated three times over a text without page breaks,
+logos and table rules, footnotes at a page's foot, and the lines a scheme names (an
+address block). A heading is never furniture, however often it repeats.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from reviewer.segment.dates import is_date_line
+from reviewer.segment.layout import BULLET, Line, is_noise_line, page_furniture
+
+_PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
+_GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+_FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
+_FOOTNOTE_LINES = 8
+
+
+def furniture(
+    lines: Sequence[Line],
+    patterns: Sequence[re.Pattern[str]] = (),
+    is_heading: Callable[[str], bool] = lambda line: False,
+) -> set[int]:
+    """The indexes of the lines that are page furniture."""
+    stripped = [ln.stripped for ln in lines]
+    paged = any(ln.page_break_before for ln in lines)
+    noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
+    noise |= _running(lines, stripped, is_heading, paged)
+    for i, st in enumerate(stripped):
+        if st and (
+            is_noise_line(st)
+            or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
+            or (patterns and any(p.search(st) for p in patterns))
+        ):
+            noise.add(i)
+    if paged:  # a footnote stands at a page's foot
+        noise |= _footnotes(lines, noise)
+    return noise
+
+
+def _running(
+    lines: Sequence[Line], stripped: list[str], is_heading: Callable[[str], bool], paged: bool
+) -> set[int]:
+    """Running headers and footers: a line found at the same place at the top or foot of
+    half the pages or more, at least two (in text without page breaks: one repeated three
+    times), compared without its page number."""
+    keys = [_PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st for st in stripped]
+    counts = Counter(key for key, st in zip(keys, stripped, strict=True) if st)
+    most = counts.most_common(1)[0][1] if counts else 0
+    if most < (2 if paged else 3):
+        return set()  # no line repeats often enough to run over the pages
+    edges: Counter[tuple[str, int]] = Counter()
+    page: list[int] = []
+    pages = 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or (lines[i].page_break_before and page):
+            pages += 1
+            ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
+            for pos, j in ends:
+                edges[(keys[j], pos)] += 1
+            page = []
+        if i < len(lines) and stripped[i]:
+            page.append(i)
+    at_edges: Counter[str] = Counter()
+    for (key, _), n in edges.items():
+        at_edges[key] = max(at_edges[key], n)
+    need = max(2, pages // 2)
+    found = set()
+    for i, st in enumerate(stripped):
+        if not st:
+            continue
+        key = keys[i]
+        if (
+            len(st) < 120
+            and not key.endswith((".", ":"))
+            and (at_edges[key] >= need if paged else counts[key] >= 3)
+            and len(key.split()) >= (2 if paged else 3)
+            and not BULLET.match(lines[i].text)
+            and not is_heading(st)
+        ):
+            found.add(i)
+    return found
+
+
+def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
+    """A footnote: a short block opening "1 The..." that runs to the foot of its page (a
+    date such as "16 May 2024" opens none)."""
+    found: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
+            continue
+        if is_date_line(ln.text):
+            continue
+        if i > 0 and not lines[i - 1].blank and i - 1 not in noise:
+            continue
+        j = i
+        while j < len(lines) and not lines[j].blank and j not in noise:
+            j += 1
+            if j < len(lines) and lines[j].page_break_before:
+                break
+        while j < len(lines) and lines[j].blank and not lines[j].page_break_before:
+            j += 1
+        block = [k for k in range(i, j) if not lines[k].blank]
+        if len(block) <= _FOOTNOTE_LINES and (
+            j >= len(lines) or j in noise or lines[j].page_break_before
+        ):
+            found.update(range(i, j))
+    return found
