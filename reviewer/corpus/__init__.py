@@ -1,7 +1,7 @@
 """Many reviews at once: loading folders of review files (one review per document),
-`segment --out-dir`, the council and date of a review (`council`), `export`, `stats` and
-its pages of charts, a council beside its statistical neighbours, `history`, `agree` and
-`validate`.
+`segment --out-dir`, `export`, `stats` and its pages of charts, a council beside its
+statistical neighbours, `history`, `agree` and `validate`. A review's council and date are
+`reviewer.review.council`'s.
 
 Built on `reviewer.review`, `reviewer.segment` and `reviewer.sources`; never imports the UI.
 """

@@ -73,9 +73,7 @@ def save_review(session: SessionState, path: str | Path | None = None, position:
         with contextlib.suppress(StoreError):
             old.discard()
     session.crash.restart_from("review", text, session.review)
-    session._snapshot_problem = ""
-    session.dirty = False
-    session._saved_state = session._state()
+    session.mark_saved()
     return target
 
 

@@ -108,6 +108,13 @@ class SessionState:
             self.review.note,
         )
 
+    def mark_saved(self) -> None:
+        """What is open is what the file holds now: nothing unsaved, and undo back to here
+        leaves nothing unsaved either."""
+        self._snapshot_problem = ""
+        self.dirty = False
+        self._saved_state = self._state()
+
     def serialise(self, position: str = "") -> str:
         if position:
             self.review.position = position

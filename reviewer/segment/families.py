@@ -1,4 +1,6 @@
-"""Which family a document belongs to, and its reading by the engine with that family's scheme."""
+"""Which family a document belongs to, and its reading by the engine with that family's scheme;
+the register's keys added to what a document names, and a span of a document cleaned as
+the engine cleans an item (`SpanCleaner`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """The review screen: one letter beside its findings, corrected by keyboard alone.
 
-A thin layer over `ReviewSession`: every action calls one session method, then refreshes the
-affected table rows, the letter's highlighting and the header. The crash journal is written
+A layer over `ReviewSession`: a correction calls the session's change, then refreshes the
+affected table rows, the letter's highlighting and the header. The screen also asks the
+questions around saving (save-as for a read-only review), records the queue's progress
+when it draws the header, and notes a document that fits no family. The crash journal is written
 shortly after (debounced), never on the keystroke itself. The app makes one screen per letter;
 its bindings come from the letter's scheme (one per category) and the fixed actions.
 """
