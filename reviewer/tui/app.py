@@ -37,6 +37,7 @@ from reviewer.tui.keymap import (
     KeymapError,
     all_actions,
     display_key,
+    keymap_overrides,
     load_keymap,
     split_keys,
 )
@@ -200,7 +201,7 @@ class ReviewApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
         for note in self._notes:
             self.say(note, "error")
         self._review_screen = screen_class(self.session.scheme)(self.session)
@@ -450,7 +451,7 @@ class ReviewApp(App[None]):
         if was_dirty:
             q.reread(old_index)  # left without saving: the file's own progress counts
         self.session, q.index = new, i
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
         self._review_screen = screen_class(new.scheme)(new)
         await self.switch_screen(self._review_screen)
         name = sanitize_line(new.letter.path.name)
@@ -468,7 +469,7 @@ class ReviewApp(App[None]):
         self.keymap = load_keymap(name_or_path, self.session.scheme, user=self._user_keymap)
         self._keymap_spec = name_or_path
         self.keymap_name = Path(str(name_or_path)).stem
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
 
     async def action_quit(self) -> None:
         s = self.session

@@ -297,11 +297,15 @@ class ReviewScreen(Screen[None]):
 
     def flash(self, text: str) -> None:
         """Show in the header what the last decision key did, for a moment."""
+        self._set_flash(text)
+        self.update_header()
+
+    def _set_flash(self, text: str) -> None:
+        """The flash's text and its timer, for the next header update to show."""
         self.flash_text = text
         if self._flash_timer is not None:
             self._flash_timer.stop()
         self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
-        self.update_header()
 
     def _end_flash(self) -> None:
         self.flash_text = ""
@@ -318,17 +322,17 @@ class ReviewScreen(Screen[None]):
         `advance` says stay) and say so in the header."""
         prefix = self._key_prefix(key_id)
         if not advance:
-            self.after_change(i)
-            self.flash(f"{prefix}{what}")
+            self._set_flash(f"{prefix}{what}")
+            self.after_change(i)  # which shows the flash in the header: one header update
             return
         nxt = self.session.next_unreviewed(i)
+        self._set_flash(
+            f"{prefix}{what} · all reviewed" if nxt is None else f"{prefix}{what} → next"
+        )
         self.after_change(nxt if nxt is not None else i)
         if nxt is None:
-            self.flash(f"{prefix}{what} · all reviewed")
             keys_c = self.shell.keys_for("review.complete") or "c"
             self.say(f"Every finding is reviewed; press {keys_c} to mark the review complete")
-        else:
-            self.flash(f"{prefix}{what} → next")
 
     def finding_details(self, details: str) -> str:
         """The family's details and what the current finding has of its own: an area SEND
