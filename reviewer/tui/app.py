@@ -42,9 +42,7 @@ from reviewer.tui.keymap import (
     split_keys,
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
-from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.modal import Dialog
-from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
 from reviewer.tui.serve import SERVER_PID_ENV
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -366,6 +364,8 @@ class ReviewApp(App[None]):
         self.go_letter(-1)
 
     def action_queue_overview(self) -> None:
+        from reviewer.tui.screens.overview import OverviewScreen  # when first opened
+
         if self.queue is None:
             self.say(NO_QUEUE)
             return
@@ -461,6 +461,8 @@ class ReviewApp(App[None]):
     # -- help, keymaps, quitting --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reviewer.tui.screens.help import HelpModal  # when first opened
+
         rows = [(a.id, self.keys_for(a.id), a.help) for a in self.actions]
         self.push_screen(HelpModal(rows, self.keymap_name))
 

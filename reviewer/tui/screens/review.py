@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -41,13 +41,16 @@ from reviewer.tui.screens.confirm import (
     merge_across_question,
     take_over_question,
 )
-from reviewer.tui.screens.edit import InputModal, TextEditModal
-from reviewer.tui.screens.history import history_modal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
-from reviewer.tui.screens.search import Chosen, SearchScreen
-from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 from reviewer.tui.widgets.header import family_details
+
+if TYPE_CHECKING:
+    from reviewer.tui.screens.search import Chosen
+
+# The dialogs (edit, search, themes, a council's history) are imported when first opened:
+# the first screen needs none of them, and with the corpus and Textual widgets they bring
+# they are a good part of a start-up.
 
 
 def counted(n: int, noun: str) -> str:
@@ -535,6 +538,8 @@ class ReviewScreen(Screen[None]):
         self.decided(i, "Confirmed", "finding.confirm")
 
     def action_edit_letter_note(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         def done(note: str | None) -> None:
             if note is None or note.strip() == self.session.review.note:
                 return
@@ -551,6 +556,8 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_edit_text(self) -> None:
+        from reviewer.tui.screens.edit import TextEditModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -563,6 +570,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(TextEditModal(f"Text of finding {i + 1}", f.text), done)
 
     def action_edit_note(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -575,6 +584,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(InputModal(f"Note on finding {i + 1}", f.note), done)
 
     def action_edit_responsible(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         if not self._need_finding():
             return
         if "responsible" not in self.scheme.details.finding_fields:
@@ -693,6 +704,8 @@ class ReviewScreen(Screen[None]):
         self._ask_category("promoted", lambda category: self.session.promote(offset, category))
 
     def action_themes(self) -> None:
+        from reviewer.tui.screens.topics import ThemesModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -775,6 +788,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(take_over_question(owner), done)
 
     def action_council_history(self) -> None:
+        from reviewer.tui.screens.history import history_modal
+
         try:
             modal = history_modal(self.session, self.current, self.shell.queue)
         except OSError as err:
@@ -810,6 +825,8 @@ class ReviewScreen(Screen[None]):
         return Query(sh.last_search, sh.search_case, sh.search_regex)
 
     def action_search(self) -> None:
+        from reviewer.tui.screens.search import SearchScreen
+
         s = self.session
         self.app.push_screen(
             SearchScreen(
@@ -928,6 +945,8 @@ class ReviewScreen(Screen[None]):
         return True
 
     def ask_save_as(self, then: Callable[[], object] | None = None) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         s = self.session
         suggestion = s.review_path.with_name(
             s.review_path.name.removesuffix(".toml") + ".copy.toml"
