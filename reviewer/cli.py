@@ -665,8 +665,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _add_fetch_parser(sub) -> None:
-    from reviewer.sources.fetch import DEFAULT_SITE
-    from reviewer.sources.ofsted_site import FAMILIES
+    from reviewer.sources import ofsted_site as site
 
     fp = sub.add_parser(
         "fetch", help="a council's documents from Ofsted's reports site, into a folder to open"
@@ -686,29 +685,35 @@ def _add_fetch_parser(sub) -> None:
         "--family",
         "-F",
         nargs="+",
-        choices=FAMILIES,
+        choices=site.FAMILIES,
         help="only these families (default: all four)",
     )
     fp.add_argument("--since", metavar="DATE", help="only documents published on or after DATE")
     fp.add_argument("--out", default="ofsted", help="folder to save into (default: ./ofsted)")
-    fp.add_argument("--site", default=DEFAULT_SITE, help=f"the site (default: {DEFAULT_SITE})")
+    fp.add_argument(
+        "--site", default=site.DEFAULT_SITE, help=f"the site (default: {site.DEFAULT_SITE})"
+    )
     fp.add_argument("--dry-run", action="store_true", help="list what would be fetched")
     fp.add_argument(
         "--pause",
         type=float,
-        default=1.0,
+        default=site.DEFAULT_PAUSE,
         metavar="SECONDS",
-        help="wait between requests (default: 1)",
+        help=f"wait between requests (default: {site.DEFAULT_PAUSE:g})",
     )
     fp.add_argument(
-        "--retries", type=int, default=4, help="tries again after a failure (default: 4)"
+        "--retries",
+        type=int,
+        default=site.DEFAULT_RETRIES,
+        help=f"tries again after a failure (default: {site.DEFAULT_RETRIES})",
     )
     fp.add_argument(
         "--backoff",
         type=float,
-        default=2.0,
+        default=site.DEFAULT_BACKOFF,
         metavar="SECONDS",
-        help="the first wait before trying again, doubled each time (default: 2)",
+        help=f"the first wait before trying again, doubled each time "
+        f"(default: {site.DEFAULT_BACKOFF:g})",
     )
 
 
@@ -738,12 +743,14 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     import datetime as dt
     from urllib.parse import urlsplit
 
-    from reviewer.sources import fetch
+    from reviewer.sources import fetch, ofsted_site
     from reviewer.sources.ofsted_site import FAMILIES
 
     site = urlsplit(args.site)
     if site.scheme not in ("http", "https") or not site.netloc:
-        raise CliError(f"--site {args.site}: give the site's address, e.g. {fetch.DEFAULT_SITE}")
+        raise CliError(
+            f"--site {args.site}: give the site's address, e.g. {ofsted_site.DEFAULT_SITE}"
+        )
     since = None
     if args.since:
         try:
@@ -853,7 +860,7 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
     """`open --fetch --authority NAME`: fetch the council's new documents, then its
     documents in the folder (from the manifest) are the queue."""
     from reviewer.corpus.council import council_named
-    from reviewer.sources.fetch import DEFAULT_SITE, read_manifest
+    from reviewer.sources import fetch, ofsted_site
     from reviewer.sources.ofsted_site import FAMILIES
 
     if letters:
@@ -869,18 +876,18 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
         family=list(FAMILIES),
         since=None,
         out=args.fetch_dir,
-        site=DEFAULT_SITE,
+        site=ofsted_site.DEFAULT_SITE,
         dry_run=False,
-        pause=1.0,
-        retries=4,
-        backoff=2.0,
+        pause=ofsted_site.DEFAULT_PAUSE,
+        retries=ofsted_site.DEFAULT_RETRIES,
+        backoff=ofsted_site.DEFAULT_BACKOFF,
     )
     cmd_fetch(fetch_args)
     out_dir = Path(args.fetch_dir)
     files = sorted(
         {
             str(out_dir / row["file"])
-            for row in read_manifest(out_dir)
+            for row in fetch.read_manifest(out_dir)
             if row["urn"] == council.urn and (out_dir / row["file"]).is_file()
         }
     )

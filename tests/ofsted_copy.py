@@ -110,7 +110,8 @@ class OfstedCopy:
             ("127.0.0.1", port + 1 if port else 0), self._handler(self._file)
         )
         self.threads = [
-            threading.Thread(target=s.serve_forever, daemon=True) for s in (self.site, self.files)
+            threading.Thread(target=s.serve_forever, args=(0.05,), daemon=True)
+            for s in (self.site, self.files)
         ]
 
     @property

@@ -303,7 +303,9 @@ def test_open_fetch_opens_the_council_s_documents(
     from reviewer.tui.app import ReviewApp
 
     opened = []
-    monkeypatch.setattr(fetch, "DEFAULT_SITE", site.site_url)
+    monkeypatch.setattr(ofsted_site, "DEFAULT_SITE", site.site_url)
+    monkeypatch.setattr(ofsted_site, "DEFAULT_PAUSE", 0.0)
+    monkeypatch.setattr(ofsted_site, "DEFAULT_BACKOFF", 0.01)
     monkeypatch.setattr(ReviewApp, "run", lambda app: opened.append(app.queue))
     out = tmp_path / "docs"
     assert cli.run(["open", "--fetch", "--authority", "Barnsley", "--fetch-dir", str(out)]) == 0

@@ -30,8 +30,8 @@ from urllib.parse import urlsplit
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.sources import ofsted_site
+from reviewer.sources.ofsted_site import DEFAULT_BACKOFF, DEFAULT_PAUSE, DEFAULT_RETRIES
 
-DEFAULT_SITE = "https://reports.ofsted.gov.uk"
 SEARCH_PATH = (
     "/search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12&start=0&rows=100"
 )
@@ -101,9 +101,9 @@ class Client:
 
     def __init__(
         self,
-        pause: float = 1.0,
-        retries: int = 4,
-        backoff: float = 2.0,
+        pause: float = DEFAULT_PAUSE,
+        retries: int = DEFAULT_RETRIES,
+        backoff: float = DEFAULT_BACKOFF,
         timeout: float = 60.0,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,

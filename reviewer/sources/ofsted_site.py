@@ -21,6 +21,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+DEFAULT_SITE = "https://reports.ofsted.gov.uk"
+# How politely the site is asked (`reviewer fetch`'s defaults).
+DEFAULT_PAUSE = 1.0  # seconds between requests
+DEFAULT_BACKOFF = 2.0  # seconds before the first retry, doubled each time
+DEFAULT_RETRIES = 4
+
 # The kinds of document the site's labels name, by family (the corpus's file-name words).
 FAMILY_LABELS: dict[str, tuple[str, ...]] = {
     "report": (
