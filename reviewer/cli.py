@@ -788,7 +788,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
             print(f"would fetch {doc.file_name}  {doc.label}  {doc.url}")
         _err(
             f"{len(plan.new)} to fetch, {len(plan.already)} already in {out_dir} "
-            f"({len(councils)} councils)"
+            f"({len(councils)} {'council' if len(councils) == 1 else 'councils'})"
         )
         if unknown:
             _err(unknown)
@@ -813,13 +813,17 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     got = len(outcomes) - len(failed)
     size = sum(o.size for o in outcomes)
     _err(
-        f"fetched {got} of {len(plan.new)} new documents ({size / 1e6:.1f} MB) into {out_dir}; "
+        f"fetched {got} of {len(plan.new)} new documents ({_size(size)}) into {out_dir}; "
         f"{len(plan.already)} already there; {client.requests} requests"
         + (f"; {len(failed)} failed" if failed else "")
     )
     if unknown:
         _err(unknown)
     return EXIT_USAGE if failed else 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB" if n else "0 kB"
 
 
 def _download(client, documents, out_dir: Path, outcomes: list) -> None:
@@ -830,7 +834,7 @@ def _download(client, documents, out_dir: Path, outcomes: list) -> None:
 
     def line(o) -> str:
         name = sanitize_line(o.document.file_name)
-        return f"failed  {name}" if o.error else f"fetched {name} ({o.size / 1e3:.0f} kB)"
+        return f"failed  {name}" if o.error else f"fetched {name} ({_size(o.size)})"
 
     stream = sys.stderr
     if not stream.isatty() or not documents:
