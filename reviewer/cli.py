@@ -886,7 +886,10 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
         retries=ofsted_site.DEFAULT_RETRIES,
         backoff=ofsted_site.DEFAULT_BACKOFF,
     )
-    cmd_fetch(fetch_args)
+    try:
+        cmd_fetch(fetch_args)
+    except CliError as err:  # offline: what was fetched before still opens
+        _err(str(err))
     out_dir = Path(args.fetch_dir)
     files = sorted(
         {

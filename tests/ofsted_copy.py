@@ -37,7 +37,7 @@ NOT_FOUND_PAGE = (
 class Doc:
     file_id: str
     label: str
-    behaviour: str = "pdf"  # pdf | not_found | reset_once | busy_once
+    behaviour: str = "pdf"  # pdf | not_found | reset_once | busy_once | fail_once:<status>
 
 
 @dataclass
@@ -224,6 +224,9 @@ class OfstedCopy:
         if doc.behaviour == "busy_once" and times == 1:
             body = b"<html><body>Too many requests</body></html>"
             return self._send(handler, 429, body, "text/html", [("Retry-After", "1")])
+        if doc.behaviour.startswith("fail_once:") and times == 1:
+            status = int(doc.behaviour.partition(":")[2])
+            return self._send(handler, status, b"<html>trouble</html>", "text/html")
         body = make_pdf([[council.name, doc.label, "Lorem findings of the copy site."]])
         self._send(handler, 200, body, "application/pdf")
 

@@ -109,6 +109,22 @@ def test_a_reset_connection_is_tried_again(site: OfstedCopy) -> None:
     assert body.startswith(b"%PDF-") and waits == [0.25]
 
 
+@pytest.mark.parametrize("status", [403, 500, 502, 503])
+def test_a_403_or_5xx_is_tried_again(site: OfstedCopy, status: int) -> None:
+    site.councils[1].docs[0].behaviour = f"fail_once:{status}"
+    waits: list[float] = []
+    client = fetch.Client(pause=0, backoff=0.25, sleep=waits.append)
+    body, _ = client.get(f"{site.files_url}/v1/file/201")
+    assert body.startswith(b"%PDF-") and waits == [0.25]
+
+
+def test_a_404_is_not_tried_again(site: OfstedCopy) -> None:
+    client = fetch.Client(pause=0, sleep=lambda s: None)
+    with pytest.raises(fetch.FetchError, match="404"):
+        client.get(f"{site.files_url}/v1/file/nothing")
+    assert site.seen["/v1/file/nothing"] == 1
+
+
 def test_retries_grow_and_end_in_one_error(site: OfstedCopy) -> None:
     for doc in site.councils[0].docs:
         doc.behaviour = "busy_once"
@@ -179,6 +195,69 @@ def test_fetch_saves_pdfs_by_the_corpus_names_with_a_manifest(
     assert int(first["size"]) == len(data) and data.startswith(b"%PDF-")
     assert first["label"] == "Children's services focused visit, PDF - 5 December 2024"
     assert first["fetched_at"] and len(first["sha256"]) == 64
+    # Not on a terminal: a line per document.
+    assert "fetched barnsley_2024-12-05_focused_visit.pdf (1 kB)" in err
+    assert "failed  barnsley_2023-05-31_send_area.pdf" in err
+
+
+def test_a_file_already_there_is_never_overwritten(
+    site: OfstedCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ofsted"
+    out.mkdir()
+    mine = out / "barnsley_2024-12-05_focused_visit.pdf"
+    mine.write_bytes(make_pdf([["my own copy"]]))
+    run_fetch(site, out, "-a", "Barnsley", "--family", "focused_visit")
+    assert mine.read_bytes() == make_pdf([["my own copy"]])
+    rows = manifest(out)
+    assert [r["file"] for r in rows] == ["barnsley_2024-12-05_focused_visit-2.pdf"]
+
+
+def test_a_file_saved_but_not_recorded_is_recorded_again(
+    site: OfstedCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "ofsted"
+    real = fetch.record
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # after the file was saved, before its row was written
+
+    monkeypatch.setattr(fetch, "record", stopped)
+    assert run_fetch(site, out, "-a", "Barnsley", "--family", "focused_visit") == 130
+    monkeypatch.setattr(fetch, "record", real)
+    run_fetch(site, out, "-a", "Barnsley", "--family", "focused_visit")
+    assert [p.name for p in out.glob("*.pdf")] == ["barnsley_2024-12-05_focused_visit.pdf"]
+    assert [r["file"] for r in manifest(out)] == ["barnsley_2024-12-05_focused_visit.pdf"]
+
+
+def test_on_a_terminal_a_progress_bar_shows(
+    site: OfstedCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    run_fetch(site, tmp_path / "o", "-a", "Barnsley", "--family", "focused_visit", "jtai")
+    shown = screen.getvalue()
+    assert "2/2" in shown and "\u2501" in shown  # the bar, complete
+    assert "fetched barnsley_2023-07-14_jtai.pdf" in shown
+
+
+def test_the_first_line_names_the_proxy(
+    site: OfstedCopy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    # The copy is the proxy: it refuses the tunnel, so nothing leaves the machine.
+    monkeypatch.setenv("https_proxy", site.site_url)
+    argv = ["fetch", "-a", "Barnsley", "--out", str(tmp_path), "--retries", "0"]
+    status = cli.run([*argv, "--site", "https://reports.ofsted.invalid", "--dry-run"])
+    err = capsys.readouterr().err
+    proxy = site.site_url.removeprefix("http://")
+    assert err.startswith(
+        f"reviewer: fetch: asking https://reports.ofsted.invalid through the proxy {proxy},"
+    )
+    assert status == 2 and "check the address, your connection or proxy" in err
 
 
 def test_a_second_run_fetches_only_what_is_new(

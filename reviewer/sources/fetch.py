@@ -23,7 +23,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -291,13 +291,29 @@ def fetch_document(client: Client, doc: Document, out_dir: Path) -> Outcome:
     if not is_pdf(body):
         reason = not_pdf_reason(body, ctype)
         return Outcome(doc, error=f"{doc.file_name}: not a PDF ({reason}) at {doc.url}; not saved")
-    target = out_dir / doc.file_name
     try:
-        _atomic_write(target, body)
+        doc = replace(doc, file_name=_free_name(out_dir, doc.file_name, body))
+        target = out_dir / doc.file_name
+        if not target.is_file():
+            _atomic_write(target, body)
     except OSError as err:
-        return Outcome(doc, error=f"{target}: cannot write ({err.strerror or err})")
+        return Outcome(
+            doc, error=f"{out_dir / doc.file_name}: cannot write ({err.strerror or err})"
+        )
     record(out_dir, doc, body)
     return Outcome(doc, size=len(body))
+
+
+def _free_name(out_dir: Path, name: str, body: bytes) -> str:
+    """`name`, unless a different file has it (put there by hand, or another document of
+    the same council, day and family): then `stem-2.pdf`, `stem-3.pdf`... A file with the
+    same bytes is this document already (a stop came between saving and recording it)."""
+    stem = name.removesuffix(".pdf")
+    n = 1
+    while (out_dir / name).is_file() and (out_dir / name).read_bytes() != body:
+        n += 1
+        name = f"{stem}-{n}.pdf"
+    return name
 
 
 def _atomic_write(target: Path, data: bytes) -> None:
