@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewer.tui.widgets.letter_view import LONG_LINE, ROW, LineMap
+from tests.waiting import wait_until
 
 
 def test_crlf_letters_keep_their_offsets():
@@ -81,11 +82,11 @@ async def test_a_huge_letter_opens_with_a_message_then_its_text(tmp_path):
     app = ReviewApp(session, "default", user_keymap=False)
     async with app.run_test(size=(120, 40)) as pilot:
         view = app.review_screen.query_one(LetterView)
-        for _ in range(100):  # the text goes in just after the first paint
-            if not view.text_pending and app.review_screen.painted:
-                break
-            await pilot.pause(0.05)
-        assert not view.text_pending
+        await wait_until(  # the text goes in just after the first paint
+            pilot,
+            lambda: not view.text_pending and app.review_screen.painted,
+            "the huge letter's text",
+        )
         assert "Child protection concerns are responded to promptly" in view.text
         f = session.findings[0]
         assert view.line_map.offset(view.selection.start) == f.start
