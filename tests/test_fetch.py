@@ -419,3 +419,14 @@ def test_only_fetch_asks_the_network() -> None:
             if any(n in network for n in names):
                 users.add(path.relative_to(ROOT).as_posix())
     assert users == {"reviewer/sources/fetch.py"}
+
+
+def test_segment_reads_the_fetched_folder_as_any_other(
+    site: OfstedCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "ofsted"
+    run_fetch(site, out, "-a", "Barnsley")
+    reviews = tmp_path / "reviews"
+    assert cli.run(["segment", str(out), "--out-dir", str(reviews), "-j", "1"]) == 0
+    assert "segmented 3 of 3 letters" in capsys.readouterr().err  # the manifest is no letter
+    assert len(list(reviews.glob("barnsley_*.review.toml"))) == 3
