@@ -720,7 +720,7 @@ def _add_fetch_parser(sub) -> None:
 def _fetch_councils(args: argparse.Namespace, client):
     """The councils asked for: by --authority from the register, or every council the
     site's search lists (named as the register names it, else as the site does)."""
-    from reviewer.corpus.council import council_named
+    from reviewer.review.council import council_named
     from reviewer.segment.authorities import register
     from reviewer.sources.fetch import Council, search_councils
 
@@ -863,7 +863,7 @@ def _download(client, documents, out_dir: Path, outcomes: list) -> None:
 def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]:
     """`open --fetch --authority NAME`: fetch the council's new documents, then its
     documents in the folder (from the manifest) are the queue."""
-    from reviewer.corpus.council import council_named
+    from reviewer.review.council import council_named
     from reviewer.sources import fetch, ofsted_site
     from reviewer.sources.ofsted_site import FAMILIES
 
