@@ -119,7 +119,11 @@ class Rows:
             p = s
             while e - p > width:
                 cut = rfind(" ", p, p + width)
-                nxt = cut + 1 if cut > p else p + width
+                if cut >= p and text[cut + 1] == " ":
+                    # the spaces run past the row: they go with the word before them
+                    word_end = len(text[p:cut].rstrip(" ")) + p
+                    cut = rfind(" ", p, word_end)
+                nxt = cut + 1 if cut >= p else p + width  # no space: cut mid-word
                 starts.append(p)
                 ends.append(nxt)
                 p = nxt
@@ -269,10 +273,15 @@ class LetterView(ScrollView, can_focus=True):
         return self._rows
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new width re-wraps the letter: keep the cursor (the current finding) in view."""
-        if self._rows is None or self._rows.width != self.wrap_width:
-            self.rows  # noqa: B018 - builds the rows for the new width
-            self.scroll_cursor_visible(center=True)
+        """A new size re-wraps the letter: keep the cursor (the current finding) in view."""
+        self.rows  # noqa: B018 - builds the rows for a new width
+        self.call_after_refresh(self.scroll_cursor_visible, center=True)
+
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar can appear after the letter was scrolled to the first finding (the
+        rows are counted at the first paint): start it where the letter is."""
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
 
     # -- spans --------------------------------------------------------------------------
 
