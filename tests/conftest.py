@@ -28,6 +28,19 @@ def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
+@pytest.fixture(autouse=True)
+def _timers_wait_for_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The header's flash and the crash journal's timer do not run out on their own while a
+    test reads the screen, however slow the machine: a test of either sets its own times
+    (`monkeypatch` the flash, the app's AUTOSAVE_* attributes) and waits for the outcome."""
+    from reviewer.tui.app import ReviewApp
+    from reviewer.tui.screens import review as review_screen
+
+    monkeypatch.setattr(review_screen, "FLASH_SECONDS", 600.0)
+    monkeypatch.setattr(ReviewApp, "AUTOSAVE_DELAY", 600.0)
+    monkeypatch.setattr(ReviewApp, "AUTOSAVE_MAX_WAIT", 600.0)
+
+
 @pytest.fixture
 def copy_letter(tmp_path: Path) -> Callable[..., Path]:
     """Copy a sample letter into tmp_path (under a fixed name if given); return the copy."""

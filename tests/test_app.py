@@ -19,6 +19,8 @@ from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
+from tests.waiting import letter_opened, wait_until
+from tests.waiting import started as wait_started
 
 SIZE = (120, 40)
 
@@ -29,8 +31,7 @@ def state(app: ReviewApp):
 
 
 async def started(app: ReviewApp, pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
+    await wait_started(pilot)
 
 
 def cell(app: ReviewApp, row: int, column: str) -> str:
@@ -100,7 +101,6 @@ async def test_switch_pane_and_letter_cursor_selects_finding(letter, make_app):
 
 async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
     app = make_app(letter)
-    app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 60.0  # no race with a slow machine
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("3")  # decides, then goes on to the next unreviewed finding
@@ -118,8 +118,11 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         assert app.review_screen.journal_pending and not app.session.journal.exists()
         app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 0.1
         await pilot.press("3")  # the next change is written after the (now short) delay
-        await pilot.pause(0.5)
-        assert app.session.journal.exists() and not app.review_screen.journal_pending
+        await wait_until(
+            pilot,
+            lambda: app.session.journal.exists() and not app.review_screen.journal_pending,
+            "the journal written after the delay",
+        )
 
 
 async def test_confirm_advances_to_next_unreviewed(letter, make_app):
@@ -566,11 +569,18 @@ async def test_command_palette_runs_actions(letter, make_app):
         await started(app, pilot)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        from textual.command import CommandPalette
+        from textual.command import CommandList, CommandPalette
 
-        assert isinstance(app.screen, CommandPalette)  # typed keys go to the palette, not actions
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)  # typed keys go to the palette, not actions
         await pilot.press(*"merge with the next")
-        await pilot.pause(0.1)
+
+        def merge_offered() -> bool:
+            found = palette.query_one(CommandList)
+            at = found.highlighted
+            return at is not None and "merge" in str(found.get_option_at_index(at).prompt).lower()
+
+        await wait_until(pilot, merge_offered, "the palette to offer the merge")
         await pilot.press("enter")
         await pilot.pause()
         assert len(app.session.findings) == 13
@@ -1010,14 +1020,14 @@ async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
         await pilot.press("space", "space", "ctrl+s")
         first_lock = app.session.lock
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         assert app.session.letter.path.name == names[1]
         assert first_lock is not None and not first_lock.path.exists()  # released
         assert "letter 2 of 3 · 2 findings reviewed" in header_text(app)
         assert app.table.row_count == len(app.session.findings)
         assert app.current == 0
         await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await letter_opened(pilot, 0)
         assert app.session.letter.path.name == names[0]
         assert app.session.reviewed_count == 2
         await pilot.press("left_square_bracket")  # already the first
@@ -1034,12 +1044,12 @@ async def test_queue_asks_before_leaving_unsaved_work(queue_dir, make_queue_app)
         await pilot.press("c")  # cancel: stay, still unsaved
         assert app.session.letter.path == first and app.session.dirty
         await pilot.press("right_square_bracket", "d")  # discard
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         assert app.session.letter.path != first
         assert not first.with_name(first.stem + ".review.toml").exists()
         assert "0 findings reviewed" in header_text(app)
         await pilot.press("4", "left_square_bracket", "s")  # save and go
-        await pilot.pause()
+        await letter_opened(pilot, 0)
         assert app.session.letter.path == first
         assert "1 finding reviewed" in header_text(app)
 
@@ -1066,11 +1076,9 @@ async def test_queue_skips_a_letter_that_cannot_be_opened(queue_dir, make_queue_
         names = [i.letter.name for i in app.queue.items]
         assert names.index("i_broken.txt") == 2
         await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert app.queue.index == 1
+        await letter_opened(pilot, 1)
         await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert app.queue.index == 3
+        await letter_opened(pilot, 3)
         assert any("empty" in m for m in app.said)
         assert app.is_running
 
@@ -1082,7 +1090,7 @@ async def test_queue_switches_scheme_and_keys(letter, report_letter, make_queue_
         await pilot.press("4")
         assert app.session.findings[0].category == "priority_action"
         await pilot.press("ctrl+s", "right_square_bracket")
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         assert app.scheme.id == "ofsted_ilacs"
         assert "Overall:" in header_text(app)
         await pilot.press("3")

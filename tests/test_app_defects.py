@@ -17,13 +17,9 @@ from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets.header import family_details
+from tests.waiting import letter_opened, started, wait_until
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 # -- 13: split at a search hit, search replaces the last query ------------------------------------
@@ -123,8 +119,8 @@ async def test_a_file_of_no_known_family_says_so_in_the_header_while_open(tmp_pa
         await started(pilot)
         assert "no known document family" in str(app.header.render())
         await pilot.press("ctrl+s")
-        await pilot.pause(1.0)  # long after any toast would matter
-        assert "no known document family" in str(app.header.render())
+        await wait_until(pilot, lambda: any(m.startswith("Saved") for m in app.said), "the save")
+        assert "no known document family" in str(app.header.render())  # not only a toast
     again = make_app(path)  # resumed from its saved review: still said
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot)
@@ -350,7 +346,7 @@ async def test_queue_moves_by_switching_screens(copy_letter, make_queue_app):
         await started(pilot)
         first = app.review_screen
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         second = app.review_screen
         assert second is not first and second.session is app.session
         assert first not in app.screen_stack and app.screen is second

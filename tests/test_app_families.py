@@ -8,13 +8,9 @@ import dataclasses
 import pytest
 
 from tests.family_docs import FOCUSED_VISIT, JTAI, SEND
+from tests.waiting import started
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 def write(tmp_path, name: str, text: str):

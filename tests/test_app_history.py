@@ -7,13 +7,9 @@ import shutil
 
 from reviewer.review.session import ReviewSession
 from reviewer.tui.screens.history import HistoryModal
+from tests.waiting import started
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 def earlier_review(letter, folder, name: str, when: dt.date, note: str = "") -> None:

@@ -10,13 +10,9 @@ from reviewer.review.annotation import review_path_for
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError, lock_path, oplog_path
 from reviewer.tui.screens.confirm import QuestionModal
+from tests.waiting import started, wait_until
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 def far_lock(letter) -> None:
@@ -138,8 +134,11 @@ async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_a
 
         monkeypatch.setattr(app.session.journal, "save", refuse)
         await pilot.press("3")
-        await pilot.pause(0.3)
-        assert "read-only file system" in str(app.header.render())
+        await wait_until(
+            pilot,
+            lambda: "read-only file system" in str(app.header.render()),
+            "the failed snapshot in the header",
+        )
         monkeypatch.undo()
         await pilot.press("ctrl+s")
         await pilot.pause()

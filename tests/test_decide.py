@@ -10,13 +10,9 @@ from reviewer.review.session import ReviewSession
 from reviewer.settings import Settings
 from reviewer.tui.screens import review as review_screen
 from reviewer.tui.screens.edit import InputModal
+from tests.waiting import letter_opened, started, wait_until
 
 SIZE = (120, 40)
-
-
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
 
 
 def header(app) -> str:
@@ -38,17 +34,14 @@ async def test_a_category_key_decides_and_goes_to_the_next_unreviewed(letter, ma
 
 
 async def test_the_flash_goes_after_a_moment(letter, make_app, monkeypatch):
-    monkeypatch.setattr(review_screen, "FLASH_SECONDS", 1.5)
+    monkeypatch.setattr(review_screen, "FLASH_SECONDS", 3.0)
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("1")
         assert "→ next" in header(app)
-        for _ in range(150):  # a busy machine may run the timer late, never early
-            await pilot.pause(0.1)
-            if "→ next" not in header(app):
-                break
-        assert "→ next" not in header(app)
+        # a busy machine may run the timer late, never early
+        await wait_until(pilot, lambda: "→ next" not in header(app), "the flash to go")
         assert "1/14 reviewed" in header(app)
 
 
@@ -161,8 +154,7 @@ async def test_leaving_a_letter_saves_it_without_asking(queue_dir, make_queue_ap
         await started(pilot)
         first = app.session.letter.path
         await pilot.press("3", "right_square_bracket")
-        await pilot.pause()
-        await pilot.pause()
+        await letter_opened(pilot, 1)
         assert not isinstance(app.screen, QuestionModal)
         assert app.session.letter.path != first
         saved = tomllib.loads(first.with_name(first.stem + ".review.toml").read_text("utf-8"))

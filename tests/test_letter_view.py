@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from reviewer.tui.widgets.letter_view import LineMap, Rows
+from tests.waiting import wait_until
 
 
 def test_crlf_letters_keep_their_offsets():
@@ -90,10 +91,7 @@ async def test_a_huge_letter_opens_at_its_first_finding_and_keys_never_rewrap_it
     session = ReviewSession.open(path)
     app = ReviewApp(session, "default", user_keymap=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            if app.review_screen.painted:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
         view = app.letter
         f = session.findings[0]
         assert view.cursor_offset == f.start
@@ -114,10 +112,7 @@ async def test_a_huge_letter_opens_at_its_first_finding_and_keys_never_rewrap_it
 async def test_the_pane_paints_findings_the_selection_and_the_cursor(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            if app.review_screen.painted:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
         view = app.letter
         f, g = app.session.findings[0], app.session.findings[1]
         current = view.get_line(view.line_map.line_of(f.start))

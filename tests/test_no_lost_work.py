@@ -217,12 +217,14 @@ def _lock_text(pid: int, host: str, started: str = "", boot: str = "") -> str:
 def test_a_zombie_does_not_hold_the_lock(tmp_path: Path) -> None:
     review = tmp_path / "r.review.toml"
     child = subprocess.Popen([sys.executable, "-c", "pass"])
-    for _ in range(200):  # wait until it has exited but is not reaped: a zombie
-        state = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        if state == "Z":
-            break
-        time.sleep(0.01)
+    deadline = time.monotonic() + 60  # a loaded machine may take seconds to start python
     try:
+        while True:  # wait until it has exited but is not reaped: a zombie
+            state = Path(f"/proc/{child.pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            if state == "Z":
+                break
+            assert time.monotonic() < deadline, f"the child never exited (state {state})"
+            time.sleep(0.01)
         lock_path(review).write_text(_lock_text(child.pid, socket.gethostname()))
         assert not Lock(review).held_elsewhere()
         assert Lock(review).acquire()

@@ -30,6 +30,7 @@ from reviewer.tui.screens.overview import (
     plan_columns,
     sort_key,
 )
+from tests.waiting import letter_opened, started, wait_until
 
 SIZE = (120, 40)
 NAMES = (
@@ -37,6 +38,7 @@ NAMES = (
     "middlesbrough_2010-01_ucra.txt",
     "constructed_priority_action.txt",
 )
+NAMES_SORTED = sorted(NAMES)  # the queue's order
 
 
 @pytest.fixture
@@ -46,19 +48,19 @@ def queue_dir(copy_letter):
     return copy_letter().parent
 
 
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def open_overview(app, pilot) -> OverviewScreen:
     await pilot.press("O")
-    await pilot.pause()
+    await wait_until(pilot, lambda: every_letter_read(app), "the overview with every letter read")
     screen = app.screen
     assert isinstance(screen, OverviewScreen)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
     return screen
+
+
+def every_letter_read(app) -> bool:
+    """The overview is up and its worker has read every letter of the queue into it."""
+    return isinstance(app.screen, OverviewScreen) and all(
+        item.described for item in app.queue.items
+    )
 
 
 def files(screen: OverviewScreen) -> list[str]:
@@ -172,8 +174,7 @@ async def test_o_opens_the_overview_with_every_letter_and_the_current_one_chosen
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert app.queue.index == 1
+        await letter_opened(pilot, 1)
         screen = await open_overview(app, pilot)
         assert screen.table.row_count == 3
         assert screen.chosen() == 1
@@ -194,7 +195,7 @@ async def test_rows_fill_in_from_the_worker_while_the_screen_answers(
     gate = threading.Event()
 
     def slow_describe(item):
-        assert gate.wait(10), "the test never let the worker go on"
+        assert gate.wait(120), "the test never let the worker go on"
         return describe(item)
 
     monkeypatch.setattr(overview_module, "describe", slow_describe)
@@ -202,7 +203,7 @@ async def test_rows_fill_in_from_the_worker_while_the_screen_answers(
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("O")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, OverviewScreen), "the overview")
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
         pending = [i for i, item in enumerate(app.queue.items) if not item.described]
@@ -213,9 +214,7 @@ async def test_rows_fill_in_from_the_worker_while_the_screen_answers(
         await pilot.press("ctrl+u")
         assert screen.table.row_count == 3
         gate.set()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert all(item.described for item in app.queue.items)
+        await wait_until(pilot, lambda: every_letter_read(app), "the worker to read every letter")
         assert "…" not in screen.text and screen.text.count("Unannounced") == 3
 
 
@@ -274,8 +273,7 @@ async def test_enter_opens_another_letter_saving_the_dirty_one_first(queue_dir, 
         assert app.session.dirty
         screen = await open_overview(app, pilot)
         await pilot.press(*"middlesbrough", "enter")
-        await pilot.pause()
-        await pilot.pause()
+        await letter_opened(pilot, NAMES_SORTED.index("middlesbrough_2010-01_ucra.txt"))
         assert app.session.letter.path.name == "middlesbrough_2010-01_ucra.txt"
         saved = first.with_name(first.stem + ".review.toml")
         assert saved.exists()
@@ -294,8 +292,7 @@ async def test_from_the_overview_with_asking_the_question_is_asked(queue_dir, ma
         await pilot.press("3")
         await open_overview(app, pilot)
         await pilot.press("down", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, QuestionModal)
+        await wait_until(pilot, lambda: isinstance(app.screen, QuestionModal), "the question")
         await pilot.press("c")
         await pilot.pause()
         assert app.session.letter.path == first and app.session.dirty
@@ -311,8 +308,9 @@ async def test_an_unreadable_letter_shows_its_problem_and_cannot_be_opened(
         screen = await open_overview(app, pilot)
         assert "empty" in screen.text
         await pilot.press(*"i_broken", "enter")
-        await pilot.pause()
-        await pilot.pause()
+        await wait_until(
+            pilot, lambda: any("Cannot open letter" in m for m in app.said), "the refusal"
+        )
         assert app.queue.index == 0 and app.session.letter.path == app.queue.items[0].letter
         assert any("Cannot open letter" in m for m in app.said)
         assert app.is_running

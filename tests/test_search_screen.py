@@ -6,21 +6,20 @@ from textual import events
 
 from reviewer.review.search import LIMIT, find_hits
 from reviewer.tui.screens.search import SearchScreen
+from tests.waiting import started, wait_until
 
 SIZE = (120, 40)
 
 
-async def started(pilot) -> None:
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def settle(app, pilot) -> None:
-    """Wait out the typing pause and the search worker, then the message it sends."""
-    await pilot.pause(SearchScreen.DEBOUNCE + 0.05)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
+    """Wait until the search screen lists the hits of the query as it is now typed."""
+    await wait_until(pilot, lambda: searched(app), "the hits of the query typed")
+
+
+def searched(app) -> bool:
+    """The search screen is up and shows the hits of its query and toggles as they are now."""
+    screen = app.screen
+    return isinstance(screen, SearchScreen) and screen.found.query == screen.query_now
 
 
 def expected(app, query: str, **toggles):

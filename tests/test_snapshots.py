@@ -12,8 +12,11 @@ import pytest
 
 from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
-from reviewer.tui.screens import review as review_screen
+from reviewer.tui.screens.metadata import MetadataModal
 from tests.conftest import SAMPLES
+from tests.test_overview import every_letter_read
+from tests.test_search_screen import settle
+from tests.waiting import started, wait_until
 
 LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
 SIZES = [(120, 40), (80, 24)]
@@ -40,16 +43,16 @@ def review_app(tmp_path):
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
 @pytest.mark.parametrize("name", LETTERS, ids=["hartlepool", "middlesbrough"])
 def test_main_screen(snap_compare, review_app, name, size):
-    assert snap_compare(review_app(name), terminal_size=size)
+    assert snap_compare(review_app(name), terminal_size=size, run_before=started)
 
 
-def test_after_corrections(snap_compare, review_app, monkeypatch):
-    """A changed category, a confirmed finding and a note: the header shows ● and progress."""
-    # The header's flash of the last decision stays for the picture, however slow the machine.
-    monkeypatch.setattr(review_screen, "FLASH_SECONDS", 600)
+def test_after_corrections(snap_compare, review_app):
+    """A changed category, a confirmed finding and a note: the header shows ● and progress
+    (and the flash of the last decision: conftest keeps it up however slow the machine)."""
     app = review_app(LETTERS[0])
 
     async def correct(pilot):
+        await started(pilot)
         await pilot.press("3", "space", "n", *"check", "enter")
         await pilot.pause()
 
@@ -67,7 +70,9 @@ def test_report_with_judgements(snap_compare, tmp_path):
     session = ReviewSession.open(path)
     try:
         assert snap_compare(
-            ReviewApp(session, "default", user_keymap=False), terminal_size=(120, 40)
+            ReviewApp(session, "default", user_keymap=False),
+            terminal_size=(120, 40),
+            run_before=started,
         )
     finally:
         session.close()
@@ -85,8 +90,9 @@ def test_details_form_of_a_report(snap_compare, tmp_path):
     session = ReviewSession.open(path)
 
     async def open_form(pilot):
+        await started(pilot)
         await pilot.press("M")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, MetadataModal), "the form")
         pilot.app.screen.query_one("#judgement-leaders").focus()  # scrolls the grades in
         await pilot.press("2")  # Good, and on to the next judgement
         await pilot.pause()
@@ -106,6 +112,7 @@ def test_category_question_for_a_new_finding(snap_compare, review_app):
     app = review_app(LETTERS[0])
 
     async def add(pilot):
+        await started(pilot)
         text = app.session.text
         start = text.index("The five areas for development identified")
         await pilot.press("tab")
@@ -124,21 +131,17 @@ def test_settings_error(snap_compare, review_app, tmp_path, monkeypatch):
     config = tmp_path / "home" / ".config" / "reviewer"
     config.mkdir(parents=True)
     (config / "config.toml").write_text("advance = 'yes'\n", encoding="utf-8")
-    assert snap_compare(review_app(LETTERS[0]), terminal_size=(120, 40))
+    assert snap_compare(review_app(LETTERS[0]), terminal_size=(120, 40), run_before=started)
 
 
 def test_search_hits(snap_compare, review_app):
     """The search screen: every hit of a query, the toggles' state, the match highlighted."""
-    from reviewer.tui.screens.search import SearchScreen
-
     app = review_app(LETTERS[0])
 
     async def search(pilot):
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("slash", *"children")
-        await pilot.pause(SearchScreen.DEBOUNCE + 0.05)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         await pilot.press("down")
         await pilot.pause()
 
@@ -158,10 +161,10 @@ def test_queue_overview(snap_compare, tmp_path):
     session = ReviewSession.open(queue.current.letter)
 
     async def overview(pilot):
-        await pilot.pause()
+        await started(pilot)
         await pilot.press("O")
+        await wait_until(pilot, lambda: every_letter_read(pilot.app), "every letter read")
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
     try:
         app = ReviewApp(session, "default", user_keymap=False, queue=queue)
@@ -176,6 +179,7 @@ def test_end_moved_back_two_sentences(snap_compare, review_app):
     app = review_app(LETTERS[0])
 
     async def move(pilot):
+        await started(pilot)
         await pilot.press("j", "less_than_sign", "less_than_sign")
         await pilot.pause()
 

@@ -18,8 +18,9 @@ def plain(text: str) -> Static:
     return Static(Text(sanitize_line(text)), markup=False)
 
 
-# Keys are kept for a dialog this long at most, should it never become ready (seconds).
-EARLY_KEYS_FOR = 1.0
+# Keys are kept for a dialog this long at most, should it never become ready (seconds): long
+# enough for a loaded machine, where a dialog may take seconds to be ready.
+EARLY_KEYS_FOR = 10.0
 
 
 class Dialog(ModalScreen[Any]):
