@@ -162,3 +162,18 @@ def test_private_use_bullets_are_shown_as_bullets_at_the_same_offsets(copy_lette
     finally:
         session.close()
     assert sanitize("\uf0b7 one \uf0a7 two \uf02d three") == "• one ▪ two – three"
+
+
+async def test_a_click_puts_the_cursor_on_the_character_clicked(letter, make_app):
+    from tests.waiting import started
+
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = app.letter
+        top = view.scroll_offset.y
+        # the pane's border and padding are 2 cells wide on the left, its border 1 row high
+        await pilot.click("#letter", offset=(2 + 4, 1 + 3))
+        assert app.focused is view
+        assert view.cursor_offset == view.rows.starts[top + 3] + 4
+        assert view.selected_span is None
