@@ -1,5 +1,6 @@
 """The `reviewer` command line: `open`, `segment`, `export`, `stats`, `agree`, `validate`,
-`history` and `serve`, one `cmd_<name>` function each; `python -m reviewer.cli` runs it too.
+`history`, `serve` and `fetch`, one `cmd_<name>` function each; `python -m reviewer.cli`
+runs it too.
 
 Every user error ends as one line on stderr and exit status 2, never a traceback.
 """
@@ -57,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--fresh",
         action="store_true",
         help="the saved review is broken: start a new one beside it (the broken file is kept)",
+    )
+    op.add_argument(
+        "--fetch",
+        action="store_true",
+        help="with --authority: fetch the council's new documents from Ofsted's site first, "
+        "then open its documents as a queue",
+    )
+    op.add_argument("--authority", "-a", help="with --fetch: a council's name, LA code or GSS code")
+    op.add_argument(
+        "--fetch-dir",
+        default="ofsted",
+        help="with --fetch: the folder of fetched documents (default: ./ofsted)",
     )
 
     sp = sub.add_parser(
@@ -164,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     wp.add_argument("--host", default="127.0.0.1", help="address to bind (default: this machine)")
     wp.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     wp.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
+    _add_fetch_parser(sub)
     return ap
 
 
@@ -197,6 +211,8 @@ def run(argv: list[str] | None = None) -> int:
             return cmd_history(args)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "fetch":
+            return cmd_fetch(args)
         parser.print_help()
         return 0
     except CliError as err:
@@ -470,6 +486,8 @@ def cmd_open(args: argparse.Namespace) -> int:
     from reviewer.tui.keymap import KeymapError
 
     letters = list(args.letters or [])
+    if getattr(args, "fetch", False):
+        letters = _fetched_for_open(args, letters)
     if len(letters) > 1 or (letters and Path(letters[0]).is_dir()):
         return _open_queue(args, letters)
     output = Path(args.output) if args.output else None
@@ -644,6 +662,245 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except ServeError as err:
         raise CliError(str(err)) from None
     return 0
+
+
+def _add_fetch_parser(sub) -> None:
+    from reviewer.sources import ofsted_site as site
+
+    fp = sub.add_parser(
+        "fetch", help="a council's documents from Ofsted's reports site, into a folder to open"
+    )
+    who = fp.add_mutually_exclusive_group(required=True)
+    who.add_argument(
+        "--authority",
+        "-a",
+        action="append",
+        metavar="NAME|CODE",
+        help="a council: its name, DfE LA code, GSS code or Ofsted URN (may be repeated)",
+    )
+    who.add_argument(
+        "--all", action="store_true", help="every council the site's search lists (paged)"
+    )
+    fp.add_argument(
+        "--family",
+        "-F",
+        nargs="+",
+        choices=site.FAMILIES,
+        help="only these families (default: all four)",
+    )
+    fp.add_argument("--since", metavar="DATE", help="only documents published on or after DATE")
+    fp.add_argument("--out", default="ofsted", help="folder to save into (default: ./ofsted)")
+    fp.add_argument(
+        "--site", default=site.DEFAULT_SITE, help=f"the site (default: {site.DEFAULT_SITE})"
+    )
+    fp.add_argument("--dry-run", action="store_true", help="list what would be fetched")
+    fp.add_argument(
+        "--pause",
+        type=float,
+        default=site.DEFAULT_PAUSE,
+        metavar="SECONDS",
+        help=f"wait between requests (default: {site.DEFAULT_PAUSE:g})",
+    )
+    fp.add_argument(
+        "--retries",
+        type=int,
+        default=site.DEFAULT_RETRIES,
+        help=f"tries again after a failure (default: {site.DEFAULT_RETRIES})",
+    )
+    fp.add_argument(
+        "--backoff",
+        type=float,
+        default=site.DEFAULT_BACKOFF,
+        metavar="SECONDS",
+        help=f"the first wait before trying again, doubled each time "
+        f"(default: {site.DEFAULT_BACKOFF:g})",
+    )
+
+
+def _fetch_councils(args: argparse.Namespace, client):
+    """The councils asked for: by --authority from the register, or every council the
+    site's search lists (named as the register names it, else as the site does)."""
+    from reviewer.corpus.council import council_named
+    from reviewer.segment.authorities import register
+    from reviewer.sources.fetch import Council, search_councils
+
+    if not args.all:
+        councils = []
+        for wanted in args.authority:
+            found = council_named(wanted)
+            if found is None or not found.urn:
+                raise CliError(
+                    f"'{wanted}' is no council in the register; give a council's name, "
+                    "DfE LA code, GSS code or Ofsted URN"
+                )
+            councils.append(Council(found.urn, found.name))
+        return councils
+    by_urn = {a.urn: a.name for a in register() if a.urn}
+    return [Council(c.urn, by_urn.get(c.urn, c.name)) for c in search_councils(client, args.site)]
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from urllib.parse import urlsplit
+
+    from reviewer.sources import fetch, ofsted_site
+    from reviewer.sources.ofsted_site import FAMILIES
+
+    site = urlsplit(args.site)
+    if site.scheme not in ("http", "https") or not site.netloc:
+        raise CliError(
+            f"--site {args.site}: give the site's address, e.g. {ofsted_site.DEFAULT_SITE}"
+        )
+    since = None
+    if args.since:
+        try:
+            since = dt.date.fromisoformat(args.since)
+        except ValueError:
+            raise CliError(f"--since {args.since}: give a date as YYYY-MM-DD") from None
+    if args.pause < 0 or args.retries < 0 or args.backoff < 0:
+        raise CliError("--pause, --retries and --backoff take a number of 0 or more")
+    out_dir = Path(args.out)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CliError(f"{out_dir}: is a file; --out needs a folder")
+    proxy = fetch.proxy_for(args.site)
+    via = f" through the proxy {proxy}" if proxy else ""
+    _err(
+        f"fetch: asking {site.scheme}://{site.netloc}{via}, one request at a time, "
+        f"{args.pause:g}s apart"
+    )
+    client = fetch.Client(
+        pause=args.pause,
+        retries=args.retries,
+        backoff=args.backoff,
+        on_connect=lambda h: _err(f"fetch: connecting to {h}"),
+    )
+    try:
+        councils = _fetch_councils(args, client)
+        plan = fetch.plan(client, args.site, councils, out_dir, args.family or FAMILIES, since)
+    except fetch.FetchError as err:
+        raise CliError(f"{err}; check the address, your connection or proxy") from None
+    except KeyboardInterrupt:
+        _err("stopped before anything was fetched")
+        return 130
+    unknown = fetch.unknown_summary(plan.unknown)
+    if args.dry_run:
+        for doc in plan.new:
+            print(f"would fetch {doc.file_name}  {doc.label}  {doc.url}")
+        _err(
+            f"{len(plan.new)} to fetch, {len(plan.already)} already in {out_dir} "
+            f"({len(councils)} {'council' if len(councils) == 1 else 'councils'})"
+        )
+        if unknown:
+            _err(unknown)
+        return 0
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CliError(f"{out_dir}: cannot create the folder ({err.strerror or err})") from None
+    outcomes: list = []
+    try:
+        _download(client, plan.new, out_dir, outcomes)
+    except KeyboardInterrupt:
+        got = sum(1 for o in outcomes if not o.error)
+        _err(
+            f"stopped: {got} documents fetched are kept in {out_dir}; "
+            "run the same command again to fetch the rest"
+        )
+        return 130
+    failed = [o for o in outcomes if o.error]
+    for o in failed:
+        _err(o.error)
+    got = len(outcomes) - len(failed)
+    size = sum(o.size for o in outcomes)
+    _err(
+        f"fetched {got} of {len(plan.new)} new documents ({_size(size)}) into {out_dir}; "
+        f"{len(plan.already)} already there; {client.requests} requests"
+        + (f"; {len(failed)} failed" if failed else "")
+    )
+    if unknown:
+        _err(unknown)
+    return EXIT_USAGE if failed else 0
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{max(1, round(n / 1e3))} kB" if n else "0 kB"
+
+
+def _download(client, documents, out_dir: Path, outcomes: list) -> None:
+    """Fetch each document in turn, with a progress bar on a terminal and a line each
+    otherwise; `outcomes` grows as documents are done, so a stop still tells them."""
+    from reviewer.sanitize import TerminalStream, sanitize_line
+    from reviewer.sources.fetch import fetch_document
+
+    def line(o) -> str:
+        name = sanitize_line(o.document.file_name)
+        return f"failed  {name}" if o.error else f"fetched {name} ({_size(o.size)})"
+
+    stream = sys.stderr
+    if not stream.isatty() or not documents:
+        for doc in documents:
+            outcomes.append(fetch_document(client, doc, out_dir))
+            print(line(outcomes[-1]), file=stream, flush=True)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    raw = stream.stream if isinstance(stream, TerminalStream) else stream
+    console = Console(file=raw, stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("fetching", total=len(documents))
+        for doc in documents:
+            name = escape(sanitize_line(doc.file_name))
+            progress.update(task, description=f"fetching {name}")
+            outcomes.append(fetch_document(client, doc, out_dir))
+            progress.console.print(escape(line(outcomes[-1])), highlight=False)
+            progress.advance(task)
+        progress.update(task, description="fetched")
+
+
+def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]:
+    """`open --fetch --authority NAME`: fetch the council's new documents, then its
+    documents in the folder (from the manifest) are the queue."""
+    from reviewer.corpus.council import council_named
+    from reviewer.sources import fetch, ofsted_site
+    from reviewer.sources.ofsted_site import FAMILIES
+
+    if letters:
+        raise CliError("--fetch opens the council's fetched documents; give no letters with it")
+    if not args.authority:
+        raise CliError("--fetch needs the council: add --authority NAME or LA code")
+    council = council_named(args.authority)
+    if council is None or not council.urn:
+        raise CliError(f"'{args.authority}' is no council in the register")
+    fetch_args = argparse.Namespace(
+        authority=[args.authority],
+        all=False,
+        family=list(FAMILIES),
+        since=None,
+        out=args.fetch_dir,
+        site=ofsted_site.DEFAULT_SITE,
+        dry_run=False,
+        pause=ofsted_site.DEFAULT_PAUSE,
+        retries=ofsted_site.DEFAULT_RETRIES,
+        backoff=ofsted_site.DEFAULT_BACKOFF,
+    )
+    try:
+        cmd_fetch(fetch_args)
+    except CliError as err:  # offline: what was fetched before still opens
+        _err(str(err))
+    out_dir = Path(args.fetch_dir)
+    files = sorted(
+        {
+            str(out_dir / row["file"])
+            for row in fetch.read_manifest(out_dir)
+            if row["urn"] == council.urn and (out_dir / row["file"]).is_file()
+        }
+    )
+    if not files:
+        raise CliError(f"no document of {council.name} in {out_dir}; nothing to open")
+    return files
 
 
 if __name__ == "__main__":
