@@ -13,6 +13,7 @@ from reviewer.tui.keymap import (
     KeymapError,
     all_actions,
     default_keymap,
+    keymap_overrides,
     load_keymap,
     read_keymap_file,
     split_keys,
@@ -48,6 +49,19 @@ def test_default_file_equals_the_app_bindings(letter):
     from_file = load_keymap(KEYMAPS / "default.toml", user=False)
     assert bound == {bid: set(split_keys(keys)) for bid, keys in from_file.items()}
     assert len(all_actions()) == len(bound) == len(declared)
+
+
+def test_only_what_a_keymap_changes_is_handed_to_textual():
+    """Textual applies its keymap on every key press: the default keymap gives it nothing."""
+    actions = all_actions()
+    assert keymap_overrides(load_keymap("default", user=False), actions) == {}
+    vim = load_keymap("vim", user=False)
+    overrides = keymap_overrides(vim, actions)
+    assert overrides["finding.merge"] == "J"
+    assert "app.save" not in overrides  # vim keeps ctrl+s: nothing to change
+    # the same keys in another order or spacing change nothing either
+    assert keymap_overrides({"finding.confirm": "space, enter"}, actions) == {}
+    assert keymap_overrides({"finding.confirm": "enter"}, actions) == {"finding.confirm": "enter"}
 
 
 def test_vim_keymap_by_name():

@@ -8,23 +8,37 @@ instead of a frozen reviewer, and matching that lets other threads (the UI) run 
 from __future__ import annotations
 
 import bisect
+import functools
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import regex as rx
+from typing import TYPE_CHECKING, Literal
 
 from reviewer.errors import ReviewerError
 from reviewer.model import Finding
 from reviewer.sanitize import sanitize_line
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 LIMIT = 1000  # hits listed at most
 TIMEOUT = 2.0  # seconds one search may take
 BEFORE = 40  # characters of context before a match in its snippet
 WIDTH = 100  # characters of a snippet at most (before the ellipses)
 
-_SPACES = rx.compile(r"\s+")
+
+@functools.cache
+def _rx() -> ModuleType:
+    """The `regex` module, imported at the first search: the reviewer's first screen does
+    without it, and its import is a good part of a start-up."""
+    import regex
+
+    return regex
+
+
+@functools.cache
+def _spaces():
+    return _rx().compile(r"\s+")
 
 
 class SearchError(ReviewerError):
@@ -60,6 +74,7 @@ class Hit:
 
 def compile_query(query: str, *, case_sensitive: bool = False, regex_mode: bool = False):
     """The pattern for a query: its literal text, or the regex it is; SearchError if bad."""
+    rx = _rx()
     flags = rx.V0 | (0 if case_sensitive else rx.IGNORECASE)
     try:
         return rx.compile(query if regex_mode else rx.escape(query), flags)
@@ -127,7 +142,7 @@ def _matches(pattern, text: str, deadline: float, query: str):
 
 def _flat(text: str) -> str:
     """One line: control characters made visible, every run of white space one space."""
-    return _SPACES.sub(" ", sanitize_line(text))
+    return _spaces().sub(" ", sanitize_line(text))
 
 
 def _snippet(text: str, start: int, end: int) -> tuple[str, tuple[int, int]]:

@@ -37,13 +37,12 @@ from reviewer.tui.keymap import (
     KeymapError,
     all_actions,
     display_key,
+    keymap_overrides,
     load_keymap,
     split_keys,
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
-from reviewer.tui.screens.help import HelpModal
 from reviewer.tui.screens.modal import Dialog
-from reviewer.tui.screens.overview import OverviewScreen
 from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
 from reviewer.tui.serve import SERVER_PID_ENV
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -200,7 +199,7 @@ class ReviewApp(App[None]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
         for note in self._notes:
             self.say(note, "error")
         self._review_screen = screen_class(self.session.scheme)(self.session)
@@ -365,6 +364,8 @@ class ReviewApp(App[None]):
         self.go_letter(-1)
 
     def action_queue_overview(self) -> None:
+        from reviewer.tui.screens.overview import OverviewScreen  # when first opened
+
         if self.queue is None:
             self.say(NO_QUEUE)
             return
@@ -450,7 +451,7 @@ class ReviewApp(App[None]):
         if was_dirty:
             q.reread(old_index)  # left without saving: the file's own progress counts
         self.session, q.index = new, i
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
         self._review_screen = screen_class(new.scheme)(new)
         await self.switch_screen(self._review_screen)
         name = sanitize_line(new.letter.path.name)
@@ -460,6 +461,8 @@ class ReviewApp(App[None]):
     # -- help, keymaps, quitting --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from reviewer.tui.screens.help import HelpModal  # when first opened
+
         rows = [(a.id, self.keys_for(a.id), a.help) for a in self.actions]
         self.push_screen(HelpModal(rows, self.keymap_name))
 
@@ -468,7 +471,7 @@ class ReviewApp(App[None]):
         self.keymap = load_keymap(name_or_path, self.session.scheme, user=self._user_keymap)
         self._keymap_spec = name_or_path
         self.keymap_name = Path(str(name_or_path)).stem
-        self.set_keymap(self.keymap)
+        self.set_keymap(keymap_overrides(self.keymap, self.actions))
 
     async def action_quit(self) -> None:
         s = self.session

@@ -309,6 +309,19 @@ def default_keymap(scheme: Scheme | None = None) -> dict[str, str]:
     return {a.id: a.keys for a in all_actions(scheme)}
 
 
+def keymap_overrides(keymap: dict[str, str], actions: list[Action]) -> dict[str, str]:
+    """What `keymap` changes from the keys the actions' bindings are declared with: the part
+    to hand to `App.set_keymap`. Textual applies that keymap to every binding of the focused
+    widget's ancestors on every key press, so the default keymap, which changes nothing,
+    costs nothing per key. Ids of no action are kept (they change nothing either)."""
+    declared = {a.id: split_keys(a.keys) for a in actions}
+    return {
+        binding_id: keys
+        for binding_id, keys in keymap.items()
+        if declared.get(binding_id) != split_keys(keys)
+    }
+
+
 def normalise_key(key: str) -> str:
     """One key in the form Textual reports it ("?" -> "question_mark"), to compare keys."""
     key = key.strip()

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -41,13 +41,16 @@ from reviewer.tui.screens.confirm import (
     merge_across_question,
     take_over_question,
 )
-from reviewer.tui.screens.edit import InputModal, TextEditModal
-from reviewer.tui.screens.history import history_modal
 from reviewer.tui.screens.metadata import MetadataModal, judgements_line
-from reviewer.tui.screens.search import Chosen, SearchScreen
-from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
 from reviewer.tui.widgets.header import family_details
+
+if TYPE_CHECKING:
+    from reviewer.tui.screens.search import Chosen
+
+# The dialogs (edit, search, themes, a council's history) are imported when first opened:
+# the first screen needs none of them, and with the corpus and Textual widgets they bring
+# they are a good part of a start-up.
 
 
 def counted(n: int, noun: str) -> str:
@@ -289,11 +292,15 @@ class ReviewScreen(Screen[None]):
 
     def flash(self, text: str) -> None:
         """Show in the header what the last decision key did, for a moment."""
+        self._set_flash(text)
+        self.update_header()
+
+    def _set_flash(self, text: str) -> None:
+        """The flash's text and its timer, for the next header update to show."""
         self.flash_text = text
         if self._flash_timer is not None:
             self._flash_timer.stop()
         self._flash_timer = self.set_timer(FLASH_SECONDS, self._end_flash)
-        self.update_header()
 
     def _end_flash(self) -> None:
         self.flash_text = ""
@@ -310,17 +317,17 @@ class ReviewScreen(Screen[None]):
         `advance` says stay) and say so in the header."""
         prefix = self._key_prefix(key_id)
         if not advance:
-            self.after_change(i)
-            self.flash(f"{prefix}{what}")
+            self._set_flash(f"{prefix}{what}")
+            self.after_change(i)  # which shows the flash in the header: one header update
             return
         nxt = self.session.next_unreviewed(i)
+        self._set_flash(
+            f"{prefix}{what} · all reviewed" if nxt is None else f"{prefix}{what} → next"
+        )
         self.after_change(nxt if nxt is not None else i)
         if nxt is None:
-            self.flash(f"{prefix}{what} · all reviewed")
             keys_c = self.shell.keys_for("review.complete") or "c"
             self.say(f"Every finding is reviewed; press {keys_c} to mark the review complete")
-        else:
-            self.flash(f"{prefix}{what} → next")
 
     def finding_details(self, details: str) -> str:
         """The family's details and what the current finding has of its own: an area SEND
@@ -523,6 +530,8 @@ class ReviewScreen(Screen[None]):
         self.decided(i, "Confirmed", "finding.confirm")
 
     def action_edit_letter_note(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         def done(note: str | None) -> None:
             if note is None or note.strip() == self.session.review.note:
                 return
@@ -539,6 +548,8 @@ class ReviewScreen(Screen[None]):
         )
 
     def action_edit_text(self) -> None:
+        from reviewer.tui.screens.edit import TextEditModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -551,6 +562,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(TextEditModal(f"Text of finding {i + 1}", f.text), done)
 
     def action_edit_note(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -563,6 +576,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(InputModal(f"Note on finding {i + 1}", f.note), done)
 
     def action_edit_responsible(self) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         if not self._need_finding():
             return
         if "responsible" not in self.scheme.details.finding_fields:
@@ -681,6 +696,8 @@ class ReviewScreen(Screen[None]):
         self._ask_category("promoted", lambda category: self.session.promote(offset, category))
 
     def action_themes(self) -> None:
+        from reviewer.tui.screens.topics import ThemesModal
+
         if not self._need_finding():
             return
         i = self.current
@@ -763,6 +780,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(take_over_question(owner), done)
 
     def action_council_history(self) -> None:
+        from reviewer.tui.screens.history import history_modal
+
         try:
             modal = history_modal(self.session, self.current, self.shell.queue)
         except OSError as err:
@@ -798,6 +817,8 @@ class ReviewScreen(Screen[None]):
         return Query(sh.last_search, sh.search_case, sh.search_regex)
 
     def action_search(self) -> None:
+        from reviewer.tui.screens.search import SearchScreen
+
         s = self.session
         self.app.push_screen(
             SearchScreen(
@@ -916,6 +937,8 @@ class ReviewScreen(Screen[None]):
         return True
 
     def ask_save_as(self, then: Callable[[], object] | None = None) -> None:
+        from reviewer.tui.screens.edit import InputModal
+
         s = self.session
         suggestion = s.review_path.with_name(
             s.review_path.name.removesuffix(".toml") + ".copy.toml"

@@ -216,12 +216,16 @@ class FindingsTable(ScrollView, can_focus=True):
         self.scroll_to_cursor()
 
     def scroll_to_cursor(self) -> None:
+        """Bring the cursor into view; a cursor that left it comes back in the middle.
+
+        Stepping through the findings then scrolls the table once every half a screen, not
+        at every key: a scroll makes Textual lay the screen out and repaint the whole table
+        (and the rows beside it), the largest cost of a decision key after the letter's."""
         visible = max(1, self.scrollable_content_region.height - 1)
         top = self.scroll_offset.y
-        if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False, immediate=True)
-        elif self.cursor_row >= top + visible:
-            self.scroll_to(y=self.cursor_row - visible + 1, animate=False, immediate=True)
+        if self.cursor_row < top or self.cursor_row >= top + visible:
+            y = max(0, self.cursor_row - visible // 2)
+            self.scroll_to(y=y, animate=False, immediate=True)
 
     # The arrow keys are the screen's (finding.next, finding.previous: the keymap decides);
     # the scrolling container this table is would otherwise take them to scroll the view.
