@@ -413,6 +413,87 @@ def app_ui(ctx: Context) -> list[Row]:
     ]
 
 
+async def _drive_keys(
+    make: Callable[[], App[Any]], keys: tuple[str, ...], presses: int
+) -> tuple[float, dict[str, list[float]]]:
+    """Seconds to the first screen painted, and the process time of each press of each key."""
+    t0 = time.perf_counter()
+    app = make()
+    cpu: dict[str, list[float]] = {k: [] for k in keys}
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = getattr(app, "review_screen", None)
+        while screen is not None and not screen.painted:
+            await pilot.pause(0.01)
+        await pilot.pause()
+        first = time.perf_counter() - t0
+        for _ in range(presses):
+            for key in keys:
+                c1 = time.process_time()
+                await pilot.press(key)
+                await pilot.pause()
+                cpu[key].append(time.process_time() - c1)
+    return first, cpu
+
+
+@benchmark
+def app_big_letters(ctx: Context) -> list[Row]:
+    """The app on letters of 2 MB and 19 MB (the big letter's findings repeated): first
+    screen once the session is open, and CPU per key (`j`, then a category key `3`), net of
+    an empty app. Opening the session (segmenting) is timed on its own."""
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
+
+    keys = ("j", "3")
+    presses = ctx.n(20, 5)
+    _, floor_cpu = asyncio.run(_drive_keys(_empty_app, keys, presses))
+    floor = statistics.median(floor_cpu["j"] + floor_cpu["3"])
+    base = ctx.big_text
+    body = base.split("\n\n", 3)[-1]
+    rows = []
+    for mb in (2, 19):
+        path = ctx.big_path(f"big-{mb}")
+        reps = max(1, int(mb * 1e6 // len(base)))
+        path.write_text(base + ("\n\n" + body) * (reps - 1), encoding="utf-8")
+        name = f"app: {mb} MB letter"
+        t0 = time.perf_counter()
+        session = ReviewSession.open(path)
+        opened = time.perf_counter() - t0
+        try:
+            first, cpu = asyncio.run(
+                _drive_keys(
+                    lambda s=session: ReviewApp(s, "default", user_keymap=False), keys, presses
+                )
+            )
+        except Exception as err:  # noqa: BLE001 - an unfinished app must not stop the other rows
+            msg = f"error: {type(err).__name__}: {err}".replace("|", "/").splitlines()[0][:120]
+            rows.append(Row(name, msg, "", None))
+            continue
+        finally:
+            session.close(clean=False)
+        net = {k: max(0.0, statistics.median(v) - floor) for k, v in cpu.items()}
+        rows.append(
+            Row(
+                f"{name}: first screen after the session is open",
+                f"{ms(first)} (session open {ms(opened)}, {len(session.findings)} findings)",
+                "< 2 s",
+                first < 2,
+                first,
+                f"{name}: first screen",
+            )
+        )
+        rows.append(
+            Row(
+                f"{name}: CPU per key, net of an empty app",
+                f"`j` {ms(net['j'])}, `3` {ms(net['3'])} (empty app {ms(floor)})",
+                "median < 16 ms per key",
+                max(net.values()) < 0.016,
+                max(net.values()),
+                f"{name}: CPU per key",
+            )
+        )
+    return rows
+
+
 # -- running -------------------------------------------------------------------------------
 
 

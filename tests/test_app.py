@@ -659,7 +659,8 @@ async def test_letter_changed_reports_and_orphans(letter, make_app):
         orphans = [i for i, f in enumerate(app.session.findings) if f.anchor == "orphan"]
         assert orphans
         assert cell(app, orphans[0], "status") == "orphan"
-        assert all(i not in orphans for spans in app.letter._spans.values() for *_, i in spans)
+        shown = app.letter.spans_crossing(0, len(app.letter.letter_text))
+        assert shown and all(i not in orphans for *_, i in shown)
 
 
 # -- layout and inert text -------------------------------------------------------------------------
@@ -1285,10 +1286,5 @@ async def test_resize_keeps_the_current_finding_in_the_letter(copy_letter, make_
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
-        row, _ = app.letter.line_map.location(f.start)
         top = app.letter.scroll_offset.y
-        assert (
-            top
-            <= app.letter.wrapped_document.location_to_offset((row, 0)).y
-            < top + app.letter.size.height
-        )
+        assert top <= app.letter.rows.row_of(f.start) < top + app.letter.size.height

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reviewer.tui.widgets.letter_view import LONG_LINE, ROW, LineMap
+from rich.cells import cell_len
+
+from reviewer.tui.widgets.letter_view import LineMap, Rows
 from tests.waiting import wait_until
 
 
@@ -14,41 +16,40 @@ def test_crlf_letters_keep_their_offsets():
     assert m.offset((3, 2)) == text.index("one")
 
 
-def test_a_letter_on_one_enormous_line_is_shown_in_rows_with_every_offset_kept():
-    """A 5 MB letter without line breaks froze the screen: the view shows it in rows cut at
-    spaces, and every letter offset still maps to the character it names."""
-    text = "Strengths\n" + "social workers visit children " * (LONG_LINE // 10) + "end"
-    m = LineMap(text)
-    rows = m.view_text.split("\n")
-    assert len(rows) > LONG_LINE // ROW and max(len(r) for r in rows) <= ROW
-    for (start, end), row in zip(zip(m.starts, m.ends, strict=True), rows, strict=True):
-        assert text[start:end] == row
+def rows_of(text: str, width: int) -> list[str]:
+    rows = Rows(LineMap(text), width)
+    return [text[s:e] for s, e in zip(rows.starts, rows.ends, strict=True)]
+
+
+def test_a_letter_on_one_enormous_line_is_wrapped_with_every_offset_kept():
+    """A 5 MB letter without line breaks froze the screen: the view wraps it into rows cut
+    at spaces, and every letter offset belongs to exactly one row."""
+    text = "Strengths\n" + "social workers visit children " * 2000 + "end"
+    lines = LineMap(text)
+    rows = Rows(lines, 60)
+    shown = [text[s:e] for s, e in zip(rows.starts, rows.ends, strict=True)]
+    assert len(shown) > 2000 * 30 // 60 and max(len(r) for r in shown) <= 60
+    assert all(r.endswith(" ") for r in shown[1:-1])  # cut after a space, never mid-word
+    assert "".join(shown[1:]) == text[len("Strengths\n") :]
     for offset in range(0, len(text), 13):
-        row, col = m.location(offset)
-        if text[offset] != " ":  # a space where a row was cut is shown as the row's end
-            assert rows[row][col] == text[offset]
-            assert m.offset((row, col)) == offset
+        row = rows.row_of(offset)
+        assert rows.starts[row] <= offset <= rows.ends[row]
 
 
-def test_ordinary_long_paragraphs_are_left_to_the_soft_wrap():
-    text = "x " * (LONG_LINE // 2 - 10)
-    assert LineMap(text).view_text == text
+def test_a_paragraph_is_rewrapped_to_each_width_and_a_long_word_is_cut():
+    text = "Leaders know their services well. " * 6 + "x" * 50
+    for width in (20, 45):
+        shown = rows_of(text, width)
+        assert "".join(shown) == text and max(len(r) for r in shown) <= width
+        assert all(r.endswith(" ") for r in shown[:-3])
+    assert rows_of("short line\n\nnext", 40) == ["short line", "", "next"]
 
 
-def test_a_huge_letter_is_shown_in_short_rows_without_soft_wrap():
-    from reviewer.tui.widgets.letter_view import HUGE_LETTER, LetterView
-
-    text = ("one two three four five six seven eight nine ten " * 8 + "\n") * (HUGE_LETTER // 300)
-    view = LetterView(text)
-    assert not view.soft_wrap
-    assert view.text_pending and view.text.startswith("Opening the letter (")
-    view.finish_loading()
-    assert not view.text_pending and view.text == view.line_map.view_text
-    rows = view.line_map.view_text.split("\n")
-    assert max(len(r) for r in rows) <= ROW
-    offset = text.index("nine", 5000)
-    row, col = view.line_map.location(offset)
-    assert rows[row][col : col + 4] == "nine"
+def test_wide_characters_are_wrapped_by_the_cells_they_take():
+    text = "東京都 " * 10
+    shown = rows_of(text, 9)
+    assert "".join(shown) == text
+    assert all(cell_len(r.rstrip()) <= 9 for r in shown)
 
 
 def test_a_page_break_starts_a_new_row():
@@ -65,32 +66,75 @@ def test_a_sanitised_page_break_starts_a_new_row_too():
     assert LineMap(text).view_text == "end of page one\nTop of page two"
 
 
-async def test_a_huge_letter_opens_with_a_message_then_its_text(tmp_path):
+async def test_a_huge_letter_opens_at_its_first_finding_and_keys_never_rewrap_it(
+    tmp_path, monkeypatch
+):
+    """A 15 MB letter took seconds to first screen and about 2 s a key: the rows are wrapped
+    once per width, and a key repaints only the rows on screen."""
     from reviewer.review.session import ReviewSession
     from reviewer.tui.app import ReviewApp
-    from reviewer.tui.widgets.letter_view import HUGE_LETTER, LetterView
-
-    path = tmp_path / "huge.txt"
-    filler = "Leaders meet often and know their services well across the council area.\n" * (
-        HUGE_LETTER // 70
-    )
+    from reviewer.tui.widgets import letter_view
     from tests.conftest import SAMPLES
 
+    path = tmp_path / "huge.txt"
+    filler = "Leaders meet often and know their services well across the council area.\n"
     sample = (SAMPLES / "hartlepool_2011-03_ucra.txt").read_text(encoding="utf-8")
-    path.write_text(sample + "\n\n" + filler, encoding="utf-8")
+    path.write_text(sample + "\n\n" + filler * 15_000, encoding="utf-8")
+    built: list[int] = []
+    real_init = letter_view.Rows.__init__
+
+    def counting(self, lines, width):
+        built.append(width)
+        real_init(self, lines, width)
+
+    monkeypatch.setattr(letter_view.Rows, "__init__", counting)
     session = ReviewSession.open(path)
     app = ReviewApp(session, "default", user_keymap=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        view = app.review_screen.query_one(LetterView)
-        await wait_until(  # the text goes in just after the first paint
-            pilot,
-            lambda: not view.text_pending and app.review_screen.painted,
-            "the huge letter's text",
-        )
-        assert "Child protection concerns are responded to promptly" in view.text
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.letter
         f = session.findings[0]
-        assert view.line_map.offset(view.selection.start) == f.start
+        assert view.cursor_offset == f.start
+        top = view.scroll_offset.y
+        on_screen = "".join(view.render_line(y).text for y in range(view.size.height))
+        assert top <= view.rows.row_of(f.start) < top + view.size.height
+        assert f.text.split()[0] in on_screen
+        before = len(built)
+        await pilot.press("j", "j", "tab", "down", "pagedown", "shift+down", "3")
+        await pilot.pause()
+        assert len(built) == before  # no key wrapped the letter again
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert len(built) > before and built[-1] == view.wrap_width  # wrapped to the new width
     session.close(clean=False)
+
+
+async def test_the_pane_paints_findings_the_selection_and_the_cursor(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.letter
+        f, g = app.session.findings[0], app.session.findings[1]
+        current = view.get_line(view.line_map.line_of(f.start))
+        col = f.start - view.line_map.starts[view.line_map.line_of(f.start)]
+        assert any(s.start <= col < s.end and s.style.bold for s in current.spans)
+        other = view.get_line(view.line_map.line_of(g.start))
+        gcol = g.start - view.line_map.starts[view.line_map.line_of(g.start)]
+        assert any(s.start <= gcol < s.end and not s.style.bold for s in other.spans)
+        await pilot.press("tab")
+        assert app.focused is view
+        at = view.cursor_offset
+        await pilot.press("shift+right", "shift+right", "shift+right")
+        assert view.selected_span == (at, at + 3)
+        await pilot.press("right")
+        assert view.selected_span is None and view.cursor_offset == at + 4
+        x, y = view.cursor_xy()
+        cursor_style = view.get_component_rich_style("letter-view--cursor")
+        row = view.render_line(y - view.scroll_offset.y)
+        cells = [seg for seg in row if seg.style and seg.style.bgcolor == cursor_style.bgcolor]
+        assert cells and cells[0].text == view.letter_text[at + 4].replace("\t", " ")
+        await pilot.press("pagedown")
+        assert view.rows.row_of(view.cursor_offset) > y
 
 
 def test_private_use_bullets_are_shown_as_bullets_at_the_same_offsets(copy_letter):
@@ -118,3 +162,18 @@ def test_private_use_bullets_are_shown_as_bullets_at_the_same_offsets(copy_lette
     finally:
         session.close()
     assert sanitize("\uf0b7 one \uf0a7 two \uf02d three") == "• one ▪ two – three"
+
+
+async def test_a_click_puts_the_cursor_on_the_character_clicked(letter, make_app):
+    from tests.waiting import started
+
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = app.letter
+        top = view.scroll_offset.y
+        # the pane's border and padding are 2 cells wide on the left, its border 1 row high
+        await pilot.click("#letter", offset=(2 + 4, 1 + 3))
+        assert app.focused is view
+        assert view.cursor_offset == view.rows.starts[top + 3] + 4
+        assert view.selected_span is None

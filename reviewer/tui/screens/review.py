@@ -206,17 +206,9 @@ class ReviewScreen(Screen[None]):
         self.call_after_refresh(self._first_paint, start)
 
     def _first_paint(self, start: int) -> None:
-        if self.letter.text_pending:
-            # a huge letter: its "Opening the letter" message is on screen; now the text
-            self.set_timer(0.05, lambda: self._load_then_paint(start))
-            return
         self.select(start)
         self.painted = True
         self._report_on_open()
-
-    def _load_then_paint(self, start: int) -> None:
-        self.letter.finish_loading()
-        self._first_paint(start)
 
     def _report_on_open(self) -> None:
         r = self.session.report

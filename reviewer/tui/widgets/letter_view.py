@@ -1,161 +1,255 @@
-"""The letter pane: a read-only TextArea that colours each finding by its category.
+"""The letter pane: the sanitised letter, read-only, each finding coloured by its category.
 
-The TextArea holds the sanitised letter with every line or page break ("\\r\\n", "\\r",
-"\\n", "\\f") as one "\\n"; our own table of line starts maps letter offsets to (row,
-column) and back, so CRLF letters keep their offsets. Spans are kept per line and styled in
-`get_line`.
+Drawn with Textual's line API: two tables are built from the text, `LineMap` (the lines
+between line or page breaks) once per letter, and `Rows` (those lines wrapped to the pane's
+width) once per width; a repaint renders only the rows on screen, each styled by looking its
+offsets up in the findings' spans. A key therefore costs the rows on screen, not the letter.
+The cursor and the selection are letter offsets, so CRLF letters keep their offsets.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
+from operator import is_not
+from typing import NamedTuple
 
+from rich.cells import cell_len, get_character_cell_size
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import TextArea
-from textual.widgets.text_area import Selection
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from reviewer.model import Finding
 
 # A form feed is a PDF page break; sanitising shows it as "\u240c", which breaks the row too.
 _BREAK = re.compile("\r\n|\r|\n|\f|\u240c")
-
-# TextArea actions that would edit text or use its own history; the keys fall through
-# to the app's bindings (delete, ctrl+z, ctrl+y ...) instead.
-_BLOCKED = frozenset(
-    {
-        "delete_left",
-        "delete_right",
-        "delete_word_left",
-        "delete_word_right",
-        "delete_line",
-        "delete_to_start_of_line",
-        "delete_to_end_of_line",
-        "delete_to_end_of_line_or_delete_line",
-        "cut",
-        "paste",
-        "undo",
-        "redo",
-    }
-)
-
-
-# A line longer than this (a letter extracted without line breaks) is shown in rows of
-# about ROW characters, broken at spaces: the TextArea re-wraps a whole line for every
-# row it paints, which on a 5 MB line takes seconds per screen.
-LONG_LINE = 10_000
-ROW = 160
-# Past this size the TextArea's soft wrap (computed for every line on load) takes seconds:
-# the letter is shown in rows of ROW characters cut at spaces instead, without soft wrap.
-HUGE_LETTER = 1_000_000
-
-
-def _rows_of_long_lines(
-    text: str, starts: list[int], ends: list[int], long_line: int = LONG_LINE
-) -> tuple[list[int], list[int]]:
-    """Rows for the view: a long line is cut at a space near every ROW characters (the
-    space is shown as the row's end, as a line break is), or mid-word where there is none."""
-    new_starts, new_ends = [], []
-    for s, e in zip(starts, ends, strict=True):
-        long = e - s > long_line
-        while long and e - s > ROW:
-            cut = text.rfind(" ", s + ROW // 2, s + ROW)
-            if cut == -1:
-                new_starts.append(s)
-                new_ends.append(s + ROW)
-                s += ROW
-            else:
-                new_starts.append(s)
-                new_ends.append(cut)
-                s = cut + 1
-        new_starts.append(s)
-        new_ends.append(e)
-    return new_starts, new_ends
+_WORD = re.compile(r"\w+")
 
 
 class LineMap:
-    """Letter offsets <-> (row, column) of the view text, with line breaks made "\\n"."""
+    """Letter offsets <-> (line, column), a line being the text between two breaks."""
 
-    def __init__(self, text: str, long_line: int = LONG_LINE) -> None:
+    def __init__(self, text: str) -> None:
         starts, ends = [0], []
         for m in _BREAK.finditer(text):
             ends.append(m.start())
             starts.append(m.end())
         ends.append(len(text))
-        if any(e - s > long_line for s, e in zip(starts, ends, strict=True)):
-            starts, ends = _rows_of_long_lines(text, starts, ends, long_line)
+        self.text = text
         self.starts = starts
         self.ends = ends
-        self.view_text = "\n".join(text[s:e] for s, e in zip(starts, ends, strict=True))
+
+    @property
+    def view_text(self) -> str:
+        """The letter with every break as one "\\n" (what the pane shows, line by line)."""
+        return "\n".join(self.text[s:e] for s, e in zip(self.starts, self.ends, strict=True))
+
+    def line_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
 
     def location(self, offset: int) -> tuple[int, int]:
-        row = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        col = min(offset, self.ends[row]) - self.starts[row]
-        return row, max(0, col)
+        line = self.line_of(offset)
+        col = min(offset, self.ends[line]) - self.starts[line]
+        return line, max(0, col)
 
     def offset(self, location: tuple[int, int]) -> int:
-        row, col = location
-        row = min(max(row, 0), len(self.starts) - 1)
-        return min(self.starts[row] + col, self.ends[row])
+        line, col = location
+        line = min(max(line, 0), len(self.starts) - 1)
+        return min(self.starts[line] + max(col, 0), self.ends[line])
+
+    def clamp(self, offset: int) -> int:
+        """The nearest offset the cursor can stand on (not inside a break)."""
+        offset = min(max(offset, 0), len(self.text))
+        return min(offset, self.ends[self.line_of(offset)])
 
 
-class LetterView(TextArea):
+def _wrap_cells(text: str, s: int, e: int, width: int) -> list[int]:
+    """Row starts for a line with wide characters: cut where the cells run out, at the
+    last space if there is one."""
+    starts, row, cells, space = [s], s, 0, -1
+    p = s
+    while p < e:
+        w = get_character_cell_size(text[p])
+        if cells + w > width and p > row:
+            cut = space + 1 if space >= row else p
+            starts.append(cut)
+            row, space = cut, -1
+            cells = cell_len(text[row:p])
+        if text[p] == " ":
+            space = p
+        cells += w
+        p += 1
+    return starts
+
+
+class Rows:
+    """The letter's lines wrapped to `width` cells: each row's start and end offsets.
+
+    A line is cut after the last space that fits (the space stays at the row's end, as a
+    break does), or mid-word where a word is longer than the row; every offset of a line
+    belongs to exactly one row.
+    """
+
+    def __init__(self, lines: LineMap, width: int) -> None:
+        self.width = width = max(1, width)
+        text = lines.text
+        starts: list[int] = []
+        ends: list[int] = []
+        rfind = text.rfind
+        narrow = text.isascii()  # then one character is one cell everywhere
+        for s, e in zip(lines.starts, lines.ends, strict=True):
+            wide = not narrow and cell_len(text[s:e]) != e - s
+            if e - s <= width and not wide:
+                starts.append(s)
+                ends.append(e)
+                continue
+            if wide:
+                cuts = _wrap_cells(text, s, e, width)
+                starts.extend(cuts)
+                ends.extend(cuts[1:])
+                ends.append(e)
+                continue
+            p = s
+            while e - p > width:
+                cut = rfind(" ", p, p + width)
+                if cut >= p and text[cut + 1] == " ":
+                    # the spaces run past the row: they go with the word before them
+                    word_end = len(text[p:cut].rstrip(" ")) + p
+                    cut = rfind(" ", p, word_end)
+                nxt = cut + 1 if cut >= p else p + width  # no space: cut mid-word
+                starts.append(p)
+                ends.append(nxt)
+                p = nxt
+            starts.append(p)
+            ends.append(e)
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def row_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+class LetterSelection(NamedTuple):
+    """The selection in letter offsets: where it was started and where the cursor is."""
+
+    start: int
+    end: int
+
+
+class _Spans:
+    """The findings' spans sorted by start, for finding those that cross a row by bisection."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        spans = sorted(
+            (f.start, f.end, i)
+            for i, f in enumerate(findings)
+            if f.anchor != "orphan" and f.end > f.start
+        )
+        self.starts = [s for s, _, _ in spans]
+        self.spans = spans
+        reach, self.reach = 0, []  # the furthest end of any span so far
+        for _, e, _ in spans:
+            reach = max(reach, e)
+            self.reach.append(reach)
+
+    def crossing(self, a: int, b: int) -> list[tuple[int, int, int]]:
+        """Spans overlapping [a, b), in the findings' order."""
+        found = []
+        k = bisect.bisect_left(self.starts, b) - 1
+        while k >= 0 and self.reach[k] > a:
+            s, e, i = self.spans[k]
+            if e > a:
+                found.append((i, s, e))
+            k -= 1
+        found.sort()
+        return [(s, e, i) for i, s, e in found]
+
+
+class LetterView(ScrollView, can_focus=True):
     """The letter, read-only, with findings highlighted by category colour."""
 
     DEFAULT_CSS = """
-    LetterView { border: round $primary-darken-2; }
+    LetterView {
+        width: 1fr;
+        height: 1fr;
+        padding: 0 1;
+        color: $foreground;
+        background: $surface;
+        pointer: text;
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        border: round $primary-darken-2;
+    }
     LetterView:focus { border: round $accent; }
+    LetterView > .letter-view--cursor {
+        color: $input-cursor-foreground;
+        background: $warning-darken-1;
+        text-style: $input-cursor-text-style;
+    }
+    LetterView > .letter-view--selection {
+        background: $input-selection-background;
+        color: $input-selection-foreground;
+    }
+    LetterView:ansi > .letter-view--cursor { text-style: reverse; }
+    LetterView:ansi > .letter-view--selection { background: transparent; text-style: reverse; }
     """
+    COMPONENT_CLASSES = {"letter-view--cursor", "letter-view--selection"}
+
     BINDINGS = [
+        Binding("up", "cursor_up", "Cursor up", show=False),
+        Binding("down", "cursor_down", "Cursor down", show=False),
+        Binding("left", "cursor_left", "Cursor left", show=False),
+        Binding("right", "cursor_right", "Cursor right", show=False),
+        Binding("ctrl+left", "cursor_word_left", "Cursor word left", show=False),
+        Binding("ctrl+right", "cursor_word_right", "Cursor word right", show=False),
+        Binding("home,ctrl+a", "cursor_line_start", "Cursor line start", show=False),
+        Binding("end,ctrl+e", "cursor_line_end", "Cursor line end", show=False),
+        Binding("pageup", "cursor_page_up", "Cursor page up", show=False),
+        Binding("pagedown", "cursor_page_down", "Cursor page down", show=False),
+        Binding("shift+up", "cursor_up(True)", "Select up", show=False),
+        Binding("shift+down", "cursor_down(True)", "Select down", show=False),
+        Binding("shift+left", "cursor_left(True)", "Select left", show=False),
+        Binding("shift+right", "cursor_right(True)", "Select right", show=False),
+        Binding("ctrl+shift+left", "cursor_word_left(True)", "Select word left", show=False),
+        Binding("ctrl+shift+right", "cursor_word_right(True)", "Select word right", show=False),
+        Binding("shift+home", "cursor_line_start(True)", "Select to row start", show=False),
+        Binding("shift+end", "cursor_line_end(True)", "Select to row end", show=False),
+        Binding("shift+pageup", "cursor_page_up(True)", "Select page up", show=False),
+        Binding("shift+pagedown", "cursor_page_down(True)", "Select page down", show=False),
         Binding("ctrl+home", "letter_start", "Start of the letter", show=False),
         Binding("ctrl+end", "letter_end", "End of the letter", show=False),
         Binding("ctrl+shift+home", "letter_start(True)", "Select to the start", show=False),
         Binding("ctrl+shift+end", "letter_end(True)", "Select to the end", show=False),
+        Binding("f6", "select_line", "Select line", show=False),
+        Binding("f7", "select_all", "Select all", show=False),
+        Binding("ctrl+c,super+c", "copy", "Copy", show=False),
     ]
 
     def __init__(self, display_text: str, *, id: str | None = None) -> None:
-        huge = len(display_text) > HUGE_LETTER
-        self.line_map = LineMap(display_text, ROW if huge else LONG_LINE)
-        # A huge letter's text goes in after the screen around it is painted (load_text):
-        # until then the pane says what is happening, instead of a blank terminal.
-        self._pending = self.line_map.view_text if huge else ""
-        shown = f"Opening the letter ({len(display_text) / 1e6:.1f} MB)…" if huge else ""
-        super().__init__(
-            shown or self.line_map.view_text,
-            read_only=True,
-            soft_wrap=not huge,
-            show_line_numbers=False,
-            highlight_cursor_line=False,
-            id=id,
-        )
-        self._spans: dict[int, list[tuple[int, int, int]]] = {}
+        super().__init__(id=id)
+        self.letter_text = display_text
+        self.line_map = LineMap(display_text)
+        self._rows: Rows | None = None
+        self._spans = _Spans(())
         self._colours: dict[str, str] = {}
         self._findings: Sequence[Finding] = ()
         self.current = -1
-
-    @property
-    def text_pending(self) -> bool:
-        """Whether a huge letter's text is still to be put in (see `finish_loading`)."""
-        return bool(self._pending)
-
-    def finish_loading(self) -> None:
-        """Put a huge letter's text in; the screen calls this once it has been painted."""
-        if self._pending:
-            text, self._pending = self._pending, ""
-            self.load_text(text)
-
-    def action_letter_start(self, select: bool = False) -> None:
-        self.move_cursor((0, 0), select=select)
-
-    def action_letter_end(self, select: bool = False) -> None:
-        self.move_cursor(self.document.end, select=select)
+        self._anchor = 0
+        self._cursor = 0
+        self._wanted_x: int | None = None  # the column up/down keep to
+        self._dragging = False
 
     @dataclass
     class CursorMoved(Message):
@@ -164,97 +258,313 @@ class LetterView(TextArea):
         letter: LetterView
         offset: int
 
-    def on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
-        # Moves made by the program (show_offset) happen while the letter may lack focus;
-        # only the reviewer's own moves, in the focused letter, are announced.
-        if event.text_area is self and self.has_focus and event.selection == self.selection:
-            self.post_message(self.CursorMoved(self, self.cursor_offset))
+    # -- rows ---------------------------------------------------------------------------
+
+    @property
+    def wrap_width(self) -> int:
+        """Cells a row may fill: the pane's inside less one for the cursor at a row's end."""
+        return max(1, self.scrollable_content_region.width - 1)
+
+    @property
+    def rows(self) -> Rows:
+        """The rows at the pane's width, built when the width changes."""
+        width = self.wrap_width
+        if self._rows is None or self._rows.width != width:
+            self._rows = Rows(self.line_map, width)
+            self.virtual_size = Size(width + 1, len(self._rows))
+        return self._rows
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new width re-wraps the letter: keep the cursor (the current finding) in view."""
+        """A new size re-wraps the letter: keep the cursor (the current finding) in view."""
+        self.rows  # noqa: B018 - builds the rows for a new width
         self.call_after_refresh(self.scroll_cursor_visible, center=True)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in _BLOCKED:
-            return False
-        return super().check_action(action, parameters)
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """The scrollbar can appear after the letter was scrolled to the first finding (the
+        rows are counted at the first paint): start it where the letter is."""
+        if shown:
+            self.vertical_scrollbar.position = self.scroll_y
 
     # -- spans --------------------------------------------------------------------------
 
     def set_findings(
         self, findings: Sequence[Finding], colours: dict[str, str], current: int
     ) -> None:
-        """Take the findings; the per-line span table is rebuilt only when spans moved.
+        """Take the findings; the span index is rebuilt only when spans moved.
 
         A category, status, note or theme change keeps every span where it was, and the
-        colour is looked up at render time, so only a restyle of the visible lines follows.
+        colour is looked up at render time, so only a repaint of the visible rows follows.
         """
-        spans_moved = len(findings) != len(self._findings) or any(
-            a is not b and (a.start, a.end, a.anchor) != (b.start, b.end, b.anchor)
-            for a, b in zip(findings, self._findings, strict=True)
+        old = self._findings
+        # only the findings that were replaced are compared (found at C speed: a key changes
+        # one or two of 100,000)
+        replaced = compress(range(len(old)), map(is_not, findings, old))
+        spans_moved = len(findings) != len(old) or any(
+            (findings[i].start, findings[i].end, findings[i].anchor)
+            != (old[i].start, old[i].end, old[i].anchor)
+            for i in replaced
         )
         self._findings = list(findings)
         self._colours = colours
-        if spans_moved or not self._spans:
-            self._spans = self._build_spans(self._findings)
+        if spans_moved:
+            self._spans = _Spans(self._findings)
         self.current = current
-        self.notify_style_update()
+        self.refresh()
 
-    def _build_spans(self, findings: Sequence[Finding]) -> dict[int, list[tuple[int, int, int]]]:
-        spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-        lm = self.line_map
-        for i, f in enumerate(findings):
-            if f.anchor == "orphan" or f.end <= f.start:
-                continue
-            r0, c0 = lm.location(f.start)
-            r1, c1 = lm.location(f.end)
-            for row in range(r0, r1 + 1):
-                a = c0 if row == r0 else 0
-                b = c1 if row == r1 else lm.ends[row] - lm.starts[row]
-                if b > a:
-                    spans[row].append((a, b, i))
-        return dict(spans)
+    @property
+    def text(self) -> str:
+        """The letter as the pane holds it, line by line (every break one "\\n")."""
+        return self.line_map.view_text
+
+    def spans_crossing(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(start, end, finding index) of each highlighted finding overlapping [start, end)."""
+        return self._spans.crossing(start, end)
 
     def set_current(self, current: int) -> None:
         if current != self.current:
             self.current = current
-            self.notify_style_update()
+            self.refresh()
 
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        if self._pending:
-            return line
-        for a, b, i in self._spans.get(line_index, ()):
+    def styled(self, start: int, end: int) -> Text:
+        """Letter text [start, end) with each finding in it coloured (the current one bold
+        on its colour), tabs shown as spaces."""
+        line = Text(self.letter_text[start:end].replace("\t", " "), end="", no_wrap=True)
+        for a, b, i in self._spans.crossing(start, end):
             f = self._findings[i]
             colour = self._colours.get(f.category, "#888888")
             if i == self.current:
                 style = Style(color="#ffffff", bgcolor=colour, bold=True)
             else:
                 style = Style(color=colour)
-            line.stylize(style, a, b)
+            line.stylize(style, max(a, start) - start, min(b, end) - start)
         return line
+
+    def get_line(self, line_index: int) -> Text:
+        """Line `line_index` of the letter (between breaks), styled as the pane shows it."""
+        lm = self.line_map
+        return self.styled(lm.starts[line_index], lm.ends[line_index])
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        rows = self.rows
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        index = self.scroll_offset.y + y
+        if index >= len(rows):
+            return Strip.blank(width, base)
+        start, end = rows.starts[index], rows.ends[index]
+        line = self.styled(start, end)
+        line.set_length(end - start + 1)  # a cell for the cursor at the row's end
+        lo, hi = sorted(self.selection)
+        if lo != hi and lo <= end and hi >= start:
+            selection = self.get_component_rich_style("letter-view--selection")
+            last_of_line = index + 1 == len(rows) or rows.starts[index + 1] != end
+            if start == end and start != self._cursor:
+                line = Text("▌", style=Style(color=selection.bgcolor), end="")
+            else:
+                a = max(lo, start) - start
+                b = min(hi, end) - start + (1 if hi > end and last_of_line else 0)
+                line.stylize(selection, a, b)
+        if self.has_focus and rows.row_of(self._cursor) == index:
+            col = self._cursor - start
+            line.stylize(self.get_component_rich_style("letter-view--cursor"), col, col + 1)
+        segments = [
+            Segment(seg.text, base + seg.style if seg.style else base)
+            for seg in line.render(self.app.console)
+        ]
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
 
     # -- offsets ------------------------------------------------------------------------
 
     @property
+    def selection(self) -> LetterSelection:
+        return LetterSelection(self._anchor, self._cursor)
+
+    @property
     def cursor_offset(self) -> int:
-        return self.line_map.offset(self.selection.end)
+        return self._cursor
 
     @property
     def selected_span(self) -> tuple[int, int] | None:
-        start, end = self.selection
-        if start == end:
+        if self._anchor == self._cursor:
             return None
-        a, b = self.line_map.offset(start), self.line_map.offset(end)
-        return (min(a, b), max(a, b))
+        return (min(self._anchor, self._cursor), max(self._anchor, self._cursor))
+
+    @property
+    def selected_text(self) -> str:
+        span = self.selected_span
+        return self.letter_text[span[0] : span[1]] if span else ""
+
+    def cursor_xy(self) -> tuple[int, int]:
+        """Where the cursor is drawn: cell column and row of the wrapped letter."""
+        rows = self.rows
+        row = rows.row_of(self._cursor)
+        return cell_len(self.letter_text[rows.starts[row] : self._cursor]), row
+
+    def scroll_cursor_visible(self, center: bool = False) -> None:
+        x, y = self.cursor_xy()
+        self.scroll_to_region(Region(x, y, 1, 1), animate=False, force=True, center=center)
 
     def show_offset(self, offset: int, end: int | None = None) -> None:
         """Put the cursor at a letter offset (selecting up to `end`) and scroll to it."""
-        if self._pending:
-            return
-        loc = self.line_map.location(offset)
+        offset = self.line_map.clamp(offset)
         if end is None:
-            self.selection = Selection.cursor(loc)
+            self._anchor = self._cursor = offset
         else:
-            self.selection = Selection(loc, self.line_map.location(end))
+            self._anchor, self._cursor = offset, self.line_map.clamp(end)
+        self._wanted_x = None
+        self.refresh()
         self.scroll_cursor_visible(center=True)
+        if self.has_focus:  # in the focused letter, a move is the reviewer's to follow
+            self.post_message(self.CursorMoved(self, self._cursor))
+
+    def _move(self, offset: int, select: bool, keep_x: bool = False) -> None:
+        """The reviewer's own move of the cursor: shown, kept in view and announced."""
+        self._cursor = self.line_map.clamp(offset)
+        if not select:
+            self._anchor = self._cursor
+        if not keep_x:
+            self._wanted_x = None
+        self.refresh()
+        self.scroll_cursor_visible()
+        self.post_message(self.CursorMoved(self, self._cursor))
+
+    def _offset_at(self, x: int, row: int) -> int:
+        """The offset at cell column `x` of wrapped row `row` (its end if the row is short)."""
+        rows = self.rows
+        row = min(max(row, 0), len(rows) - 1)
+        start, end = rows.starts[row], rows.ends[row]
+        last_of_line = row + 1 == len(rows) or rows.starts[row + 1] != end
+        limit = end if last_of_line else max(start, end - 1)
+        cells, p = 0, start
+        while p < limit:
+            w = get_character_cell_size(self.letter_text[p])
+            if cells + w > x:
+                break
+            cells += w
+            p += 1
+        return p
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_cursor_left(self, select: bool = False) -> None:
+        lm = self.line_map
+        line, col = lm.location(self._cursor)
+        if col > 0:
+            self._move(self._cursor - 1, select)
+        elif line > 0:
+            self._move(lm.ends[line - 1], select)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        lm = self.line_map
+        line, _ = lm.location(self._cursor)
+        if self._cursor < lm.ends[line]:
+            self._move(self._cursor + 1, select)
+        elif line + 1 < len(lm.starts):
+            self._move(lm.starts[line + 1], select)
+
+    def _vertical(self, rows_by: int, select: bool) -> None:
+        x, y = self.cursor_xy()
+        if self._wanted_x is None:
+            self._wanted_x = x
+        wanted = self._wanted_x
+        target = min(max(y + rows_by, 0), len(self.rows) - 1)
+        self._move(self._offset_at(wanted, target), select, keep_x=True)
+        self._wanted_x = wanted
+
+    def action_cursor_up(self, select: bool = False) -> None:
+        self._vertical(-1, select)
+
+    def action_cursor_down(self, select: bool = False) -> None:
+        self._vertical(1, select)
+
+    def action_cursor_page_up(self, select: bool = False) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=self.scroll_offset.y - height, animate=False, immediate=True)
+        self._vertical(-height, select)
+
+    def action_cursor_page_down(self, select: bool = False) -> None:
+        height = max(1, self.scrollable_content_region.height)
+        self.scroll_to(y=self.scroll_offset.y + height, animate=False, immediate=True)
+        self._vertical(height, select)
+
+    def action_cursor_line_start(self, select: bool = False) -> None:
+        rows = self.rows
+        self._move(rows.starts[rows.row_of(self._cursor)], select)
+
+    def action_cursor_line_end(self, select: bool = False) -> None:
+        _, y = self.cursor_xy()
+        self._move(self._offset_at(self.rows.width + 1, y), select)
+
+    def action_cursor_word_left(self, select: bool = False) -> None:
+        lm = self.line_map
+        line, col = lm.location(self._cursor)
+        if col == 0:
+            if line > 0:
+                self._move(lm.ends[line - 1], select)
+            return
+        s = lm.starts[line]
+        words = [m.start() for m in _WORD.finditer(self.letter_text, s, self._cursor)]
+        self._move(words[-1] if words and words[-1] < self._cursor else s, select)
+
+    def action_cursor_word_right(self, select: bool = False) -> None:
+        lm = self.line_map
+        line, _ = lm.location(self._cursor)
+        e = lm.ends[line]
+        if self._cursor >= e:
+            if line + 1 < len(lm.starts):
+                self._move(lm.starts[line + 1], select)
+            return
+        m = _WORD.search(self.letter_text, self._cursor, e)
+        self._move(m.end() if m else e, select)
+
+    def action_letter_start(self, select: bool = False) -> None:
+        self._move(0, select)
+
+    def action_letter_end(self, select: bool = False) -> None:
+        self._move(len(self.letter_text), select)
+
+    def action_select_line(self) -> None:
+        lm = self.line_map
+        line = lm.line_of(self._cursor)
+        self._anchor = lm.starts[line]
+        self._move(lm.ends[line], True)
+
+    def action_select_all(self) -> None:
+        self._anchor = 0
+        self._move(len(self.letter_text), True)
+
+    def action_copy(self) -> None:
+        """Copy the selected letter text to the clipboard."""
+        if self.selected_text:
+            self.app.copy_to_clipboard(self.selected_text)
+
+    # -- mouse --------------------------------------------------------------------------
+
+    def _offset_under(self, event: events.MouseEvent) -> int:
+        x = event.x - self.gutter.left + self.scroll_offset.x
+        y = event.y - self.gutter.top + self.scroll_offset.y
+        return self._offset_at(max(0, x), y)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._dragging = True
+        self.capture_mouse()
+        self._move(self._offset_under(event), select=False)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            offset = self._offset_under(event)
+            if offset != self._cursor:
+                self._move(offset, select=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
