@@ -16,10 +16,25 @@ from reviewer.tui.screens.metadata import MetadataModal
 from tests.conftest import SAMPLES
 from tests.test_overview import every_letter_read
 from tests.test_search_screen import settle
-from tests.waiting import started, wait_until
+from tests.waiting import started, steady, wait_until
 
 LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
 SIZES = [(120, 40), (80, 24)]
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's `snap_compare`, with every text cursor held steady before the picture."""
+
+    def compare(app, run_before=None, **kwargs):
+        async def steadied(pilot):
+            if run_before is not None:
+                await run_before(pilot)
+            await steady(pilot)
+
+        return snap_compare(app, run_before=steadied, **kwargs)
+
+    return compare
 
 
 @pytest.fixture

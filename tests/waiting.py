@@ -60,3 +60,12 @@ async def letter_opened(pilot, index: int) -> None:
         )
 
     await wait_until(pilot, opened, f"letter {index + 1} of the queue to open")
+
+
+async def steady(pilot) -> None:
+    """Stop every text cursor on screen blinking, leaving it shown: a snapshot then does not
+    depend on how long the machine took to reach it (a blink lasts half a second)."""
+    for screen in pilot.app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+    await pilot.pause()
