@@ -17,6 +17,7 @@ A scheme without them shows every details field and its judgements on the usual 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewer.segment.letter_keys import FORM_KEYS
@@ -60,17 +61,26 @@ class DetailsSpec:
     frameworks: tuple[Framework, ...] = ()
 
 
+def tables(data: dict, key: str, source: str, error: type[Exception]) -> Iterator[tuple[str, dict]]:
+    """Each table of the list `data[key]` with where it stands (`source: key[i]`), for
+    messages; `error` names a value that is no list, or an entry that is no table."""
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise error(f"{source}: '{key}' must be a list of tables")
+    for i, entry in enumerate(raw):
+        where = f"{source}: {key}[{i}]"
+        if not isinstance(entry, dict):
+            raise error(f"{where} must be a table")
+        yield where, entry
+
+
 def parse_details(data: dict, judgement_ids: list[str], source: str) -> DetailsSpec:
     """The details declarations of a scheme file's table; DetailsError names a bad key."""
     keys = _names(data, "details", DETAILS_KEYS, source)
     fields = _names(data, "finding_fields", FINDING_FIELDS, source)
     scales = {"four_point": Scale("four_point", FOUR_POINT)}
-    raw_scales = data.get("scales", [])
-    if not isinstance(raw_scales, list):
-        raise DetailsError(f"{source}: 'scales' must be a list of tables")
-    for i, s in enumerate(raw_scales):
-        where = f"{source}: scales[{i}]"
-        if not isinstance(s, dict) or not isinstance(s.get("id"), str):
+    for where, s in tables(data, "scales", source, DetailsError):
+        if not isinstance(s.get("id"), str):
             raise DetailsError(f"{where} must be a table with an 'id'")
         grades = s.get("grades")
         if (
@@ -81,12 +91,8 @@ def parse_details(data: dict, judgement_ids: list[str], source: str) -> DetailsS
             raise DetailsError(f"{where}: 'grades' must list 2 to 9 grades, best first")
         scales[s["id"]] = Scale(s["id"], tuple(grades))
     frameworks = []
-    raw_frameworks = data.get("frameworks", [])
-    if not isinstance(raw_frameworks, list):
-        raise DetailsError(f"{source}: 'frameworks' must be a list of tables")
-    for i, f in enumerate(raw_frameworks):
-        where = f"{source}: frameworks[{i}]"
-        if not isinstance(f, dict) or not isinstance(f.get("id"), str):
+    for where, f in tables(data, "frameworks", source, DetailsError):
+        if not isinstance(f.get("id"), str):
             raise DetailsError(f"{where} must be a table with an 'id'")
         judgements = f.get("judgements")
         if not isinstance(judgements, list) or not judgements:

@@ -13,7 +13,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
-from reviewer.segment.details import DetailsError, DetailsSpec, parse_details
+from reviewer.segment.details import DetailsError, DetailsSpec, parse_details, tables
 from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 from reviewer.tomlfile import TomlFileError, parse_toml
 
@@ -259,13 +259,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
             "instead (lists, envelope, grades; see the README's Category schemes)"
         )
     judgements = []
-    raw_judgements = data.get("judgements", [])
-    if not isinstance(raw_judgements, list):
-        raise SchemeError(f"{source}: 'judgements' must be a list of tables")
-    for i, j in enumerate(raw_judgements):
-        where = f"{source}: judgements[{i}]"
-        if not isinstance(j, dict):
-            raise SchemeError(f"{where} must be a table")
+    for where, j in tables(data, "judgements", source, SchemeError):
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
         )
@@ -280,13 +274,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
     if not isinstance(dated_by, list) or not all(isinstance(k, str) for k in dated_by):
         raise SchemeError(f"{source}: 'dated_by' must be a list of metadata keys")
     header = []
-    raw_header = data.get("header", [])
-    if not isinstance(raw_header, list):
-        raise SchemeError(f"{source}: 'header' must be a list of tables")
-    for i, h in enumerate(raw_header):
-        where = f"{source}: header[{i}]"
-        if not isinstance(h, dict):
-            raise SchemeError(f"{where} must be a table")
+    for where, h in tables(data, "header", source, SchemeError):
         width = h.get("width", 0)
         if not isinstance(width, int) or isinstance(width, bool) or width < 0:
             raise SchemeError(f"{where}: 'width' must be a whole number from 0")
