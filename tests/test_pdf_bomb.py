@@ -16,7 +16,7 @@ from reviewer.review.queue import QueueItem, describe
 from reviewer.review.session import ReviewSession
 from reviewer.sources import bounded
 from reviewer.sources import pdf as pdf_source
-from reviewer.sources.bounded import Bounds, Exceeded, run_bounded
+from reviewer.sources.bounded import Bounds, Exceeded, run_bounded, run_each
 from reviewer.sources.letter import InputError
 from reviewer.sources.read import read_letter
 from tests.pdf_maker import make_bomb_pdf, make_pdf
@@ -174,3 +174,90 @@ def test_children_that_answered_are_reaped() -> None:
             assert time.monotonic() < deadline, "the child that answered never ended"
             time.sleep(0.01)
     assert _zombies() <= 2  # each step reaps the children ended before it: not six
+
+
+# -- a batch: bounded workers, each forked once ---------------------------------------------
+
+
+def test_a_bomb_among_many_pdfs_is_one_line_and_the_rest_are_done(
+    text_bomb: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    goods = []
+    for i in range(9):  # enough for the batch to run in worker processes
+        good = letters / f"eastwick_{i}.pdf"
+        good.write_bytes(make_pdf(LETTER))
+        goods.append(str(good))
+    bomb = letters / "bomb.pdf"
+    bomb.write_bytes(text_bomb.read_bytes())
+    out = tmp_path / "out"
+    args = ["segment", *goods[:4], str(bomb), *goods[4:], "--out-dir", str(out), "-j", "2"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert sorted(p.name for p in out.glob("*.review.toml")) == sorted(
+        f"eastwick_{i}.review.toml" for i in range(9)
+    )
+    refused = [line for line in err.splitlines() if "decompression bomb" in line]
+    assert refused == [
+        f"reviewer: {bomb}: reading the PDF needed more than {BUDGET_MB} MB of memory (a "
+        "decompression bomb?); not read. Check where the file came from"
+    ]
+    assert "segmented 9 of 10 letters" in err
+
+
+def _pid(_: int) -> int:
+    return os.getpid()
+
+
+def _hoard_or_pid(n: int) -> int:
+    if n == 3:
+        _hoard()
+    return os.getpid()
+
+
+def _spin_or_pid(n: int) -> int:
+    if n == 1:
+        _spin()
+    return os.getpid()
+
+
+def _sleep_or_pid(n: int) -> int:
+    if n == 0:
+        _sleep()
+    return os.getpid()
+
+
+def test_each_worker_is_forked_once_for_many_steps() -> None:
+    answers = dict(run_each(_pid, [(i,) for i in range(20)], workers=2))
+    assert sorted(answers) == list(range(20))
+    assert len(set(answers.values())) <= 2  # two workers ran the twenty steps
+    assert os.getpid() not in answers.values()
+
+
+def test_a_step_over_memory_in_a_worker_is_its_own_failure_and_the_others_go_on() -> None:
+    bounds = Bounds(64 << 20, cpu_seconds=10, wall_seconds=30)
+    answers = dict(run_each(_hoard_or_pid, [(i,) for i in range(8)], 2, bounds))
+    assert isinstance(answers[3], Exceeded) and answers[3].what == "memory"
+    assert all(isinstance(answers[i], int) for i in range(8) if i != 3)
+
+
+def test_a_step_over_processor_time_in_a_worker_is_ended_and_replaced() -> None:
+    bounds = Bounds(1 << 30, cpu_seconds=1, wall_seconds=60)
+    answers = dict(run_each(_spin_or_pid, [(i,) for i in range(6)], 2, bounds))
+    assert isinstance(answers[1], Exceeded) and answers[1].what == "time"
+    assert all(isinstance(answers[i], int) for i in range(6) if i != 1)
+
+
+def test_a_step_that_hangs_in_a_worker_is_ended_at_the_wall_clock_limit() -> None:
+    start = time.monotonic()
+    bounds = Bounds(1 << 30, cpu_seconds=10, wall_seconds=0.5)
+    answers = dict(run_each(_sleep_or_pid, [(i,) for i in range(4)], 2, bounds))
+    assert isinstance(answers[0], Exceeded) and answers[0].what == "time"
+    assert all(isinstance(answers[i], int) for i in range(1, 4))
+    assert time.monotonic() - start < 10
+
+
+def test_a_steps_own_error_comes_back_from_a_worker() -> None:
+    answers = dict(run_each(_refuse, [(), ()], 2))
+    assert all(isinstance(a, InputError) and "encrypted" in str(a) for a in answers.values())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +15,9 @@ from reviewer.review.extracted import text_path_for, text_sha256
 from reviewer.review.store import Lock, StoreError, atomic_write
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.sources.bounded import Exceeded, run_each
 from reviewer.sources.letter import InputError
+from reviewer.sources.pdf import refusal
 from reviewer.sources.read import read_letter
 
 
@@ -131,7 +133,11 @@ def _one_by_one(
     progress: Callable[[int, int], None] | None,
 ) -> list[Outcome]:
     """PDFs vary from 4 pages to 100: each is its own task, the biggest started first, so
-    one slow document holds up one core and no other document; results keep their order."""
+    one slow document holds up one core and no other document; results keep their order.
+
+    Each worker process is bounded in memory and processor time once (`bounded.run_each`),
+    the PDF-bomb defence, instead of forking a bounded child for every PDF; a document that
+    goes over a bound is that document's one-line failure, and the batch goes on."""
 
     def size(job: tuple[str, str, str, bool]) -> int:
         try:
@@ -141,12 +147,16 @@ def _one_by_one(
 
     order = sorted(range(len(jobs)), key=lambda i: size(jobs[i]), reverse=True)
     results: list[Outcome | None] = [None] * len(jobs)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(_one, jobs[i]): i for i in order}
-        for done, future in enumerate(as_completed(pending), 1):
-            results[pending[future]] = future.result()
-            if progress:
-                progress(done, len(jobs))
+    each = run_each(_one, [(jobs[i],) for i in order], workers)
+    for done, (k, answer) in enumerate(each, 1):
+        path = jobs[order[k]][0]
+        if isinstance(answer, Exceeded):
+            answer = Outcome(path, None, 0, str(refusal(path, answer)))
+        elif isinstance(answer, BaseException):
+            raise answer
+        results[order[k]] = answer
+        if progress:
+            progress(done, len(jobs))
     return [r for r in results if r is not None]
 
 

@@ -117,15 +117,20 @@ def extract(data: bytes, name: str = "document") -> tuple[str, str]:
     try:
         return run_bounded(extract_here, data, name)
     except Exceeded as err:
-        if err.what == "memory":
-            raise InputError(
-                f"{name}: reading the PDF needed more than {err.limit} of memory (a "
-                "decompression bomb?); not read. Check where the file came from"
-            ) from None
-        raise InputError(
-            f"{name}: reading the PDF took longer than {err.limit} (a decompression "
-            "bomb?); not read. Check where the file came from"
-        ) from None
+        raise refusal(name, err) from None
+
+
+def refusal(name: str, err: Exceeded) -> InputError:
+    """The one-line error for a PDF whose reading went over a bound."""
+    if err.what == "memory":
+        return InputError(
+            f"{name}: reading the PDF needed more than {err.limit} of memory (a "
+            "decompression bomb?); not read. Check where the file came from"
+        )
+    return InputError(
+        f"{name}: reading the PDF took longer than {err.limit} (a decompression "
+        "bomb?); not read. Check where the file came from"
+    )
 
 
 def extract_here(data: bytes, name: str = "document") -> tuple[str, str]:
