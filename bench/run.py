@@ -632,6 +632,59 @@ def reports(ctx: Context) -> list[Row]:
     return rows
 
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@benchmark
+def corpus_pdfs(ctx: Context) -> list[Row]:
+    """`reviewer segment --out-dir` over the shared corpus's PDFs against the bare PDFium
+    extraction of the same files (`bench/bare_pdfium.py`), both as commands on the same
+    cores, one after the other, the better of two runs each; then (full run) the corpus
+    five times over under other names (symlinks), about 1,000 documents."""
+    pdfs = sorted(CORPUS.glob("*/*.pdf"))
+    if not pdfs:
+        return [Row("segment --out-dir, shared corpus", "not available: no corpus", "", None)]
+    jobs = cores()
+    rows = []
+    for copies in (1,) if ctx.quick else (1, 5):
+        files = [str(p) for p in pdfs]
+        if copies > 1:
+            folder = ctx.tmp / f"corpus_x{copies}"
+            folder.mkdir()
+            files = []
+            for k in range(copies):
+                for p in pdfs:
+                    link = folder / f"{p.parent.name}_{p.stem}_{k}.pdf"
+                    link.symlink_to(p)
+                    files.append(str(link))
+        bare_cmd = [sys.executable, str(BENCH / "bare_pdfium.py"), "--jobs", str(jobs), *files]
+        bare, ours = [], []
+        failed = ""
+        for run_no in range(2 if copies == 1 else 1):
+            t0 = time.perf_counter()
+            subprocess.run(bare_cmd, check=True, capture_output=True, cwd=ctx.tmp, env=ctx.env)
+            bare.append(time.perf_counter() - t0)
+            out = ctx.tmp / f"corpus_out_{copies}_{run_no}"
+            took, proc = _cli(ctx, "segment", *files, "--out-dir", str(out), "-j", str(jobs))
+            ours.append(took)
+            written = len(list(out.glob("*.review.toml")))
+            if written != len(files):
+                last = (proc.stderr.strip().splitlines() or ["no message"])[-1]
+                failed = f"failed (exit {proc.returncode}, {written} written): {last[:100]}"
+        name = f"`segment --out-dir`, {len(files)} shared-corpus PDFs, against bare PDFium"
+        key = f"segment --out-dir, shared corpus x{copies}, against bare PDFium"
+        if failed:
+            rows.append(Row(name, failed, "", False, None, key))
+            continue
+        ratio = min(ours) / min(bare)
+        figure = (
+            f"{min(ours):.1f} s against {min(bare):.1f} s bare: {ratio:.2f}x "
+            f"({jobs} cores, {len(files) / min(ours):.0f} documents/s)"
+        )
+        rows.append(Row(name, figure, "<= 1.3x bare", ratio <= 1.3, min(ours), key))
+    return rows
+
+
 def table(rows: list[Row]) -> str:
     """The rows as a Markdown table with aligned columns."""
     head = ("benchmark", "figure", "goal", "result")

@@ -12,7 +12,7 @@ from pathlib import Path
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.extracted import text_path_for, text_sha256
-from reviewer.review.store import Lock, StoreError, atomic_write
+from reviewer.review.store import Lock, StoreError, atomic_write, settle
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.bounded import Exceeded, run_each
@@ -38,7 +38,8 @@ def review_text(
     Without a scheme, the document's own family decides it (an old letter or a report).
 
     For a PDF, the extracted text (which the offsets index) is saved beside the review in
-    `review_dir`; printing to stdout writes no file at all.
+    `review_dir` (made durable by `store.settle`, as the batch's other files are); printing
+    to stdout writes no file at all.
     """
     letter = read_letter(path)
     doc, note = segment_auto(letter.text, scheme)
@@ -47,7 +48,7 @@ def review_text(
     review.extractor = letter.extractor
     if letter.encoding == "pdf" and review_dir is not None:
         target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
-        atomic_write(target, letter.text, backup=False)
+        atomic_write(target, letter.text, backup=False, settle_later=True)
         review.text_path = target.name
         review.text_sha256 = text_sha256(letter.text)
     return annotation.dumps(review), len(doc.findings), note
@@ -83,7 +84,7 @@ def _one(job: tuple[str, str, str, bool]) -> Outcome:
             )
         scheme = _scheme_cache(scheme_name) if scheme_name else None
         text, n, note = review_text(Path(path), scheme, Path(out_dir))
-        atomic_write(target, text)
+        atomic_write(target, text, settle_later=True)
         return Outcome(path, str(target), n, None, note)
     except (InputError, StoreError) as err:
         return Outcome(path, None, 0, str(err))
@@ -106,8 +107,29 @@ def segment_many(
     progress: Callable[[int, int], None] | None = None,
     force: bool = False,
 ) -> list[Outcome]:
-    """Write `<stem>.review.toml` for each letter; failures are reported, never fatal."""
+    """Write `<stem>.review.toml` for each letter; failures are reported, never fatal.
+
+    The files are made durable together once all are written (`store.settle`); a folder
+    that cannot be flushed is reported as each letter's failure."""
     jobs = [(str(p), str(out_dir), scheme_name or "", force) for p in paths]
+    return _settled(_written(jobs, workers, progress))
+
+
+def _settled(outcomes: list[Outcome]) -> list[Outcome]:
+    written = [Path(o.output) for o in outcomes if o.output]
+    written += [t for t in map(text_path_for, written) if t.exists()]
+    try:
+        settle(written)
+    except StoreError as err:
+        return [o if not o.output else Outcome(o.letter, None, 0, str(err)) for o in outcomes]
+    return outcomes
+
+
+def _written(
+    jobs: list[tuple[str, str, str, bool]],
+    workers: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> list[Outcome]:
     workers = workers or os.cpu_count() or 1
     results: list[Outcome] = []
     if workers <= 1 or len(jobs) < 8:
