@@ -500,6 +500,73 @@ def app_big_letters(ctx: Context) -> list[Row]:
     return rows
 
 
+def _tmux_seconds(
+    ctx: Context, command: list[str], folder: Path, done: Callable[[str], bool]
+) -> float:
+    """Seconds from starting `command` in a new 120x40 tmux terminal until `done` holds for
+    what the terminal shows (polled every 5 ms); a tmux server of its own, ended after."""
+    import shlex
+    import shutil
+    import uuid
+
+    tmux = shutil.which("tmux")
+    assert tmux is not None
+    sock = f"reviewer-bench-{uuid.uuid4().hex[:8]}"
+    line = f"cd {shlex.quote(str(folder))} && {shlex.join(command)}; sleep 30"
+    try:
+        t0 = time.perf_counter()
+        subprocess.run(
+            [tmux, "-L", sock, "new-session", "-d", "-x", "120", "-y", "40", line],
+            check=True,
+            env=ctx.env,
+        )
+        while True:
+            shown = subprocess.run(
+                [tmux, "-L", sock, "capture-pane", "-p"], capture_output=True, text=True
+            ).stdout
+            if done(shown):
+                return time.perf_counter() - t0
+            if time.perf_counter() - t0 > 60:
+                raise TimeoutError(f"nothing expected on the screen after 60 s: {shown[-200:]!r}")
+            time.sleep(0.005)
+    finally:
+        subprocess.run([tmux, "-L", sock, "kill-server"], capture_output=True)
+
+
+@benchmark
+def first_screen_tmux(ctx: Context) -> list[Row]:
+    """`reviewer open` on a real letter (a bundled one, not reviewed yet) in tmux, from launch
+    to its first screen (the header and the findings table shown), against
+    `python -c "import textual.app"` measured the same way; median of 5 each."""
+    import shutil
+
+    name = "first screen of a real letter from launch, in tmux"
+    if shutil.which("tmux") is None:
+        return [Row(name, "not available: no tmux", "", None)]
+    sample = (ctx.code or ROOT) / "sample_letters" / "hartlepool_2011-03_ucra.txt"
+    runs = ctx.n(5, 2)
+    textual_cmd = [sys.executable, "-c", "import textual.app; print('IMPORTED')"]
+    ours, floor = [], []
+    for k in range(runs + 1):  # the first of each only warms the bytecode cache
+        folder = ctx.tmp / f"first_screen_{k}"
+        folder.mkdir()
+        shutil.copy(sample, folder / sample.name)
+        took = _tmux_seconds(
+            ctx,
+            [*ctx.command(), "open", sample.name],
+            folder,
+            lambda shown: "reviewed" in shown and "Category" in shown,
+        )
+        imported = _tmux_seconds(ctx, textual_cmd, folder, lambda shown: "IMPORTED" in shown)
+        if k:
+            ours.append(took)
+            floor.append(imported)
+    first, base = statistics.median(ours), statistics.median(floor)
+    figure = f"{ms(first)} against {ms(base)} for `import textual.app`: +{ms(first - base)}"
+    goal = "<= import textual.app + 100 ms"
+    return [Row(name, figure, goal, first - base <= 0.1, first, name)]
+
+
 # -- running -------------------------------------------------------------------------------
 
 

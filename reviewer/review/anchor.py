@@ -29,8 +29,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from rapidfuzz import fuzz
-
 __all__ = [
     "CHANGED",
     "MOVED",
@@ -493,6 +491,8 @@ class _Matcher:
         if len(region) <= len(needle):
             s0, e0 = 0, len(region)
         else:
+            from rapidfuzz import fuzz  # loaded when a finding is first looked for fuzzily
+
             found = fuzz.partial_ratio_alignment(
                 needle, region, score_cutoff=max(0.0, self.min_score - 15)
             )
@@ -551,6 +551,8 @@ def _refine(needle: str, text: str, s0: int, e0: int) -> tuple[float, int, int]:
     ends = _edges(text, e0 - reach, e0 + reach, False) or [e0]
     s = min(starts, key=lambda k: abs(k - s0))
     e = min(ends, key=lambda k: abs(k - e0))
+
+    from rapidfuzz import fuzz
 
     def score(a: int, b: int) -> float:
         return fuzz.ratio(needle, text[a:b]) if b > a else -1.0

@@ -13,7 +13,6 @@ import functools
 import io
 import logging
 import re
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from reviewer.sources.bounded import Exceeded, run_bounded
@@ -30,6 +29,8 @@ class Refused(Exception):
 
 @functools.cache
 def _version(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version  # slow to import: here
+
     try:
         return f"{package} {version(package)}"
     except PackageNotFoundError:

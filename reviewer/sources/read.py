@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
-from reviewer.sources.pdf import read_pdf
 from reviewer.sources.text import decode, looks_binary, what_it_is
 
 
@@ -33,6 +32,8 @@ def read_letter(path: str | Path) -> Letter:
 def letter_from_bytes(path: Path, data: bytes) -> Letter:
     # A PDF's header may follow a little junk (the format allows 1 KB of it).
     if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        from reviewer.sources.pdf import read_pdf  # PDF reading is loaded for PDFs only
+
         return read_pdf(path, data)
     if path.suffix.lower() == ".pdf":
         raise InputError(
