@@ -35,7 +35,7 @@ async def started(app: ReviewApp, pilot) -> None:
 
 
 def cell(app: ReviewApp, row: int, column: str) -> str:
-    return app.table.cell(row, column)
+    return app.review_screen.table.cell(row, column)
 
 
 # -- opening and moving -------------------------------------------------------------------------
@@ -45,12 +45,12 @@ async def test_opens_on_first_finding_with_table_focused(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        assert app.focused is app.table
-        assert app.current == 0
-        assert app.table.row_count == len(app.session.findings) == 14
+        assert app.focused is app.review_screen.table
+        assert app.review_screen.controller.current == 0
+        assert app.review_screen.table.row_count == len(app.session.findings) == 14
         f = app.session.findings[0]
-        assert app.letter.cursor_offset == f.start
-        header = str(app.header.render())
+        assert app.review_screen.letter.cursor_offset == f.start
+        header = str(app.review_screen.query_one("#header").render())
         assert "hartlepool_2011-03_ucra.txt" in header
         assert "Hartlepool Borough Council" in header
         assert "0/14 reviewed" in header
@@ -62,21 +62,21 @@ async def test_move_with_keys_scrolls_letter(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("j", "j")
-        assert app.current == 2
-        assert app.letter.cursor_offset == app.session.findings[2].start
+        assert app.review_screen.controller.current == 2
+        assert app.review_screen.letter.cursor_offset == app.session.findings[2].start
         await pilot.press("k")
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
         await pilot.press("down", "down")
         await pilot.pause()
-        assert app.current == 3
-        assert app.letter.current == 3
+        assert app.review_screen.controller.current == 3
+        assert app.review_screen.letter.current == 3
         await pilot.press("up")
         await pilot.pause()
-        assert app.current == 2
+        assert app.review_screen.controller.current == 2
         await pilot.press("G")
-        assert app.current == 13
+        assert app.review_screen.controller.current == 13
         await pilot.press("g")
-        assert app.current == 0
+        assert app.review_screen.controller.current == 0
 
 
 async def test_switch_pane_and_letter_cursor_selects_finding(letter, make_app):
@@ -84,16 +84,16 @@ async def test_switch_pane_and_letter_cursor_selects_finding(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         await pilot.press("tab")
-        assert app.focused is app.letter
+        assert app.focused is app.review_screen.letter
         f = app.session.findings[5]
-        app.letter.show_offset(f.start + 3)
+        app.review_screen.letter.show_offset(f.start + 3)
         await pilot.pause()
-        assert app.current == 5
-        assert app.table.cursor_row == 5
+        assert app.review_screen.controller.current == 5
+        assert app.review_screen.table.cursor_row == 5
         # moving in the letter does not move the letter cursor back to the finding start
-        assert app.letter.cursor_offset == f.start + 3
+        assert app.review_screen.letter.cursor_offset == f.start + 3
         await pilot.press("tab")
-        assert app.focused is app.table
+        assert app.focused is app.review_screen.table
 
 
 # -- corrections ---------------------------------------------------------------------------
@@ -108,11 +108,11 @@ async def test_category_keys_set_category_and_mark_unsaved(letter, make_app):
         assert (f.category, f.status) == ("development", "corrected")
         assert cell(app, 0, "category") == "Development"  # the short label: the text needs room
         assert cell(app, 0, "status") == "corrected"
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
         await pilot.press("4")
         assert app.session.findings[1].category == "priority_action"
-        assert app.current == 2
-        header = str(app.header.render())
+        assert app.review_screen.controller.current == 2
+        header = str(app.review_screen.query_one("#header").render())
         assert "●" in header and "2/14 reviewed" in header
         # the journal is written soon after, not on the keystroke
         assert app.review_screen.journal_pending and not app.session.journal.exists()
@@ -132,10 +132,10 @@ async def test_confirm_advances_to_next_unreviewed(letter, make_app):
         await pilot.press("j", "j", "3", "g")
         await pilot.press("space")
         assert app.session.findings[0].status == "confirmed"
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
         await pilot.press("enter")
         assert app.session.findings[1].status == "confirmed"
-        assert app.current == 3  # 2 was already reviewed
+        assert app.review_screen.controller.current == 3  # 2 was already reviewed
 
 
 async def test_edit_text_in_modal(letter, make_app):
@@ -177,8 +177,8 @@ async def test_split_at_middle_sentence(letter, make_app):
         assert len(app.session.findings) == 15
         a, b = app.session.findings[:2]
         assert a.start == whole.start and b.end == whole.end
-        assert app.table.row_count == 15
-        assert app.current == 0
+        assert app.review_screen.table.row_count == 15
+        assert app.review_screen.controller.current == 0
 
 
 async def test_split_at_letter_cursor(letter, make_app):
@@ -188,9 +188,9 @@ async def test_split_at_letter_cursor(letter, make_app):
         f = app.session.findings[1]
         at = app.session.text.index("The needs of children", f.start)
         await pilot.press("tab")
-        app.letter.show_offset(at)
+        app.review_screen.letter.show_offset(at)
         await pilot.pause()
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
         await pilot.press("s")
         a, b = app.session.findings[1:3]
         assert b.start == at
@@ -211,7 +211,7 @@ async def test_merge_and_delete(letter, make_app):
         assert len(app.session.findings) == 12
         await pilot.press("delete")
         assert len(app.session.findings) == 11
-        assert app.table.row_count == 11
+        assert app.review_screen.table.row_count == 11
         await pilot.press("G", "m")  # nothing after the last one: the key is disabled
         assert len(app.session.findings) == 11
 
@@ -223,11 +223,11 @@ async def test_add_from_letter_selection(letter, make_app):
         text = app.session.text
         start = text.index("The five areas for development identified")
         await pilot.press("tab")
-        app.letter.show_offset(start)
+        app.review_screen.letter.show_offset(start)
         await pilot.pause()
         for _ in range(len("The five areas")):
             await pilot.press("shift+right")
-        assert app.letter.selected_span == (start, start + 14)
+        assert app.review_screen.letter.selected_span == (start, start + 14)
         reviewed = app.session.reviewed_count
         await pilot.press("a")
         assert isinstance(app.screen, CategoryModal)  # the category is asked, not assumed
@@ -236,7 +236,7 @@ async def test_add_from_letter_selection(letter, make_app):
         assert len(app.session.findings) == 14
         assert app.session.reviewed_count == reviewed
         await pilot.press("a", "4")
-        i = app.current
+        i = app.review_screen.controller.current
         f = app.session.findings[i]
         assert (f.start, f.text, f.status, f.category) == (
             start,
@@ -244,7 +244,7 @@ async def test_add_from_letter_selection(letter, make_app):
             "added",
             "priority_action",
         )
-        assert app.table.row_count == 15
+        assert app.review_screen.table.row_count == 15
         assert app.session.reviewed_count == reviewed + 1
 
 
@@ -279,7 +279,7 @@ async def test_metadata_form_and_bad_date(letter, make_app):
         assert meta["authority"] == "Hartlepool Council"
         assert meta["inspection_dates"] == [dt.date(2011, 2, 15), dt.date(2011, 2, 16)]
         assert meta["copy_to"] == ["A Person", "Another Person"]
-        assert "Hartlepool Council" in str(app.header.render())
+        assert "Hartlepool Council" in str(app.review_screen.query_one("#header").render())
 
 
 async def test_complete_toggles_review_status(letter, make_app):
@@ -288,7 +288,7 @@ async def test_complete_toggles_review_status(letter, make_app):
         await started(app, pilot)
         await pilot.press("c")
         assert app.session.review.status == "complete"
-        assert "complete" in str(app.header.render())
+        assert "complete" in str(app.review_screen.query_one("#header").render())
         await pilot.press("c")
         assert app.session.review.status == "in_progress"
 
@@ -322,12 +322,12 @@ async def test_undo_redo_across_every_correction(letter, make_app):
 
         async def select_text():
             start = app.session.text.index("The five areas for development identified")
-            app.letter.focus()
-            app.letter.show_offset(start, start + 14)
+            app.review_screen.letter.focus()
+            app.review_screen.letter.show_offset(start, start + 14)
             await pilot.pause()
 
         await step("a", "2", setup=select_text)  # add, with its category
-        app.table.focus()
+        app.review_screen.table.focus()
 
         async def meta():
             await pilot.press("M")
@@ -351,7 +351,7 @@ async def test_undo_redo_across_every_correction(letter, make_app):
         assert state(app) == states[-2]
         await pilot.press("ctrl+y")
         assert state(app) == final
-        assert app.table.row_count == len(app.session.findings)
+        assert app.review_screen.table.row_count == len(app.session.findings)
 
 
 # -- search --------------------------------------------------------------------------------------
@@ -364,13 +364,13 @@ async def test_search_findings_then_letter(letter, make_app):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"workloads", "enter")
-        assert "workloads" in app.session.findings[app.current].text
+        assert "workloads" in app.session.findings[app.review_screen.controller.current].text
         await pilot.press("slash")
         app.screen.query_one("#search-query").value = "Freshford"
         await pilot.press("enter")
         hit = app.session.text.index("Freshford")
-        assert app.focused is app.letter
-        assert app.letter.selected_span == (hit, hit + len("Freshford"))
+        assert app.focused is app.review_screen.letter
+        assert app.review_screen.letter.selected_span == (hit, hit + len("Freshford"))
         await pilot.press("slash")
         app.screen.query_one("#search-query").value = "no such words anywhere"
         await pilot.press("enter")
@@ -384,10 +384,10 @@ async def test_search_next_repeats(letter, make_app):
         await started(app, pilot)
         app.last_search = "children"
         await pilot.press("f3")
-        first = app.current
+        first = app.review_screen.controller.current
         await pilot.press("f3")
-        assert app.current != first
-        assert "children" in app.session.findings[app.current].text.lower()
+        assert app.review_screen.controller.current != first
+        assert "children" in app.session.findings[app.review_screen.controller.current].text.lower()
 
 
 # -- save, resume, quit --------------------------------------------------------------------------
@@ -405,7 +405,7 @@ async def test_save_then_reopen_restores_everything(letter, make_app):
         await pilot.press("j", "j")  # position: 3
         await pilot.press("ctrl+s")
         assert not app.session.dirty
-        assert "●" not in str(app.header.render())
+        assert "●" not in str(app.review_screen.query_one("#header").render())
         saved = state(app)
         await pilot.press("q")  # nothing unsaved: quits without asking
     assert app.session.lock is None
@@ -417,7 +417,7 @@ async def test_save_then_reopen_restores_everything(letter, make_app):
         await started(again, pilot)
         assert again.session.report.resumed
         assert state(again) == saved
-        assert again.current == 3
+        assert again.review_screen.controller.current == 3
         f0, f1 = again.session.findings[:2]
         assert (f0.category, f0.status) == ("development", "corrected")
         assert f1.note == "look again"
@@ -603,7 +603,7 @@ async def test_journal_restore_prompt(letter, make_app):
         await pilot.press("y")
         await pilot.pause()
         assert app.session.findings[0].category == "priority_action"
-        assert app.current == 2
+        assert app.review_screen.controller.current == 2
         assert app.session.dirty
 
 
@@ -626,7 +626,7 @@ async def test_read_only_when_locked(letter, make_app, tmp_path):
         assert app.session.read_only
         async with app.run_test(size=SIZE) as pilot:
             await started(app, pilot)
-            assert "READ-ONLY" in str(app.header.render())
+            assert "READ-ONLY" in str(app.review_screen.query_one("#header").render())
             assert any("read-only" in m for m in app.said)
             await pilot.press("3", "x")
             assert app.session.findings[0].category == "strength"
@@ -659,7 +659,9 @@ async def test_letter_changed_reports_and_orphans(letter, make_app):
         orphans = [i for i, f in enumerate(app.session.findings) if f.anchor == "orphan"]
         assert orphans
         assert cell(app, orphans[0], "status") == "orphan"
-        shown = app.letter.spans_crossing(0, len(app.letter.letter_text))
+        shown = app.review_screen.letter.spans_crossing(
+            0, len(app.review_screen.letter.letter_text)
+        )
         assert shown and all(i not in orphans for *_, i in shown)
 
 
@@ -671,13 +673,13 @@ async def test_stacked_layout_below_100_columns(letter, make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await started(app, pilot)
         assert app.screen.has_class("-stacked")
-        assert app.letter.region.y < app.table.region.y
-        assert app.letter.region.width == app.table.region.width
+        assert app.review_screen.letter.region.y < app.review_screen.table.region.y
+        assert app.review_screen.letter.region.width == app.review_screen.table.region.width
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         assert not app.screen.has_class("-stacked")
-        assert app.letter.region.x < app.table.region.x
+        assert app.review_screen.letter.region.x < app.review_screen.table.region.x
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
         assert app.screen.has_class("-stacked")
@@ -702,14 +704,17 @@ async def test_markup_and_control_characters_are_inert(copy_letter, make_app):
         await started(app, pilot)
         i = next(i for i, f in enumerate(app.session.findings) if "[@click" in f.text)
         await pilot.press(*["j"] * i)
-        assert app.current == i
+        assert app.review_screen.controller.current == i
         preview = cell(app, i, "text")
         assert preview.startswith("[@click=app.quit] click")
-        assert "\x1b" not in app.letter.text and "\x9b" not in app.letter.text
-        assert "\x00" not in app.letter.text
-        assert "␛]0;pwned" in app.letter.text
+        assert (
+            "\x1b" not in app.review_screen.letter.text
+            and "\x9b" not in app.review_screen.letter.text
+        )
+        assert "\x00" not in app.review_screen.letter.text
+        assert "␛]0;pwned" in app.review_screen.letter.text
         await pilot.click("#findings", offset=(40, 2 + i))  # on the "[@click=app.quit]" cell
-        assert app.is_running and app.current == i
+        assert app.is_running and app.review_screen.controller.current == i
         await pilot.press("n", *"[/bold] [@click=app.quit]", "enter")
         assert app.session.findings[i].note == "[/bold] [@click=app.quit]"
         await pilot.press("e")
@@ -729,15 +734,15 @@ async def test_crlf_letter_offsets_map_to_view(copy_letter, make_app):
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        lm = app.letter.line_map
-        lines = app.letter.text.split("\n")
-        assert "\r" not in app.letter.text
+        lm = app.review_screen.letter.line_map
+        lines = app.review_screen.letter.text.split("\n")
+        assert "\r" not in app.review_screen.letter.text
         for f in app.session.findings:
             row, col = lm.location(f.start)
             assert lines[row][col] == app.session.display_text[f.start]
             assert lm.offset((row, col)) == f.start
         await pilot.press("j")
-        assert app.letter.cursor_offset == app.session.findings[1].start
+        assert app.review_screen.letter.cursor_offset == app.session.findings[1].start
 
 
 # -- the crash journal, debounced ---------------------------------------------------------------
@@ -850,14 +855,14 @@ async def test_promote_paragraph_under_letter_cursor(letter, make_app):
         await pilot.press("p")  # letter cursor on a finding: a warning, nothing added
         assert len(s.findings) == 14
         await pilot.press("tab")
-        app.letter.show_offset(para.start + 5)
+        app.review_screen.letter.show_offset(para.start + 5)
         await pilot.pause()
         await pilot.press("p")
         assert isinstance(app.screen, CategoryModal)
         assert len(s.findings) == 14
         await pilot.press("3")
         assert len(s.findings) == 15
-        f = s.findings[app.current]
+        f = s.findings[app.review_screen.controller.current]
         assert (f.start, f.status, f.category) == (para.start, "added", "development")
 
 
@@ -869,7 +874,7 @@ async def test_report_header_judgements_and_category_keys(report_letter, make_ap
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
         assert app.scheme.id == "ofsted_ilacs"
-        header = app.header
+        header = app.review_screen.query_one("#header")
         assert header.size.height == 2
         text = str(header.render())
         assert "Overall: Requires improvement" in text
@@ -909,7 +914,7 @@ async def test_report_metadata_form_edits_judgements(report_letter, make_app):
             "leaders": "Good",
             "children_looked_after": "Good",
         }
-        assert "Overall: Outstanding" in str(app.header.render())
+        assert "Overall: Outstanding" in str(app.review_screen.query_one("#header").render())
         await pilot.press("u")
         assert app.session.review.letter["judgements"]["leaders"] == (
             "Requires improvement to be good"
@@ -981,7 +986,7 @@ async def test_letter_metadata_form_has_no_judgements(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        assert app.header.size.height == 1
+        assert app.review_screen.query_one("#header").size.height == 1
         await pilot.press("M")
         assert not app.screen.query(".judgement")
         assert app.screen.query("#field-no_priority_actions")
@@ -1006,7 +1011,7 @@ def queue_dir(copy_letter):
 
 
 def header_text(app) -> str:
-    return str(app.header.render())
+    return str(app.review_screen.query_one("#header").render())
 
 
 async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
@@ -1024,8 +1029,8 @@ async def test_queue_next_previous_and_progress(queue_dir, make_queue_app):
         assert app.session.letter.path.name == names[1]
         assert first_lock is not None and not first_lock.path.exists()  # released
         assert "letter 2 of 3 · 2 findings reviewed" in header_text(app)
-        assert app.table.row_count == len(app.session.findings)
-        assert app.current == 0
+        assert app.review_screen.table.row_count == len(app.session.findings)
+        assert app.review_screen.controller.current == 0
         await pilot.press("left_square_bracket")
         await letter_opened(pilot, 0)
         assert app.session.letter.path.name == names[0]
@@ -1115,7 +1120,7 @@ async def test_text_column_takes_the_rest_and_follows_resize(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        table = app.table
+        table = app.review_screen.table
 
         def used() -> int:
             return sum(w + 1 for w in table.widths().values())  # a space after each column
@@ -1221,7 +1226,7 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        table = app.table
+        table = app.review_screen.table
         assert table.row_count == 300
         await pilot.press("G")
         await pilot.pause()
@@ -1232,11 +1237,11 @@ async def test_long_review_fills_every_row_after_the_first_screen(tmp_path, make
         # up and down move the finding, not only the view, however long the table
         await pilot.press("g", *["down"] * 60)
         await pilot.pause()
-        assert app.current == table.cursor_row == 60
+        assert app.review_screen.controller.current == table.cursor_row == 60
         top = table.scroll_offset.y
         assert top < 60 < top + table.scrollable_content_region.height
         await pilot.press("up")
-        assert app.current == 59
+        assert app.review_screen.controller.current == 59
         assert table.cell(299, "text").startswith("Finding number 299")
 
 
@@ -1246,7 +1251,7 @@ async def test_rebound_from_letter_selection(letter, make_app):
         await started(app, pilot)
         f = app.session.findings[0]
         await pilot.press("tab")
-        app.letter.show_offset(f.start)
+        app.review_screen.letter.show_offset(f.start)
         await pilot.pause()
         sentence = "Child protection concerns are responded to promptly"
         for _ in range(len(sentence)):
@@ -1255,7 +1260,7 @@ async def test_rebound_from_letter_selection(letter, make_app):
         g = app.session.findings[0]
         assert (g.start, g.end, g.text) == (f.start, f.start + len(sentence), sentence)
         assert g.status == "corrected"
-        assert app.table.row_count == 14
+        assert app.review_screen.table.row_count == 14
         await pilot.press("u")
         assert app.session.findings[0] == f
 
@@ -1282,9 +1287,13 @@ async def test_resize_keeps_the_current_finding_in_the_letter(copy_letter, make_
         await started(app, pilot)
         for _ in range(6):
             await pilot.press("j")
-        f = app.session.findings[app.current]
+        f = app.session.findings[app.review_screen.controller.current]
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
-        top = app.letter.scroll_offset.y
-        assert top <= app.letter.rows.row_of(f.start) < top + app.letter.size.height
+        top = app.review_screen.letter.scroll_offset.y
+        assert (
+            top
+            <= app.review_screen.letter.rows.row_of(f.start)
+            < top + app.review_screen.letter.size.height
+        )

@@ -35,7 +35,7 @@ async def test_split_at_a_search_hit_splits_at_the_match_start(letter, make_app)
         assert f.start < hit < f.end
         await pilot.press("slash", *word, "enter")
         await pilot.pause()
-        assert app.letter.selected_span == (hit, hit + len(word))
+        assert app.review_screen.letter.selected_span == (hit, hit + len(word))
         await pilot.press("s")
         first, second = app.session.findings[0], app.session.findings[1]
         assert second.text.startswith("Agencies demonstrate")
@@ -94,7 +94,7 @@ async def test_add_asks_for_the_category_with_the_scheme_keys(report_letter, mak
         before = len(s.findings)
         reviewed = s.reviewed_count
         await pilot.press("tab")
-        app.letter.show_offset(para.start, para.end)
+        app.review_screen.letter.show_offset(para.start, para.end)
         await pilot.pause()
         await pilot.press("a")
         shown = " ".join(str(o.prompt) for o in app.screen.query_one("#categories").options)
@@ -103,7 +103,7 @@ async def test_add_asks_for_the_category_with_the_scheme_keys(report_letter, mak
         assert len(s.findings) == before and s.reviewed_count == reviewed
         await pilot.press("3")  # weakness, in a report
         assert len(s.findings) == before + 1
-        assert s.findings[app.current].category == "weakness"
+        assert s.findings[app.review_screen.controller.current].category == "weakness"
         assert s.reviewed_count == reviewed + 1
         assert text  # the letter text is unchanged by adding
 
@@ -117,21 +117,23 @@ async def test_a_file_of_no_known_family_says_so_in_the_header_while_open(tmp_pa
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "no known document family" in str(app.header.render())
+        assert "no known document family" in str(app.review_screen.query_one("#header").render())
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: any(m.startswith("Saved") for m in app.said), "the save")
-        assert "no known document family" in str(app.header.render())  # not only a toast
+        assert "no known document family" in str(
+            app.review_screen.query_one("#header").render()
+        )  # not only a toast
     again = make_app(path)  # resumed from its saved review: still said
     async with again.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "no known document family" in str(again.header.render())
+        assert "no known document family" in str(again.review_screen.query_one("#header").render())
 
 
 async def test_a_letter_of_a_known_family_has_no_such_warning(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "no known" not in str(app.header.render())
+        assert "no known" not in str(app.review_screen.query_one("#header").render())
 
 
 # -- 19: small things ----------------------------------------------------------------------------
@@ -157,7 +159,7 @@ async def test_queue_progress_whole_at_120_columns(copy_letter, make_queue_app):
     app = make_queue_app([copy_letter().parent])
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        first_line = str(app.header.render()).splitlines()[0]
+        first_line = str(app.review_screen.query_one("#header").render()).splitlines()[0]
         assert "fi…" not in first_line
         assert "1/2" in first_line or "letter 1 of 2" in first_line
 
@@ -167,10 +169,10 @@ async def test_category_column_shows_whole_labels_when_wide(letter, make_app):
     async with app.run_test(size=(200, 40)) as pilot:
         await started(pilot)
         await pilot.press("3")
-        assert app.table.cell(0, "category") == "Area for development"
+        assert app.review_screen.table.cell(0, "category") == "Area for development"
         await pilot.resize_terminal(100, 40)
         await pilot.pause()
-        assert app.table.cell(0, "category") == "Development"  # short, never cut
+        assert app.review_screen.table.cell(0, "category") == "Development"  # short, never cut
 
 
 async def test_metadata_error_does_not_cover_the_fields(letter, make_app):
@@ -230,10 +232,10 @@ async def test_untouched_review_says_not_started(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        header = str(app.header.render())
+        header = str(app.review_screen.query_one("#header").render())
         assert "not started" in header and "in progress" not in header
         await pilot.press("space")
-        assert "in progress" in str(app.header.render())
+        assert "in progress" in str(app.review_screen.query_one("#header").render())
 
 
 async def test_ctrl_end_then_typing_goes_at_the_end_of_the_text(letter, make_app):
@@ -363,7 +365,7 @@ async def test_widgets_post_their_own_messages(letter, make_app):
         await pilot.click("#findings", offset=(5, 4))  # the header line, then rows 0, 1, 2
         await pilot.pause()
         moved = [m for m in seen if isinstance(m, FindingsTable.FindingHighlighted)]
-        assert moved and moved[-1].index == 2 and app.current == 2
+        assert moved and moved[-1].index == 2 and app.review_screen.controller.current == 2
         await pilot.press("tab", "down")
         await pilot.pause()
         assert any(isinstance(m, LetterView.CursorMoved) for m in seen)

@@ -90,11 +90,13 @@ async def test_a_send_findings_responsible_body_is_in_the_header(tmp_path, make_
     s.review.findings[1] = dataclasses.replace(s.findings[1], responsible="")
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert f"Finding 1 responsible: {body[:30]}" in str(app.header.render())
+        assert f"Finding 1 responsible: {body[:30]}" in str(
+            app.review_screen.query_one("#header").render()
+        )
         await pilot.press("j")  # a finding without one: nothing said
-        assert "responsible" not in str(app.header.render())
+        assert "responsible" not in str(app.review_screen.query_one("#header").render())
         await pilot.press("k")
-        assert "Finding 1 responsible" in str(app.header.render())
+        assert "Finding 1 responsible" in str(app.review_screen.query_one("#header").render())
 
 
 async def test_r_corrects_a_send_findings_responsible_body(tmp_path, make_app):
@@ -107,7 +109,9 @@ async def test_r_corrects_a_send_findings_responsible_body(tmp_path, make_app):
         await pilot.press("ctrl+u", *"NHS Westmoor ICB", "enter")
         await pilot.pause()
         assert app.session.findings[0].responsible == "NHS Westmoor ICB"
-        assert "Finding 1 responsible: NHS Westmoor ICB" in str(app.header.render())
+        assert "Finding 1 responsible: NHS Westmoor ICB" in str(
+            app.review_screen.query_one("#header").render()
+        )
         await pilot.press("u")
         assert app.session.findings[0].responsible.startswith("Westmoor Borough Council")
 

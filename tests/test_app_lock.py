@@ -26,7 +26,7 @@ async def test_header_names_the_lock_holder_and_the_key_takes_the_lock_over(lett
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        header = str(app.header.render())
+        header = str(app.review_screen.query_one("#header").render())
         assert "READ-ONLY" in header
         assert "pid 4242 on far-away-host" in header and "L takes the lock over" in header
         await pilot.press("3")  # editing keys do nothing while read-only
@@ -46,7 +46,7 @@ async def test_header_names_the_lock_holder_and_the_key_takes_the_lock_over(lett
         await pilot.pause()
         assert not app.session.read_only
         assert lock_path(app.session.review_path).read_text().splitlines()[0] == str(os.getpid())
-        header = str(app.header.render())
+        header = str(app.review_screen.query_one("#header").render())
         assert "READ-ONLY" not in header and "far-away-host" not in header
         await pilot.press("3")  # the screen is editable now
         assert app.session.findings[0].category == "development"
@@ -99,7 +99,7 @@ async def test_the_take_over_key_does_nothing_when_read_only_by_choice(letter, m
         await pilot.press("L")
         await pilot.pause()
         assert not isinstance(app.screen, QuestionModal)
-        assert "takes the lock over" not in str(app.header.render())
+        assert "takes the lock over" not in str(app.review_screen.query_one("#header").render())
 
 
 async def test_a_journal_that_cannot_be_written_is_in_the_header_until_it_can(letter, make_app):
@@ -108,19 +108,19 @@ async def test_a_journal_that_cannot_be_written_is_in_the_header_until_it_can(le
     journal.mkdir()  # the journal cannot be written (as a full or read-only disk would refuse)
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert "not safe from a crash" not in str(app.header.render())
+        assert "not safe from a crash" not in str(app.review_screen.query_one("#header").render())
         await pilot.press("3")
-        header = str(app.header.render())
+        header = str(app.review_screen.query_one("#header").render())
         assert "Unsaved work is not safe from a crash" in header
         assert str(letter.parent) in app.session.journal_problem
         # the file by name, so the cause fits: the folder is the review's own
         assert "crash journal hartlepool_2011-03_ucra.review.toml.journal" in header
         assert str(letter.parent) not in header
         await pilot.press("j", "3")  # still failing: still said
-        assert "not safe from a crash" in str(app.header.render())
+        assert "not safe from a crash" in str(app.review_screen.query_one("#header").render())
         shutil.rmtree(journal)
         await pilot.press("j", "3")  # the journal starts again by itself: the warning goes
-        assert "not safe from a crash" not in str(app.header.render())
+        assert "not safe from a crash" not in str(app.review_screen.query_one("#header").render())
 
 
 async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_app, monkeypatch):
@@ -136,13 +136,13 @@ async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_a
         await pilot.press("3")
         await wait_until(
             pilot,
-            lambda: "read-only file system" in str(app.header.render()),
+            lambda: "read-only file system" in str(app.review_screen.query_one("#header").render()),
             "the failed snapshot in the header",
         )
         monkeypatch.undo()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "not safe from a crash" not in str(app.header.render())
+        assert "not safe from a crash" not in str(app.review_screen.query_one("#header").render())
 
 
 async def test_save_as_of_a_read_only_review_to_another_folder_points_at_its_letter(

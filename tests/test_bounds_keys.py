@@ -11,8 +11,8 @@ from tests.test_decide import SIZE, header, started
 def highlighted(app) -> str:
     """The letter's text painted as the current finding (bold on its colour), its words
     joined by single spaces, read from the lines the letter view renders."""
-    view = app.letter
-    f = app.session.findings[app.current]
+    view = app.review_screen.letter
+    f = app.session.findings[app.review_screen.controller.current]
     first, _ = view.line_map.location(f.start)
     last, _ = view.line_map.location(f.end)
     parts = []
@@ -26,7 +26,7 @@ def highlighted(app) -> str:
 
 
 def span_of(app, i: int | None = None) -> tuple[int, int]:
-    f = app.session.findings[app.current if i is None else i]
+    f = app.session.findings[app.review_screen.controller.current if i is None else i]
     return f.start, f.end
 
 
@@ -51,17 +51,17 @@ async def test_each_key_moves_an_edge_and_the_letter_follows(
         assert highlighted(app) == before.text
         await pilot.press(shrink)
         f = app.session.findings[1]
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
         assert (f.start == before.start) == (edge == "end")
         assert (f.end == before.end) == (edge == "start")
         assert f.end - f.start < before.end - before.start
         assert f.status == "corrected" and f.text in before.text
         assert highlighted(app) == f.text
-        assert app.table.cell(1, "text").startswith(f.text[:20])
+        assert app.review_screen.table.cell(1, "text").startswith(f.text[:20])
         assert f"{flash}   " in header(app)  # the flash, and nothing cut off after it
         # the moved edge is where the letter's cursor is
         moved = f.end - 1 if edge == "end" else f.start
-        assert app.letter.cursor_offset == moved
+        assert app.review_screen.letter.cursor_offset == moved
         await pilot.press(grow)
         g = app.session.findings[1]
         assert (g.start, g.end, g.text, g.status) == (
@@ -123,13 +123,15 @@ async def test_the_keys_work_from_the_letter_pane(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("j", "tab")
-        assert app.letter.has_focus
+        assert app.review_screen.letter.has_focus
         before = app.session.findings[1]
         await pilot.press("comma")
         f = app.session.findings[1]
-        assert f.end < before.end and app.current == 1
+        assert f.end < before.end and app.review_screen.controller.current == 1
         assert highlighted(app) == f.text
-        assert app.letter.text == app.letter.line_map.view_text  # a key never types in it
+        assert (
+            app.review_screen.letter.text == app.review_screen.letter.line_map.view_text
+        )  # a key never types in it
 
 
 async def test_the_vim_keymap_moves_edges(letter, make_app):

@@ -16,7 +16,7 @@ SIZE = (120, 40)
 
 
 def header(app) -> str:
-    return str(app.header.render())
+    return str(app.review_screen.query_one("#header").render())
 
 
 async def test_a_category_key_decides_and_goes_to_the_next_unreviewed(letter, make_app):
@@ -27,7 +27,7 @@ async def test_a_category_key_decides_and_goes_to_the_next_unreviewed(letter, ma
         await pilot.press("3", "space")
         assert app.session.findings[0].category == "development"
         assert app.session.findings[1].status == "confirmed"
-        assert app.current == 3  # 2 was reviewed before: skipped
+        assert app.review_screen.controller.current == 3  # 2 was reviewed before: skipped
         assert "space · Confirmed → next" in header(app)
         await pilot.press("3")
         assert "3 · Area for development → next" in header(app)
@@ -51,13 +51,16 @@ async def test_undo_goes_back_to_the_finding_it_changes(letter, make_app):
         await started(pilot)
         before = app.session.findings[4]
         await pilot.press("j", "j", "j", "j", "3")
-        assert app.current == 5
+        assert app.review_screen.controller.current == 5
         await pilot.press("u")
-        assert app.current == 4
+        assert app.review_screen.controller.current == 4
         assert app.session.findings[4] == before
         assert "Undone: category Area for development" in header(app)
         await pilot.press("ctrl+r")
-        assert app.current == 4 and app.session.findings[4].category == "development"
+        assert (
+            app.review_screen.controller.current == 4
+            and app.session.findings[4].category == "development"
+        )
 
 
 async def test_the_advance_setting_off_stays_on_the_finding(letter, make_app):
@@ -65,10 +68,13 @@ async def test_the_advance_setting_off_stays_on_the_finding(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("3")
-        assert app.current == 0 and app.session.findings[0].category == "development"
+        assert (
+            app.review_screen.controller.current == 0
+            and app.session.findings[0].category == "development"
+        )
         assert "3 · Area for development" in header(app) and "→ next" not in header(app)
         await pilot.press("space")  # confirming still moves on: that is what it is for
-        assert app.current == 1
+        assert app.review_screen.controller.current == 1
 
 
 async def test_the_last_decision_says_everything_is_reviewed(letter, make_app):
@@ -78,7 +84,7 @@ async def test_the_last_decision_says_everything_is_reviewed(letter, make_app):
         n = len(app.session.findings)
         await pilot.press(*["space"] * (n - 1), "1")
         assert app.session.reviewed_count == n
-        assert app.current == n - 1
+        assert app.review_screen.controller.current == n - 1
         assert "all reviewed" in header(app)
         assert any("Every finding is reviewed" in m for m in app.said)
 

@@ -26,7 +26,7 @@ async def test_stepping_down_scrolls_the_table_once_every_half_screen(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
-        table = app.table
+        table = app.review_screen.table
         visible = table.scrollable_content_region.height - 1
         tops = []
         for _ in range(visible + visible // 2):
@@ -34,7 +34,7 @@ async def test_stepping_down_scrolls_the_table_once_every_half_screen(tmp_path, 
             await pilot.pause()
             tops.append(table.scroll_offset.y)
             row = table.cursor_row
-            assert app.current == row
+            assert app.review_screen.controller.current == row
             assert tops[-1] <= row < tops[-1] + visible  # the cursor is always in view
         assert len(set(tops)) == 2  # one scroll on the way
         assert table.cursor_row - tops[-1] < visible  # and it stays in view after it

@@ -92,7 +92,7 @@ async def test_a_huge_letter_opens_at_its_first_finding_and_keys_never_rewrap_it
     app = ReviewApp(session, "default", user_keymap=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
-        view = app.letter
+        view = app.review_screen.letter
         f = session.findings[0]
         assert view.cursor_offset == f.start
         top = view.scroll_offset.y
@@ -113,7 +113,7 @@ async def test_the_pane_paints_findings_the_selection_and_the_cursor(letter, mak
     app = make_app(letter)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
-        view = app.letter
+        view = app.review_screen.letter
         f, g = app.session.findings[0], app.session.findings[1]
         current = view.get_line(view.line_map.line_of(f.start))
         col = f.start - view.line_map.starts[view.line_map.line_of(f.start)]
@@ -170,7 +170,7 @@ async def test_a_click_puts_the_cursor_on_the_character_clicked(letter, make_app
     app = make_app(letter)
     async with app.run_test(size=(120, 40)) as pilot:
         await started(pilot)
-        view = app.letter
+        view = app.review_screen.letter
         top = view.scroll_offset.y
         # the pane's border and padding are 2 cells wide on the left, its border 1 row high
         await pilot.click("#letter", offset=(2 + 4, 1 + 3))

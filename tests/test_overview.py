@@ -349,7 +349,7 @@ async def test_header_progress_is_never_cut_with_long_names(copy_letter, make_qu
         await started(pilot)
         full = queue_progress(app.queue, 200)
         forms = [queue_progress(app.queue, w) for w in range(len(full), 2, -1)]
-        first_line = str(app.header.render()).splitlines()[0]
+        first_line = str(app.review_screen.query_one("#header").render()).splitlines()[0]
         parts = first_line.split(" │ ")
         status = next(k for k, part in enumerate(parts) if part in ("not started", "in progress"))
         after = parts[status + 1]

@@ -136,8 +136,8 @@ async def test_enter_goes_to_the_highlighted_hit_in_a_finding(letter, make_app):
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
         hit = hits[target]
-        assert app.current == hit.finding
-        assert app.letter.selected_span == (hit.start, hit.end)
+        assert app.review_screen.controller.current == hit.finding
+        assert app.review_screen.letter.selected_span == (hit.start, hit.end)
         assert app.last_search == "children"
 
 
@@ -153,8 +153,8 @@ async def test_enter_goes_to_a_place_in_the_letter_outside_findings(letter, make
         await pilot.press("enter")
         await pilot.pause()
         hit = hits[outside]
-        assert app.focused is app.letter
-        assert app.letter.selected_span == (hit.start, hit.end)
+        assert app.focused is app.review_screen.letter
+        assert app.review_screen.letter.selected_span == (hit.start, hit.end)
         assert app.session.display_text[hit.start : hit.end].lower() == "supervision"
 
 
@@ -169,7 +169,7 @@ async def test_a_matching_note_goes_to_its_finding(letter, make_app):
         assert rows(app.screen)[0].split()[:2] == ["3", "note"]
         await pilot.press("enter")
         await pilot.pause()
-        assert app.current == 2
+        assert app.review_screen.controller.current == 2
 
 
 async def test_escape_closes_without_moving(letter, make_app):
@@ -177,13 +177,21 @@ async def test_escape_closes_without_moving(letter, make_app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("j")
-        before = (app.current, app.letter.selection, app.focused)
+        before = (
+            app.review_screen.controller.current,
+            app.review_screen.letter.selection,
+            app.focused,
+        )
         await pilot.press("slash", *"Freshford")
         await settle(app, pilot)
         await pilot.press("down", "escape")
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
-        assert (app.current, app.letter.selection, app.focused) == before
+        assert (
+            app.review_screen.controller.current,
+            app.review_screen.letter.selection,
+            app.focused,
+        ) == before
         assert app.last_search == ""
 
 

@@ -109,7 +109,7 @@ async def test_the_app_says_what_is_wrong_and_runs_on_the_defaults(letter):
             problem = [m for m in app.said if "config.toml" in m]
             assert problem and "'advance' must be true or false" in problem[0]
             await pilot.press("3")
-            assert app.current == 1  # the default: decide and advance
+            assert app.review_screen.controller.current == 1  # the default: decide and advance
     finally:
         session.close()
 
@@ -122,7 +122,7 @@ async def test_advance_false_in_the_file_stays(letter):
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             await pilot.press("3")
-            assert app.current == 0
+            assert app.review_screen.controller.current == 0
     finally:
         session.close()
 

@@ -131,7 +131,7 @@ def test_category_question_for_a_new_finding(snap_compare, review_app):
         text = app.session.text
         start = text.index("The five areas for development identified")
         await pilot.press("tab")
-        app.letter.show_offset(start, start + 14)
+        app.review_screen.letter.show_offset(start, start + 14)
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()

@@ -133,20 +133,22 @@ async def test_keys_typed_after_a_refused_key_are_dropped(letter, make_app):
         await started(pilot)
         first = app.session.findings[0]
         await pilot.press("tab")
-        app.letter.show_offset(first.start)
+        app.review_screen.letter.show_offset(first.start)
         await pilot.pause()
         for _ in range(5):
             await pilot.press("shift+right")
-        assert app.letter.selected_span == (first.start, first.start + 5)
+        assert app.review_screen.letter.selected_span == (first.start, first.start + 5)
         burst(app, "a2")
         await wait_until(
             pilot,
-            lambda: "Dropped 1 key" in str(app.header.render()),
+            lambda: "Dropped 1 key" in str(app.review_screen.query_one("#header").render()),
             "the header to say the key was dropped",
-            found=lambda: str(app.header.render()),
+            found=lambda: str(app.review_screen.query_one("#header").render()),
         )
         assert app.session.findings[0] == first
         assert any("overlaps a finding" in said for said in app.said)
-        assert "Dropped 1 key typed after a refused one: 2" in str(app.header.render())
+        assert "Dropped 1 key typed after a refused one: 2" in str(
+            app.review_screen.query_one("#header").render()
+        )
         await pilot.press("2")  # a key pressed after the refusal was shown counts
         assert app.session.findings[0].category == "satisfactory"
