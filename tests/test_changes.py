@@ -71,7 +71,7 @@ EXAMPLES: dict[str, Callable[[ReviewSession], object]] = {
     "edit_text": lambda s: s.edit_text(0, "A wording the reviewer typed."),
     "set_note": lambda s: s.set_note(1, "a note"),
     "toggle_theme": lambda s: s.toggle_theme(0, "recording"),
-    "set_themes": lambda s: s.set_themes(0, ["recording", "leadership"]),
+    "set_themes": lambda s: s.set_themes(0, ["recording", "supervision"]),
     "delete": lambda s: s.delete(2),
     "merge_next": lambda s: s.merge_next(0, across_heading=True),
     "split": _split_at_a_sentence,
