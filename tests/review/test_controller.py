@@ -58,9 +58,7 @@ def opened(letter: Path):
         s = ReviewSession.open(path, **kw)
         sessions.append(s)
         view = View()
-        c = ReviewController(
-            s, queue=queue, say=view.say, keys_for=keys, advance=lambda: advance
-        )
+        c = ReviewController(s, queue=queue, say=view.say, keys_for=keys, advance=lambda: advance)
         c.subscribe(view.updates.append)
         c.start()
         return c, view, s
