@@ -84,7 +84,7 @@ class HeaderState:
     read_only: bool
     queue: QueueProgress | None = None
     letter: dict[str, Any] = field(default_factory=dict)  # for the family's own details
-    scheme: Scheme | None = None
+    scheme: Scheme | None = field(default=None, compare=False)  # one per screen
     responsible: str = ""  # what the current finding has of its own (area SEND)
     flash: str = ""
     note: str = ""

@@ -54,8 +54,8 @@ class ReviewScreen(ReviewDialogs):
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-side")]
 
     # What the widgets are bound to (see compose): the controller's state, as last told.
-    header_state: reactive[HeaderState | None] = reactive(None, init=False)
-    current: reactive[int] = reactive(-1, init=False)
+    header_state: reactive[HeaderState | None] = reactive(None, init=False, repaint=False)
+    current: reactive[int] = reactive(-1, init=False, repaint=False)
 
     def __init__(self, session: ReviewSession, queue: LetterQueue | None = None) -> None:
         super().__init__()

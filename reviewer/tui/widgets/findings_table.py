@@ -120,7 +120,7 @@ class FindingsTable(ScrollView, can_focus=True):
     ]
 
     # The current finding, as the screen binds it: the cursor goes there.
-    current: reactive[int] = reactive(-1, init=False)
+    current: reactive[int] = reactive(-1, init=False, repaint=False)
 
     @dataclass
     class FindingHighlighted(Message):

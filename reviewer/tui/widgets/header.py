@@ -107,7 +107,7 @@ class ReviewHeader(Static):
     }
     """
 
-    state: reactive[HeaderState | None] = reactive(None, init=False)
+    state: reactive[HeaderState | None] = reactive(None, init=False, repaint=False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
