@@ -20,7 +20,7 @@ from reviewer.sources.bounded import Bounds, Exceeded, run_bounded
 from reviewer.sources.letter import InputError
 from reviewer.sources.read import read_letter
 from tests.pdf_maker import make_bomb_pdf, make_pdf
-from tests.test_pdf import LETTER
+from tests.sources.test_pdf import LETTER
 
 pytestmark = pytest.mark.skipif(not bounded.can_bound(), reason="bounds need fork (POSIX)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer.tui.keymap import load_keymap
-from tests.test_decide import SIZE, header, started
+from tests.tui.test_decide_and_advance import SIZE, header, started
 
 
 def highlighted(app) -> str:

@@ -17,8 +17,9 @@ from reviewer.model import Finding
 from reviewer.review import annotation, findings_toml
 from reviewer.review.findings_toml import parse_review_toml, table_toml
 from reviewer.tomlfile import TomlFileError, parse_toml
+from tests.conftest import ROOT
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 from big_review import build  # noqa: E402
 
 TEXT = st.text(st.characters(blacklist_categories=["Cs"]), max_size=40)

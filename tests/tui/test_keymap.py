@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from textual.binding import Binding
@@ -19,8 +18,9 @@ from reviewer.tui.keymap import (
     read_keymap_file,
     split_keys,
 )
+from tests.conftest import ROOT
 
-KEYMAPS = Path(__file__).resolve().parent.parent / "keymaps"
+KEYMAPS = ROOT / "keymaps"
 
 
 def test_default_file_equals_declared_defaults():

@@ -1,7 +1,7 @@
 """`reviewer serve`'s web application: nothing without the token, nothing for other origins.
 
 These run against the aiohttp application in this process (no browser, no reviewer started:
-a refused request never reaches textual-serve's handlers); tests/test_serve_browser.py shows
+a refused request never reaches textual-serve's handlers); tests/tui/test_serve_browser.py shows
 the same from a real browser.
 """
 

@@ -101,7 +101,7 @@ def test_pdf_review_keeps_its_extracted_text(tmp_path):
 
 def test_report_paragraph_promoted_to_finding(tmp_path):
     from reviewer.review.session import ReviewSession
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     p = tmp_path / "sif.txt"
     p.write_text(SIF, encoding="utf-8")

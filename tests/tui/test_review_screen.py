@@ -1,4 +1,6 @@
-"""Pilot tests of defects found by using the reviewer (issue 12's UI items), one per defect."""
+"""The review screen's details a user meets: split at a search hit, the search's last query,
+keys before the first paint, the add dialog's categories, the unknown-family warning, queue
+progress that fits, whole category labels, the details form, themes remembered."""
 
 from __future__ import annotations
 

@@ -19,10 +19,10 @@ import pytest
 from reviewer.review import annotation
 from reviewer.review.session import CHANGES, ReviewSession, change
 from reviewer.review.store import lock_path
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
-REPO = Path(__file__).resolve().parents[1]
+REPO = ROOT
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import pytest
 
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import Lock, LockUnreadable, lock_path
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = ROOT
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 
 # A reviewer process: for each "review-path start-time" line, wait until that instant, take

@@ -16,8 +16,8 @@ from reviewer.corpus.loading import Loaded
 from reviewer.model import Finding
 from reviewer.review.annotation import Review
 from reviewer.segment import authorities
+from tests.corpus.test_history import birmingham_history
 from tests.family_docs import CORPUS
-from tests.test_history import birmingham_history
 
 
 def finding(text: str, category: str = "improvement", themes=()) -> Finding:
@@ -199,7 +199,7 @@ def test_a_council_beside_its_neighbours_document_by_document() -> None:
 
 def test_stats_neighbours_on_the_command_line(tmp_path: Path, capsys) -> None:
     from reviewer.cli import main
-    from tests.test_dataset import SAMPLES, shutil
+    from tests.corpus.test_dataset import SAMPLES, shutil
 
     shutil.copy(SAMPLES / "hartlepool_2011-03_ucra.txt", tmp_path / "h.txt")
     assert main(["segment", str(tmp_path / "h.txt"), "--out-dir", str(tmp_path / "r")]) == 0

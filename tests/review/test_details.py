@@ -20,7 +20,7 @@ from reviewer.review.details import (
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.segment import authorities
 from reviewer.segment.scheme import SchemeError, load_scheme, parse_scheme
-from tests.test_session import copy_letter
+from tests.review.test_session import copy_letter
 
 ILACS = load_scheme("ofsted_ilacs")
 

@@ -198,7 +198,7 @@ def test_bad_taxonomy(tmp_path):
 
 
 def test_reports_export_judgements_and_count_by_inspection_year(tmp_path, capsys):
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     report = tmp_path / "northdale_2016.txt"
     report.write_text(SIF, encoding="utf-8")

@@ -14,8 +14,8 @@ from reviewer.review.session import ReviewSession
 from reviewer.tui.app import ReviewApp
 from reviewer.tui.screens.metadata import MetadataModal
 from tests.conftest import SAMPLES
-from tests.test_overview import every_letter_read
-from tests.test_search_screen import settle
+from tests.tui.test_overview import every_letter_read
+from tests.tui.test_search_screen import settle
 from tests.waiting import started, steady, wait_until
 
 LETTERS = ["hartlepool_2011-03_ucra.txt", "middlesbrough_2010-01_ucra.txt"]
@@ -76,7 +76,7 @@ def test_after_corrections(snap_compare, review_app):
 
 def test_report_with_judgements(snap_compare, tmp_path):
     """A report: the second header line with its judgements, and its own category keys."""
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     folder = tmp_path / "snap"
     folder.mkdir()
@@ -96,7 +96,7 @@ def test_report_with_judgements(snap_compare, tmp_path):
 def test_details_form_of_a_report(snap_compare, tmp_path):
     """A report's details form: its own fields, the council from the register, and the
     judgements of its framework with the grade keys."""
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     folder = tmp_path / "snap"
     folder.mkdir()

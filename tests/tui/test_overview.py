@@ -362,7 +362,7 @@ async def test_header_progress_is_never_cut_with_long_names(copy_letter, make_qu
 
 
 def test_a_report_without_a_letter_date_is_dated_by_its_inspection(tmp_path):
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     path = tmp_path / "northdale_2016.txt"
     path.write_text(SIF, encoding="utf-8")

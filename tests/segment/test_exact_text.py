@@ -12,8 +12,9 @@ from __future__ import annotations
 from reviewer.segment.families import segment_auto
 from reviewer.segment.layout import join_parts
 from reviewer.segment.metadata import as_name
+from tests.conftest import SAMPLES
+from tests.families.test_families import corpus, real
 from tests.family_docs import FOCUSED_VISIT, JTAI, SEND
-from tests.test_families import corpus, real
 
 TITLE = "Focused visit to Westmoor children’s services"
 
@@ -257,7 +258,7 @@ def test_an_authority_that_reads_as_a_sentence_is_no_authority():
 
 
 def test_report_items_keep_a_wrapped_term_and_lose_inner_marks():
-    from tests.test_report_layouts import ILACS, report
+    from tests.segment.test_report_layouts import ILACS, report
 
     old = (
         "◼ The quality of assessments for children in need.\n"
@@ -281,9 +282,8 @@ def test_report_items_keep_a_wrapped_term_and_lose_inner_marks():
 
 
 def test_letter_items_keep_a_wrapped_term():
-    from pathlib import Path
 
-    sample = Path(__file__).resolve().parents[1] / "sample_letters" / "constructed_pdf_wrapped.txt"
+    sample = SAMPLES / "constructed_pdf_wrapped.txt"
     text = sample.read_text(encoding="utf-8")
     old = "- Decisions on new contacts are made promptly by experienced team managers, and\n"
     assert old in text

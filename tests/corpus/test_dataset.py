@@ -17,7 +17,7 @@ import tomli_w
 from reviewer.cli import main
 from tests.conftest import SAMPLES
 from tests.family_docs import CORPUS, FOCUSED_VISIT
-from tests.test_report import SIF
+from tests.segment.test_report import SIF
 
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 

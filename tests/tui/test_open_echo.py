@@ -1,4 +1,4 @@
-"""`reviewer open` hides keys typed while a letter loads (issue 12, item 14): echo is off
+"""`reviewer open` hides keys typed while a letter loads: echo is off
 during the loading on a terminal, then restored, and what was typed is thrown away."""
 
 from __future__ import annotations

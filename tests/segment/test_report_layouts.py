@@ -7,7 +7,6 @@ show the layouts as published (those tests skip when the corpus is not here).
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -16,9 +15,10 @@ from reviewer.segment.layout import page_furniture, split_lines
 from reviewer.segment.report import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
+from tests.conftest import SHARED
 
 RI = "Requires improvement to be good"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "report"
+CORPUS = SHARED / "corpus" / "report"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
 
 

@@ -12,7 +12,7 @@ from reviewer.review import annotation
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import journal_path, oplog_path
 from reviewer.tui.screens.confirm import QuestionModal
-from tests.test_decide import SIZE, started
+from tests.tui.test_decide_and_advance import SIZE, started
 
 
 def crashed(letter: Path, note: str) -> Path:

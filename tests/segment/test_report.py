@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.scheme import detect_scheme, load_scheme
 from reviewer.sources.read import read_letter
+from tests.conftest import SAMPLES, SHARED
 
-REPORTS = Path(__file__).resolve().parents[2] / "shared" / "ilacs" / "reports"
+REPORTS = SHARED / "ilacs" / "reports"
 needs_reports = pytest.mark.skipif(not REPORTS.is_dir(), reason="the shared reports are not here")
 
 EXPECTED = {
@@ -112,7 +112,7 @@ def test_report_items_metadata_and_judgements(name):
 
 @needs_reports
 def test_old_letters_are_not_taken_for_reports():
-    sample = Path(__file__).resolve().parent.parent / "sample_letters"
+    sample = SAMPLES
     for p in sample.glob("*.txt"):
         assert detect_scheme(read_letter(p).text).id == "ofsted_ucra", p.name
 

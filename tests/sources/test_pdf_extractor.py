@@ -13,7 +13,7 @@ from reviewer.review.session import ReviewSession
 from reviewer.sources import pdf as pdf_source
 from reviewer.sources.read import read_letter
 from tests.pdf_maker import make_pdf
-from tests.test_pdf import LETTER
+from tests.sources.test_pdf import LETTER
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from reviewer.corpus import neighbours, stats, stats_page
 from reviewer.segment import authorities
 from tests.browser import BROWSER
-from tests.test_history_browser import run_browser
-from tests.test_stats_pages import two_families
+from tests.corpus.test_history_browser import run_browser
+from tests.corpus.test_stats_pages import two_families
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
 

@@ -11,7 +11,7 @@ import pytest
 
 from reviewer.corpus import history
 from tests.browser import BROWSER, FLAGS
-from tests.test_history import birmingham_history
+from tests.corpus.test_history import birmingham_history
 
 pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
 

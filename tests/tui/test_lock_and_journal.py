@@ -1,5 +1,5 @@
 """Pilot tests of another reviewer's lock (taken over by one key, after a warning) and of the
-crash journal's problems shown in the header (issue 12, items 3 and 4)."""
+crash journal's problems shown in the header."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from reviewer.tui.screens.confirm import QuestionModal
 from reviewer.tui.screens.edit import InputModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
-from tests.test_decide import SIZE, started
+from tests.tui.test_decide_and_advance import SIZE, started
 from tests.waiting import wait_until
 
 NAMES = {"/": "slash", " ": "space"}

@@ -1,4 +1,4 @@
-"""Pilot tests of the council's history beside the letter (issue 14, item 5)."""
+"""Pilot tests of the council's history beside the letter."""
 
 from __future__ import annotations
 

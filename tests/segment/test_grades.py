@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from reviewer.segment.families import segment_text
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
+from tests.conftest import SHARED
 
 RI = "Requires improvement to be good"
 
@@ -166,7 +165,7 @@ and are good at improving them.
 
 # -- real reports of the shared corpus ------------------------------------------------
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "report"
+CORPUS = SHARED / "corpus" / "report"
 real = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")
 
 
