@@ -427,10 +427,110 @@ class ReviewController:
             return
         self.change("set_themes", i, themes, row=i)
 
-    def edge_moved(self, key_id: str) -> None:
-        """Flash what a move of an edge did ("] · end on a word")."""
+    def delete(self) -> None:
+        """Delete the current finding."""
+        if self.need_finding():
+            self.change("delete", self.current, row=self.current)
+
+    def split(self, at: int | None) -> None:
+        """Split the current finding at letter offset `at` when it falls inside it (else
+        where the session chooses: the sentence nearest its middle)."""
+        if not self.need_finding():
+            return
+        f = self.session.findings[self.current]
+        inside = at if at is not None and f.start < at < f.end else None
+        self.change("split", self.current, inside, row=self.current)
+
+    def merge_heading(self) -> str:
+        """The heading between the current finding and the next that a merge would cross
+        ("" when none: the merge needs no question)."""
+        i, s = self.current, self.session
+        return s.heading_between(i) if i >= 0 and i + 1 < len(s.findings) else ""
+
+    def merge(self, across_heading: bool = False) -> None:
+        """Merge the current finding with the next (`across_heading`: the person agreed)."""
+        if self.need_finding():
+            self.change("merge_next", self.current, across_heading, row=self.current)
+
+    def can_add(self, span: tuple[int, int] | None) -> bool:
+        """Whether the letter's selection `span` can become a new finding; says why not."""
+        if span is None:
+            self.say(
+                "Select the text in the letter first: tab to the letter, then shift+arrows",
+                "warning",
+            )
+            return False
+        if self.session.overlapping(*sorted(span)):
+            # said before the category is asked; the session refuses it as well
+            self.say("the selection overlaps a finding; split or delete that one first", "warning")
+            return False
+        return True
+
+    def can_promote(self, offset: int) -> bool:
+        """Whether the paragraph at letter offset `offset` can become a finding; says why not."""
+        if self.session.paragraph_at(offset) is None:
+            self.say("the letter cursor is not on a paragraph that can become a finding", "warning")
+            return False
+        return True
+
+    def new_finding(self, what: str, name: str, *args: Any, category: str) -> None:
+        """Make a finding by the change `name` ("add", "promote") with the category chosen;
+        it becomes current. `what` says how it came ("added")."""
+        made, _ = self.change(name, *args, category, row=lambda index: index)
+        if made:
+            label = self.session.scheme.label_of(category)
+            self.say(f"Finding {self.current + 1} {what}: {label}", "information")
+
+    def rebound(self, span: tuple[int, int] | None) -> None:
+        """The finding at the letter's selection `span` takes exactly that extent."""
+        if span is None:
+            self.say(
+                "Select the finding's new extent in the letter first (tab, then shift+arrows)",
+                "warning",
+            )
+            return
+        made, _ = self.change("rebound", *span, row=lambda index: index)
+        if made:
+            self.say(f"Finding {self.current + 1} now covers the selected text", "information")
+
+    def move_edge(self, edge: str, unit: str, step: int) -> int | None:
+        """Move the current finding's start or end by a word or a sentence and flash what it
+        did; the letter offset to show the moved edge at (None: nothing moved)."""
+        if not self.need_finding():
+            return None
+        if not self.change("move_edge", self.current, edge, unit, step, row=self.current)[0]:
+            return None
+        way = "previous" if step < 0 else "next"
+        return self._edge_moved(edge, f"finding.{edge}_{unit}_{way}")
+
+    def snap(self) -> int | None:
+        """Snap the current finding to the letter's item it is in (see the session); the
+        letter offset to show its start at (None: nothing moved)."""
+        if not self.need_finding() or not self.change("snap", self.current, row=self.current)[0]:
+            return None
+        return self._edge_moved("start", "finding.snap")
+
+    def _edge_moved(self, edge: str, key_id: str) -> int:
+        """Flash what a move of an edge did ("] · end on a word"); where the edge is now."""
         label = self.session.undo_label or ""
         self.show_flash(f"{self._key_prefix(key_id)}{label[:1].upper()}{label[1:]}")
+        f = self.session.findings[self.current]
+        # on the last character: the offset past it may be where the next finding starts
+        return max(f.start, f.end - 1) if edge == "end" else f.start
+
+    def edit(self, name: str, value: Any) -> None:
+        """A change of the current finding's own words: "edit_text", "set_note",
+        "set_responsible" to `value`."""
+        if self.need_finding():
+            self.change(name, self.current, value, row=self.current)
+
+    def set_letter_note(self, note: str) -> None:
+        """The note on the whole letter (empty removes it)."""
+        if note.strip() == self.session.review.note:
+            return
+        made, _ = self.change("set_review_note", note)
+        if made:
+            self.say("Letter note set" if note.strip() else "Letter note removed", "information")
 
     def complete(self) -> None:
         """Mark the review complete, or back in progress; say what is left and what next."""

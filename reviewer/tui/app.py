@@ -249,7 +249,7 @@ class ReviewApp(App[None]):
                 self._keys_dropped.append(display_key(key.key))
                 n = len(self._keys_dropped)
                 with contextlib.suppress(LookupError):
-                    self.review_screen.flash(
+                    self.review_screen.controller.show_flash(
                         f"Dropped {n} key{'' if n == 1 else 's'} typed after a refused one: "
                         + " ".join(self._keys_dropped)
                     )

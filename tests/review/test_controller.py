@@ -206,3 +206,76 @@ def test_read_only_state_refuses_changes(opened, letter: Path) -> None:
     assert c.allowed("next_finding", editing=False) is True
     assert c.allowed("take_over_lock", editing=False) is False  # --read-only: nobody's lock
     assert c.header.read_only
+
+
+def test_structural_actions_keep_the_current_finding_inside(opened) -> None:
+    """Delete, split and merge act on the current finding and leave one current."""
+    c, view, s = opened()
+    n = len(s.findings)
+    c.select(n - 1)
+    c.delete()
+    assert len(s.findings) == n - 1 and c.current == n - 2
+    assert view.updates[-1].findings and view.updates[-1].rows is None  # rows went
+    c.select(0)
+    f = s.findings[0]
+    at = s.text.index(" ", f.start + (f.end - f.start) // 2) + 1
+    c.split(at)
+    assert len(s.findings) == n and s.findings[0].end <= at <= s.findings[1].start
+    c.split(s.findings[0].start)  # not inside: the session chooses (or says it cannot)
+    c.undo()
+    assert len(s.findings) == n
+    c.merge()
+    assert len(s.findings) == n - 1 and c.current == 0
+
+
+def test_a_merge_across_a_heading_asks_first(opened) -> None:
+    c, _, s = opened()
+    i = next(k for k in range(len(s.findings) - 1) if s.heading_between(k))
+    c.select(i)
+    assert c.merge_heading() == s.heading_between(i)
+    n = len(s.findings)
+    c.merge(across_heading=True)
+    assert len(s.findings) == n - 1 and c.current == i
+    c.select(len(s.findings) - 1)
+    assert c.merge_heading() == ""  # no next finding
+
+
+def test_add_and_promote_say_why_not_before_any_question(opened) -> None:
+    c, view, s = opened()
+    assert not c.can_add(None) and "Select the text" in view.messages("warning")[-1]
+    f = s.findings[0]
+    assert not c.can_add((f.start, f.end)) and "overlaps" in view.messages("warning")[-1]
+    assert not c.can_promote(f.start)  # already a finding
+    para = next(seg for seg in s.segments if seg.kind == "paragraph")
+    assert c.can_promote(para.start)
+    n = len(s.findings)
+    c.new_finding("promoted", "promote", para.start, category="development")
+    assert len(s.findings) == n + 1 and s.findings[c.current].category == "development"
+    assert view.messages()[-1] == f"Finding {c.current + 1} promoted: Area for development"
+
+
+def test_edges_move_flash_and_say_where_to_show(opened) -> None:
+    c, view, s = opened()
+    f = s.findings[0]
+    at = c.move_edge("end", "word", -1)
+    g = s.findings[0]
+    assert g.end < f.end and at == g.end - 1
+    assert view.updates[-1].flashed and c.flash.lower().startswith("end")
+    c.rebound(None)
+    assert "Select the finding's new extent" in view.messages("warning")[-1]
+    c.rebound((f.start, f.end))
+    assert (s.findings[0].start, s.findings[0].end) == (f.start, f.end)
+
+
+def test_the_words_of_a_finding_and_the_letter_note(opened) -> None:
+    c, view, s = opened()
+    c.edit("set_note", "a reviewer's note")
+    assert s.findings[0].note == "a reviewer's note"
+    assert view.updates[-1].rows == (0,)  # one row to draw again
+    c.set_letter_note("about the whole letter")
+    assert s.review.note == "about the whole letter" and view.messages()[-1] == "Letter note set"
+    said = len(view.said)
+    c.set_letter_note("about the whole letter")  # unchanged: nothing made, nothing said
+    assert len(view.said) == said
+    c.set_letter_note("")
+    assert s.review.note == "" and view.messages()[-1] == "Letter note removed"

@@ -531,7 +531,7 @@ async def test_merge_across_a_heading_asks_and_keeps_the_first_category(letter, 
         s = app.session
         i = next(k for k in range(len(s.findings) - 1) if s.heading_between(k))
         first, second = s.findings[i], s.findings[i + 1]
-        app.review_screen.select(i)
+        app.review_screen.controller.select(i)
         await pilot.pause()
         await pilot.press("m")
         assert isinstance(app.screen, QuestionModal)

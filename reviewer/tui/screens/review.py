@@ -140,13 +140,6 @@ class ReviewScreen(ReviewDialogs):
         self.header_state = c.header
         self.update_bindings()
 
-    def flash(self, text: str) -> None:
-        """Show in the header what the last key did, for a moment."""
-        self.controller.show_flash(text)
-
-    def select(self, index: int, *, from_letter: bool = False) -> None:
-        self.controller.select(index, from_letter=from_letter)
-
     def update_bindings(self) -> None:
         """Refresh the footer only when what it shows can have changed (it recomposes)."""
         s, c = self.session, self.controller
@@ -234,74 +227,38 @@ class ReviewScreen(ReviewDialogs):
         self.controller.confirm()
 
     def action_delete(self) -> None:
-        c = self.controller
-        if c.need_finding():
-            c.change("delete", c.current, row=c.current)
+        self.controller.delete()
 
     def action_split(self) -> None:
-        c = self.controller
-        if not c.need_finding():
-            return
-        f = self.session.findings[c.current]
-        span = self.letter.selected_span
         # A search hit (or any selection) splits at its start; else the cursor's place.
-        at = span[0] if span is not None else self.letter.cursor_offset
-        c.change("split", c.current, at if f.start < at < f.end else None, row=c.current)
+        span = self.letter.selected_span
+        self.controller.split(span[0] if span is not None else self.letter.cursor_offset)
 
     def action_add(self) -> None:
         span = self.letter.selected_span
-        if span is None:
-            self.say(
-                "Select the text in the letter first: tab to the letter, then shift+arrows",
-                "warning",
-            )
-            return
-        if self.session.overlapping(*sorted(span)):
-            # said before the category is asked; the session refuses it as well
-            self.say("the selection overlaps a finding; split or delete that one first", "warning")
-            return
-        self.ask_category("added", "add", *span)
+        if self.controller.can_add(span):
+            assert span is not None
+            self.ask_category("added", "add", *span)
 
     def action_promote(self) -> None:
         offset = self.letter.cursor_offset
-        if self.session.paragraph_at(offset) is None:
-            self.say("the letter cursor is not on a paragraph that can become a finding", "warning")
-            return
-        self.ask_category("promoted", "promote", offset)
+        if self.controller.can_promote(offset):
+            self.ask_category("promoted", "promote", offset)
 
     def action_rebound(self) -> None:
-        span = self.letter.selected_span
-        if span is None:
-            self.say(
-                "Select the finding's new extent in the letter first (tab, then shift+arrows)",
-                "warning",
-            )
-            return
-        made, _ = self.controller.change("rebound", *span, row=lambda index: index)
-        if made:
-            self.say(f"Finding {self.controller.current + 1} now covers the selected text")
+        self.controller.rebound(self.letter.selected_span)
 
     def action_move_edge(self, edge: str, unit: str, step: int) -> None:
         """Move the current finding's start or end by a word or a sentence; the letter
         shows the new span with its moved edge in view."""
-        c = self.controller
-        if (
-            c.need_finding()
-            and c.change("move_edge", c.current, edge, unit, step, row=c.current)[0]
-        ):
-            way = "previous" if step < 0 else "next"
-            self._show_edge(edge, f"finding.{edge}_{unit}_{way}")
+        self._show_edge(self.controller.move_edge(edge, unit, step))
 
     def action_snap(self) -> None:
-        c = self.controller
-        if c.need_finding() and c.change("snap", c.current, row=c.current)[0]:
-            self._show_edge("start", "finding.snap")
+        self._show_edge(self.controller.snap())
 
-    def _show_edge(self, edge: str, key_id: str) -> None:
-        f = self.session.findings[self.controller.current]
-        # on the last character: the offset past it may be where the next finding starts
-        self.letter.show_offset(max(f.start, f.end - 1) if edge == "end" else f.start)
-        self.controller.edge_moved(key_id)
+    def _show_edge(self, offset: int | None) -> None:
+        if offset is not None:
+            self.letter.show_offset(offset)
 
     def action_complete(self) -> None:
         self.controller.complete()

@@ -107,14 +107,8 @@ class ReviewDialogs(Screen[None]):
     def action_edit_letter_note(self) -> None:
         c = self.controller
 
-        def done(note: str) -> None:
-            if note.strip() != c.session.review.note:
-                made, _ = c.change("set_review_note", note)
-                if made:
-                    self.say("Letter note set" if note.strip() else "Letter note removed")
-
         hint = "enter keep · escape cancel · empty removes the note"
-        self._ask_text("Note on the whole letter", c.session.review.note, done, hint)
+        self._ask_text("Note on the whole letter", c.session.review.note, c.set_letter_note, hint)
 
     def action_edit_text(self) -> None:
         from reviewer.tui.screens.edit import TextEditModal
@@ -127,7 +121,7 @@ class ReviewDialogs(Screen[None]):
 
         def done(text: str | None) -> None:
             if text is not None and text != sanitize(f.text):
-                c.change("edit_text", i, text, row=i)
+                c.edit("edit_text", text)
 
         self.app.push_screen(TextEditModal(f"Text of finding {i + 1}", f.text), done)
 
@@ -135,7 +129,7 @@ class ReviewDialogs(Screen[None]):
         c = self.controller
         if c.need_finding():
             i = c.current
-            done = lambda note: c.change("set_note", i, note, row=i)  # noqa: E731
+            done = lambda note: c.edit("set_note", note)  # noqa: E731
             self._ask_text(f"Note on finding {i + 1}", c.session.findings[i].note, done)
 
     def action_edit_responsible(self) -> None:
@@ -147,7 +141,7 @@ class ReviewDialogs(Screen[None]):
             self.say(f"{scheme.short} findings have no responsible body", "warning")
             return
         i = c.current
-        done = lambda text: c.change("set_responsible", i, text, row=i)  # noqa: E731
+        done = lambda text: c.edit("set_responsible", text)  # noqa: E731
         self._ask_text(f"Who must act on finding {i + 1}", c.session.findings[i].responsible, done)
 
     # -- new findings, merging ----------------------------------------------------------------
@@ -156,32 +150,29 @@ class ReviewDialogs(Screen[None]):
         """Ask for the new finding's category first: it is made (and counts as reviewed)
         only once one is chosen; escape makes nothing."""
         c = self.controller
-        scheme = c.session.scheme
 
         def done(category: str | None) -> None:
             if category is None:
                 self.say(f"No finding {what}: no category was chosen")
-                return
-            made, _ = c.change(change, *args, category, row=lambda index: index)
-            if made:
-                self.say(f"Finding {c.current + 1} {what}: {scheme.label_of(category)}")
+            else:
+                c.new_finding(what, change, *args, category=category)
 
-        self.app.push_screen(CategoryModal(scheme, self.shell.keys_for), done)
+        self.app.push_screen(CategoryModal(c.session.scheme, self.shell.keys_for), done)
 
     def action_merge(self) -> None:
         c = self.controller
         if not c.need_finding():
             return
-        i, s = c.current, c.session
-        heading = s.heading_between(i) if i + 1 < len(s.findings) else ""
+        heading = c.merge_heading()
         if not heading:
-            c.change("merge_next", i, row=i)
+            c.merge()
             return
-        lost = s.scheme.label_of(s.findings[i + 1].category)
+        s = c.session
+        lost = s.scheme.label_of(s.findings[c.current + 1].category)
 
         def done(answer: str | None) -> None:
             if answer == "merge":
-                c.change("merge_next", i, True, row=i)
+                c.merge(across_heading=True)
 
         self.app.push_screen(merge_across_question(heading, lost), done)
 
