@@ -1,14 +1,16 @@
 """The review screen: one letter beside its findings, corrected by keyboard alone.
 
-A view of a :class:`reviewer.review.controller.ReviewController`: every action calls the
-controller (or, for those that ask first, opens a dialog whose answer goes to it: see
-:mod:`reviewer.tui.screens.review_dialogs`). The widgets are bound to the controller's state
-with reactives: the header to one :class:`~reviewer.review.controller.HeaderState`, the
-table's cursor and the letter's highlight to the current finding; after a change the table
-repaints the rows the change replaced and the letter its visible rows. The screen keeps
-what is Textual's: the timers (the header's flash, the crash journal written shortly after
-a change, debounced, never on the keystroke itself) and focus. The app makes one screen per
-letter; its bindings come from the letter's scheme (one per category) and the fixed actions.
+A view of a :class:`reviewer.review.controller.ReviewController`: every action is one call
+on the controller, given what only the screen knows (the letter's selection or cursor), or
+opens a dialog whose answer goes to it (see :mod:`reviewer.tui.screens.review_dialogs`).
+The screen subscribes to the controller and binds the widgets to its state with reactives:
+the header to one :class:`~reviewer.review.controller.HeaderState`, the table's cursor and
+the letter's highlight to the current finding; after a change the table repaints the rows
+the change replaced and the letter its visible rows. The screen keeps what is Textual's:
+the timers (the header's flash, the crash journal written shortly after a change,
+debounced, never on the keystroke itself) and focus (switching panes). The app makes one
+screen per letter; its bindings come from the letter's scheme (one per category) and the
+fixed actions.
 """
 
 from __future__ import annotations
@@ -236,8 +238,7 @@ class ReviewScreen(ReviewDialogs):
 
     def action_add(self) -> None:
         span = self.letter.selected_span
-        if self.controller.can_add(span):
-            assert span is not None
+        if self.controller.can_add(span) and span is not None:
             self.ask_category("added", "add", *span)
 
     def action_promote(self) -> None:
