@@ -128,13 +128,12 @@ class ReviewScreen(ReviewDialogs):
             self.table.refresh_rows(s.findings, row, update.rows)
             self.letter.set_findings(s.findings, self.colours, c.current, update.rows)
             self.schedule_journal()
-        self.current = c.current
+        self.current = c.current  # the table's cursor and the letter's highlight follow
         fs = s.findings
         if update.follow and 0 <= c.current < len(fs):
-            f = fs[c.current]
-            if f.anchor != "orphan":
-                self.letter.show_offset(f.start)
-            self.table.move_cursor(c.current)
+            if fs[c.current].anchor != "orphan":
+                self.letter.show_offset(fs[c.current].start)
+            self.table.move_cursor(c.current)  # back in view, even when `current` is unchanged
         if update.flashed:
             if self._flash_timer is not None:
                 self._flash_timer.stop()

@@ -252,7 +252,7 @@ class LetterView(ScrollView, can_focus=True):
         self._dragging = False
 
     # The current finding, highlighted bold on its colour; the screen binds it.
-    current: reactive[int] = reactive(-1, init=False)
+    current: reactive[int] = reactive(-1, init=False, repaint=False)  # watch_current repaints
 
     @dataclass
     class CursorMoved(Message):
