@@ -147,7 +147,7 @@ async def review_document(path: Path, advance: bool) -> Result | None:
             s = app.session
             if s.reviewed_count == len(s.findings):
                 break
-            f = s.findings[app.current]
+            f = s.findings[app.review_screen.controller.current]
             t = by_start.get(f.start)
             if t is None:
                 break  # the reviewer would not know what to do: the run is wrong

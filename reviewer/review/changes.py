@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from reviewer.errors import ReviewerError
@@ -18,6 +19,19 @@ _C = TypeVar("_C", bound=Callable[..., Any])
 CHANGES: dict[str, Callable[..., Any]] = {}
 """Every change a session can make, by name (the method's own): what
 :meth:`ReviewSession.apply` runs. Filled by :func:`change`; the tests run over all of it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What the last change altered, for a view to repaint only that.
+
+    `rows` are the findings replaced in place (same count, same order); None when findings
+    came, went or were all replaced (split, merge, undo...): every row may differ. `head`
+    tells whether the review's letter details, status or note changed.
+    """
+
+    rows: tuple[int, ...] | None
+    head: bool
 
 
 class SessionError(ReviewerError):

@@ -46,7 +46,11 @@ class Corrections(SessionState):
 
     @property
     def reviewed_count(self) -> int:
-        return sum(1 for f in self.review.findings if f.status != "auto")
+        """How many findings a person has decided (status other than "auto"); counted once,
+        then kept up to date by each finding replaced (see the session's ``_replace``)."""
+        if self._reviewed is None:
+            self._reviewed = sum(1 for f in self.review.findings if f.status != "auto")
+        return self._reviewed
 
     def index_of(self, fid: str) -> int | None:
         for i, f in enumerate(self.review.findings):
@@ -71,8 +75,15 @@ class Corrections(SessionState):
         return self._starts
 
     def next_unreviewed(self, after: int) -> int | None:
+        """The first finding still "auto" after `after`, wrapping round; None when every
+        finding is decided (known from the count, without a walk over them)."""
         fs = self.review.findings
-        for j in list(range(after + 1, len(fs))) + list(range(0, after + 1)):
+        if self.reviewed_count >= len(fs):
+            return None
+        for j in range(after + 1, len(fs)):
+            if fs[j].status == "auto":
+                return j
+        for j in range(0, min(after + 1, len(fs))):
             if fs[j].status == "auto":
                 return j
         return None
@@ -141,15 +152,23 @@ class Corrections(SessionState):
         named = self._categories_named(section)
         if not named or category in named:
             return section
-        others = [
-            (abs(j - i), g.section)
-            for j, g in enumerate(self.review.findings)
-            if j != i
-            and g.category == category
-            and g.section
-            and category in self._categories_named(g.section)
-        ]
-        return min(others)[1] if others else self.scheme.label_of(category)
+        # The nearest such finding, looked for outwards from i: a key stops near it.
+        fs = self.review.findings
+        n = len(fs)
+        for d in range(1, n):
+            found = [
+                g.section
+                for j in (i - d, i + d)
+                if 0 <= j < n
+                and (g := fs[j]).category == category
+                and g.section
+                and category in self._categories_named(g.section)
+            ]
+            if found:
+                return min(found)
+            if i - d <= 0 and i + d >= n - 1:
+                break
+        return self.scheme.label_of(category)
 
     def _categories_named(self, heading: str) -> frozenset[str]:
         """The categories a section heading names (remembered: a letter has few headings,
@@ -216,6 +235,20 @@ class Corrections(SessionState):
         if len(themes) == len(f.themes):
             themes = f.themes + (theme,)
         self._replace(i, themes=themes)
+
+    @change
+    def set_themes(self, i: int, themes: list[str]) -> None:
+        """A finding's themes as chosen in one go (one undo step): those it keeps stay in
+        their order, new ones follow in the order given."""
+        f = self._finding(i)
+        wanted = list(dict.fromkeys(themes))
+        new = tuple(t for t in f.themes if t in wanted) + tuple(
+            t for t in wanted if t not in f.themes
+        )
+        if new == f.themes:
+            return
+        self._checkpoint("themes")
+        self._replace(i, themes=new)
 
     @change
     def delete(self, i: int) -> None:

@@ -13,6 +13,8 @@ journal over its start gives the review as it was at the last change.
 from __future__ import annotations
 
 import hashlib
+from itertools import compress, count
+from operator import is_not
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,17 @@ def head_key(review: Review) -> tuple[Any, ...]:
     return (tuple(review.letter.items()), review.status, review.position, review.note)
 
 
+def replaced_run(old: list[Finding], new: list[Finding]) -> tuple[int, int, list[Finding]]:
+    """The one run of `old` that `new` replaces: where it starts, how many of `old` it
+    takes away and what it puts in (findings compared by identity, at C speed)."""
+    n_old, n_new = len(old), len(new)
+    shared = min(n_old, n_new)
+    p = next(compress(count(), map(is_not, old, new)), shared)
+    q = next(compress(count(), map(is_not, reversed(old), reversed(new))), shared)
+    q = min(q, shared - p)
+    return p, n_old - q - p, new[p : n_new - q]
+
+
 class CrashJournal:
     """The snapshot and the journal of one review file, and what the journal holds so far."""
 
@@ -37,7 +50,7 @@ class CrashJournal:
         self.snapshot = Journal(review_path)  # what the UI's timer writes (autosave)
         self.oplog = OpLog(review_path)  # every change since that snapshot, as it is made
         # What the journal holds: the findings and the head key.
-        self._logged: tuple[tuple[Finding, ...], tuple[Any, ...]] | None = None
+        self._logged: tuple[list[Finding], tuple[Any, ...]] | None = None
         # The file the journal may start from instead of a full record: the snapshot or
         # review last written ("autosave" or "review", its text's SHA-256, and the findings
         # and head key it held).
@@ -52,16 +65,17 @@ class CrashJournal:
         """Whether either file is on disk."""
         return self.snapshot.exists() or self.oplog.exists()
 
-    def record(self, review: Review, toml_cache: dict) -> None:
+    def record(self, review: Review, toml_cache: dict, rows: tuple[int, ...] | None = None) -> None:
         """Append what the last change did to the journal.
 
         The first change after an open, a save or a snapshot writes a full record (or names
-        the file just written); each later one only the findings it replaced (found by
-        identity: changes replace finding objects, never alter them) and the head if it
-        changed. A write that fails leaves :attr:`OpLog.problem` set; the next change starts
-        the file again.
+        the file just written); each later one only the findings it replaced and the head if
+        it changed. `rows`, when given, are the only findings the change replaced (in place:
+        same count, same order), so nothing else is looked at; else they are found by
+        identity (changes replace finding objects, never alter them). A write that fails
+        leaves :attr:`OpLog.problem` set; the next change starts the file again.
         """
-        findings = tuple(review.findings)
+        findings = review.findings
         key = head_key(review)
         log = self.oplog
         if (not log.active or self._logged is None) and self._base is not None:
@@ -69,31 +83,32 @@ class CrashJournal:
             if not log.start({"journal": JOURNAL_VERSION, "base": kind, "sha256": sha}):
                 self._logged = None
                 return
-            self._logged = (base_findings, base_key)  # and the change since, below
+            self._logged = (list(base_findings), base_key)  # and the change since, below
+            rows = None  # the base is older than the change: compare with it
         elif not log.active or self._logged is None:
             head, chunks = annotation.dumps_parts(review, toml_cache)
             record = {"journal": JOURNAL_VERSION, "head": head, "findings": chunks}
-            self._logged = (findings, key) if log.start(record) else None
+            self._logged = (list(findings), key) if log.start(record) else None
             return
         old, old_key = self._logged
-        n_old, n_new = len(old), len(findings)
-        shared = min(n_old, n_new)
-        p = 0
-        while p < shared and old[p] is findings[p]:
-            p += 1
-        q = 0
-        while q < shared - p and old[n_old - 1 - q] is findings[n_new - 1 - q]:
-            q += 1
+        if rows is not None and len(old) == len(findings):
+            rows = tuple(i for i in rows if old[i] is not findings[i])
+            p, end = (min(rows), max(rows) + 1) if rows else (0, 0)
+            n_remove = end - p
+            inserted = findings[p:end]
+        else:
+            p, n_remove, inserted = replaced_run(old, findings)
         entry: dict[str, Any] = {}
-        if p < n_old - q or p < n_new - q:
-            entry["at"], entry["remove"] = p, n_old - q - p
-            entry["insert"] = [annotation.finding_toml(f) for f in findings[p : n_new - q]]
+        if n_remove or inserted:
+            entry["at"], entry["remove"] = p, n_remove
+            entry["insert"] = [annotation.finding_toml(f) for f in inserted]
         if key != old_key:
             entry["head"] = annotation.head_toml(review)
         if entry and not log.append(entry):
             self._logged = None
             return
-        self._logged = (findings, key)
+        old[p : p + n_remove] = inserted  # what the journal holds now
+        self._logged = (old, key)
 
     def restart_from(self, kind: str, text: str, review: Review) -> None:
         """The file just written ("autosave" or "review") holds every change so far: the

@@ -19,7 +19,7 @@ anywhere else those raise RuntimeError, so a change cannot be made that a crash 
 Adding a change: write it as a method marked ``@change`` (:mod:`reviewer.review.changes`),
 in :class:`~reviewer.review.corrections.Corrections` for a correction of the review (its
 docstring says how). Calling ``session.method(...)`` and ``session.apply("method", ...)`` are
-then the same; the method is in :data:`CHANGES`, and tests/test_no_lost_work.py runs every
+then the same; the method is in :data:`CHANGES`, and tests/review/test_no_lost_work.py runs every
 registered change through a crash (give it an example there, or that test fails).
 """
 
@@ -33,7 +33,7 @@ from typing import Any
 from reviewer.model import Finding
 from reviewer.review import opening, saving
 from reviewer.review.annotation import Review
-from reviewer.review.changes import CHANGES, SessionError, change
+from reviewer.review.changes import CHANGES, Changed, SessionError, change
 from reviewer.review.corrections import Corrections
 from reviewer.review.opening import fresh_reviews_beside
 from reviewer.review.reanchor import reanchor_review
@@ -43,6 +43,7 @@ from reviewer.segment.scheme import Scheme
 
 __all__ = [
     "CHANGES",
+    "Changed",
     "OpenReport",
     "ReviewSession",
     "SessionError",
@@ -168,14 +169,28 @@ class ReviewSession(Corrections):
             raise SessionError(f"unknown change '{name}'")
         if self._applying:
             return command(self, *args, **kwargs)
-        before = self._state()
+        # What a change can alter, kept cheaply: the findings list is compared by identity
+        # and length, the replaced findings are noted by `_replace` (no walk over them all).
+        findings, count, head = self.review.findings, len(self.review.findings), self._head()
+        self._touched = set()
         self._applying = True
         try:
             return command(self, *args, **kwargs)
         finally:
             self._applying = False
-            if self._state() != before:
-                self._log_change()
+            reshaped = self.review.findings is not findings or len(self.review.findings) != count
+            head_changed = self._head() != head
+            if reshaped or self._touched or head_changed:
+                rows = None if reshaped else tuple(sorted(self._touched))
+                if reshaped:
+                    self._reviewed = None  # counted again when next asked
+                self.last_change = Changed(rows, head_changed)
+                self._log_change(rows)
+
+    def _head(self) -> tuple[Any, ...]:
+        """The review's content besides its findings, as a change can alter it."""
+        r = self.review
+        return (tuple(r.letter.items()), r.status, r.note)
 
     def _must_apply(self, what: str) -> None:
         """Refuse a change made outside :meth:`apply`: it would never reach the crash journal."""
@@ -236,8 +251,12 @@ class ReviewSession(Corrections):
         self._must_apply("a finding changed")
         if self.review.findings[i].anchor in ("moved", "changed"):
             changes.setdefault("anchor", "")  # the reviewer has now looked at it
-        f = dataclasses.replace(self.review.findings[i], **changes)
+        old = self.review.findings[i]
+        f = dataclasses.replace(old, **changes)
         self.review.findings[i] = f
+        self._touched.add(i)
+        if self._reviewed is not None:
+            self._reviewed += (f.status != "auto") - (old.status != "auto")
         self.dirty = True
         return f
 
@@ -251,10 +270,11 @@ class ReviewSession(Corrections):
         """
         return saving.save_review(self, path, position)
 
-    def _log_change(self) -> None:
-        """Append what the last change did to the crash journal (nothing when read-only)."""
+    def _log_change(self, rows: tuple[int, ...] | None = None) -> None:
+        """Append what the last change did to the crash journal (nothing when read-only);
+        `rows`, when given, are the only findings it replaced (see :class:`Changed`)."""
         if not self.read_only:
-            self.crash.record(self.review, self._toml_cache)
+            self.crash.record(self.review, self._toml_cache, rows)
 
     def autosave(self, position: str = "") -> None:
         """Compact the crash journal into a snapshot of the unsaved work (the UI's timer calls

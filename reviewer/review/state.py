@@ -15,6 +15,7 @@ from typing import Any
 from reviewer.model import Finding
 from reviewer.review import annotation
 from reviewer.review.annotation import Review
+from reviewer.review.changes import Changed
 from reviewer.review.journal import CrashJournal
 from reviewer.review.store import Journal, Lock, OpLog
 from reviewer.sanitize import sanitize
@@ -76,6 +77,7 @@ class SessionState:
         self._segments: list[Any] | None = None
         self._cleaner: SpanCleaner | None = None
         self._named: dict[str, frozenset[str]] = {}  # see _categories_named
+        self._reviewed: int | None = None  # see reviewed_count
         self._toml_cache: dict = {}
         # The machine's words and span of each finding nobody has corrected yet.
         self._machine_spans = {
@@ -88,6 +90,9 @@ class SessionState:
         self.crash = CrashJournal(review_path)
         self._snapshot_problem = ""
         self._applying = False  # a change is running (see apply)
+        self._touched: set[int] = set()  # the findings the running change replaced
+        # What the last change altered (see Changed); None before the first.
+        self.last_change: Changed | None = None
         self.report = OpenReport()
 
     @property

@@ -24,6 +24,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import ModalScreen
 
 from reviewer.review.annotation import AnnotationError
+from reviewer.review.controller import QueueProgress
 from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError
@@ -43,9 +44,10 @@ from reviewer.tui.keymap import (
 )
 from reviewer.tui.screens.confirm import leave_question, quit_question
 from reviewer.tui.screens.modal import Dialog
-from reviewer.tui.screens.review import ReviewScreen, binding_of, screen_class
+from reviewer.tui.screens.review import ReviewScreen, screen_class
+from reviewer.tui.screens.review_bindings import binding_of
 from reviewer.tui.serve import SERVER_PID_ENV
-from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
+from reviewer.tui.widgets.header import progress_text
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)
@@ -89,18 +91,8 @@ class ReviewCommands(Provider):
 
 def queue_progress(queue: LetterQueue, width: int) -> str:
     """The queue's progress in at most `width` characters: shortened, never cut."""
-    i, n, reviewed, complete = queue.index + 1, len(queue), queue.reviewed, queue.completed
-    findings = "finding" if reviewed == 1 else "findings"
-    for text in (
-        f"letter {i} of {n} · {reviewed} {findings} reviewed · {complete} complete",
-        f"letter {i} of {n} · {reviewed} reviewed · {complete} complete",
-        f"{i}/{n} · {reviewed} reviewed · {complete} done",
-        f"{i}/{n} · {reviewed} rev. · {complete} done",
-        f"{i}/{n}",
-    ):
-        if len(text) <= width:
-            return text
-    return ""
+    progress = QueueProgress(queue.index + 1, len(queue), queue.reviewed, queue.completed)
+    return progress_text(progress, width)
 
 
 class ReviewApp(App[None]):
@@ -176,24 +168,8 @@ class ReviewApp(App[None]):
         return self._review_screen
 
     @property
-    def table(self) -> FindingsTable:
-        return self.review_screen.table
-
-    @property
-    def letter(self) -> LetterView:
-        return self.review_screen.letter
-
-    @property
     def scheme(self) -> Scheme:
         return self.session.scheme
-
-    @property
-    def header(self) -> ReviewHeader:
-        return self.review_screen.query_one("#header", ReviewHeader)
-
-    @property
-    def current(self) -> int:
-        return self.review_screen.current
 
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
@@ -202,7 +178,7 @@ class ReviewApp(App[None]):
         self.set_keymap(keymap_overrides(self.keymap, self.actions))
         for note in self._notes:
             self.say(note, "error")
-        self._review_screen = screen_class(self.session.scheme)(self.session)
+        self._review_screen = screen_class(self.session.scheme)(self.session, self.queue)
         self.push_screen(self._review_screen)
         self._watch_server()
 
@@ -273,7 +249,7 @@ class ReviewApp(App[None]):
                 self._keys_dropped.append(display_key(key.key))
                 n = len(self._keys_dropped)
                 with contextlib.suppress(LookupError):
-                    self.review_screen.flash(
+                    self.review_screen.controller.show_flash(
                         f"Dropped {n} key{'' if n == 1 else 's'} typed after a refused one: "
                         + " ".join(self._keys_dropped)
                     )
@@ -327,9 +303,6 @@ class ReviewApp(App[None]):
             await self.run_action(action)
         else:
             await self.run_action(action, self.review_screen)
-
-    def queue_progress(self, width: int) -> str:
-        return queue_progress(self.queue, width) if self.queue is not None else ""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if isinstance(self.screen, ModalScreen) and action in (
@@ -452,7 +425,7 @@ class ReviewApp(App[None]):
             q.reread(old_index)  # left without saving: the file's own progress counts
         self.session, q.index = new, i
         self.set_keymap(keymap_overrides(self.keymap, self.actions))
-        self._review_screen = screen_class(new.scheme)(new)
+        self._review_screen = screen_class(new.scheme)(new, q)
         await self.switch_screen(self._review_screen)
         name = sanitize_line(new.letter.path.name)
         self.say(f"Letter {i + 1} of {len(q)}: {name}")

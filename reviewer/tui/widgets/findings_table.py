@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import is_not
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -18,6 +20,7 @@ from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -116,6 +119,9 @@ class FindingsTable(ScrollView, can_focus=True):
         Binding("end", "last_row", show=False),
     ]
 
+    # The current finding, as the screen binds it: the cursor goes there.
+    current: reactive[int] = reactive(-1, init=False, repaint=False)
+
     @dataclass
     class FindingHighlighted(Message):
         """The reviewer moved the table's cursor (mouse, page keys) to finding `index`."""
@@ -186,16 +192,25 @@ class FindingsTable(ScrollView, can_focus=True):
         self.scroll_to_cursor()
         self.refresh()
 
-    def refresh_rows(self, findings: Sequence[Finding], row: int) -> None:
-        """Repaint only the rows that changed; rebuild if rows came or went."""
+    def refresh_rows(
+        self, findings: Sequence[Finding], row: int, rows: Sequence[int] | None = None
+    ) -> None:
+        """Repaint only the rows that changed (`rows`, when the caller knows them: nothing
+        else is looked at); rebuild if rows came or went."""
         if len(findings) != len(self._rows):
             self.rebuild(findings, row)
             return
-        for i, (old, new) in enumerate(zip(self._rows, findings, strict=True)):
-            if old is not new and old != new:
-                self._rows[i] = new
-                self._previews[i] = None
-                self._refresh_row(i)
+        old = self._rows
+        if rows is None:  # found by identity, at C speed: a change replaces few of many
+            rows = list(compress(count(), map(is_not, old, findings)))
+        for i in rows:
+            new = findings[i]
+            if old[i] is not new:
+                shown_differently = old[i] != new
+                old[i] = new
+                if shown_differently:
+                    self._previews[i] = None
+                    self._refresh_row(i)
         self.move_cursor(row)
 
     def _refresh_row(self, i: int) -> None:
@@ -203,6 +218,9 @@ class FindingsTable(ScrollView, can_focus=True):
         y = i - self.scroll_offset.y + 1
         if 0 < y < self.size.height:
             self.refresh_line(y)
+
+    def watch_current(self, current: int) -> None:
+        self.move_cursor(current)
 
     def move_cursor(self, row: int) -> None:
         """Put the cursor on a row and scroll it into view; posts nothing."""

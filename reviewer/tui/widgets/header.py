@@ -7,14 +7,17 @@ the file fits no known family."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
+from reviewer.review.controller import HeaderState, QueueProgress
 from reviewer.sanitize import sanitize_line
 from reviewer.segment.scheme import Scheme
+from reviewer.tui.screens.metadata import judgements_line
 
 SEP = "  │  "
 NARROW_SEP = " │ "
@@ -74,8 +77,28 @@ def family_details(letter: dict[str, Any], scheme: Scheme | None) -> str:
     return " · ".join(parts)
 
 
+def progress_text(progress: QueueProgress, width: int) -> str:
+    """The queue's progress in at most `width` characters: shortened, never cut."""
+    i, n = progress.position, progress.count
+    reviewed, complete = progress.reviewed, progress.complete
+    findings = "finding" if reviewed == 1 else "findings"
+    for text in (
+        f"letter {i} of {n} · {reviewed} {findings} reviewed · {complete} complete",
+        f"letter {i} of {n} · {reviewed} reviewed · {complete} complete",
+        f"{i}/{n} · {reviewed} reviewed · {complete} done",
+        f"{i}/{n} · {reviewed} rev. · {complete} done",
+        f"{i}/{n}",
+    ):
+        if len(text) <= width:
+            return text
+    return ""
+
+
 class ReviewHeader(Static):
-    """One line, two when there is more to say; every untrusted part goes in as plain text."""
+    """One line, two when there is more to say; every untrusted part goes in as plain text.
+
+    Bound to one :class:`HeaderState` (`state`): it draws itself again when that changes,
+    and when its width does (the queue's progress and the file name fit the width)."""
 
     DEFAULT_CSS = """
     ReviewHeader {
@@ -84,85 +107,84 @@ class ReviewHeader(Static):
     }
     """
 
-    def show(
-        self,
-        *,
-        file_name: str,
-        authority: str,
-        letter_date: object,
-        reviewed: int,
-        total: int,
-        status: str,
-        dirty: bool,
-        read_only: bool,
-        queue: Callable[[int], str] | None = None,
-        judgements: str = "",
-        details: str = "",
-        warning: str = "",
-        held_by: str = "",
-        problem: str = "",
-        flash: str = "",
-        note: str = "",
-    ) -> None:
-        """`queue` gives the queue's progress in at most the width it is given, so it is
-        shortened to fit rather than cut. `held_by` says who holds the lock of a review open
-        read-only (and how to take it over); `problem` why unsaved work is not safe from a
-        crash. Both come first on the second line, as they are what the reviewer must know."""
+    state: reactive[HeaderState | None] = reactive(None, init=False, repaint=False)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._lines = 0
+
+    def watch_state(self, state: HeaderState | None) -> None:
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the state again (at the header's width now)."""
+        if self.state is not None:
+            self.update_text(self.text_of(self.state))
+
+    def update_text(self, text: Text) -> None:
+        lines = 2 if "\n" in text.plain else 1
+        # a layout pass costs every widget a repaint: only when the height changes
+        self.update(text, layout=lines != self._lines)
+        self._lines = lines
+
+    def text_of(self, h: HeaderState) -> Text:
+        """The header's text for a state: the problem (crash journal), who holds the lock
+        and the family warning come first on the second line, as they are what the reviewer
+        must know."""
         t = Text(no_wrap=True, overflow="ellipsis")
-        if read_only:
+        if h.read_only:
             t.append(" READ-ONLY ", style="bold white on dark_red")
             t.append(" ")
-        t.append("● " if dirty else "  ", style="bold yellow")
-        sep = SEP if queue is None else NARROW_SEP
-        name = sanitize_line(file_name)
-        if flash:
+        t.append("● " if h.dirty else "  ", style="bold yellow")
+        sep = SEP if h.queue is None else NARROW_SEP
+        name = sanitize_line(h.file_name)
+        width = (self.size.width or 120) - self.styles.gutter.width
+        if h.flash:
             # what the last key did must be read whole: the file name gives way to it
-            width = (self.size.width or 120) - self.styles.gutter.width
-            others = len(f"{reviewed}/{total} reviewed") + len(status) + len(flash) + 2
+            others = len(f"{h.reviewed}/{h.total} reviewed") + len(h.status) + len(h.flash) + 2
             name = middle_cut(name, max(16, width - t.cell_len - others - 3 * len(sep)))
         t.append(name, style="bold")
         t.append(sep)
-        t.append(f"{reviewed}/{total} reviewed", style="bold")
+        t.append(f"{h.reviewed}/{h.total} reviewed", style="bold")
         t.append(sep)
-        if status != "complete" and reviewed == 0 and not dirty:
+        if h.status != "complete" and h.reviewed == 0 and not h.dirty:
             t.append("not started", style="dim")
         else:
-            t.append(status.replace("_", " "), style="green" if status == "complete" else "")
-        if flash:
+            t.append(h.status.replace("_", " "), style="green" if h.status == "complete" else "")
+        if h.flash:
             t.append(sep)
-            t.append(f" {sanitize_line(flash)} ", style="bold reverse")
-        if queue is not None:
-            width = (self.size.width or 120) - self.styles.gutter.width
-            room = width - t.cell_len - len(sep)
-            progress = queue(room)
+            t.append(f" {sanitize_line(h.flash)} ", style="bold reverse")
+        if h.queue is not None:
+            progress = progress_text(h.queue, width - t.cell_len - len(sep))
             if progress:
                 t.append(sep)
                 t.append(progress, style="cyan")
-        if authority:
+        if h.authority:
             t.append(sep)
-            t.append(sanitize_line(str(authority)))
-        if isinstance(letter_date, dt.date):
+            t.append(sanitize_line(str(h.authority)))
+        if isinstance(h.letter_date, dt.date):
             t.append(sep)
-            t.append(f"{letter_date.day} {letter_date:%B %Y}")
+            t.append(f"{h.letter_date.day} {h.letter_date:%B %Y}")
         second = Text(no_wrap=True, overflow="ellipsis")
         second.append("  ")
         for text, style in (
-            (problem, "bold white on dark_red"),
-            (held_by, "bold yellow"),
-            (warning, "bold yellow"),
+            (h.problem, "bold white on dark_red"),
+            (h.held_by, "bold yellow"),
+            (h.warning, "bold yellow"),
         ):
             if text:
                 if second.cell_len > 2:
                     second.append(" · ")
                 second.append(f"⚠ {sanitize_line(text)}", style=style)
-        for part in (f"Note: {shorten(note, 60)}" if note else "", details, judgements):
+        details = family_details(h.letter, h.scheme)
+        if h.responsible:
+            details = f"{h.responsible} · {details}" if details else h.responsible
+        judgements = judgements_line(h.letter.get("judgements"), h.scheme)
+        for part in (f"Note: {shorten(h.note, 60)}" if h.note else "", details, judgements):
             if part:
                 if second.cell_len > 2:
                     second.append(" · ")
                 second.append(sanitize_line(part), style="italic")
         if second.cell_len > 2:
             t = Text("\n", no_wrap=True, overflow="ellipsis").join([t, second])
-        lines = 2 if second.cell_len > 2 else 1
-        # a layout pass costs every widget a repaint: only when the height changes
-        self.update(t, layout=lines != getattr(self, "_lines", 0))
-        self._lines = lines
+        return t

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
@@ -25,6 +25,7 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -244,12 +245,14 @@ class LetterView(ScrollView, can_focus=True):
         self._rows: Rows | None = None
         self._spans = _Spans(())
         self._colours: dict[str, str] = {}
-        self._findings: Sequence[Finding] = ()
-        self.current = -1
+        self._findings: list[Finding] = []
         self._anchor = 0
         self._cursor = 0
         self._wanted_x: int | None = None  # the column up/down keep to
         self._dragging = False
+
+    # The current finding, highlighted bold on its colour; the screen binds it.
+    current: reactive[int] = reactive(-1, init=False, repaint=False)  # watch_current repaints
 
     @dataclass
     class CursorMoved(Message):
@@ -288,27 +291,38 @@ class LetterView(ScrollView, can_focus=True):
     # -- spans --------------------------------------------------------------------------
 
     def set_findings(
-        self, findings: Sequence[Finding], colours: dict[str, str], current: int
+        self,
+        findings: Sequence[Finding],
+        colours: dict[str, str],
+        current: int,
+        rows: Sequence[int] | None = None,
     ) -> None:
         """Take the findings; the span index is rebuilt only when spans moved.
 
         A category, status, note or theme change keeps every span where it was, and the
         colour is looked up at render time, so only a repaint of the visible rows follows.
+        `rows`, when the caller knows them, are the only findings replaced (in place).
         """
         old = self._findings
         # only the findings that were replaced are compared (found at C speed: a key changes
         # one or two of 100,000)
-        replaced = compress(range(len(old)), map(is_not, findings, old))
+        replaced: Iterable[int] = (
+            rows if rows is not None else compress(range(len(old)), map(is_not, findings, old))
+        )
         spans_moved = len(findings) != len(old) or any(
             (findings[i].start, findings[i].end, findings[i].anchor)
             != (old[i].start, old[i].end, old[i].anchor)
             for i in replaced
         )
-        self._findings = list(findings)
+        if rows is not None and not spans_moved:
+            for i in rows:  # the same list, with the replaced findings in it
+                old[i] = findings[i]
+        else:
+            self._findings = list(findings)
         self._colours = colours
         if spans_moved:
             self._spans = _Spans(self._findings)
-        self.current = current
+        self.set_current(current)
         self.refresh()
 
     @property
@@ -321,9 +335,10 @@ class LetterView(ScrollView, can_focus=True):
         return self._spans.crossing(start, end)
 
     def set_current(self, current: int) -> None:
-        if current != self.current:
-            self.current = current
-            self.refresh()
+        self.current = current
+
+    def watch_current(self, current: int) -> None:
+        self.refresh()
 
     def styled(self, start: int, end: int) -> Text:
         """Letter text [start, end) with each finding in it coloured (the current one bold

@@ -1,0 +1,179 @@
+"""The letter pane's map of letter offsets to rows, for ordinary and pathological letters."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from reviewer.tui.widgets.letter_view import LineMap, Rows
+from tests.waiting import wait_until
+
+
+def test_crlf_letters_keep_their_offsets():
+    text = "Dear Ms Smith\r\n\r\nStrengths\r\n- one"
+    m = LineMap(text)
+    assert m.view_text == "Dear Ms Smith\n\nStrengths\n- one"
+    assert m.location(text.index("Strengths")) == (2, 0)
+    assert m.offset((3, 2)) == text.index("one")
+
+
+def rows_of(text: str, width: int) -> list[str]:
+    rows = Rows(LineMap(text), width)
+    return [text[s:e] for s, e in zip(rows.starts, rows.ends, strict=True)]
+
+
+def test_a_letter_on_one_enormous_line_is_wrapped_with_every_offset_kept():
+    """A 5 MB letter without line breaks froze the screen: the view wraps it into rows cut
+    at spaces, and every letter offset belongs to exactly one row."""
+    text = "Strengths\n" + "social workers visit children " * 2000 + "end"
+    lines = LineMap(text)
+    rows = Rows(lines, 60)
+    shown = [text[s:e] for s, e in zip(rows.starts, rows.ends, strict=True)]
+    assert len(shown) > 2000 * 30 // 60 and max(len(r) for r in shown) <= 60
+    assert all(r.endswith(" ") for r in shown[1:-1])  # cut after a space, never mid-word
+    assert "".join(shown[1:]) == text[len("Strengths\n") :]
+    for offset in range(0, len(text), 13):
+        row = rows.row_of(offset)
+        assert rows.starts[row] <= offset <= rows.ends[row]
+
+
+def test_a_paragraph_is_rewrapped_to_each_width_and_a_long_word_is_cut():
+    text = "Leaders know their services well. " * 6 + "x" * 50
+    for width in (20, 45):
+        shown = rows_of(text, width)
+        assert "".join(shown) == text and max(len(r) for r in shown) <= width
+        assert all(r.endswith(" ") for r in shown[:-3])
+    assert rows_of("short line\n\nnext", 40) == ["short line", "", "next"]
+
+
+def test_wide_characters_are_wrapped_by_the_cells_they_take():
+    text = "東京都 " * 10
+    shown = rows_of(text, 9)
+    assert "".join(shown) == text
+    assert all(cell_len(r.rstrip()) <= 9 for r in shown)
+
+
+def test_a_page_break_starts_a_new_row():
+    text = "end of page one\fTop of page two"
+    m = LineMap(text)
+    assert m.view_text == "end of page one\nTop of page two"
+    assert m.location(text.index("Top")) == (1, 0)
+
+
+def test_a_sanitised_page_break_starts_a_new_row_too():
+    from reviewer.sanitize import sanitize
+
+    text = sanitize("end of page one\fTop of page two")
+    assert LineMap(text).view_text == "end of page one\nTop of page two"
+
+
+async def test_a_huge_letter_opens_at_its_first_finding_and_keys_never_rewrap_it(
+    tmp_path, monkeypatch
+):
+    """A 15 MB letter took seconds to first screen and about 2 s a key: the rows are wrapped
+    once per width, and a key repaints only the rows on screen."""
+    from reviewer.review.session import ReviewSession
+    from reviewer.tui.app import ReviewApp
+    from reviewer.tui.widgets import letter_view
+    from tests.conftest import SAMPLES
+
+    path = tmp_path / "huge.txt"
+    filler = "Leaders meet often and know their services well across the council area.\n"
+    sample = (SAMPLES / "hartlepool_2011-03_ucra.txt").read_text(encoding="utf-8")
+    path.write_text(sample + "\n\n" + filler * 15_000, encoding="utf-8")
+    built: list[int] = []
+    real_init = letter_view.Rows.__init__
+
+    def counting(self, lines, width):
+        built.append(width)
+        real_init(self, lines, width)
+
+    monkeypatch.setattr(letter_view.Rows, "__init__", counting)
+    session = ReviewSession.open(path)
+    app = ReviewApp(session, "default", user_keymap=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.review_screen.letter
+        f = session.findings[0]
+        assert view.cursor_offset == f.start
+        top = view.scroll_offset.y
+        on_screen = "".join(view.render_line(y).text for y in range(view.size.height))
+        assert top <= view.rows.row_of(f.start) < top + view.size.height
+        assert f.text.split()[0] in on_screen
+        before = len(built)
+        await pilot.press("j", "j", "tab", "down", "pagedown", "shift+down", "3")
+        await pilot.pause()
+        assert len(built) == before  # no key wrapped the letter again
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert len(built) > before and built[-1] == view.wrap_width  # wrapped to the new width
+    session.close(clean=False)
+
+
+async def test_the_pane_paints_findings_the_selection_and_the_cursor(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.review_screen.letter
+        f, g = app.session.findings[0], app.session.findings[1]
+        current = view.get_line(view.line_map.line_of(f.start))
+        col = f.start - view.line_map.starts[view.line_map.line_of(f.start)]
+        assert any(s.start <= col < s.end and s.style.bold for s in current.spans)
+        other = view.get_line(view.line_map.line_of(g.start))
+        gcol = g.start - view.line_map.starts[view.line_map.line_of(g.start)]
+        assert any(s.start <= gcol < s.end and not s.style.bold for s in other.spans)
+        await pilot.press("tab")
+        assert app.focused is view
+        at = view.cursor_offset
+        await pilot.press("shift+right", "shift+right", "shift+right")
+        assert view.selected_span == (at, at + 3)
+        await pilot.press("right")
+        assert view.selected_span is None and view.cursor_offset == at + 4
+        x, y = view.cursor_xy()
+        cursor_style = view.get_component_rich_style("letter-view--cursor")
+        row = view.render_line(y - view.scroll_offset.y)
+        cells = [seg for seg in row if seg.style and seg.style.bgcolor == cursor_style.bgcolor]
+        assert cells and cells[0].text == view.letter_text[at + 4].replace("\t", " ")
+        await pilot.press("pagedown")
+        assert view.rows.row_of(view.cursor_offset) > y
+
+
+def test_private_use_bullets_are_shown_as_bullets_at_the_same_offsets(copy_letter):
+    """Bullets a PDF gives as private-use glyphs (Symbol and Wingdings fonts) have no glyph in
+    a browser's or terminal's font: the view shows real bullets, one character for one, and
+    the letter's own text (what is saved) keeps them as they were."""
+    from reviewer.review.session import ReviewSession
+    from reviewer.sanitize import sanitize
+
+    letter = copy_letter()
+    original = letter.read_text(encoding="utf-8")
+    marks = "\uf0b7\uf02d\uf0a7"
+    text = original.replace("▪", marks[0], 1).replace("▪", marks[2], 1)
+    text = text.replace("Strengths", f"{marks[1]} Strengths", 1)
+    letter.write_text(text, encoding="utf-8")
+    session = ReviewSession.open(letter)
+    try:
+        shown = session.display_text
+        assert len(shown) == len(session.text)
+        for mark in marks:
+            at = session.text.index(mark)
+            assert shown[at] in "•–▪" and not "\ue000" <= shown[at] <= "\uf8ff"
+        assert not any("\ue000" <= ch <= "\uf8ff" for ch in shown)
+        assert marks[0] in session.text  # the letter's text is not changed
+    finally:
+        session.close()
+    assert sanitize("\uf0b7 one \uf0a7 two \uf02d three") == "• one ▪ two – three"
+
+
+async def test_a_click_puts_the_cursor_on_the_character_clicked(letter, make_app):
+    from tests.waiting import started
+
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        view = app.review_screen.letter
+        top = view.scroll_offset.y
+        # the pane's border and padding are 2 cells wide on the left, its border 1 row high
+        await pilot.click("#letter", offset=(2 + 4, 1 + 3))
+        assert app.focused is view
+        assert view.cursor_offset == view.rows.starts[top + 3] + 4
+        assert view.selected_span is None
