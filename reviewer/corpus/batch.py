@@ -13,11 +13,12 @@ from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.extracted import text_path_for, text_sha256
 from reviewer.review.store import Lock, StoreError, atomic_write, settle
+from reviewer.segment.authorities import match
 from reviewer.segment.families import segment_auto
-from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.segment.scheme import Scheme, bundled, load_scheme
 from reviewer.sources.bounded import Exceeded, run_each
 from reviewer.sources.letter import InputError
-from reviewer.sources.pdf import refusal
+from reviewer.sources.pdf import load_pdfium, refusal
 from reviewer.sources.read import read_letter
 
 
@@ -169,6 +170,7 @@ def _one_by_one(
 
     order = sorted(range(len(jobs)), key=lambda i: size(jobs[i]), reverse=True)
     results: list[Outcome | None] = [None] * len(jobs)
+    _warm(jobs[0][2])
     each = run_each(_one, [(jobs[i],) for i in order], workers)
     for done, (k, answer) in enumerate(each, 1):
         path = jobs[order[k]][0]
@@ -180,6 +182,18 @@ def _one_by_one(
         if progress:
             progress(done, len(jobs))
     return [r for r in results if r is not None]
+
+
+def _warm(scheme_name: str) -> None:
+    """What every worker's first document would load, loaded once here before the workers
+    are forked, so they share it instead of each loading it again: PDFium, the schemes
+    and the register of councils (its index is built by a first look-up)."""
+    load_pdfium()
+    if scheme_name:
+        _scheme_cache(scheme_name)
+    else:
+        bundled()
+    match(["Ofsted"])
 
 
 def progress_bar(stream=sys.stderr) -> Callable[[int, int], None]:

@@ -38,8 +38,8 @@ def _version(package: str) -> str:
 
 
 @functools.cache
-def _load_pdfium() -> None:
-    """Import PDFium and learn its version, if it is installed."""
+def load_pdfium() -> None:
+    """Import PDFium and learn its version, if it is installed (once)."""
     try:
         import pypdfium2  # noqa: F401
     except ImportError:
@@ -114,7 +114,7 @@ def extract(data: bytes, name: str = "document") -> tuple[str, str]:
     In a child process bounded in memory and time (`bounded`): a PDF bomb is refused in
     one line, and the process reading it goes on.
     """
-    _load_pdfium()  # here, once: not in every child, which would import it again each time
+    load_pdfium()  # here, once: not in every child, which would import it again each time
     try:
         return run_bounded(extract_here, data, name)
     except Exceeded as err:
