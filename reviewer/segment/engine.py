@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
@@ -28,6 +29,7 @@ from reviewer.segment.dates import DAYS, parse_dates
 from reviewer.segment.envelope import ORDER as LETTER_ORDER
 from reviewer.segment.envelope import read_letter_envelope
 from reviewer.segment.furniture import furniture
+from reviewer.segment.grades import read_grade_table
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -36,15 +38,18 @@ from reviewer.segment.items import (
     Item,
     bullet_items,
     heading_shaped,
+    is_lead_in,
+    numbered_items,
     paragraph_items,
     says_section_empty,
 )
-from reviewer.segment.layout import BULLET, join_parts, split_lines
+from reviewer.segment.layout import BULLET, Line, join_parts, split_lines
 from reviewer.segment.letters import read_letter_lists
-from reviewer.segment.report import read_report_grades, read_report_lists
+from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
+from reviewer.segment.report import read_report_metadata
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
-from reviewer.segment.spec import MetaField, SegmentSpec
+from reviewer.segment.spec import MetaField, SegmentSpec, heading_key
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(
@@ -58,6 +63,28 @@ _AFTER_BODY = re.compile(
     r"(?:[A-Z][\w'’-]+\s+){2}"
 )
 _INLINE_PERSON = re.compile(rf"\s+(?={_HONORIFIC}\s+[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,)")
+
+
+@dataclass(slots=True)
+class _Section:
+    """A list of findings being read: its heading's line, category and match score, and
+    its lines."""
+
+    at: int
+    category: str
+    score: float
+    last: int  # the index of its last line
+    entries: list[Entry] = field(default_factory=list)
+
+
+def _one_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of them matches (None for none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+_CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
 
 
 class Engine:
@@ -80,7 +107,16 @@ class Engine:
         body = range(len(self.lines))
         if self.spec.envelope:
             body = ENVELOPES[self.spec.envelope](self)
-        LISTS[self.spec.lists](self, body)
+        if self.spec.lists == "letter":
+            read_letter_lists(self, body)
+        else:
+            if self.spec.paragraphs == "numbered":
+                read_report_metadata(self)
+            self.read_headed_lists(body)
+            if self.spec.paragraphs == "numbered":
+                numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
+            else:
+                prose_blocks(self)
         self._read_metadata()
         if self.spec.envelope:
             # A letter's keys in a letter's order, the scheme's own after them.
@@ -138,19 +174,40 @@ class Engine:
 
     def _heading(self, line: str) -> tuple[str | None, float] | None:
         """(category, score) for a heading that opens a list, (None, 100) for one that
-        closes it, None for any other line."""
+        closes it, None for any other line: a heading-shaped line that is one of the
+        scheme's exact `headings`, or else names a category by its cues."""
         if not heading_shaped(line):
             return None
         words = normalise_heading(line)
         if any(p.search(words) for p in self.spec.stop):
             return None, 100.0
+        if self.spec.headings is not None:
+            cat = self.spec.headings.get(heading_key(line))
+            return (cat, 100.0) if cat else None
         cat, score = self.scheme.match_heading(line)
         return (cat, score) if cat else None
 
+    def _skip(self, line: str) -> bool:
+        """A line after which the list is over (`segment.skip`, found anywhere in it)."""
+        return any(p.search(line) for p in self.spec.skip)
+
+    def _ends(self, line: str) -> bool:
+        """A line after which the list is over (`segment.ends`, the whole line)."""
+        if not self.spec.ends:
+            return False
+        key = heading_key(line)
+        return any(p.fullmatch(key) for p in self.spec.ends)
+
     def read_headed_lists(self, body: range) -> None:
-        """The `headings` list reader: sections opened by a heading that names a category."""
-        sections: list[tuple[int, str, float, list[Entry]]] = []
-        current: list[Entry] | None = None
+        """The lists stage: regions, headings, items, filters.
+
+        A section opens at a heading that names a category (inside a region, the region's
+        category) and runs to the next heading, a `stop` heading, an `ends` line or a
+        `skip` line; its lines become items as the category's item mode says.
+        """
+        region_at = self._regions()
+        sections: list[_Section] = []
+        current: _Section | None = None
         gap = NO_GAP
         for i in body:
             ln = self.lines[i]
@@ -166,32 +223,92 @@ class Engine:
                 current = None
                 self._mark(i, "heading")
                 if head[0] is not None:
-                    current = []
-                    sections.append((i, head[0], head[1], current))
-            elif any(p.search(ln.stripped) for p in self.spec.skip):
+                    category = head[0]
+                    for start, region in region_at:
+                        if i >= start:
+                            category = region
+                    current = _Section(i, category, head[1], i)
+                    sections.append(current)
+            elif self._skip(ln.stripped) or (current is not None and self._ends(ln.stripped)):
                 current = None
             elif current is not None:
-                current.append(Entry(ln, gap))
+                current.entries.append(Entry(ln, gap))
+                current.last = i
             gap = NO_GAP
-        for at, category, score, entries in sections:
-            for item in self._items(category, entries):
+        for section in sections:
+            heading = self.lines[section.at]
+            for item in self._items(section):
+                words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
+                if self.spec.drop_lead_ins and is_lead_in(words):
+                    continue
                 self.emit(
                     item.pieces,
-                    category,
-                    self.lines[at].stripped,
-                    score,
+                    section.category,
+                    heading.stripped,
+                    section.score,
+                    text=words,
                     across=item.across_page,
                     responsible=" ".join(" ".join(item.responsible).split()),
                 )
-        self._prose()
 
-    def _items(self, category: str, entries: list[Entry]) -> list[Item]:
+    def _regions(self) -> list[tuple[int, str]]:
+        """Where each of the scheme's regions begins (the line), with its category: the
+        first line when the document's title says it is the region alone, else its first
+        `starts` heading after the contents page."""
+        out: list[tuple[int, str]] = []
+        if not self.spec.regions:
+            return out
+        content = [i for i, ln in enumerate(self.lines) if ln.stripped and i not in self.noise]
+        title = " ".join(self.lines[i].stripped for i in content[:8])
+        title = " ".join(title.replace("’", "'").split()).lower()
+        for region in self.spec.regions:
+            if any(p.search(title) for p in region.alone):
+                out.append((0, region.category))
+                continue
+            for i in content:
+                st = self.lines[i].stripped
+                if i < 20 or _CONTENTS_LINE.search(st):
+                    continue
+                if any(p.fullmatch(heading_key(st)) for p in region.starts):
+                    out.append((i, region.category))
+                    break
+        return out
+
+    def _items(self, section: _Section) -> list[Item]:
+        category, entries = section.category, section.entries
         mode = self.spec.mode(category)
         if mode == "auto":
             bulleted = any(BULLET.match(e.line.text) for e in entries)
             mode = "bullets" if bulleted else "paragraphs"
         if mode == "bullets":
             return bullet_items(entries, self.text)
+        if mode == "numbered":
+            after = next(
+                (
+                    ln
+                    for i, ln in enumerate(self.lines[section.last + 1 :], section.last + 1)
+                    if ln.stripped and i not in self.noise
+                ),
+                None,
+            )
+            titles: list[Line] = []
+            items = numbered_items(
+                entries,
+                self.text,
+                before=self.lines[section.at],
+                after=after,
+                sections=_one_of(self.spec.sections),
+                titles=titles,
+            )
+            for ln in titles:
+                start = ln.start + len(ln.text) - len(ln.text.lstrip())
+                end = ln.start + len(ln.text.rstrip())
+                self.segments.append(
+                    Segment("heading", start, end, None, self.lines[section.at].stripped)
+                )
+            for item in items:
+                item.across_page = "\f" in self.text[item.pieces[0][0] : item.pieces[-1][1]]
+            return items
         if mode == "responsible_table":
             assert self.spec.table_header and self.spec.body_complete
             return table_items(entries, self.text, self.spec.table_header, self.spec.body_complete)
@@ -201,32 +318,6 @@ class Engine:
         ln = self.lines[i]
         start = ln.start + len(ln.text) - len(ln.text.lstrip())
         self.segments.append(Segment(kind, start, ln.start + len(ln.text.rstrip())))
-
-    def _prose(self) -> None:
-        """Paragraphs outside the findings: segments a reviewer can promote to a finding."""
-        spans = sorted((s.start, s.end) for s in self.segments)
-        block: list[int] = []
-
-        def flush() -> None:
-            if block:
-                a, b = self.lines[block[0]], self.lines[block[-1]]
-                start = a.start + len(a.text) - len(a.text.lstrip())
-                self.segments.append(Segment("paragraph", start, b.start + len(b.text.rstrip())))
-                block.clear()
-
-        k = 0
-        for i, ln in enumerate(self.lines):
-            if i in self.noise or ln.blank or ln.page_break_before:
-                flush()
-                if i in self.noise or ln.blank:
-                    continue
-            while k < len(spans) and spans[k][1] <= ln.start:
-                k += 1
-            if k < len(spans) and spans[k][0] < ln.start + len(ln.text) and ln.start < spans[k][1]:
-                flush()
-                continue
-            block.append(i)
-        flush()
 
     def _document(self) -> Document:
         for i in sorted(self.noise):
@@ -339,9 +430,4 @@ def segment_document(text: str, scheme: Scheme) -> Document:
 
 # The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
 ENVELOPES = {"letter": read_letter_envelope}
-LISTS = {
-    "headings": Engine.read_headed_lists,
-    "letter": read_letter_lists,
-    "report": read_report_lists,
-}
-GRADES = {"report": read_report_grades}
+GRADES = {"report": read_grade_table}

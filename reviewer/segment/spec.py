@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from reviewer.errors import ReviewerError
 from reviewer.segment.dates import DATE, MONTH
 
-ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
+ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered")
+PARAGRAPHS = ("blocks", "numbered")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
-LIST_READERS = ("headings", "letter", "report")
+LIST_READERS = ("headings", "letter")
 ENVELOPES = ("letter",)
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
@@ -41,6 +42,26 @@ class MetaField:
 
 
 @dataclass(frozen=True, slots=True)
+class Region:
+    """A part of the document whose lists all take one category (a report's review of
+    the LSCB): it opens at a `starts` heading, or is the whole document when its first
+    lines match `alone`."""
+
+    category: str
+    starts: tuple[re.Pattern[str], ...] = ()
+    alone: tuple[re.Pattern[str], ...] = ()
+
+
+def heading_key(text: str) -> str:
+    """A heading as compared with `segment.headings` and `segment.ends`: lower case,
+    apostrophes folded, a glued footnote mark and trailing punctuation dropped ("What
+    needs to improve?1" is "what needs to improve")."""
+    low = " ".join(text.replace("’", "'").split()).lower()
+    low = re.sub(r"(?<=[?:a-z])\d{1,2}$", "", low)
+    return low.rstrip(" ?:.")
+
+
+@dataclass(frozen=True, slots=True)
 class SegmentSpec:
     items: dict[str, str]
     # The readers of the engine's stages: the lists of findings, the letter's envelope
@@ -57,6 +78,20 @@ class SegmentSpec:
     # responsible_table: the column header line, and how a whole body name ends.
     table_header: re.Pattern[str] | None = None
     body_complete: re.Pattern[str] | None = None
+    # headings: exact list headings (heading_key) and their categories, instead of cues.
+    headings: dict[str, str] | None = None
+    # ends: lines (any line, as heading_key, whole) after which a list is over.
+    ends: tuple[re.Pattern[str], ...] = ()
+    regions: tuple[Region, ...] = ()
+    # sections: how the document's section headings open (a list ends at one; numbered
+    # paragraphs are filed under one); wrapped: those that may wrap over three lines.
+    sections: tuple[re.Pattern[str], ...] = ()
+    wrapped: tuple[re.Pattern[str], ...] = ()
+    # paragraphs: "blocks" (prose between findings) or "numbered" (numbered paragraphs,
+    # joined across page breaks, under the sections' headings).
+    paragraphs: str = "blocks"
+    # lead_ins: an item that only leads into a list ("...the following actions:") is no finding.
+    drop_lead_ins: bool = False
 
     def mode(self, category: str) -> str:
         return self.items.get(category, self.items.get("default", "auto"))
@@ -114,6 +149,18 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
             if key not in raw:
                 raise SpecError(f"{where}: missing key 'segment.table.{key}'; add it")
             table[key] = _regex(raw[key], f"{where}: segment.table.{key}")
+    if "report" in data:
+        raise SpecError(
+            f"{where}: table 'report' is no longer read; write its lists as "
+            "[segment.headings], list_ends as segment.ends and the LSCB review as "
+            "[[segment.regions]] (see the README's Category schemes)"
+        )
+    if "lists" in seg and seg["lists"] == "report":
+        raise SpecError(
+            f"{where}: 'segment.lists' is no longer read; describe the lists with the "
+            "[segment] keys headings, ends, regions, sections and items (see the README's "
+            "Category schemes)"
+        )
     readers = {}
     for key, names, default in (
         ("lists", LIST_READERS, "headings"),
@@ -138,7 +185,53 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
         furniture=_regexes(seg, "furniture", f"{where}: segment"),
         skip=_regexes(seg, "skip", f"{where}: segment", re.IGNORECASE),
         metadata=fields,
+        **_list_options(seg, data, categories, where),
     )
+
+
+def _list_options(seg: dict, data: dict, categories: set[str], where: str) -> dict:
+    """The options of the list stages: exact headings, list ends, regions, section
+    headings, paragraphs and the lead-in filter."""
+    out: dict = {}
+    headings = seg.get("headings")
+    if headings is not None:
+        if not isinstance(headings, dict):
+            raise SpecError(f"{where}: 'segment.headings' must be a table of heading = category id")
+        for heading, cat in headings.items():
+            if not isinstance(cat, str) or cat not in categories:
+                raise SpecError(
+                    f"{where}: segment.headings: '{heading}' names no category of the scheme"
+                )
+        out["headings"] = {heading_key(h): c for h, c in headings.items()}
+    out["ends"] = _regexes(seg, "ends", f"{where}: segment", re.IGNORECASE)
+    out["sections"] = _regexes(seg, "sections", f"{where}: segment", re.IGNORECASE)
+    out["wrapped"] = _regexes(seg, "wrapped", f"{where}: segment")
+    regions = seg.get("regions", [])
+    if not isinstance(regions, list) or not all(isinstance(r, dict) for r in regions):
+        raise SpecError(f"{where}: 'segment.regions' must be a list of tables")
+    found = []
+    for n, r in enumerate(regions):
+        at = f"{where}: segment.regions[{n}]"
+        cat = r.get("category")
+        if cat not in categories:
+            raise SpecError(f"{at}: 'category' must name a category of the scheme")
+        found.append(
+            Region(
+                cat,
+                _regexes(r, "starts", at, re.IGNORECASE),
+                _regexes(r, "alone", at, re.IGNORECASE),
+            )
+        )
+    out["regions"] = tuple(found)
+    paragraphs = seg.get("paragraphs", "blocks")
+    if paragraphs not in PARAGRAPHS:
+        raise SpecError(f"{where}: 'segment.paragraphs' must be one of {', '.join(PARAGRAPHS)}")
+    out["paragraphs"] = paragraphs
+    lead_ins = seg.get("drop_lead_ins", False)
+    if not isinstance(lead_ins, bool):
+        raise SpecError(f"{where}: 'segment.drop_lead_ins' must be true or false")
+    out["drop_lead_ins"] = lead_ins
+    return out
 
 
 def _meta_field(m: object, where: str) -> MetaField:
