@@ -46,7 +46,7 @@ from reviewer.segment.items import (
 from reviewer.segment.layout import BULLET, Line, join_parts, split_lines
 from reviewer.segment.letters import read_letter_lists
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
-from reviewer.segment.report import read_report_metadata
+from reviewer.segment.report import read_report_envelope
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
 from reviewer.segment.spec import MetaField, SegmentSpec, heading_key
@@ -110,15 +110,13 @@ class Engine:
         if self.spec.lists == "letter":
             read_letter_lists(self, body)
         else:
-            if self.spec.paragraphs == "numbered":
-                read_report_metadata(self)
             self.read_headed_lists(body)
             if self.spec.paragraphs == "numbered":
                 numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
             else:
                 prose_blocks(self)
         self._read_metadata()
-        if self.spec.envelope:
+        if self.spec.envelope in ENVELOPE_ORDER:
             # A letter's keys in a letter's order, the scheme's own after them.
             order = {k: n for n, k in enumerate(LETTER_ORDER)}
             keys = sorted(self.metadata, key=lambda k: order.get(k, len(order)))
@@ -429,5 +427,6 @@ def segment_document(text: str, scheme: Scheme) -> Document:
 
 
 # The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
-ENVELOPES = {"letter": read_letter_envelope}
+ENVELOPES = {"letter": read_letter_envelope, "report": read_report_envelope}
+ENVELOPE_ORDER = {"letter"}
 GRADES = {"report": read_grade_table}

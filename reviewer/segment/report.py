@@ -1,17 +1,13 @@
-"""Readers of Ofsted's inspection reports of local authority children's services.
+"""The envelope of Ofsted's inspection reports of local authority children's services.
 
-The engine runs them when a scheme says `segment.lists = "report"` (the lists, the
-report's own metadata and its numbered paragraphs) and `segment.grades = "report"` (the
-grades of its judgements, which any family's scheme may name).
+The engine runs it when a scheme says `segment.envelope = "report"`: the report's
+authority (from its title), its inspection dates and its lead (or reporting) inspector.
+`no_findings_reason` tells why a report has no findings.
 
-Three layouts share the scheme `ofsted_ilacs`: the ILACS reports (2018 on), whose findings
-are the items under "What needs to improve"; the single inspection framework (SIF, 2013/14
-to 2018), whose local authority part lists "Priority and immediate action", "Areas for
-improvement" or "Recommendations" and whose review of the Local Safeguarding Children Board
-(LSCB) lists the board's own; and the 2013 inspections of looked after children and
-safeguarding services ("Areas for improvement"). The numbered paragraphs under each
-judgement heading become paragraph segments that a reviewer can promote to findings.
-Every offset indexes the extracted text.
+Three layouts share the scheme `ofsted_ilacs` (ILACS 2018 on, the single inspection
+framework 2013-2018, the 2013 inspections of looked after children and safeguarding
+services); their lists, regions and numbered paragraphs are read by the engine's stages
+as the scheme's `[segment]` table says. Every offset indexes the extracted text.
 """
 
 from __future__ import annotations
@@ -23,8 +19,8 @@ from reviewer.segment import metadata as meta
 from reviewer.segment.dates import parse_dates
 from reviewer.segment.layout import split_lines
 from reviewer.segment.reading import Reading
+from reviewer.segment.spec import heading_key
 
-_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
 _LEAD = re.compile(
     r"^\s*(?:Lead|Reporting)\s+inspectors?\s*:?\s+(?P<value>\S.*?)\s*$", re.IGNORECASE
@@ -35,28 +31,15 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 _DATES = re.compile(r"^\s*Inspection\s+dates?\s*:?\s*(?P<value>.*)$", re.IGNORECASE)
-_JUDGEMENT_HEADING = re.compile(
-    r"^\s*(?:The\s+(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)|"
-    r"Overall\s+effectiveness|Children\s+who\s+need\s+help\s+and\s+protection|"
-    r"Children\s+looked\s+after|Leadership,\s+management|Summary\s+for\s+children|"
-    r"Information\s+about\s+this|The\s+local\s+authority\b|Executive\s+summary)",
-    re.IGNORECASE,
-)
 
 
 def _fold(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
 
 
-def _heading_key(text: str) -> str:
-    """A heading as compared: lower case, apostrophes folded, a glued footnote mark and
-    trailing punctuation dropped ("What needs to improve?1" is "what needs to improve")."""
-    low = _fold(text).lower()
-    low = re.sub(r"(?<=[?:a-z])\d{1,2}$", "", low)
-    return low.rstrip(" ?:.")
-
-
 class ReportReader:
+    """Reads a report's envelope: authority, inspection dates, lead inspector."""
+
     def __init__(self, engine: Reading) -> None:
         self.engine = engine
         self.text = engine.text
@@ -78,7 +61,7 @@ class ReportReader:
 
     # -- metadata ------------------------------------------------------------------------
 
-    def _metadata(self) -> None:
+    def read_envelope(self) -> None:
         lines = self.lines
         first = self._content(120)[:60]
         dates_at = next((i for i in first if _DATES.match(lines[i].text)), None)
@@ -161,32 +144,35 @@ class ReportReader:
             self._segment_line(i, "signature")
             return
 
+
 def no_findings_reason(doc: Document) -> str:
     """Why a report has no findings, for the reviewer to show (empty when it has some).
 
     An outstanding report has no list of what to improve: that is the report's own
-    answer, not a failure to read it.
+    answer, not a failure to read it. The list headings are its scheme's
+    `segment.headings` (a line opening with one, not a contents-page line).
     """
     if doc.findings:
         return ""
+    from reviewer.segment.scheme import load_scheme  # the scheme named by the document
+
+    spec = load_scheme(doc.scheme).segment
+    names = list(spec.headings or {}) if spec is not None else []
     heads = [
         ln.stripped
         for ln in split_lines(doc.text)
-        if re.match(
-            r"\s*(?:What\s+(?:needs|does\s+the\s+(?:local\s+authority|LSCB)\s+need)\s+to\s+"
-            r"improve|Recommendations|Areas\s+for\s+improvement|Priority\s+and\s+immediate)",
-            ln.text,
-            re.IGNORECASE,
-        )
+        if ln.stripped
         and not _CONTENTS_LINE.search(ln.stripped)
+        and any(heading_key(ln.stripped).startswith(name) for name in names)
     ]
     if not heads:
-        return (
-            "has no 'What needs to improve' list (an outstanding report?), so no findings; "
-            "add any by hand"
-        )
+        first = names[0][:1].upper() + names[0][1:] if names else "a list of findings"
+        return f"has no '{first}' list (an outstanding report?), so no findings; add any by hand"
     return f"has a list under '{heads[0]}' with no items that could be read: add them by hand"
 
 
-def read_report_metadata(engine: Reading) -> None:
-    ReportReader(engine)._metadata()
+def read_report_envelope(engine: Reading) -> range:
+    """The envelope reader a scheme names with `segment.envelope = "report"`: the report's
+    authority, inspection dates and lead inspector; the body is the whole report."""
+    ReportReader(engine).read_envelope()
+    return range(len(engine.lines))

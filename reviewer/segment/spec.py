@@ -17,7 +17,7 @@ ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered")
 PARAGRAPHS = ("blocks", "numbered")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
 LIST_READERS = ("headings", "letter")
-ENVELOPES = ("letter",)
+ENVELOPES = ("letter", "report")
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
 KINDS = ("text", "name", "date", "dates", "list", "flag")
