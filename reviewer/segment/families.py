@@ -44,7 +44,7 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     if doc.findings:
         return ""
     if scheme.segment is not None and scheme.segment.headings is not None:
-        return no_findings_reason(doc)
+        return no_findings_reason(doc, scheme)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 
 

@@ -19,6 +19,7 @@ from reviewer.segment import metadata as meta
 from reviewer.segment.dates import parse_dates
 from reviewer.segment.layout import split_lines
 from reviewer.segment.reading import Reading
+from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.segment.spec import heading_key
 
 _CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
@@ -145,18 +146,17 @@ class ReportReader:
             return
 
 
-def no_findings_reason(doc: Document) -> str:
+def no_findings_reason(doc: Document, scheme: Scheme | None = None) -> str:
     """Why a report has no findings, for the reviewer to show (empty when it has some).
 
     An outstanding report has no list of what to improve: that is the report's own
     answer, not a failure to read it. The list headings are its scheme's
-    `segment.headings` (a line opening with one, not a contents-page line).
+    `segment.headings` (a line opening with one, not a contents-page line); without
+    `scheme`, the bundled scheme the document names.
     """
     if doc.findings:
         return ""
-    from reviewer.segment.scheme import load_scheme  # the scheme named by the document
-
-    spec = load_scheme(doc.scheme).segment
+    spec = (scheme or load_scheme(doc.scheme)).segment
     names = list(spec.headings or {}) if spec is not None else []
     heads = [
         ln.stripped

@@ -157,9 +157,9 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
         )
     if "lists" in seg and seg["lists"] == "report":
         raise SpecError(
-            f"{where}: 'segment.lists' is no longer read; describe the lists with the "
-            "[segment] keys headings, ends, regions, sections and items (see the README's "
-            "Category schemes)"
+            f"{where}: 'segment.lists = \"report\"' is no longer read; write the [segment] "
+            'keys headings, ends, regions, sections, items = "numbered" and paragraphs = '
+            '"numbered" instead (see the README\'s Category schemes)'
         )
     readers = {}
     for key, names, default in (
