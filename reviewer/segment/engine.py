@@ -4,15 +4,19 @@ Every family goes through the same stages, in this order:
 
 1. page furniture: one detector (`furniture.py`) with the scheme's own furniture lines;
 2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
-   sender, date, recipient, salutation, title, signature, copy list; `envelope.py`);
-3. regions, headings and items: the lists of findings, read by the list reader the
-   scheme names (`segment.lists`): `headings` (this module: a heading that names a
-   category opens a list, a `segment.stop` heading closes it, items are bullets,
-   paragraphs or the area SEND "Responsible body" table), `letter` (lists in a letter's
-   prose, `letters.py`) or `report` (an inspection report's lists, its review of the
-   LSCB and its numbered paragraphs, `report.py`);
-4. metadata: the scheme's `[[metadata]]` fields;
-5. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
+   sender, date, recipient, salutation, title, signature, copy list, `envelope.py`;
+   `"report"`: a report's authority, dates and lead inspector, `report.py`);
+3. the lists of findings (`read_headed_lists`): regions (`segment.regions`: a part whose
+   lists take one category), headings (cue headings, or the exact `segment.headings`),
+   list ends (`stop`, `ends`, `skip`), items (`segment.items`: bullets, paragraphs,
+   numbered items, the area SEND table; `items.py`, `send_area.py`) and filters (an item
+   that says its section is empty; with `drop_lead_ins`, a list's lead-in). The
+   2009-2012 letters still have a reader of their own (`segment.lists = "letter"`,
+   `letters.py`);
+4. paragraphs (`segment.paragraphs`, `paragraphs.py`): prose blocks, or numbered
+   paragraphs under their section headings;
+5. metadata: the scheme's `[[metadata]]` fields;
+6. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
 
 Findings leave through one door (`Engine.emit`), with one confidence formula.
 """

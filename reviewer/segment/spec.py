@@ -16,6 +16,7 @@ from reviewer.segment.dates import DATE, MONTH
 ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered")
 PARAGRAPHS = ("blocks", "numbered")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
+# `lists`: "headings" is the engine's list stages; "letter" the 2009-2012 letters' reader.
 LIST_READERS = ("headings", "letter")
 ENVELOPES = ("letter", "report")
 GRADE_READERS = ("report",)
