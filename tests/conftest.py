@@ -103,7 +103,7 @@ def make_queue_app():
 @pytest.fixture
 def report_letter(tmp_path: Path) -> Path:
     """The constructed SIF report of test_report.py as a text file (detected as a report)."""
-    from tests.test_report import SIF
+    from tests.segment.test_report import SIF
 
     folder = tmp_path / "reports"
     folder.mkdir(exist_ok=True)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from tests.conftest import SHARED
+
+CORPUS = SHARED / "corpus"
 
 FOCUSED_VISIT = """\
 

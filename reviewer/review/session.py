@@ -19,7 +19,7 @@ anywhere else those raise RuntimeError, so a change cannot be made that a crash 
 Adding a change: write it as a method marked ``@change`` (:mod:`reviewer.review.changes`),
 in :class:`~reviewer.review.corrections.Corrections` for a correction of the review (its
 docstring says how). Calling ``session.method(...)`` and ``session.apply("method", ...)`` are
-then the same; the method is in :data:`CHANGES`, and tests/test_no_lost_work.py runs every
+then the same; the method is in :data:`CHANGES`, and tests/review/test_no_lost_work.py runs every
 registered change through a crash (give it an example there, or that test fails).
 """
 
