@@ -47,8 +47,8 @@ from reviewer.segment.items import (
     paragraph_items,
     says_section_empty,
 )
-from reviewer.segment.layout import BULLET, Line, join_parts, split_lines
-from reviewer.segment.letters import read_letter_lists
+from reviewer.segment.layout import BULLET, TABLE_ROW, Line, join_parts, split_lines
+from reviewer.segment.marks import MarkedLists, is_list_line
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
 from reviewer.segment.report import read_report_envelope
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
@@ -74,10 +74,11 @@ class _Section:
     """A list of findings being read: its heading's line, category and match score, and
     its lines."""
 
-    at: int
-    category: str
+    at: int  # its heading's line (-1: the text before any heading)
+    category: str | None  # None: text outside the lists
     score: float
     last: int  # the index of its last line
+    heading: str = ""
     entries: list[Entry] = field(default_factory=list)
 
 
@@ -106,19 +107,17 @@ class Engine:
         self.findings: list[Finding] = []
         self.metadata: dict = {}
         self._taken: set[str] = set()
+        self._marks: MarkedLists | None = None
 
     def run(self) -> Document:
         body = range(len(self.lines))
         if self.spec.envelope:
             body = ENVELOPES[self.spec.envelope](self)
-        if self.spec.lists == "letter":
-            read_letter_lists(self, body)
-        else:
-            self.read_headed_lists(body)
-            if self.spec.paragraphs == "numbered":
-                numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
-            else:
-                prose_blocks(self)
+        self.read_headed_lists(body)
+        if self.spec.paragraphs == "numbered":
+            numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
+        elif self.spec.paragraphs == "blocks":
+            prose_blocks(self)
         self._read_metadata()
         if self.spec.envelope in ENVELOPE_ORDER:
             # A letter's keys in a letter's order, the scheme's own after them.
@@ -131,7 +130,7 @@ class Engine:
 
     def _is_heading(self, line: str) -> bool:
         """A line the list reader would take for a heading (never page furniture)."""
-        if self.spec.lists == "headings":
+        if self.spec.heading_lines == "shaped":
             return self._heading(line) is not None
         return self.scheme.match_heading(line)[0] is not None
 
@@ -200,17 +199,50 @@ class Engine:
         key = heading_key(line)
         return any(p.fullmatch(key) for p in self.spec.ends)
 
+    def _heading_line(self, i: int, after_text: bool) -> tuple[str | None, float, str] | None:
+        """(category, score, heading) for a line that opens a list, (None, 100, heading)
+        for one that closes it, None for any other line.
+
+        `segment.heading_lines = "shaped"`: a heading-shaped line (see `_heading`).
+        `"any"`: any line or table row that names a category by its cues, unless it ends
+        a sentence or, starting in lower case straight after a text line (`after_text`),
+        carries that text on (one ending in a colon still heads a list).
+        """
+        ln = self.lines[i]
+        st = ln.stripped
+        if self.spec.heading_lines == "shaped":
+            head = self._heading(st)
+            return None if head is None else (head[0], head[1], st)
+        if is_list_line(ln) and not TABLE_ROW.match(ln.text):
+            return None
+        words = st.strip("|").strip()
+        if any(p.search(normalise_heading(words)) for p in self.spec.stop):
+            return None, 100.0, words
+        cat, score = self.scheme.match_heading(words)
+        if cat is None or st.endswith("."):
+            return None
+        if after_text and st[:1].islower() and not st.endswith(":"):
+            return None
+        return cat, score, st.strip("| ").strip()
+
     def read_headed_lists(self, body: range) -> None:
         """The lists stage: regions, headings, items, filters.
 
         A section opens at a heading that names a category (inside a region, the region's
         category) and runs to the next heading, a `stop` heading, an `ends` line or a
-        `skip` line; its lines become items as the category's item mode says.
+        `skip` line; its lines become items as the category's item mode says. With
+        `segment.list_intros`, the text outside those sections is read too (a sentence
+        there may lead into a list).
         """
         region_at = self._regions()
+        outside = bool(self.spec.list_intros)
         sections: list[_Section] = []
         current: _Section | None = None
-        gap = NO_GAP
+        if outside:
+            current = _Section(-1, None, 0.0, -1)
+            sections.append(current)
+        gap, blanks = NO_GAP, 0
+        after_text = False
         for i in body:
             ln = self.lines[i]
             if ln.page_break_before or i in self.noise:
@@ -219,39 +251,59 @@ class Engine:
                 continue
             if ln.blank:
                 gap = max(gap, BLANK)
+                blanks += 1
                 continue
-            head = self._heading(ln.stripped)
+            head = self._heading_line(i, after_text and gap == NO_GAP)
+            after_text = True
             if head is not None:
                 current = None
-                self._mark(i, "heading")
+                after_text = False
+                self._mark_heading(i, head[0], head[2])
                 if head[0] is not None:
                     category = head[0]
                     for start, region in region_at:
                         if i >= start:
                             category = region
-                    current = _Section(i, category, head[1], i)
+                    current = _Section(i, category, head[1], i, head[2])
                     sections.append(current)
             elif self._skip(ln.stripped) or (current is not None and self._ends(ln.stripped)):
                 current = None
             elif current is not None:
-                current.entries.append(Entry(ln, gap))
+                current.entries.append(Entry(ln, gap, blanks))
                 current.last = i
-            gap = NO_GAP
+            if current is None and outside:
+                current = _Section(i, None, 0.0, i)
+                sections.append(current)
+            gap, blanks = NO_GAP, 0
         for section in sections:
-            heading = self.lines[section.at]
             for item in self._items(section):
-                words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
+                words = item.text
+                if words is None:
+                    words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
                 if self.spec.drop_lead_ins and is_lead_in(words):
                     continue
+                found = item.category or section.category
+                assert found is not None  # an item mode keeps only items with a category
                 self.emit(
                     item.pieces,
-                    section.category,
-                    heading.stripped,
-                    section.score,
+                    found,
+                    section.heading if item.section is None else item.section,
+                    section.score if item.category is None else item.score,
                     text=words,
                     across=item.across_page,
+                    prose=item.prose,
                     responsible=" ".join(" ".join(item.responsible).split()),
                 )
+
+    def _mark_heading(self, i: int, category: str | None, heading: str) -> None:
+        """A heading's segment: the line, or with headings on any line, the heading's own
+        words with the category they name."""
+        if self.spec.heading_lines == "shaped":
+            self._mark(i, "heading")
+            return
+        ln = self.lines[i]
+        start = ln.start + ln.text.index(heading)
+        self.segments.append(Segment("heading", start, start + len(heading), category, heading))
 
     def _regions(self) -> list[tuple[int, str]]:
         """Where each of the scheme's regions begins (the line), with its category: the
@@ -278,7 +330,13 @@ class Engine:
 
     def _items(self, section: _Section) -> list[Item]:
         category, entries = section.category, section.entries
-        mode = self.spec.mode(category)
+        mode = self.spec.mode(category or "default")
+        if mode == "marks":
+            if self._marks is None:
+                self._marks = MarkedLists(self, self.spec.list_intros, self.spec.not_findings)
+            return self._marks.items(entries, category, section.heading, section.score)
+        if category is None:
+            return []
         if mode == "auto":
             bulleted = any(BULLET.match(e.line.text) for e in entries)
             mode = "bullets" if bulleted else "paragraphs"

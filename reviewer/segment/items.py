@@ -22,6 +22,7 @@ class Entry:
 
     line: Line
     gap: int
+    blanks: int = 0  # blank lines between it and the line before
 
     @property
     def text(self) -> str:
@@ -30,9 +31,18 @@ class Entry:
 
 @dataclass(slots=True)
 class Item:
+    """An item's text pieces; an item mode that reads headings inside a section (`marks`)
+    gives its own category, section and score, its words, and whether it is a paragraph
+    standing where a list was expected (`prose`)."""
+
     pieces: list[tuple[int, int]] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     across_page: bool = False
+    category: str | None = None
+    section: str | None = None
+    score: float = 0.0
+    prose: bool = False
+    text: str | None = None
 
     def add(self, line: Line, cut: int = -1, gap: int = NO_GAP) -> None:
         """Add a line's words; `cut` is where they start (after a bullet), else its indent."""

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from reviewer.errors import ReviewerError
 from reviewer.segment.dates import DATE, MONTH
 
-ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered")
-PARAGRAPHS = ("blocks", "numbered")
+ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered", "marks")
+PARAGRAPHS = ("blocks", "numbered", "none")
+HEADING_LINES = ("shaped", "any")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
-# `lists`: "headings" is the engine's list stages; "letter" the 2009-2012 letters' reader.
-LIST_READERS = ("headings", "letter")
 ENVELOPES = ("letter", "report")
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
@@ -65,9 +64,8 @@ def heading_key(text: str) -> str:
 @dataclass(frozen=True, slots=True)
 class SegmentSpec:
     items: dict[str, str]
-    # The readers of the engine's stages: the lists of findings, the letter's envelope
-    # (none: the document has no salutation and signature to read), the grades.
-    lists: str = "headings"
+    # The readers of the engine's stages: the envelope (none: the document has no
+    # salutation and signature, or title page, to read), the grades.
     envelope: str = ""
     grades: str = ""
     stop: tuple[re.Pattern[str], ...] = ()
@@ -93,6 +91,12 @@ class SegmentSpec:
     paragraphs: str = "blocks"
     # lead_ins: an item that only leads into a list ("...the following actions:") is no finding.
     drop_lead_ins: bool = False
+    # heading_lines: "shaped" (short capitalised lines) or "any" (any line or table row).
+    heading_lines: str = "shaped"
+    # list_intros: how a sentence that leads into a list ends (such a sentence naming one
+    # category heads the list after it); not_findings: paragraphs that are never findings.
+    list_intros: tuple[re.Pattern[str], ...] = ()
+    not_findings: tuple[re.Pattern[str], ...] = ()
 
     def mode(self, category: str) -> str:
         return self.items.get(category, self.items.get("default", "auto"))
@@ -156,15 +160,15 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
             "[segment.headings], list_ends as segment.ends and the LSCB review as "
             "[[segment.regions]] (see the README's Category schemes)"
         )
-    if "lists" in seg and seg["lists"] == "report":
+    if "lists" in seg:
         raise SpecError(
-            f"{where}: 'segment.lists = \"report\"' is no longer read; write the [segment] "
-            'keys headings, ends, regions, sections, items = "numbered" and paragraphs = '
-            '"numbered" instead (see the README\'s Category schemes)'
+            f"{where}: 'segment.lists' is no longer read; describe the lists with [segment] "
+            'keys instead: reports headings, ends, regions, sections, items = "numbered", '
+            'paragraphs = "numbered"; letters heading_lines = "any", items = "marks", '
+            'list_intros, not_findings, paragraphs = "none" (see the README\'s Category schemes)'
         )
     readers = {}
     for key, names, default in (
-        ("lists", LIST_READERS, "headings"),
         ("envelope", ENVELOPES, ""),
         ("grades", GRADE_READERS, ""),
     ):
@@ -174,7 +178,6 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
         readers[key] = value
     return SegmentSpec(
         items=dict(items),
-        lists=readers["lists"],
         envelope=readers["envelope"],
         grades=readers["grades"],
         item_start=_regex(seg["item_start"], f"{where}: segment.item_start")
@@ -232,6 +235,14 @@ def _list_options(seg: dict, data: dict, categories: set[str], where: str) -> di
     if not isinstance(lead_ins, bool):
         raise SpecError(f"{where}: 'segment.drop_lead_ins' must be true or false")
     out["drop_lead_ins"] = lead_ins
+    heading_lines = seg.get("heading_lines", "shaped")
+    if heading_lines not in HEADING_LINES:
+        raise SpecError(
+            f"{where}: 'segment.heading_lines' must be one of {', '.join(HEADING_LINES)}"
+        )
+    out["heading_lines"] = heading_lines
+    out["list_intros"] = _regexes(seg, "list_intros", f"{where}: segment", re.IGNORECASE)
+    out["not_findings"] = _regexes(seg, "not_findings", f"{where}: segment", re.IGNORECASE)
     return out
 
 

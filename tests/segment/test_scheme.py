@@ -137,7 +137,7 @@ _ENGINE = (
             "missing key 'segment.table.complete'",
         ),
         ('[segment]\nstop = ["[z-a]"]\n', "segment: stop[0] is not a valid regular expression"),
-        ('[segment]\nlists = "letters"\n', "'segment.lists' must be one of headings, letter"),
+        ('[segment]\nlists = "letter"\n', "'segment.lists' is no longer read"),
         ('[segment]\nenvelope = "memo"\n', "'segment.envelope' must be one of letter"),
         ('[segment]\ngrades = "stars"\n', "'segment.grades' must be one of report"),
         ('[[metadata]]\nkey = "when"\nfind = "guess"\npattern = "x"\n', "'find' must be one of"),
