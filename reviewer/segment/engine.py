@@ -6,15 +6,15 @@ Every family goes through the same stages, in this order:
 2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
    sender, date, recipient, salutation, title, signature, copy list, `envelope.py`;
    `"report"`: a report's authority, dates and lead inspector, `report.py`);
-3. the lists of findings (`read_headed_lists`): regions (`segment.regions`: a part whose
-   lists take one category), headings (cue headings, or the exact `segment.headings`),
-   list ends (`stop`, `ends`, `skip`), items (`segment.items`: bullets, paragraphs,
-   numbered items, the area SEND table; `items.py`, `send_area.py`) and filters (an item
-   that says its section is empty; with `drop_lead_ins`, a list's lead-in). The
-   2009-2012 letters still have a reader of their own (`segment.lists = "letter"`,
-   `letters.py`);
-4. paragraphs (`segment.paragraphs`, `paragraphs.py`): prose blocks, or numbered
-   paragraphs under their section headings;
+3. the lists of findings (`read_headed_lists`, one reader for every family): regions
+   (`segment.regions`: a part whose lists take one category), headings (heading-shaped
+   lines or any line, `heading_lines`; cues or the exact `segment.headings`; sentences
+   that lead into a list, `list_intros`), list ends (`stop`, `ends`, `skip`), items
+   (`segment.items`: bullets, paragraphs, numbered items, the area SEND table, marks in
+   prose; `items.py`, `send_area.py`, `marks.py`) and filters (an item that says its
+   section is empty; `not_findings`; with `drop_lead_ins`, a list's lead-in);
+4. paragraphs (`segment.paragraphs`, `paragraphs.py`): prose blocks, numbered
+   paragraphs under their section headings, or none besides those the items read;
 5. metadata: the scheme's `[[metadata]]` fields;
 6. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
 

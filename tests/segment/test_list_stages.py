@@ -109,3 +109,45 @@ def test_a_region_must_name_a_category_of_the_scheme(tmp_path):
     text = _SCHEME.replace('category = "board"', 'category = "nobody"')
     with pytest.raises(SchemeError, match="regions"):
         _scheme(tmp_path, text)
+
+
+_PROSE_SCHEME = """
+id = "prose"
+label = "Prose letter"
+[segment]
+heading_lines = "any"
+items = "marks"
+paragraphs = "none"
+list_intros = ["(?::|\\\\bas follows)\\\\s*$"]
+not_findings = ["I would like to thank"]
+[[categories]]
+id = "good"
+label = "Good"
+key = "1"
+colour = "#000000"
+cues = ["strengths", "works well in these areas"]
+[[categories]]
+id = "better"
+label = "Better"
+key = "2"
+colour = "#111111"
+cues = ["areas for development"]
+"""
+
+
+def test_lists_in_prose_are_read_from_a_scheme_file_alone(tmp_path):
+    """Headings in table rows, several ▪ on a line, a sentence leading into a list,
+    a section of paragraphs, and a paragraph that is never a finding."""
+    text = (
+        "The council works well in these areas:\n"
+        "▪ Referrals are prompt. ▪ Managers are visible.\n\n"
+        "| Areas for development |\n\n"
+        "Assessments are too slow in the east.\n\n"
+        "I would like to thank the staff.\n"
+    )
+    doc = segment_text(text, _scheme(tmp_path, _PROSE_SCHEME))
+    assert [(f.category, f.text) for f in doc.findings] == [
+        ("good", "Referrals are prompt."),
+        ("good", "Managers are visible."),
+        ("better", "Assessments are too slow in the east."),
+    ]
