@@ -4,8 +4,7 @@ Every family goes through the same stages, in this order:
 
 1. page furniture: one detector (`furniture.py`) with the scheme's own furniture lines;
 2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
-   sender, date, recipient, salutation, title, signature, copy list, `envelope.py`;
-   `"report"`: a report's authority, dates and lead inspector, `report.py`);
+   sender, date, recipient, salutation, title, signature, copy list, `envelope.py`);
 3. the lists of findings (`read_headed_lists`, one reader for every family): regions
    (`segment.regions`: a part whose lists take one category), headings (heading-shaped
    lines or any line, `heading_lines`; cues or the exact `segment.headings`; sentences
@@ -50,7 +49,6 @@ from reviewer.segment.items import (
 from reviewer.segment.layout import BULLET, TABLE_ROW, Line, join_parts, split_lines
 from reviewer.segment.marks import MarkedLists, is_list_line
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
-from reviewer.segment.report import read_report_envelope
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
 from reviewer.segment.spec import MetaField, SegmentSpec, heading_key
@@ -410,6 +408,8 @@ class Engine:
         if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
             return True if spec.pattern.search(flat) else None
         if spec.find == "regex":
+            if spec.within or spec.until is not None:
+                joined, flat = self._head(spec, lines)
             m = spec.pattern.search(joined) or spec.pattern.search(flat)
             return self._value(spec, m.group("v")) if m else None
         if spec.find == "dates":
@@ -443,6 +443,17 @@ class Engine:
             return self._value(spec, join_parts(block, self.text))
         return [p for p in (self._value(spec, e) for e in _people(block)) if p]
 
+    @staticmethod
+    def _head(spec: MetaField, lines: list[str]) -> tuple[str, str]:
+        """The text a `regex` field with `within` or `until` searches: the first `within`
+        lines with text, up to the first that matches `until`."""
+        head = lines[: spec.within] if spec.within else lines
+        if spec.until is not None:
+            stop = next((k for k, ln in enumerate(head) if spec.until.search(ln)), len(head))
+            head = head[:stop]
+        joined = "\n".join(head)
+        return joined, " ".join(joined.split())
+
     def _value(self, spec: MetaField, value: str):
         value = " ".join(value.split())
         for pattern in spec.clean:
@@ -465,6 +476,8 @@ class Engine:
         dates = parse_dates(m.group(0), year)
         if spec.kind == "date":
             return dates[0] if dates else None
+        if spec.kind == "range":
+            return [min(dates), max(dates)] if dates else None
         return dates or None
 
 
@@ -489,6 +502,6 @@ def segment_document(text: str, scheme: Scheme) -> Document:
 
 
 # The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
-ENVELOPES = {"letter": read_letter_envelope, "report": read_report_envelope}
+ENVELOPES = {"letter": read_letter_envelope}
 ENVELOPE_ORDER = {"letter"}
 GRADES = {"report": read_grade_table}

@@ -17,10 +17,10 @@ ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered", 
 PARAGRAPHS = ("blocks", "numbered", "none")
 HEADING_LINES = ("shaped", "any")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
-ENVELOPES = ("letter", "report")
+ENVELOPES = ("letter",)
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
-KINDS = ("text", "name", "date", "dates", "list", "flag")
+KINDS = ("text", "name", "date", "dates", "range", "list", "flag")
 
 
 class SpecError(ReviewerError):
@@ -39,6 +39,7 @@ class MetaField:
     nth: int = 1
     comma: str = ""  # "before" / "after": a "Name, Role" line gives its part
     year_from: str = ""
+    within: int = 0  # regex: search only the first `within` lines with text (0: all)
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,9 +274,12 @@ def _meta_field(m: object, where: str) -> MetaField:
         raise SpecError(f"{where}: 'pattern' must name the value's group (?P<v>...)")
     if find == "lines_between" and "until" not in m:
         raise SpecError(f"{where}: missing key 'until'; add it to the scheme")
+    within = m.get("within", 0)
+    if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+        raise SpecError(f"{where}: 'within' must be a whole number from 0")
     known = {
         "key", "find", "kind", "pattern", "until", "require", "clean", "nth", "comma",
-        "year_from",
+        "year_from", "within",
     }  # fmt: skip
     extra = sorted(set(m) - known)
     if extra:
@@ -291,4 +295,5 @@ def _meta_field(m: object, where: str) -> MetaField:
         nth=nth,
         comma=comma,
         year_from=year_from,
+        within=within,
     )

@@ -15,7 +15,6 @@ label = "Practice review"
 [detect]
 title = ["^Practice review of "]
 [segment]
-envelope = "report"
 grades = "report"
 items = "numbered"
 drop_lead_ins = true
@@ -26,6 +25,22 @@ sections = ["^\\\\s*Findings\\\\b"]
 [[segment.regions]]
 category = "board"
 starts = ["part 2: the board"]
+[[metadata]]
+key = "inspection_dates"
+find = "dates"
+kind = "range"
+pattern = "Inspection dates:\\\\s*"
+[[metadata]]
+key = "inspector_name"
+find = "regex"
+pattern = "^Lead inspector: (?P<v>[^,\\\\n]+)"
+[[metadata]]
+key = "authority"
+find = "regex"
+kind = "name"
+within = 2
+until = "^Inspection dates"
+pattern = "Practice review of (?P<v>.+?) children's services"
 [[categories]]
 id = "action"
 label = "Action"
@@ -41,7 +56,10 @@ cues = ["what the board should do"]
 """
 
 _TEXT = "\n".join(
-    ["Practice review of Westmoor children's services", "Inspection dates: 3 to 7 March 2025"]
+    [
+        "Practice review of Westmoor children's services",
+        "Inspection dates: 3 to 5, 6 and 7 March 2025",
+    ]
     + ["Lead inspector: Alex Jones, HMI", ""]
     + [f"Filler line {n} of the opening." for n in range(20)]
     + ["", "Actions to take", "The council should take the following actions:"]
@@ -68,6 +86,7 @@ def test_a_report_family_is_read_from_its_scheme_file_alone(tmp_path):
     ]
     assert doc.metadata["inspection_dates"] == [dt.date(2025, 3, 3), dt.date(2025, 3, 7)]
     assert doc.metadata["inspector_name"] == "Alex Jones"
+    assert doc.metadata["authority"] == "Westmoor"
     numbered = [s for s in doc.segments if s.kind == "paragraph" and s.number == 3]
     assert [s.section for s in numbered] == ["Findings"]
 
