@@ -5,7 +5,7 @@ Every family goes through the same stages, in this order:
 1. page furniture: one detector (`furniture.py`) with the scheme's own furniture lines;
 2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
    sender, date, recipient, salutation, title, signature, copy list, `envelope.py`);
-3. the lists of findings (`read_headed_lists`, one reader for every family): regions
+3. the lists of findings (`read_lists`, one reader for every family): regions
    (`segment.regions`: a part whose lists take one category), headings (heading-shaped
    lines or any line, `heading_lines`; cues or the exact `segment.headings`; sentences
    that lead into a list, `list_intros`), list ends (`stop`, `ends`, `skip`), items
@@ -111,7 +111,7 @@ class Engine:
         body = range(len(self.lines))
         if self.spec.envelope:
             body = ENVELOPES[self.spec.envelope](self)
-        self.read_headed_lists(body)
+        self.read_lists(body)
         if self.spec.paragraphs == "numbered":
             numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
         elif self.spec.paragraphs == "blocks":
@@ -223,7 +223,7 @@ class Engine:
             return None
         return cat, score, st.strip("| ").strip()
 
-    def read_headed_lists(self, body: range) -> None:
+    def read_lists(self, body: range) -> None:
         """The lists stage: regions, headings, items, filters.
 
         A section opens at a heading that names a category (inside a region, the region's

@@ -70,7 +70,7 @@ class Scheme:
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
     # How the engine reads this family: its readers, sections, items, metadata.
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
-    # The whole scheme file as parsed, for a reader's own tables (the report reader's [report]).
+    # The whole scheme file as parsed, for tables read outside the segmenter.
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
