@@ -668,7 +668,15 @@ def _add_fetch_parser(sub) -> None:
     from reviewer.sources import ofsted_site as site
 
     fp = sub.add_parser(
-        "fetch", help="a council's documents from Ofsted's reports site, into a folder to open"
+        "fetch",
+        help="a council's documents from Ofsted's reports site, into a folder to open",
+        description=(
+            f"Fetch councils' documents from Ofsted's reports site into a folder. Connects to "
+            f"the site (--site, default {site.DEFAULT_SITE}) and to the hosts its pages link "
+            f"the PDFs on ({site.FILES_HOST}), through a proxy if the http_proxy or "
+            "https_proxy environment variables name one; no other command uses the network. "
+            "The site's labels of each family are in the scheme files' [fetch] tables."
+        ),
     )
     who = fp.add_mutually_exclusive_group(required=True)
     who.add_argument(
@@ -685,8 +693,9 @@ def _add_fetch_parser(sub) -> None:
         "--family",
         "-F",
         nargs="+",
-        choices=site.FAMILIES,
-        help="only these families (default: all four)",
+        metavar="FAMILY",
+        help="only these families, as a scheme's [fetch] table names them, e.g. "
+        "focused_visit (default: every family)",
     )
     fp.add_argument("--since", metavar="DATE", help="only documents published on or after DATE")
     fp.add_argument("--out", default="ofsted", help="folder to save into (default: ./ofsted)")
@@ -739,13 +748,30 @@ def _fetch_councils(args: argparse.Namespace, client):
     return [Council(c.urn, by_urn.get(c.urn, c.name)) for c in search_councils(client, args.site)]
 
 
+def _site_families() -> dict[str, tuple[str, ...]]:
+    """Each family `fetch` knows with the site's labels of it, from the bundled schemes."""
+    from reviewer.segment.fetch_table import FetchTableError, site_families
+    from reviewer.segment.scheme import SchemeError, bundled
+
+    try:
+        return site_families(bundled())
+    except (FetchTableError, SchemeError) as err:
+        raise CliError(str(err)) from None
+
+
 def cmd_fetch(args: argparse.Namespace) -> int:
     import datetime as dt
     from urllib.parse import urlsplit
 
     from reviewer.sources import fetch, ofsted_site
-    from reviewer.sources.ofsted_site import FAMILIES
 
+    families = _site_families()
+    unknown_family = [f for f in args.family or () if f not in families]
+    if unknown_family:
+        raise CliError(
+            f"--family {unknown_family[0]}: no scheme's [fetch] table names it; "
+            f"use some of: {', '.join(families)}"
+        )
     site = urlsplit(args.site)
     if site.scheme not in ("http", "https") or not site.netloc:
         raise CliError(
@@ -776,7 +802,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     )
     try:
         councils = _fetch_councils(args, client)
-        plan = fetch.plan(client, args.site, councils, out_dir, args.family or FAMILIES, since)
+        plan = fetch.plan(client, args.site, councils, out_dir, families, args.family, since)
     except fetch.FetchError as err:
         raise CliError(f"{err}; check the address, your connection or proxy") from None
     except KeyboardInterrupt:
@@ -865,7 +891,6 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
     documents in the folder (from the manifest) are the queue."""
     from reviewer.review.council import council_named
     from reviewer.sources import fetch, ofsted_site
-    from reviewer.sources.ofsted_site import FAMILIES
 
     if letters:
         raise CliError("--fetch opens the council's fetched documents; give no letters with it")
@@ -877,7 +902,7 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
     fetch_args = argparse.Namespace(
         authority=[args.authority],
         all=False,
-        family=list(FAMILIES),
+        family=None,
         since=None,
         out=args.fetch_dir,
         site=ofsted_site.DEFAULT_SITE,

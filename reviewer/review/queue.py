@@ -17,7 +17,8 @@ from typing import Any
 from reviewer.errors import ReviewerError
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, review_path_for
-from reviewer.review.council import document_date
+from reviewer.review.council import UNKNOWN as UNKNOWN_COUNCIL
+from reviewer.review.council import council_of, document_date
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import SchemeError, load_scheme
 from reviewer.sources.read import read_letter
@@ -45,7 +46,7 @@ class QueueItem:
     reviewed: int = 0
     error: str = ""  # why the letter or its review could not be read, if it could not
     family: str = ""  # the scheme's short label ("Focused visit")
-    authority: str = ""
+    authority: str = ""  # the register's council, else the name the document writes
     date: str = ""  # the letter's date, ISO (sorts as it reads)
     described: bool = False  # family, authority and date are known (or cannot be)
 
@@ -125,10 +126,10 @@ def family_of(scheme_id: str) -> str:
 
 def _describe_from(item: QueueItem, scheme_id: str, letter: Mapping[str, Any]) -> None:
     item.family = family_of(scheme_id) if scheme_id else ""
-    # The authority as the document writes it (stats and history group by the register's
-    # council, `council.council_of`; the overview shows what the letter says).
-    authority = letter.get("authority") or letter.get("authority_name") or ""
-    item.authority = authority if isinstance(authority, str) else ""
+    # The council as stats, history and export name it: the register's name when the
+    # document's council is recognised, else the name as written (none: empty).
+    council = council_of(letter)
+    item.authority = "" if council.name == UNKNOWN_COUNCIL else council.name
     # A document is dated as its scheme says (a report by the last day of its inspection).
     date = document_date(letter, scheme_id)
     item.date = date.isoformat() if date is not None else ""

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 
 from reviewer.errors import ReviewerError
+from reviewer.review import guard
 
 __all__ = [
     "Journal",
@@ -89,7 +90,8 @@ class LockHeld(StoreError):
 
 class LockUnreadable(StoreError):
     """Something is at the lock's path that cannot be read as a lock (another user's lock,
-    a folder): nobody can tell whether a reviewer holds it, so the review is read-only."""
+    a folder), or a stale lock in a folder that cannot lock files (so it cannot be taken
+    over safely): nobody can tell whether a reviewer holds it, so the review is read-only."""
 
 
 def _one_line(text: str) -> str:
@@ -285,10 +287,8 @@ def process_alive(pid: int, started: str = "") -> bool:
 # inside this process is refused instead of mistaking our own pid for a stale lock.
 _HELD_HERE: dict[Path, str] = {}
 
-# How long a reviewer waits for others taking over the same stale lock, and when a
-# ``.break`` file (see Lock._replace_stale) counts as left by a reviewer killed mid-way.
+# How long a reviewer waits for others taking over the same stale lock.
 _TAKE_OVER_WAIT = 5.0
-_BREAK_STALE_AFTER = 3.0
 
 
 def _forget_held(key: Path, token: str) -> None:
@@ -501,23 +501,29 @@ class Lock:
         True when it is ours now, False when a live reviewer holds the lock, None when
         there is nothing to replace or another reviewer is at it (try again).
 
-        Several reviewers may find the same dead lock at once. Only the one that creates
-        ``<lock>.break`` may replace it, and it looks again first. The stale file is
-        replaced by a rename, never removed, so the path is never empty for another
-        reviewer to create its own lock in between. A ``.break`` older than a few seconds
-        was left by a reviewer killed in the middle, and is removed.
+        Several reviewers may find the same dead lock at once. Only the one that holds the
+        guard ``<lock>.break`` may replace it, and it looks again first. The guard is held by
+        the system's lock on the open file (see `guard`), which ends when its holder does:
+        none is ever left behind, and none is taken from a holder however slow it is, so two
+        reviewers are never both at it. The stale file is replaced by a rename, never
+        removed, so the path is never empty for another reviewer to create its own lock in
+        between.
         """
-        guard = self.path.with_name(self.path.name + ".break")
+        guard_path = self.path.with_name(self.path.name + ".break")
         try:
-            self._write_new(guard)
-        except FileExistsError:
-            with contextlib.suppress(OSError):
-                if time.time() - os.stat(guard).st_mtime > _BREAK_STALE_AFTER:
-                    os.unlink(guard)
-            time.sleep(0.005)
-            return None
+            held = guard.claim(guard_path)
+        except guard.GuardUnsupported as exc:
+            raise LockUnreadable(
+                f"cannot take over the stale lock {self.path}: this folder cannot lock files "
+                f"({exc.strerror}); opened read-only (remove the lock file if no reviewer "
+                "has the review open)",
+                self.path,
+            ) from exc
         except OSError as exc:
             raise _error("take over the stale lock file", self.path, exc) from exc
+        if held is None:
+            time.sleep(0.005)
+            return None
         try:
             if not os.path.lexists(self.path):
                 return None  # its reviewer closed it: create it afresh
@@ -535,7 +541,7 @@ class Lock:
                 raise _error("take over the stale lock file", self.path, exc) from exc
             return True
         finally:
-            _remove_quietly(guard)
+            guard.release(guard_path, held)
 
     def release(self) -> None:
         """Remove the lock file, but only if it is still ours."""

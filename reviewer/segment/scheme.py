@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from reviewer.errors import ReviewerError
 from reviewer.segment.details import DetailsError, DetailsSpec, parse_details, tables
+from reviewer.segment.fetch_table import FetchSpec, FetchTableError, parse_fetch
 from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 from reviewer.tomlfile import TomlFileError, parse_toml
 
@@ -82,6 +83,8 @@ class Scheme:
     header: tuple[HeaderField, ...] = ()
     # What the details form shows: the family's keys, frameworks and grade scales.
     details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
+    # What `reviewer fetch` files the family's documents as, and the site's labels of them.
+    fetch: FetchSpec | None = field(default=None, compare=False, hash=False, repr=False)
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -267,6 +270,10 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         details = parse_details(data, [j.id for j in judgements], source)
     except DetailsError as err:
         raise SchemeError(str(err)) from None
+    try:
+        fetch = parse_fetch(data, source)
+    except FetchTableError as err:
+        raise SchemeError(str(err)) from None
     document = data.get("document", label)
     if not isinstance(document, str) or not document.strip():
         raise SchemeError(f"{source}: 'document' must be a non-empty string")
@@ -300,6 +307,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         dated_by=tuple(dated_by),
         header=tuple(header),
         details=details,
+        fetch=fetch,
     )
 
 

@@ -22,7 +22,7 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -227,13 +227,16 @@ def plan(
     site: str,
     councils: Iterable[Council],
     out_dir: Path,
-    families: Iterable[str] = ofsted_site.FAMILIES,
+    families: Mapping[str, Iterable[str]],
+    wanted: Iterable[str] | None = None,
     since: dt.date | None = None,
     on_council: Callable[[Council, int], None] | None = None,
 ) -> Plan:
-    """The documents of the councils' timelines, of the families asked for and published on
-    or after `since`, split into new and already fetched (in the manifest, file present)."""
-    wanted = set(families)
+    """The documents of the councils' timelines, of the `wanted` families (default: all)
+    and published on or after `since`, split into new and already fetched (in the manifest,
+    file present). `families` gives each family's labels on the site (the schemes'
+    `[fetch]` tables); a document of a label none of them names is counted as unknown."""
+    wanted = set(families if wanted is None else wanted)
     done = {row["url"] for row in read_manifest(out_dir) if (out_dir / row["file"]).is_file()}
     result = Plan()
     names: set[str] = set()
@@ -241,7 +244,7 @@ def plan(
         body, ctype = client.get(council_url(site, council.urn))
         found = ofsted_site.parse_council_page(_text(body, ctype), council_url(site, council.urn))
         for pub in found:
-            family = ofsted_site.family_of(pub.kind)
+            family = ofsted_site.family_of(pub.kind, families)
             if family is None or pub.published is None:
                 result.unknown[pub.kind or pub.label or "(no label)"] += 1
                 continue

@@ -9,36 +9,26 @@ The structure (as the public scrapers of the site read it in 2026):
   labels it, e.g. "Children's services focused visit, PDF - 3 April 2018" (the date is
   the publication date); the link's address may be on another host (the PDFs are).
 
-`family_of` maps a label's kind to the word the corpus's file names use for the family;
-a kind it does not know gives None, to be listed, never silently skipped.
+`family_of` maps a label's kind to the word the corpus's file names use for the family,
+by the labels the scheme files' `[fetch]` tables give each family (the caller reads them);
+a kind none of them names gives None, to be listed, never silently skipped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
 DEFAULT_SITE = "https://reports.ofsted.gov.uk"
+FILES_HOST = "files.ofsted.gov.uk"  # where the site's pages link the PDFs (followed as written)
 # How politely the site is asked (`reviewer fetch`'s defaults).
 DEFAULT_PAUSE = 1.0  # seconds between requests
 DEFAULT_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 DEFAULT_RETRIES = 4
-
-# The kinds of document the site's labels name, by family (the corpus's file-name words).
-FAMILY_LABELS: dict[str, tuple[str, ...]] = {
-    "report": (
-        "children's services inspection",
-        "single inspection of la children's services",
-        "single inspection of local authority children's services",
-    ),
-    "focused_visit": ("children's services focused visit",),
-    "jtai": ("joint area child protection inspection", "joint targeted area inspection"),
-    "send_area": ("area send full inspection",),
-}
-FAMILIES = tuple(FAMILY_LABELS)
 
 _PROVIDER = re.compile(r"/provider/44/(\d+)/?$")
 _MONTHS = {
@@ -226,10 +216,11 @@ def parse_date(text: str) -> dt.date | None:
         return None
 
 
-def family_of(kind: str) -> str | None:
-    """The family (the corpus's word) a label's kind names, or None for a kind not known."""
+def family_of(kind: str, families: Mapping[str, Iterable[str]]) -> str | None:
+    """The family (the corpus's word) whose labels name a label's kind, or None for a kind
+    none of them names; `families` maps each family to its labels (any case)."""
     folded = fold(kind)
-    for family, kinds in FAMILY_LABELS.items():
-        if folded in kinds:
+    for family, labels in families.items():
+        if any(fold(label) == folded for label in labels):
             return family
     return None

@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from reviewer import cli
+from reviewer.segment.fetch_table import site_families
+from reviewer.segment.scheme import bundled
 from reviewer.sources import fetch, ofsted_site
 from tests.conftest import ROOT
 from tests.ofsted_copy import OfstedCopy
@@ -51,14 +53,21 @@ def manifest(out: Path) -> list[dict[str, str]]:
 
 
 def test_a_label_gives_its_kind_date_and_family() -> None:
+    families = site_families(bundled())
     kind, date = ofsted_site.split_label("Children's services focused visit, PDF - 3 April 2018")
     assert (kind, date) == ("children's services focused visit", dt.date(2018, 4, 3))
-    assert ofsted_site.family_of(kind) == "focused_visit"
+    assert ofsted_site.family_of(kind, families) == "focused_visit"
     kind, _ = ofsted_site.split_label("Children\u2019s services inspection, PDF - 07 July 2014")
-    assert ofsted_site.family_of(kind) == "report"
-    assert ofsted_site.family_of("Area SEND full inspection") == "send_area"
-    assert ofsted_site.family_of("joint area child protection inspection") == "jtai"
-    assert ofsted_site.family_of("children's homes inspection") is None
+    assert ofsted_site.family_of(kind, families) == "report"
+    assert ofsted_site.family_of("Area SEND full inspection", families) == "send_area"
+    assert ofsted_site.family_of("joint area child protection inspection", families) == "jtai"
+    assert ofsted_site.family_of("children's homes inspection", families) is None
+    assert (
+        ofsted_site.family_of(
+            "Children's Homes  inspection", {"homes": ["children's homes inspection"]}
+        )
+        == "homes"
+    )
     assert ofsted_site.split_label("Annual letter, PDF") == ("annual letter", None)
 
 
@@ -357,6 +366,7 @@ def test_a_stop_mid_write_leaves_no_partial_file(
         (["-a", "Atlantis"], "'Atlantis' is no council in the register"),
         (["-a", "Barnsley", "--since", "2020-13-01"], "--since 2020-13-01: give a date"),
         (["-a", "Barnsley", "--site", "reports"], "--site reports: give the site's address"),
+        (["-a", "Barnsley", "-F", "homes"], "--family homes: no scheme's [fetch] table names it"),
     ],
 )
 def test_bad_input_is_one_line(
@@ -365,6 +375,29 @@ def test_bad_input_is_one_line(
     assert cli.run(["fetch", "--out", str(tmp_path), *argv]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_family_s_labels_come_from_the_schemes_fetch_tables(
+    site: OfstedCopy, tmp_path: Path
+) -> None:
+    """A label the schemes give no family is fetched once a `[fetch]` table names it."""
+    client = fetch.Client(pause=0, retries=0)
+    barnsley = [fetch.Council("80426", "Barnsley")]
+    families = site_families(bundled())
+    plan = fetch.plan(client, site.site_url, barnsley, tmp_path, families)
+    assert "children's homes inspection" in plan.unknown
+    families["homes"] = ("children's homes inspection",)
+    plan = fetch.plan(client, site.site_url, barnsley, tmp_path, families, ["homes"])
+    assert [d.file_name for d in plan.new] == ["barnsley_2019-05-01_homes.pdf"]
+    assert not plan.unknown
+
+
+def test_fetch_help_says_where_it_connects(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.run(["fetch", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert ofsted_site.DEFAULT_SITE in text and ofsted_site.FILES_HOST in text
+    assert "proxy" in text and "[fetch]" in text
 
 
 def test_an_unreachable_site_is_one_line(tmp_path: Path, capsys) -> None:

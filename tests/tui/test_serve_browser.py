@@ -91,14 +91,16 @@ def wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 120) -> No
 
 
 class Tab:
-    """A browser page on the server, with the terminal stream it was sent, as text, and
-    every request the page made."""
+    """A browser page on the server, with the terminal stream it was sent, as text, every
+    request the page made and its console messages."""
 
     def __init__(self, browser, url: str) -> None:
         self.received: list[bytes] = []
         self.requests: list[str] = []
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.console: list[str] = []  # what the page wrote on the console, from the start
         self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.console.append(message.text))
         self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
         self.response = self.page.goto(url)
 
@@ -132,8 +134,9 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path):
-    """`reviewer serve` on a copy of the sample letter, and a browser."""
+def served(tmp_path, request):
+    """`reviewer serve` on a copy of the sample letter (with the options the test gives as
+    its parameter, if any), and a browser."""
     sync_api = pytest.importorskip("playwright.sync_api")
     pytest.importorskip("textual_serve")
     if BROWSER is None:
@@ -143,7 +146,8 @@ def served(tmp_path):
     port = free_port()
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "reviewer", "serve", str(letter), "--port", str(port)],
+        [sys.executable, "-m", "reviewer", "serve", str(letter), "--port", str(port)]
+        + list(getattr(request, "param", ())),
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -194,6 +198,51 @@ def test_a_browser_reviews_the_first_finding_and_saves(served, tmp_path):
     hosts = [urlsplit(u).netloc for u in tab.requests if not u.startswith(("data:", "blob:"))]
     assert tab.requests and hosts == [f"127.0.0.1:{port}"] * len(hosts), tab.requests
     assert any("/static/fonts/" in u for u in tab.requests)  # the font came from the server
+
+
+def test_the_policy_lets_the_page_work_and_stops_a_script_put_into_it(served):
+    """The page under its Content-Security-Policy: the reviewer works with no violation
+    reported, and a script written into the page (as an injection would) does not run."""
+    _, words = first_words(served.letter)
+    tab = Tab(served.browser, served.url)
+    console = tab.console
+    tab.wait_for(words)
+    tab.press("3")
+    tab.wait_for("1/14 reviewed")
+    assert tab.response is not None
+    assert "script-src 'self'" in tab.response.headers["content-security-policy"]
+    assert not [m for m in console if "Content Security Policy" in m], console
+    assert "-closed" not in (tab.page.get_attribute("body", "class") or "")
+    tab.page.evaluate(
+        """() => {
+            const script = document.createElement("script");
+            script.textContent = "window.injected = true";
+            document.body.appendChild(script);
+            const img = document.createElement("img");
+            img.setAttribute("onerror", "window.injected = true");
+            img.src = "data:,not-an-image";
+            document.body.appendChild(img);
+        }"""
+    )
+    # The browser reports each refusal on the console: wait for both, then look.
+    deadline = time.monotonic() + 20
+    while len([m for m in console if "Content Security Policy" in m]) < 2:
+        assert time.monotonic() < deadline, console
+        tab.page.wait_for_timeout(100)
+    assert tab.page.evaluate("() => window.injected === undefined")
+
+
+@pytest.mark.parametrize("served", [("--host", "localhost")], indirect=True)
+def test_the_page_follows_the_name_the_browser_used(served):
+    """Served under one name and opened under another (as a desk reaches `--host 0.0.0.0`
+    by its address), the page's WebSocket goes back to the name the browser used."""
+    address = served.url.replace("//localhost:", "//127.0.0.1:")
+    assert address != served.url
+    _, words = first_words(served.letter)
+    tab = Tab(served.browser, address)
+    tab.wait_for(words)
+    hosts = {urlsplit(u).netloc for u in tab.requests if not u.startswith(("data:", "blob:"))}
+    assert hosts == {f"127.0.0.1:{served.port}"}, tab.requests
 
 
 def test_a_second_tab_is_read_only_and_a_closed_tab_keeps_its_journal(served):

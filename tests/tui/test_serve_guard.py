@@ -68,12 +68,14 @@ async def test_with_the_token_the_page_loads_nothing_from_elsewhere():
         assert response.headers["Referrer-Policy"] == "no-referrer"
         links = re.findall(r"""(?:\bsrc=|\bhref=|url\()["']([^"']+)""", page)
         assert links, page
-        for link in links:
-            assert link.startswith(f"http://127.0.0.1:{PORT}/{TOKEN}/static/"), link
+        for link in links:  # on the server the page came from, whatever its name
+            assert link.startswith(f"/{TOKEN}/"), link
         assert f'data-session-websocket-url="ws://127.0.0.1:{PORT}/{TOKEN}/ws"' in page
         for asset in ("css/xterm.css", "js/textual.js", "fonts/RobotoMono-VariableFont_wght.ttf"):
             response = await c.get(f"/{TOKEN}/static/{asset}", headers=HOST)
             assert response.status == 200, asset
+        response = await c.get(f"/{TOKEN}/page.css", headers=HOST)
+        assert response.status == 200 and "@font-face" in await response.text()
 
 
 @pytest.mark.parametrize(
@@ -109,6 +111,55 @@ async def test_serving_beyond_this_machine_takes_the_name_it_was_reached_by():
         headers = {"Host": f"desk-7:{PORT}", "Origin": "http://evil.example"}
         assert (await c.get(page, headers=headers)).status == 403
         assert (await c.get("/", headers={"Host": f"desk-7:{PORT}"})).status == 404
+
+
+def _policy(header: str) -> dict[str, list[str]]:
+    directives = (d.split() for d in header.split(";") if d.strip())
+    return {d[0]: d[1:] for d in directives}
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "status"),
+    [
+        (f"/{TOKEN}/", HOST, 200),
+        (f"/{TOKEN}/static/js/textual.js", HOST, 200),
+        ("/", HOST, 404),
+        (f"/{TOKEN}/", {**HOST, "Origin": "http://evil.example"}, 403),
+        (f"/{TOKEN}/ws", SOCKET, 403),
+    ],
+)
+async def test_every_response_forbids_scripts_not_served_by_the_reviewer(path, headers, status):
+    async with client() as c:
+        response = await c.get(path, headers=headers)
+        assert response.status == status
+        policy = _policy(response.headers["Content-Security-Policy"])
+        assert policy["default-src"] == ["'none'"]
+        assert policy["script-src"] == ["'self'"]  # no inline script, no eval, no other host
+        assert policy["style-src"][0] == "'self'" and "'unsafe-inline'" not in policy["style-src"]
+        assert policy["frame-ancestors"] == ["'none'"]
+        assert policy["connect-src"] == ["'self'"] and policy["base-uri"] == ["'none'"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+async def test_the_page_has_no_inline_script_or_style():
+    async with client() as c:
+        page = await (await c.get(f"/{TOKEN}/", headers=HOST)).text()
+        scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+        assert scripts and all("src=" in attrs and not body.strip() for attrs, body in scripts)
+        assert not re.search(r"\son[a-z]+\s*=", page)  # no inline event handlers either
+        assert "<style" not in page and "style=" not in page
+
+
+@pytest.mark.parametrize(("local", "name"), [(True, "localhost"), (False, "desk-7")])
+async def test_the_page_talks_to_the_name_the_browser_used(local, name):
+    """Served beyond this machine (`--host 0.0.0.0`), the page is reached by the desk's
+    name or address, never by the address the server was bound to."""
+    async with client(local=local) as c:
+        headers = {"Host": f"{name}:{PORT}"}
+        page = await (await c.get(f"/{TOKEN}/", headers=headers)).text()
+        assert f'data-session-websocket-url="ws://{name}:{PORT}/{TOKEN}/ws"' in page
+        assert "127.0.0.1" not in page
 
 
 def test_the_address_printed_has_the_token_and_the_tab_command_has_no_shell_left():
