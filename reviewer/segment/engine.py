@@ -26,9 +26,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from reviewer.dates import DAYS, parse_dates
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
-from reviewer.segment.dates import DAYS, parse_dates
 from reviewer.segment.envelope import ORDER as LETTER_ORDER
 from reviewer.segment.envelope import read_letter_envelope
 from reviewer.segment.furniture import furniture

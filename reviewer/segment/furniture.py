@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from reviewer.segment.dates import is_date_line
+from reviewer.dates import is_date_line
 from reviewer.segment.layout import BULLET, Line, is_noise_line, page_furniture
 
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reviewer.dates import DATE, MONTH
 from reviewer.errors import ReviewerError
-from reviewer.segment.dates import DATE, MONTH
 
 ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered", "marks")
 PARAGRAPHS = ("blocks", "numbered", "none")
