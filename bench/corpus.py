@@ -30,7 +30,7 @@ from pathlib import Path
 
 from reviewer.segment.families import segment_auto
 from reviewer.segment.grades import GRADES
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.sources.read import read_letter
 
 SCHEME_OF = {

@@ -10,7 +10,7 @@ from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import Engine, segment_document
 from reviewer.segment.layout import clean_span, split_lines
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
 

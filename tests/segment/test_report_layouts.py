@@ -12,7 +12,7 @@ import pytest
 
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.layout import page_furniture, split_lines
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 from tests.conftest import SHARED
