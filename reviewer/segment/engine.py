@@ -51,7 +51,7 @@ from reviewer.segment.marks import MarkedLists, is_list_line
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
 from reviewer.segment.send_area import table_items
-from reviewer.segment.spec import MetaField, SegmentSpec, heading_key
+from reviewer.segment.spec import MetaField, SegmentSpec, any_of, heading_key
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(
@@ -178,7 +178,7 @@ class Engine:
         if not heading_shaped(line):
             return None
         words = normalise_heading(line)
-        if any(p.search(words) for p in self.spec.stop):
+        if any_of(self.spec.stop).search(words):
             return None, 100.0
         if self.spec.headings is not None:
             cat = self.spec.headings.get(heading_key(line))
@@ -188,14 +188,13 @@ class Engine:
 
     def _skip(self, line: str) -> bool:
         """A line after which the list is over (`segment.skip`, found anywhere in it)."""
-        return any(p.search(line) for p in self.spec.skip)
+        return any_of(self.spec.skip).search(line)
 
     def _ends(self, line: str) -> bool:
         """A line after which the list is over (`segment.ends`, the whole line)."""
         if not self.spec.ends:
             return False
-        key = heading_key(line)
-        return any(p.fullmatch(key) for p in self.spec.ends)
+        return any_of(self.spec.ends).fullmatch(heading_key(line))
 
     def _heading_line(self, i: int, after_text: bool) -> tuple[str | None, float, str] | None:
         """(category, score, heading) for a line that opens a list, (None, 100, heading)
@@ -214,7 +213,7 @@ class Engine:
         if is_list_line(ln) and not TABLE_ROW.match(ln.text):
             return None
         words = st.strip("|").strip()
-        if any(p.search(normalise_heading(words)) for p in self.spec.stop):
+        if any_of(self.spec.stop).search(normalise_heading(words)):
             return None, 100.0, words
         cat, score = self.scheme.match_heading(words)
         if cat is None or st.endswith("."):
@@ -317,11 +316,12 @@ class Engine:
             if any(p.search(title) for p in region.alone):
                 out.append((0, region.category))
                 continue
+            starts = any_of(region.starts)
             for i in content:
-                st = self.lines[i].stripped
-                if i < 20 or _CONTENTS_LINE.search(st):
+                if i < 20:
                     continue
-                if any(p.fullmatch(heading_key(st)) for p in region.starts):
+                st = self.lines[i].stripped
+                if starts.fullmatch(heading_key(st)) and not _CONTENTS_LINE.search(st):
                     out.append((i, region.category))
                     break
         return out

@@ -31,6 +31,7 @@ from reviewer.segment.layout import (
     wrap_width,
 )
 from reviewer.segment.reading import Reading
+from reviewer.segment.spec import any_of
 
 
 def is_list_line(ln: Line) -> bool:
@@ -141,7 +142,7 @@ class MarkedLists:
         return out
 
     def _not_finding(self, body: str) -> bool:
-        return any(p.search(body) for p in self.not_findings)
+        return any_of(self.not_findings).search(body)
 
     def _list_items(self, ln: Line) -> list[tuple[int, int]]:
         """Spans of the item texts on one list line: bullets, HTML lists, or table rows."""
@@ -218,7 +219,7 @@ class MarkedLists:
         of the one category it names, or of none when it names none or several."""
         if not self.intros:
             return None
-        if not next_is_list and not any(p.search(body) for p in self.intros):
+        if not next_is_list and not any_of(self.intros).search(body):
             return None
         if len(body) > 400:
             return None

@@ -15,6 +15,7 @@ import re
 from reviewer.model import Segment
 from reviewer.segment.grades import GRADE
 from reviewer.segment.reading import Reading
+from reviewer.segment.spec import any_of
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 
@@ -58,15 +59,20 @@ def numbered_paragraphs(
     starts = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))
     headings: list[tuple[int, int]] = []  # the section headings met on the way
+    heading_reach = -1  # where the furthest of them ends
     section = ""
 
     def covered(start: int, end: int) -> bool:
         """Whether a segment found before (or a heading met) overlaps [start, end)."""
         k = bisect.bisect_left(starts, end)
-        return (k > 0 and reach[k - 1] > start) or any(a < end and start < b for a, b in headings)
+        if k > 0 and reach[k - 1] > start:
+            return True
+        return heading_reach > start and any(a < end and start < b for a, b in headings)
+
+    opens = any_of(sections)
 
     def opens_section(text: str) -> bool:
-        return any(p.match(text) for p in sections)
+        return opens.match(text)
 
     current: list[int] = []
     number: int | None = None
@@ -115,6 +121,7 @@ def numbered_paragraphs(
                     )
                 )
                 headings.append((a.start, b.end))
+                heading_reach = max(heading_reach, b.end)
                 heading_lines = []
         elif current:
             current.append(i)

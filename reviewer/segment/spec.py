@@ -7,7 +7,9 @@ error naming the file and the key, never a traceback in the middle of a batch.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewer.dates import DATE, MONTH
@@ -53,13 +55,67 @@ class Region:
     alone: tuple[re.Pattern[str], ...] = ()
 
 
+_GLUED_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
+
+
+@functools.lru_cache(maxsize=8192)
 def heading_key(text: str) -> str:
     """A heading as compared with `segment.headings` and `segment.ends`: lower case,
     apostrophes folded, a glued footnote mark and trailing punctuation dropped ("What
     needs to improve?1" is "what needs to improve")."""
     low = " ".join(text.replace("’", "'").split()).lower()
-    low = re.sub(r"(?<=[?:a-z])\d{1,2}$", "", low)
+    if low[-1:].isdigit():
+        low = _GLUED_MARK.sub("", low)
     return low.rstrip(" ?:.")
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class AnyOf:
+    """A scheme's list of patterns tried as one: a line matches when any of them does.
+
+    Patterns that share their flags are compiled into one alternation, so a long document
+    is scanned once per line rather than once per pattern; the same answers either way.
+    """
+
+    __slots__ = ("_one", "_patterns")
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self._patterns = tuple(patterns)
+        self._one: re.Pattern[str] | None = None
+        flags = {p.flags for p in self._patterns}
+        if len(flags) == 1 and not any(_BACKREFERENCE.search(p.pattern) for p in patterns):
+            try:
+                self._one = re.compile(
+                    "|".join(f"(?:{p.pattern})" for p in self._patterns), flags.pop()
+                )
+            except re.error:  # a pattern's own global flags, a group name used twice
+                self._one = None
+
+    def __bool__(self) -> bool:
+        return bool(self._patterns)
+
+    def search(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.search(text) is not None
+        return any(p.search(text) for p in self._patterns)
+
+    def match(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.match(text) is not None
+        return any(p.match(text) for p in self._patterns)
+
+    def fullmatch(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.fullmatch(text) is not None
+        return any(p.fullmatch(text) for p in self._patterns)
+
+
+@functools.lru_cache(maxsize=256)
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> AnyOf:
+    """The patterns as one `AnyOf` (made once per list of patterns)."""
+    return AnyOf(patterns)
 
 
 @dataclass(frozen=True, slots=True)
