@@ -100,6 +100,10 @@ class Engine:
         self.scheme = scheme
         self.spec: SegmentSpec = scheme.segment
         self.lines = split_lines(text)
+        # The scheme's lists of patterns, each tried as one.
+        self._stop = any_of(self.spec.stop)
+        self._skips = any_of(self.spec.skip)
+        self._list_ends = any_of(self.spec.ends)
         self.noise = furniture(self.lines, self.spec.furniture, self._is_heading)
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
@@ -177,8 +181,7 @@ class Engine:
         scheme's exact `headings`, or else names a category by its cues."""
         if not heading_shaped(line):
             return None
-        words = normalise_heading(line)
-        if any_of(self.spec.stop).search(words):
+        if self._stop and self._stop.search(normalise_heading(line)):
             return None, 100.0
         if self.spec.headings is not None:
             cat = self.spec.headings.get(heading_key(line))
@@ -188,13 +191,13 @@ class Engine:
 
     def _skip(self, line: str) -> bool:
         """A line after which the list is over (`segment.skip`, found anywhere in it)."""
-        return any_of(self.spec.skip).search(line)
+        return bool(self._skips) and self._skips.search(line)
 
     def _ends(self, line: str) -> bool:
         """A line after which the list is over (`segment.ends`, the whole line)."""
         if not self.spec.ends:
             return False
-        return any_of(self.spec.ends).fullmatch(heading_key(line))
+        return self._list_ends.fullmatch(heading_key(line))
 
     def _heading_line(self, i: int, after_text: bool) -> tuple[str | None, float, str] | None:
         """(category, score, heading) for a line that opens a list, (None, 100, heading)
@@ -213,7 +216,7 @@ class Engine:
         if is_list_line(ln) and not TABLE_ROW.match(ln.text):
             return None
         words = st.strip("|").strip()
-        if any_of(self.spec.stop).search(normalise_heading(words)):
+        if self._stop and self._stop.search(normalise_heading(words)):
             return None, 100.0, words
         cat, score = self.scheme.match_heading(words)
         if cat is None or st.endswith("."):

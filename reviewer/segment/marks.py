@@ -66,8 +66,8 @@ class MarkedLists:
         self.scheme = reading.scheme
         self.lines = reading.lines
         self.segments = reading.segments
-        self.intros = intros
-        self.not_findings = not_findings
+        self.intros = any_of(intros)
+        self.not_findings = any_of(not_findings)
         self.width = wrap_width(self.lines)
         self._starts = [ln.start for ln in self.lines]
         self._hanging: bool | None = None  # read when first needed
@@ -142,7 +142,7 @@ class MarkedLists:
         return out
 
     def _not_finding(self, body: str) -> bool:
-        return any_of(self.not_findings).search(body)
+        return self.not_findings.search(body)
 
     def _list_items(self, ln: Line) -> list[tuple[int, int]]:
         """Spans of the item texts on one list line: bullets, HTML lists, or table rows."""
@@ -219,7 +219,7 @@ class MarkedLists:
         of the one category it names, or of none when it names none or several."""
         if not self.intros:
             return None
-        if not next_is_list and not any_of(self.intros).search(body):
+        if not next_is_list and not self.intros.search(body):
             return None
         if len(body) > 400:
             return None
