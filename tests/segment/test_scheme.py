@@ -173,7 +173,9 @@ def test_malformed_engine_scheme_is_a_one_line_error_naming_file_and_key(tmp_pat
 def test_a_scheme_with_the_old_layout_key_is_told_what_to_write_instead(tmp_path):
     p = tmp_path / "old.toml"
     p.write_text('layout = "engine"\n' + _ENGINE, encoding="utf-8")
-    with pytest.raises(SchemeError, match="key 'layout' is no longer read; name the readers"):
+    with pytest.raises(
+        SchemeError, match="key .layout. is no longer read; describe the family in \\[segment\\]"
+    ):
         load_scheme(p)
 
 
