@@ -14,6 +14,7 @@ statutory guidance in the following areas:") heads the items after it.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,10 +38,14 @@ from reviewer.segment.spec import any_of
 def is_list_line(ln: Line) -> bool:
     """A line with a list mark: a bullet or number, an inline `▪`, an HTML list tag, or a
     markdown table row of two or more cells."""
-    t = ln.text
+    return _is_list_text(ln.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_list_text(t: str) -> bool:
     if TABLE_ROW.match(t):
         return len([c for c in t.strip().strip("|").split("|") if c.strip()]) >= 2
-    return bool(BULLET.match(t) or INLINE_BULLET.search(t) or HTML_TAG.search(t))
+    return bool(BULLET.match(t) or INLINE_BULLET.search(t) or ("<" in t and HTML_TAG.search(t)))
 
 
 @dataclass(slots=True)
