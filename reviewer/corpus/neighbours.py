@@ -64,7 +64,7 @@ def compare(loaded: list[Loaded], council: authorities.Authority) -> list[Row]:
             Document(
                 file=str(item.path),
                 family=family_of(item.review.scheme),
-                date=document_date(letter),
+                date=document_date(letter, item.review.scheme),
                 grades=dict(grades) if isinstance(grades, dict) else {},
                 counts=dict(counts),
                 topics={t for f in item.review.findings for t in f.themes},

@@ -73,7 +73,7 @@ def compute(loaded: list[Loaded]) -> Stats:
     for item in loaded:
         r = item.review
         s.letters += 1
-        year = document_year(r.letter)
+        year = document_year(r.letter, r.scheme)
         council = council_of(r.letter)
         family = family_of(r.scheme)
         s.documents_by_family[family] += 1

@@ -89,9 +89,9 @@ def document_date(letter: Mapping[str, Any], family: str = "") -> dt.date | None
     return None
 
 
-def document_year(letter: Mapping[str, Any]) -> int | None:
+def document_year(letter: Mapping[str, Any], family: str = "") -> int | None:
     """The year of `document_date`, or None when the document is undated."""
-    when = document_date(letter)
+    when = document_date(letter, family)
     return when.year if when else None
 
 

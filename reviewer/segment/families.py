@@ -10,7 +10,7 @@ from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import Engine, segment_document
 from reviewer.segment.layout import clean_span, split_lines
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
 
@@ -43,8 +43,8 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     does not look like a failure to read it (empty when it has findings)."""
     if doc.findings:
         return ""
-    if scheme.segment is not None and scheme.segment.lists == "report":
-        return no_findings_reason(doc)
+    if scheme.segment is not None and scheme.segment.headings is not None:
+        return no_findings_reason(doc, scheme)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 
 

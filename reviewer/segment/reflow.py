@@ -8,15 +8,8 @@ shown text are offsets into the letter.
 
 from __future__ import annotations
 
-from reviewer.segment.layout import (
-    BULLET,
-    TERMINAL,
-    Line,
-    is_noise_line,
-    running_lines,
-    split_lines,
-    wrap_width,
-)
+from reviewer.segment.furniture import furniture as page_furniture
+from reviewer.segment.layout import BULLET, TERMINAL, Line, is_noise_line, split_lines, wrap_width
 
 # A line this much shorter than the wrap width ended its paragraph (the next word would
 # have fitted), so its break is kept. Proportional fonts make extracted line lengths vary.
@@ -58,7 +51,9 @@ def soft_breaks(text: str) -> list[int]:
     width = wrap_width(lines)
     if not width:
         return []
-    furniture = running_lines(lines)  # running headers and footers stay on their own lines
+    # Page furniture (running headers and footers, page numbers) stays on its own lines:
+    # the engine's one detector says which lines they are.
+    furniture = {lines[i].stripped for i in page_furniture(lines)}
     out: list[int] = []
     starts_block = True
     for line, after in zip(lines, lines[1:], strict=False):

@@ -53,10 +53,12 @@ class HeaderField:
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """A graded judgement a family's documents give (reports): its key and its label."""
+    """A graded judgement a family's documents give (reports): its key, its label, and
+    the few words the review header shows it by (`short`, else the label)."""
 
     id: str
     label: str
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Scheme:
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
     # How the engine reads this family: its readers, sections, items, metadata.
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
-    # The whole scheme file as parsed, for a reader's own tables (the report reader's [report]).
+    # The whole scheme file as parsed, for tables read outside the segmenter.
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
@@ -137,6 +139,7 @@ class Scheme:
 
 
 SHORT_MAX = 20
+JUDGEMENT_SHORT_MAX = 30  # a judgement's words in the review header
 
 
 def _fold(text: str) -> str:
@@ -258,13 +261,19 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         raise SchemeError(f"{source}: '{where}' must be a list of strings")
     if "layout" in data:
         raise SchemeError(
-            f"{source}: key 'layout' is no longer read; name the readers in [segment] "
-            "instead (lists, envelope, grades; see the README's Category schemes)"
+            f"{source}: key 'layout' is no longer read; describe the family in [segment] "
+            "instead (envelope, grades, headings, ends, items; see the README's Category "
+            "schemes)"
         )
     judgements = []
     for where, j in tables(data, "judgements", source, SchemeError):
+        words = j.get("short", "")
+        if not isinstance(words, str) or len(words) > JUDGEMENT_SHORT_MAX:
+            raise SchemeError(
+                f"{where}: 'short' must be a string of at most {JUDGEMENT_SHORT_MAX} characters"
+            )
         judgements.append(
-            Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
+            Judgement(_require(j, "id", str, where), _require(j, "label", str, where), words)
         )
     try:
         details = parse_details(data, [j.id for j in judgements], source)
