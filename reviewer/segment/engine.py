@@ -10,7 +10,7 @@ Every family goes through the same stages, in this order:
    lines or any line, `heading_lines`; cues or the exact `segment.headings`; sentences
    that lead into a list, `list_intros`), list ends (`stop`, `ends`, `skip`), items
    (`segment.items`: bullets, paragraphs, numbered items, the area SEND table, marks in
-   prose; `items.py`, `send_area.py`, `marks.py`) and filters (an item that says its
+   prose; `items.py`, `table_items.py`, `marks.py`) and filters (an item that says its
    section is empty; `not_findings`; with `drop_lead_ins`, a list's lead-in);
 4. paragraphs (`segment.paragraphs`, `paragraphs.py`): prose blocks, numbered
    paragraphs under their section headings, or none besides those the items read;
@@ -46,12 +46,12 @@ from reviewer.segment.items import (
     paragraph_items,
     says_section_empty,
 )
-from reviewer.segment.layout import BULLET, TABLE_ROW, Line, join_parts, split_lines
+from reviewer.segment.lines import BULLET, TABLE_ROW, Line, join_parts, split_lines
 from reviewer.segment.marks import MarkedLists, is_list_line
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
-from reviewer.segment.send_area import table_items
 from reviewer.segment.spec import MetaField, SegmentSpec, any_of, heading_key
+from reviewer.segment.table_items import table_items
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from reviewer.dates import is_date_line
-from reviewer.segment.layout import BULLET, Line, is_noise_line, page_furniture
+from reviewer.segment.lines import BULLET, Line, is_noise_line, page_furniture
 from reviewer.segment.spec import any_of
 
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")

@@ -21,7 +21,7 @@ import re
 from typing import TYPE_CHECKING
 
 from reviewer.model import Segment
-from reviewer.segment.layout import Line
+from reviewer.segment.lines import Line
 
 if TYPE_CHECKING:
     from reviewer.segment.reading import Reading

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer.segment.layout import BULLET, Line, join_parts, opens_item
+from reviewer.segment.lines import BULLET, Line, join_parts, opens_item
 
 TERMINAL = re.compile(r"[.!?][’'\"”)\]]*\d{0,2}\s*$")
 NO_GAP, BLANK, PAGE = 0, 1, 2

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from reviewer.model import Segment
 from reviewer.segment.items import PAGE, Entry, Item, says_section_empty
-from reviewer.segment.layout import (
+from reviewer.segment.lines import (
     BULLET,
     HTML_TAG,
     INLINE_BULLET,

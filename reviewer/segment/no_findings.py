@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from reviewer.model import Document
-from reviewer.segment.layout import split_lines
+from reviewer.segment.lines import split_lines
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.segment.spec import heading_key
 

@@ -9,7 +9,7 @@ shown text are offsets into the letter.
 from __future__ import annotations
 
 from reviewer.segment.furniture import furniture as page_furniture
-from reviewer.segment.layout import BULLET, TERMINAL, Line, is_noise_line, split_lines, wrap_width
+from reviewer.segment.lines import BULLET, TERMINAL, Line, is_noise_line, split_lines, wrap_width
 
 # A line this much shorter than the wrap width ended its paragraph (the next word would
 # have fitted), so its break is kept. Proportional fonts make extracted line lengths vary.

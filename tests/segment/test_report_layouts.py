@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from reviewer.segment.families import segment_auto, segment_text
-from reviewer.segment.layout import page_furniture, split_lines
+from reviewer.segment.lines import page_furniture, split_lines
 from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
