@@ -81,6 +81,8 @@ class Scheme:
     document: str = ""
     # The keys that date a document, the first that has a value (a list: its last day).
     dated_by: tuple[str, ...] = ("letter_date", "inspection_dates")
+    # The judgement a document's overall grade is (an id of `judgements`; "" for none).
+    overall: str = ""
     # The family's own metadata in the review header.
     header: tuple[HeaderField, ...] = ()
     # What the details form shows: the family's keys, frameworks and grade scales.
@@ -289,6 +291,11 @@ def parse_scheme(data: dict, source: str) -> Scheme:
     dated_by = data.get("dated_by", ["letter_date", "inspection_dates"])
     if not isinstance(dated_by, list) or not all(isinstance(k, str) for k in dated_by):
         raise SchemeError(f"{source}: 'dated_by' must be a list of metadata keys")
+    overall = data.get("overall", "")
+    if not isinstance(overall, str) or (overall and overall not in {j.id for j in judgements}):
+        raise SchemeError(
+            f"{source}: 'overall' must be the id of one of the scheme's [[judgements]]"
+        )
     header = []
     for where, h in tables(data, "header", source, SchemeError):
         width = h.get("width", 0)
@@ -314,6 +321,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         short=short.strip(),
         document=document.strip(),
         dated_by=tuple(dated_by),
+        overall=overall,
         header=tuple(header),
         details=details,
         fetch=fetch,
