@@ -69,10 +69,23 @@ def soft_breaks(text: str) -> list[int]:
 
 def reflowed(text: str) -> str:
     """The text with each soft line break shown as spaces (the same length as `text`)."""
+    return reflow(text)[0]
+
+
+def reflow(text: str) -> tuple[str, list[int]]:
+    """The text with each soft line break shown as spaces (the same length as `text`), and
+    the offsets of those spaces a pane draws with no width, so that a wrapped paragraph
+    reads with one space between its words: a break after a space or a hyphen that ends
+    the line ("social work ", "decision-"), and the second character of a CRLF."""
     breaks = soft_breaks(text)
     if not breaks:
-        return text
+        return text, []
     chars = list(text)
+    quiet = []
     for at in breaks:
         chars[at] = " "
-    return "".join(chars)
+        before = text[at - 1 : at]
+        hyphen = before == "-" and text[at - 2 : at - 1].isalnum()  # not a spaced dash
+        if before in (" ", "\t", "\r") or hyphen:
+            quiet.append(at)
+    return "".join(chars), quiet
