@@ -248,10 +248,11 @@ class LetterView(ScrollView, can_focus=True):
         self._quiet = frozenset(quiet)
         # What is drawn: the letter with each quiet break a zero-width space, so widths,
         # wrapping and columns count it as no cell; it never reaches the terminal.
-        drawn = list(display_text) if quiet else []
-        for at in self._quiet:
-            drawn[at] = _ZERO_WIDTH
-        self._drawn = "".join(drawn) if quiet else display_text
+        pieces, last = [], 0
+        for at in sorted(self._quiet):
+            pieces += (display_text[last:at], _ZERO_WIDTH)
+            last = at + 1
+        self._drawn = "".join(pieces) + display_text[last:] if pieces else display_text
         self.line_map = LineMap(self._drawn)
         self._rows: Rows | None = None
         self._spans = _Spans(())
