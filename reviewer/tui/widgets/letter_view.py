@@ -248,7 +248,8 @@ class LetterView(ScrollView, can_focus=True):
         self._quiet = frozenset(quiet)
         # What is drawn: the letter with each quiet break a zero-width space, so widths,
         # wrapping and columns count it as no cell; it never reaches the terminal.
-        pieces, last = [], 0
+        pieces: list[str] = []
+        last = 0
         for at in sorted(self._quiet):
             pieces += (display_text[last:at], _ZERO_WIDTH)
             last = at + 1
