@@ -30,7 +30,6 @@ from pathlib import Path
 
 from reviewer.segment.families import segment_auto
 from reviewer.segment.grades import GRADES
-from reviewer.segment.report import no_findings_reason
 from reviewer.sources.read import read_letter
 
 SCHEME_OF = {
@@ -82,7 +81,7 @@ def run_one(job: tuple[str, str, str, str]) -> Result:
     out.findings = len(doc.findings)
     out.judgements = dict(doc.metadata.get("judgements", {}))
     if not doc.findings:
-        out.reason = note or (no_findings_reason(doc) if doc.scheme == "ofsted_ilacs" else "")
+        out.reason = note  # why, in the words the reviewer is shown (its family's own)
     return out
 
 

@@ -15,7 +15,7 @@ import random
 import re
 
 from reviewer.model import Document
-from reviewer.segment.layout import BULLET
+from reviewer.segment.lines import BULLET
 
 LAYOUTS = (
     "caps_headings",

@@ -7,6 +7,7 @@ cycle cannot hide behind a late import.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -19,6 +20,7 @@ BASE = {
     "reviewer.sanitize",
     "reviewer.bundled",
     "reviewer.tomlfile",
+    "reviewer.dates",
     "reviewer.settings",
     "reviewer.paths",
 }
@@ -159,3 +161,27 @@ def test_the_checks_catch_a_forbidden_import_and_a_cycle(tmp_path):
     assert cycles(program_graph(tmp_path)) == [
         ["reviewer.segment.engine", "reviewer.segment.rules", "reviewer.segment.engine"]
     ]
+
+
+def test_months_are_named_in_one_module():
+    """One month list and one date parser (`reviewer/dates.py`): no other module spells a
+    month out to read or write dates by."""
+    named = re.compile(r"\b(?:february|september|november)\b", re.IGNORECASE)
+    found = [
+        str(path.relative_to(ROOT))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "dates.py" and named.search(_code(path))
+    ]
+    assert found == []
+
+
+def _code(path: Path) -> str:
+    """A module's code without its docstrings and comments (examples may name a month)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        first = body[0] if isinstance(body, list) and body else None
+        value = first.value if isinstance(first, ast.Expr) else None
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            body[0] = ast.Pass()
+    return ast.unparse(tree)

@@ -224,7 +224,7 @@ def _document_cells(item: Loaded) -> dict[str, Any]:
     else:  # as the review records them
         codes = {k: _value(letter.get(k)) for k in COUNCIL_COLUMNS}
         codes = {k: v if isinstance(v, str) else None for k, v in codes.items()}
-    when = document_date(letter)
+    when = document_date(letter, r.scheme)
     letter_date = letter.get("letter_date")
     return {
         "document_key": r.sha256,

@@ -32,7 +32,7 @@ from typing import Any
 from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE
 from reviewer.corpus.loading import Loaded
 from reviewer.corpus.spreadsheet import csv_table
-from reviewer.review.council import council_named, council_of, document_date
+from reviewer.review.council import council_named, council_of, document_date, overall_grade
 from reviewer.segment.scheme import scheme_of
 from reviewer.segment.topics import load_taxonomy
 
@@ -281,8 +281,8 @@ def _when(d: dt.date | None) -> str:
     return d.isoformat() if d else "undated"
 
 
-def _grades_line(grades: dict[str, str]) -> str:
-    overall = grades.get("overall_effectiveness")
+def _grades_line(doc: Entry) -> str:
+    overall = overall_grade(doc.grades, doc.family)
     return f"overall: {overall}" if overall else ""
 
 
@@ -295,7 +295,7 @@ def to_text(councils: list[Council]) -> str:
         for d in c.documents:
             n = len(d.findings)
             family = family_name(d.family)
-            grades = _grades_line(d.grades)
+            grades = _grades_line(d)
             lines.append(f"  {_when(d.date)}  {family:<31} {n:>3} findings  {grades}".rstrip())
             for item in d.findings:
                 if item.recurs is None:
@@ -326,7 +326,7 @@ ROW = [
     "date",
     "family",
     "file",
-    "overall_effectiveness",
+    "overall_grade",
     "category",
     "text",
     "topics",
@@ -353,7 +353,7 @@ def rows(councils: list[Council]) -> list[dict[str, Any]]:
                         "date": _when(d.date),
                         "family": d.family,
                         "file": d.file,
-                        "overall_effectiveness": d.grades.get("overall_effectiveness", ""),
+                        "overall_grade": overall_grade(d.grades, d.family),
                         "category": item.category,
                         "text": item.text,
                         "topics": " ".join(item.topics),
@@ -541,10 +541,11 @@ def _timeline(c: Council) -> str:
                 "fill='none' stroke='#8a4b00' stroke-opacity='0.35' stroke-width='1.5'/>"
             )
     for d in c.documents:
-        colour = GRADE_COLOURS.get(d.grades.get("overall_effectiveness", ""), NO_GRADE)
+        overall = overall_grade(d.grades, d.family)
+        colour = GRADE_COLOURS.get(overall, NO_GRADE)
         r = 5 + min(12, len(d.findings))
         title = f"{_when(d.date)} {family_name(d.family)}: {len(d.findings)} findings" + (
-            f", {d.grades['overall_effectiveness']}" if "overall_effectiveness" in d.grades else ""
+            f", {overall}" if overall else ""
         )
         out.append(
             f"<circle cx='{x_of(d.date):.1f}' cy='{axis}' r='{r}' fill='{colour}' "

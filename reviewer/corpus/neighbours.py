@@ -16,7 +16,7 @@ from typing import Any
 
 from reviewer.corpus.export import family_of
 from reviewer.corpus.loading import Loaded
-from reviewer.review.council import council_of, document_date
+from reviewer.review.council import council_of, document_date, overall_grade
 from reviewer.segment import authorities
 
 
@@ -26,6 +26,7 @@ class Document:
     family: str
     date: dt.date | None
     grades: dict[str, str]
+    overall: str  # the grade of the judgement its family's scheme names `overall`, or ""
     counts: dict[str, int]  # findings per category of its family
     topics: set[str]
 
@@ -58,14 +59,16 @@ def compare(loaded: list[Loaded], council: authorities.Authority) -> list[Row]:
         row = by_code.get(found.la_code) if found is not None else None
         if row is None:
             continue
-        grades = letter.get("judgements")
+        found_grades = letter.get("judgements")
+        grades = dict(found_grades) if isinstance(found_grades, dict) else {}
         counts = Counter(f.category for f in item.review.findings)
         row.documents.append(
             Document(
                 file=str(item.path),
                 family=family_of(item.review.scheme),
-                date=document_date(letter),
-                grades=dict(grades) if isinstance(grades, dict) else {},
+                date=document_date(letter, item.review.scheme),
+                grades=grades,
+                overall=overall_grade(grades, item.review.scheme),
                 counts=dict(counts),
                 topics={t for f in item.review.findings for t in f.themes},
             )
@@ -96,7 +99,7 @@ def to_text(rows: list[Row]) -> str:
         if not row.documents:
             lines.append("  no documents in these reviews")
         for d in row.documents:
-            overall = d.grades.get("overall_effectiveness")
+            overall = d.overall
             counts = ", ".join(f"{c} {n}" for c, n in d.counts.items()) or "no findings"
             grade = f"  overall: {overall}" if overall else ""
             lines.append(f"  {_when(d.date)}  {d.family:<14} {counts}{grade}")

@@ -15,9 +15,7 @@ from typing import Any
 
 from reviewer.corpus.export import family_of, scheme_of
 from reviewer.corpus.loading import Loaded
-from reviewer.review.council import Council, council_of, document_year
-
-OVERALL = "overall_effectiveness"
+from reviewer.review.council import Council, council_of, document_year, overall_grade
 
 # (family, year): a year is an int, or None for an undated document
 FamilyYear = tuple[str, int | None]
@@ -38,6 +36,8 @@ class Stats:
     # under which the report was graded, or the family where the scheme names none
     grades: dict[FamilyYear, Counter] = field(default_factory=lambda: defaultdict(Counter))
     grade_families: dict[str, str] = field(default_factory=dict)  # framework -> family
+    # framework -> the judgement its family's scheme names `overall` (what `grades` counts)
+    grade_judgements: dict[str, str] = field(default_factory=dict)
     themes: Counter = field(default_factory=Counter)
     themes_by_year: dict[int | None, Counter] = field(default_factory=lambda: defaultdict(Counter))
     reviewed_letters: int = 0
@@ -73,7 +73,7 @@ def compute(loaded: list[Loaded]) -> Stats:
     for item in loaded:
         r = item.review
         s.letters += 1
-        year = document_year(r.letter)
+        year = document_year(r.letter, r.scheme)
         council = council_of(r.letter)
         family = family_of(r.scheme)
         s.documents_by_family[family] += 1
@@ -90,10 +90,13 @@ def compute(loaded: list[Loaded]) -> Stats:
             s.themes.update(f.themes)
             s.themes_by_year[year].update(f.themes)
         grades = r.letter.get("judgements")
-        if isinstance(grades, dict) and isinstance(grades.get(OVERALL), str):
+        overall = overall_grade(grades, r.scheme) if isinstance(grades, dict) else ""
+        scheme = scheme_of(r.scheme)
+        if overall and scheme is not None:
             framework = framework_of(r.letter, r.scheme) or family
             s.grade_families[framework] = family
-            s.grades[(framework, year)][grades[OVERALL]] += 1
+            s.grade_judgements[framework] = scheme.overall
+            s.grades[(framework, year)][overall] += 1
         _count_corrections(s, r)
     return s
 
@@ -225,7 +228,7 @@ def to_dict(s: Stats) -> dict[str, Any]:
                 "family": s.grade_families[framework],
                 "framework": framework,
                 "year": year,
-                "judgement": OVERALL,
+                "judgement": s.grade_judgements[framework],
                 "counts": dict(counts),
             }
             for (framework, year), counts in sorted(

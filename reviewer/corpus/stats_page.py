@@ -8,7 +8,7 @@ from __future__ import annotations
 from reviewer.corpus import charts
 from reviewer.corpus.charts import GRADE_COLOURS, NO_GRADE, PALETTE, e
 from reviewer.corpus.neighbours import Row
-from reviewer.corpus.stats import OVERALL, Stats, councils
+from reviewer.corpus.stats import Stats, councils
 from reviewer.segment.scheme import SchemeError, load_scheme
 from reviewer.segment.topics import load_taxonomy
 
@@ -38,6 +38,15 @@ def _category_labels(scheme_id: str) -> dict[str, str]:
         return {}
 
 
+def _judgement_label(family: str, s: Stats, judgement: str) -> str:
+    """What the family's scheme calls a judgement, in lower case (else its id)."""
+    try:
+        judgements = load_scheme(s.schemes.get(family, family)).judgements
+    except SchemeError:
+        judgements = ()
+    return next((j.label for j in judgements if j.id == judgement), judgement).lower()
+
+
 def grades_section(s: Stats) -> list[str]:
     out = ["<h2 id='grades'>Grades by year and framework</h2>"]
     # frameworks in the order they began
@@ -60,10 +69,11 @@ def grades_section(s: Stats) -> list[str]:
         ]
         family = s.grade_families[framework]
         title = framework if framework == family else f"{family}: {framework}"
-        out.append(f"<h3>{e(title)}: overall effectiveness</h3>")
+        judgement = _judgement_label(family, s, s.grade_judgements[framework])
+        out.append(f"<h3>{e(title)}: {e(judgement)}</h3>")
         out.append(
             charts.stacked_bars(
-                f"{title}: overall effectiveness grades by year", [_year(y) for y in years], series
+                f"{title}: {judgement} grades by year", [_year(y) for y in years], series
             )
         )
     return out
@@ -179,7 +189,7 @@ def neighbours_html(rows: list[Row]) -> str:
             "<th>findings per category</th></tr>"
         )
         for d in row.documents:
-            overall = d.grades.get(OVERALL, "")
+            overall = d.overall
             counts = ", ".join(f"{c} {n}" for c, n in d.counts.items()) or "none"
             body.append(
                 f"<tr><td>{e(d.date.isoformat() if d.date else 'undated')}</td>"
@@ -233,7 +243,7 @@ def _timelines(rows: list[Row]) -> str:
             if d.date is None:
                 continue
             when = d.date.year + (d.date.timetuple().tm_yday - 1) / 366
-            grade = d.grades.get(OVERALL, "")
+            grade = d.overall
             colour = GRADE_COLOURS.get(grade, NO_GRADE)
             n = sum(d.counts.values())
             r = 4 + min(8, n)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reviewer.segment.layout import BULLET, INLINE_BULLET
+from reviewer.segment.lines import BULLET, INLINE_BULLET
 
 # How far around an offset the sentence boundaries are looked for at first; the window
 # doubles until one is found, so a 5 MB letter is not scanned for every key press.

@@ -89,9 +89,17 @@ def document_date(letter: Mapping[str, Any], family: str = "") -> dt.date | None
     return None
 
 
-def document_year(letter: Mapping[str, Any]) -> int | None:
+def overall_grade(grades: Mapping[str, Any], family: str = "") -> str:
+    """A document's overall grade: its grade for the judgement its family's scheme names
+    `overall` ("" when the family names none or the document has no such grade)."""
+    scheme = scheme_of(family)
+    grade = grades.get(scheme.overall) if scheme is not None and scheme.overall else None
+    return grade if isinstance(grade, str) else ""
+
+
+def document_year(letter: Mapping[str, Any], family: str = "") -> int | None:
     """The year of `document_date`, or None when the document is undated."""
-    when = document_date(letter)
+    when = document_date(letter, family)
     return when.year if when else None
 
 

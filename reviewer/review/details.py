@@ -136,13 +136,6 @@ def written_council_keys(written: str) -> dict[str, str | None]:
 # -- judgements --------------------------------------------------------------------------------
 
 
-# Judgements of the inspection reports this program knew before schemes listed their own.
-LEGACY_JUDGEMENTS = (
-    ("overall_effectiveness", "Overall effectiveness"),
-    ("leaders", "Impact of leaders"),
-    ("help_and_protection", "Children who need help and protection"),
-    ("children_in_care_and_care_leavers", "Children in care and care leavers"),
-)
 NO_GRADE_KEYS = ("0", "backspace", "delete")
 
 
@@ -151,12 +144,12 @@ def _words(key: str) -> str:
 
 
 def frameworks_of(scheme: Scheme | None) -> tuple[Framework, ...]:
-    """The scheme's frameworks; one of all its judgements on the four-point scale if it
-    declares none."""
+    """The scheme's frameworks; one of all its judgements (none without a scheme: the form
+    then shows the judgements the document holds) on the four-point scale if it declares
+    none."""
     if scheme is not None and scheme.details.frameworks:
         return scheme.details.frameworks
     keys = tuple(j.id for j in scheme.judgements) if scheme is not None else ()
-    keys = keys or tuple(k for k, _ in LEGACY_JUDGEMENTS)
     return (Framework("judgements", "Judgements", keys, Scale("four_point", FOUR_POINT)),)
 
 
@@ -206,9 +199,8 @@ class GradeSheet:
         self.grades = dict(self.before)
         self.frameworks = frameworks_of(scheme)
         self.framework = framework_for(letter, scheme)
-        self._labels = {k: label for k, label in LEGACY_JUDGEMENTS}
-        if scheme is not None:
-            self._labels.update({j.id: j.label for j in scheme.judgements})
+        known = scheme.judgements if scheme is not None else ()
+        self._labels = {j.id: j.label for j in known}
 
     def label(self, key: str) -> str:
         return self._labels.get(key, _words(key))

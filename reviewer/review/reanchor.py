@@ -13,7 +13,7 @@ from reviewer.review.anchor import Anchor, context_of, reanchor
 from reviewer.review.annotation import Review
 from reviewer.review.state import OpenReport
 from reviewer.segment.families import segment_text
-from reviewer.segment.layout import clean_span
+from reviewer.segment.lines import clean_span
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.letter import Letter
 

@@ -20,7 +20,7 @@ from reviewer.review.journal import CrashJournal
 from reviewer.review.store import Journal, Lock, OpLog
 from reviewer.sanitize import sanitize
 from reviewer.segment.families import SpanCleaner
-from reviewer.segment.reflow import reflowed
+from reviewer.segment.reflow import reflow
 from reviewer.segment.scheme import Scheme
 from reviewer.sources.letter import Letter
 
@@ -64,8 +64,10 @@ class SessionState:
     ) -> None:
         self.letter = letter
         self.text = letter.text
-        # Paragraphs flow in the pane; offsets into it are offsets into the letter.
-        self.display_text = sanitize(reflowed(letter.text))
+        # Paragraphs flow in the pane; offsets into it are offsets into the letter. The
+        # spaces of `quiet_breaks` take no cell (a wrapped line's own space or hyphen shows).
+        shown, self.quiet_breaks = reflow(letter.text)
+        self.display_text = sanitize(shown)
         self.review = review
         self.scheme = scheme
         self.review_path = review_path

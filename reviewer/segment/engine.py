@@ -4,15 +4,18 @@ Every family goes through the same stages, in this order:
 
 1. page furniture: one detector (`furniture.py`) with the scheme's own furniture lines;
 2. the envelope, when the scheme names a reader for it (`segment.envelope = "letter"`:
-   sender, date, recipient, salutation, title, signature, copy list; `envelope.py`);
-3. regions, headings and items: the lists of findings, read by the list reader the
-   scheme names (`segment.lists`): `headings` (this module: a heading that names a
-   category opens a list, a `segment.stop` heading closes it, items are bullets,
-   paragraphs or the area SEND "Responsible body" table), `letter` (lists in a letter's
-   prose, `letters.py`) or `report` (an inspection report's lists, its review of the
-   LSCB and its numbered paragraphs, `report.py`);
-4. metadata: the scheme's `[[metadata]]` fields;
-5. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
+   sender, date, recipient, salutation, title, signature, copy list, `envelope.py`);
+3. the lists of findings (`read_lists`, one reader for every family): regions
+   (`segment.regions`: a part whose lists take one category), headings (heading-shaped
+   lines or any line, `heading_lines`; cues or the exact `segment.headings`; sentences
+   that lead into a list, `list_intros`), list ends (`stop`, `ends`, `skip`), items
+   (`segment.items`: bullets, paragraphs, numbered items, the area SEND table, marks in
+   prose; `items.py`, `table_items.py`, `marks.py`) and filters (an item that says its
+   section is empty; `not_findings`; with `drop_lead_ins`, a list's lead-in);
+4. paragraphs (`segment.paragraphs`, `paragraphs.py`): prose blocks, numbered
+   paragraphs under their section headings, or none besides those the items read;
+5. metadata: the scheme's `[[metadata]]` fields;
+6. judgements, when the scheme names a grade reader (`segment.grades = "report"`).
 
 Findings leave through one door (`Engine.emit`), with one confidence formula.
 """
@@ -21,13 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
+from reviewer.dates import DAYS, parse_dates
 from reviewer.model import Document, Finding, Segment, finding_id
 from reviewer.segment import metadata as meta
-from reviewer.segment.dates import DAYS, parse_dates
 from reviewer.segment.envelope import ORDER as LETTER_ORDER
 from reviewer.segment.envelope import read_letter_envelope
 from reviewer.segment.furniture import furniture
+from reviewer.segment.grades import read_grade_table
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -36,15 +41,17 @@ from reviewer.segment.items import (
     Item,
     bullet_items,
     heading_shaped,
+    is_lead_in,
+    numbered_items,
     paragraph_items,
     says_section_empty,
 )
-from reviewer.segment.layout import BULLET, join_parts, split_lines
-from reviewer.segment.letters import read_letter_lists
-from reviewer.segment.report import read_report_grades, read_report_lists
+from reviewer.segment.lines import BULLET, TABLE_ROW, Line, join_parts, split_lines
+from reviewer.segment.marks import MarkedLists, is_list_line
+from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
-from reviewer.segment.send_area import table_items
-from reviewer.segment.spec import MetaField, SegmentSpec
+from reviewer.segment.spec import MetaField, SegmentSpec, any_of, heading_key
+from reviewer.segment.table_items import table_items
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
 _PERSON = re.compile(
@@ -60,6 +67,29 @@ _AFTER_BODY = re.compile(
 _INLINE_PERSON = re.compile(rf"\s+(?={_HONORIFIC}\s+[A-Z][\w'’-]+\s+[A-Z][\w'’-]+,)")
 
 
+@dataclass(slots=True)
+class _Section:
+    """A list of findings being read: its heading's line, category and match score, and
+    its lines."""
+
+    at: int  # its heading's line (-1: the text before any heading)
+    category: str | None  # None: text outside the lists
+    score: float
+    last: int  # the index of its last line
+    heading: str = ""
+    entries: list[Entry] = field(default_factory=list)
+
+
+def _one_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where any of them matches (None for none)."""
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
+
+
+_CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
+
+
 class Engine:
     """Segments one document with one scheme: the stages above, readers as it names them."""
 
@@ -70,19 +100,28 @@ class Engine:
         self.scheme = scheme
         self.spec: SegmentSpec = scheme.segment
         self.lines = split_lines(text)
+        # The scheme's lists of patterns, each tried as one.
+        self._stop = any_of(self.spec.stop)
+        self._skips = any_of(self.spec.skip)
+        self._list_ends = any_of(self.spec.ends)
         self.noise = furniture(self.lines, self.spec.furniture, self._is_heading)
         self.segments: list[Segment] = []
         self.findings: list[Finding] = []
         self.metadata: dict = {}
         self._taken: set[str] = set()
+        self._marks: MarkedLists | None = None
 
     def run(self) -> Document:
         body = range(len(self.lines))
         if self.spec.envelope:
             body = ENVELOPES[self.spec.envelope](self)
-        LISTS[self.spec.lists](self, body)
+        self.read_lists(body)
+        if self.spec.paragraphs == "numbered":
+            numbered_paragraphs(self, self.spec.sections, self.spec.wrapped)
+        elif self.spec.paragraphs == "blocks":
+            prose_blocks(self)
         self._read_metadata()
-        if self.spec.envelope:
+        if self.spec.envelope in ENVELOPE_ORDER:
             # A letter's keys in a letter's order, the scheme's own after them.
             order = {k: n for n, k in enumerate(LETTER_ORDER)}
             keys = sorted(self.metadata, key=lambda k: order.get(k, len(order)))
@@ -93,7 +132,7 @@ class Engine:
 
     def _is_heading(self, line: str) -> bool:
         """A line the list reader would take for a heading (never page furniture)."""
-        if self.spec.lists == "headings":
+        if self.spec.heading_lines == "shaped":
             return self._heading(line) is not None
         return self.scheme.match_heading(line)[0] is not None
 
@@ -138,20 +177,72 @@ class Engine:
 
     def _heading(self, line: str) -> tuple[str | None, float] | None:
         """(category, score) for a heading that opens a list, (None, 100) for one that
-        closes it, None for any other line."""
+        closes it, None for any other line: a heading-shaped line that is one of the
+        scheme's exact `headings`, or else names a category by its cues."""
         if not heading_shaped(line):
             return None
-        words = normalise_heading(line)
-        if any(p.search(words) for p in self.spec.stop):
+        if self._stop and self._stop.search(normalise_heading(line)):
             return None, 100.0
+        if self.spec.headings is not None:
+            cat = self.spec.headings.get(heading_key(line))
+            return (cat, 100.0) if cat else None
         cat, score = self.scheme.match_heading(line)
         return (cat, score) if cat else None
 
-    def read_headed_lists(self, body: range) -> None:
-        """The `headings` list reader: sections opened by a heading that names a category."""
-        sections: list[tuple[int, str, float, list[Entry]]] = []
-        current: list[Entry] | None = None
-        gap = NO_GAP
+    def _skip(self, line: str) -> bool:
+        """A line after which the list is over (`segment.skip`, found anywhere in it)."""
+        return bool(self._skips) and self._skips.search(line)
+
+    def _ends(self, line: str) -> bool:
+        """A line after which the list is over (`segment.ends`, the whole line)."""
+        if not self.spec.ends:
+            return False
+        return self._list_ends.fullmatch(heading_key(line))
+
+    def _heading_line(self, i: int, after_text: bool) -> tuple[str | None, float, str] | None:
+        """(category, score, heading) for a line that opens a list, (None, 100, heading)
+        for one that closes it, None for any other line.
+
+        `segment.heading_lines = "shaped"`: a heading-shaped line (see `_heading`).
+        `"any"`: any line or table row that names a category by its cues, unless it ends
+        a sentence or, starting in lower case straight after a text line (`after_text`),
+        carries that text on (one ending in a colon still heads a list).
+        """
+        ln = self.lines[i]
+        st = ln.stripped
+        if self.spec.heading_lines == "shaped":
+            head = self._heading(st)
+            return None if head is None else (head[0], head[1], st)
+        if is_list_line(ln) and not TABLE_ROW.match(ln.text):
+            return None
+        words = st.strip("|").strip()
+        if self._stop and self._stop.search(normalise_heading(words)):
+            return None, 100.0, words
+        cat, score = self.scheme.match_heading(words)
+        if cat is None or st.endswith("."):
+            return None
+        if after_text and st[:1].islower() and not st.endswith(":"):
+            return None
+        return cat, score, st.strip("| ").strip()
+
+    def read_lists(self, body: range) -> None:
+        """The lists stage: regions, headings, items, filters.
+
+        A section opens at a heading that names a category (inside a region, the region's
+        category) and runs to the next heading, a `stop` heading, an `ends` line or a
+        `skip` line; its lines become items as the category's item mode says. With
+        `segment.list_intros`, the text outside those sections is read too (a sentence
+        there may lead into a list).
+        """
+        region_at = self._regions()
+        outside = bool(self.spec.list_intros)
+        sections: list[_Section] = []
+        current: _Section | None = None
+        if outside:
+            current = _Section(-1, None, 0.0, -1)
+            sections.append(current)
+        gap, blanks = NO_GAP, 0
+        after_text = False
         for i in body:
             ln = self.lines[i]
             if ln.page_break_before or i in self.noise:
@@ -160,38 +251,125 @@ class Engine:
                 continue
             if ln.blank:
                 gap = max(gap, BLANK)
+                blanks += 1
                 continue
-            head = self._heading(ln.stripped)
+            head = self._heading_line(i, after_text and gap == NO_GAP)
+            after_text = True
             if head is not None:
                 current = None
-                self._mark(i, "heading")
+                after_text = False
+                self._mark_heading(i, head[0], head[2])
                 if head[0] is not None:
-                    current = []
-                    sections.append((i, head[0], head[1], current))
-            elif any(p.search(ln.stripped) for p in self.spec.skip):
+                    category = head[0]
+                    for start, region in region_at:
+                        if i >= start:
+                            category = region
+                    current = _Section(i, category, head[1], i, head[2])
+                    sections.append(current)
+            elif self._skip(ln.stripped) or (current is not None and self._ends(ln.stripped)):
                 current = None
             elif current is not None:
-                current.append(Entry(ln, gap))
-            gap = NO_GAP
-        for at, category, score, entries in sections:
-            for item in self._items(category, entries):
+                current.entries.append(Entry(ln, gap, blanks))
+                current.last = i
+            if current is None and outside:
+                current = _Section(i, None, 0.0, i)
+                sections.append(current)
+            gap, blanks = NO_GAP, 0
+        for section in sections:
+            for item in self._items(section):
+                words = item.text
+                if words is None:
+                    words = join_parts([self.text[s:e] for s, e in item.pieces], self.text)
+                if self.spec.drop_lead_ins and is_lead_in(words):
+                    continue
+                found = item.category or section.category
+                assert found is not None  # an item mode keeps only items with a category
                 self.emit(
                     item.pieces,
-                    category,
-                    self.lines[at].stripped,
-                    score,
+                    found,
+                    section.heading if item.section is None else item.section,
+                    section.score if item.category is None else item.score,
+                    text=words,
                     across=item.across_page,
+                    prose=item.prose,
                     responsible=" ".join(" ".join(item.responsible).split()),
                 )
-        self._prose()
 
-    def _items(self, category: str, entries: list[Entry]) -> list[Item]:
-        mode = self.spec.mode(category)
+    def _mark_heading(self, i: int, category: str | None, heading: str) -> None:
+        """A heading's segment: the line, or with headings on any line, the heading's own
+        words with the category they name."""
+        if self.spec.heading_lines == "shaped":
+            self._mark(i, "heading")
+            return
+        ln = self.lines[i]
+        start = ln.start + ln.text.index(heading)
+        self.segments.append(Segment("heading", start, start + len(heading), category, heading))
+
+    def _regions(self) -> list[tuple[int, str]]:
+        """Where each of the scheme's regions begins (the line), with its category: the
+        first line when the document's title says it is the region alone, else its first
+        `starts` heading after the contents page."""
+        out: list[tuple[int, str]] = []
+        if not self.spec.regions:
+            return out
+        content = [i for i, ln in enumerate(self.lines) if ln.stripped and i not in self.noise]
+        title = " ".join(self.lines[i].stripped for i in content[:8])
+        title = " ".join(title.replace("’", "'").split()).lower()
+        for region in self.spec.regions:
+            if any(p.search(title) for p in region.alone):
+                out.append((0, region.category))
+                continue
+            starts = any_of(region.starts)
+            for i in content:
+                if i < 20:
+                    continue
+                st = self.lines[i].stripped
+                if starts.fullmatch(heading_key(st)) and not _CONTENTS_LINE.search(st):
+                    out.append((i, region.category))
+                    break
+        return out
+
+    def _items(self, section: _Section) -> list[Item]:
+        category, entries = section.category, section.entries
+        mode = self.spec.mode(category or "default")
+        if mode == "marks":
+            if self._marks is None:
+                self._marks = MarkedLists(self, self.spec.list_intros, self.spec.not_findings)
+            return self._marks.items(entries, category, section.heading, section.score)
+        if category is None:
+            return []
         if mode == "auto":
             bulleted = any(BULLET.match(e.line.text) for e in entries)
             mode = "bullets" if bulleted else "paragraphs"
         if mode == "bullets":
             return bullet_items(entries, self.text)
+        if mode == "numbered":
+            after = next(
+                (
+                    ln
+                    for i, ln in enumerate(self.lines[section.last + 1 :], section.last + 1)
+                    if ln.stripped and i not in self.noise
+                ),
+                None,
+            )
+            titles: list[Line] = []
+            items = numbered_items(
+                entries,
+                self.text,
+                before=self.lines[section.at],
+                after=after,
+                sections=_one_of(self.spec.sections),
+                titles=titles,
+            )
+            for ln in titles:
+                start = ln.start + len(ln.text) - len(ln.text.lstrip())
+                end = ln.start + len(ln.text.rstrip())
+                self.segments.append(
+                    Segment("heading", start, end, None, self.lines[section.at].stripped)
+                )
+            for item in items:
+                item.across_page = "\f" in self.text[item.pieces[0][0] : item.pieces[-1][1]]
+            return items
         if mode == "responsible_table":
             assert self.spec.table_header and self.spec.body_complete
             return table_items(entries, self.text, self.spec.table_header, self.spec.body_complete)
@@ -201,32 +379,6 @@ class Engine:
         ln = self.lines[i]
         start = ln.start + len(ln.text) - len(ln.text.lstrip())
         self.segments.append(Segment(kind, start, ln.start + len(ln.text.rstrip())))
-
-    def _prose(self) -> None:
-        """Paragraphs outside the findings: segments a reviewer can promote to a finding."""
-        spans = sorted((s.start, s.end) for s in self.segments)
-        block: list[int] = []
-
-        def flush() -> None:
-            if block:
-                a, b = self.lines[block[0]], self.lines[block[-1]]
-                start = a.start + len(a.text) - len(a.text.lstrip())
-                self.segments.append(Segment("paragraph", start, b.start + len(b.text.rstrip())))
-                block.clear()
-
-        k = 0
-        for i, ln in enumerate(self.lines):
-            if i in self.noise or ln.blank or ln.page_break_before:
-                flush()
-                if i in self.noise or ln.blank:
-                    continue
-            while k < len(spans) and spans[k][1] <= ln.start:
-                k += 1
-            if k < len(spans) and spans[k][0] < ln.start + len(ln.text) and ln.start < spans[k][1]:
-                flush()
-                continue
-            block.append(i)
-        flush()
 
     def _document(self) -> Document:
         for i in sorted(self.noise):
@@ -259,6 +411,8 @@ class Engine:
         if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
             return True if spec.pattern.search(flat) else None
         if spec.find == "regex":
+            if spec.within or spec.until is not None:
+                joined, flat = self._head(spec, lines)
             m = spec.pattern.search(joined) or spec.pattern.search(flat)
             return self._value(spec, m.group("v")) if m else None
         if spec.find == "dates":
@@ -292,6 +446,17 @@ class Engine:
             return self._value(spec, join_parts(block, self.text))
         return [p for p in (self._value(spec, e) for e in _people(block)) if p]
 
+    @staticmethod
+    def _head(spec: MetaField, lines: list[str]) -> tuple[str, str]:
+        """The text a `regex` field with `within` or `until` searches: the first `within`
+        lines with text, up to the first that matches `until`."""
+        head = lines[: spec.within] if spec.within else lines
+        if spec.until is not None:
+            stop = next((k for k, ln in enumerate(head) if spec.until.search(ln)), len(head))
+            head = head[:stop]
+        joined = "\n".join(head)
+        return joined, " ".join(joined.split())
+
     def _value(self, spec: MetaField, value: str):
         value = " ".join(value.split())
         for pattern in spec.clean:
@@ -314,6 +479,8 @@ class Engine:
         dates = parse_dates(m.group(0), year)
         if spec.kind == "date":
             return dates[0] if dates else None
+        if spec.kind == "range":
+            return [min(dates), max(dates)] if dates else None
         return dates or None
 
 
@@ -339,9 +506,5 @@ def segment_document(text: str, scheme: Scheme) -> Document:
 
 # The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
 ENVELOPES = {"letter": read_letter_envelope}
-LISTS = {
-    "headings": Engine.read_headed_lists,
-    "letter": read_letter_lists,
-    "report": read_report_lists,
-}
-GRADES = {"report": read_report_grades}
+ENVELOPE_ORDER = {"letter"}
+GRADES = {"report": read_grade_table}

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
+from reviewer.dates import is_date_line, parse_date_line
 from reviewer.model import Segment
 from reviewer.segment import metadata as meta
-from reviewer.segment.dates import is_date_line, parse_date_line
-from reviewer.segment.layout import Line
 from reviewer.segment.letter_keys import ENVELOPE_KEYS
+from reviewer.segment.lines import Line
 from reviewer.segment.reading import Reading
 
 _SALUTATION = re.compile(r"^\s*Dear\s+\S", re.IGNORECASE)

@@ -9,8 +9,8 @@ import bisect
 from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import Engine, segment_document
-from reviewer.segment.layout import clean_span, split_lines
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.lines import clean_span, split_lines
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
 
@@ -43,8 +43,8 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     does not look like a failure to read it (empty when it has findings)."""
     if doc.findings:
         return ""
-    if scheme.segment is not None and scheme.segment.lists == "report":
-        return no_findings_reason(doc)
+    if scheme.segment is not None and scheme.segment.headings is not None:
+        return no_findings_reason(doc, scheme)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 
 
@@ -69,7 +69,7 @@ class SpanCleaner:
     The lines the engine leaves out of items as page furniture (running headers and
     footers, page numbers, the scheme's furniture lines, footnotes) are left out
     whole, also when the span holds only part of one; the rest is joined by
-    :func:`reviewer.segment.layout.clean_span`. What a reviewer's add, split or boundary move
+    :func:`reviewer.segment.lines.clean_span`. What a reviewer's add, split or boundary move
     gives a finding is then what the segmenter would have given it.
     """
 

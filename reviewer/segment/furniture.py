@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from reviewer.segment.dates import is_date_line
-from reviewer.segment.layout import BULLET, Line, is_noise_line, page_furniture
+from reviewer.dates import is_date_line
+from reviewer.segment.lines import BULLET, Line, is_noise_line, page_furniture
+from reviewer.segment.spec import any_of
 
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
 _GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
@@ -33,11 +34,12 @@ def furniture(
     paged = any(ln.page_break_before for ln in lines)
     noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
     noise |= _running(lines, stripped, is_heading, paged)
+    named = any_of(tuple(patterns))
     for i, st in enumerate(stripped):
         if st and (
             is_noise_line(st)
             or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
-            or (patterns and any(p.search(st) for p in patterns))
+            or (named and named.search(st))
         ):
             noise.add(i)
     if paged:  # a footnote stands at a page's foot

@@ -18,8 +18,13 @@ furniture left out) and returns judgement key -> grade.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from reviewer.segment.layout import Line
+from reviewer.model import Segment
+from reviewer.segment.lines import Line
+
+if TYPE_CHECKING:
+    from reviewer.segment.reading import Reading
 
 GRADES = {
     "outstanding": "Outstanding",
@@ -305,3 +310,32 @@ def section_grades(lines: list[Line], content: list[int]) -> dict[str, str]:
                     judgements.setdefault(key, grade_value(m.group(1) or m.group(2)))
                     break
     return judgements
+
+
+def read_grade_table(reading: Reading) -> None:
+    """The grade reader a scheme names with `segment.grades = "report"`: the grades of a
+    report's judgements, from its first page's table, its numbered rows, its record of
+    main findings or its section grades, into the metadata's `judgements`."""
+    lines, noise = reading.lines, reading.noise
+    content = [i for i in range(len(lines)) if lines[i].stripped and i not in noise]
+    first = [i for i in content if i < 120][:60]
+    start = table_start(lines, first)
+    if start is not None:
+        judgements, end = ilacs_table(lines, content, start)
+        ln = lines[start]
+        reading.segments.append(
+            Segment(
+                "heading",
+                ln.start + len(ln.text) - len(ln.text.lstrip()),
+                lines[end].start + len(lines[end].text.rstrip()),
+                section="Judgements",
+            )
+        )
+    else:
+        judgements = sif_rows(lines, first, content)
+        if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
+            for reader in (record_of_main_findings, section_grades):
+                for key, grade in reader(lines, content).items():
+                    judgements.setdefault(key, grade)
+    if judgements:
+        reading.metadata["judgements"] = judgements

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reviewer.segment.layout import BULLET, Line, opens_item
+from reviewer.segment.lines import BULLET, Line, join_parts, opens_item
 
 TERMINAL = re.compile(r"[.!?][’'\"”)\]]*\d{0,2}\s*$")
 NO_GAP, BLANK, PAGE = 0, 1, 2
@@ -22,6 +22,7 @@ class Entry:
 
     line: Line
     gap: int
+    blanks: int = 0  # blank lines between it and the line before
 
     @property
     def text(self) -> str:
@@ -30,9 +31,18 @@ class Entry:
 
 @dataclass(slots=True)
 class Item:
+    """An item's text pieces; an item mode that reads headings inside a section (`marks`)
+    gives its own category, section and score, its words, and whether it is a paragraph
+    standing where a list was expected (`prose`)."""
+
     pieces: list[tuple[int, int]] = field(default_factory=list)
     responsible: list[str] = field(default_factory=list)
     across_page: bool = False
+    category: str | None = None
+    section: str | None = None
+    score: float = 0.0
+    prose: bool = False
+    text: str | None = None
 
     def add(self, line: Line, cut: int = -1, gap: int = NO_GAP) -> None:
         """Add a line's words; `cut` is where they start (after a bullet), else its indent."""
@@ -188,3 +198,107 @@ def _parts(
         return False
     opener = tuple(entry.text.split()[:2]) in openers or bool(opens and opens.search(entry.text))
     return opener or (short and entry.gap != PAGE)
+
+
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+_CONTENTS_LINE = re.compile(r"\S\s+\d{1,3}\s*$")
+# A list's lead-in ("...the local authority should take the following action.").
+_FOLLOWING = re.compile(r"\bthe following (?:actions?|recommendations?)\s*[.:]?$", re.I)
+# The most lines a list written as one paragraph runs to (more is prose, not a finding).
+_PARAGRAPH_LINES = 8
+
+
+def is_lead_in(text: str) -> bool:
+    """Whether an item only introduces the list after it (ends in a colon, or "...should
+    take the following action.")."""
+    return text.endswith(":") or bool(_FOLLOWING.search(text))
+
+
+def numbered_items(
+    entries: list[Entry],
+    text: str,
+    *,
+    before: Line | None = None,
+    after: Line | None = None,
+    sections: re.Pattern[str] | None = None,
+    titles: list[Line] | None = None,
+) -> list[Item]:
+    """The bullets or numbered items of a list that runs until its prose starts again.
+
+    A bullet inside a numbered item is part of it (unless the item leads into a list:
+    "...the following actions:"); numbered paragraphs after bullets end the list, as does
+    a capitalised line after a bullet that ended a sentence, or a line opening one of the
+    document's `sections` after an item that ended one. A short title that the next item
+    follows ("Care leavers", "Within three months:") heads a group. When no item follows
+    the heading, its opening paragraph (at most eight lines, ending a sentence) is the
+    list's one item; a contents page's lines (ending in a page number) are none.
+    `before` is the heading line, `after` the line after the section; the group titles
+    met are added to `titles`.
+    """
+    items: list[Item] = []
+    current: Item | None = None
+    bullets = numbered = False
+    opening: Item | None = Item()
+    for n, entry in enumerate(entries):
+        ln = entry.line
+        st = ln.stripped
+        above = entries[n - 1].line if n else before
+        bm = opens_item(ln.text, above.text if above else "")
+        nm = _NUMBERED.match(ln.text)
+        mark = bm or nm
+        if mark:
+            opening = None
+            glyph = not nm
+            if current is not None and bullets and nm:
+                return items  # numbered paragraphs after the bullets
+            if current is not None and numbered and glyph:
+                lead = text[current.pieces[0][0] : current.pieces[-1][1]]
+                if not _FOLLOWING.search(join_parts([lead])):
+                    current.add(ln, mark.end(), entry.gap)
+                    continue
+            if current is None:
+                numbered = not glyph
+            bullets = bullets or glyph
+            current = Item()
+            current.add(ln, mark.end(), entry.gap)
+            items.append(current)
+            continue
+        nxt = entries[n + 1].line if n + 1 < len(entries) else after
+        if _group_title(st, current, nxt, text):
+            if titles is not None:
+                titles.append(ln)
+            current = opening = None
+            continue
+        if current is None:
+            if opening is not None and _CONTENTS_LINE.search(st):
+                opening = None
+            elif opening is not None:
+                opening.add(ln, gap=entry.gap)
+            continue
+        prev = _last_text(current, text).rstrip()
+        if bullets and prev.endswith((".", "!", "?")) and st[:1].isupper():
+            return items
+        if sections is not None and sections.match(st) and prev.endswith((".", "!", "?", ")")):
+            return items
+        current.add(ln, gap=entry.gap)
+    if (
+        opening is not None
+        and opening.pieces
+        and len(opening.pieces) <= _PARAGRAPH_LINES
+        and _last_text(opening, text).rstrip().endswith((".", "!", "?"))
+    ):
+        items.append(opening)
+    return items
+
+
+def _group_title(st: str, current: Item | None, nxt: Line | None, text: str) -> bool:
+    """A short title inside a list that the next item follows: neither an item nor part
+    of one."""
+    if not st[:1].isupper() or len(st.split()) > 8 or st.rstrip().endswith((".", ",", ";")):
+        return False
+    if nxt is None or not (BULLET.match(nxt.text) or _NUMBERED.match(nxt.text)):
+        return False
+    if current is None or st.endswith(":"):
+        return True
+    prev = _last_text(current, text).rstrip()
+    return prev.endswith((".", "!", "?", ":", ")"))

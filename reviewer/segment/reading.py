@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from reviewer.model import Finding, Segment
-from reviewer.segment.layout import Line
+from reviewer.segment.lines import Line
 from reviewer.segment.scheme import Scheme
 
 

@@ -8,15 +8,8 @@ shown text are offsets into the letter.
 
 from __future__ import annotations
 
-from reviewer.segment.layout import (
-    BULLET,
-    TERMINAL,
-    Line,
-    is_noise_line,
-    running_lines,
-    split_lines,
-    wrap_width,
-)
+from reviewer.segment.furniture import furniture as page_furniture
+from reviewer.segment.lines import BULLET, TERMINAL, Line, is_noise_line, split_lines, wrap_width
 
 # A line this much shorter than the wrap width ended its paragraph (the next word would
 # have fitted), so its break is kept. Proportional fonts make extracted line lengths vary.
@@ -58,7 +51,9 @@ def soft_breaks(text: str) -> list[int]:
     width = wrap_width(lines)
     if not width:
         return []
-    furniture = running_lines(lines)  # running headers and footers stay on their own lines
+    # Page furniture (running headers and footers, page numbers) stays on its own lines:
+    # the engine's one detector says which lines they are.
+    furniture = {lines[i].stripped for i in page_furniture(lines)}
     out: list[int] = []
     starts_block = True
     for line, after in zip(lines, lines[1:], strict=False):
@@ -74,10 +69,23 @@ def soft_breaks(text: str) -> list[int]:
 
 def reflowed(text: str) -> str:
     """The text with each soft line break shown as spaces (the same length as `text`)."""
+    return reflow(text)[0]
+
+
+def reflow(text: str) -> tuple[str, list[int]]:
+    """The text with each soft line break shown as spaces (the same length as `text`), and
+    the offsets of those spaces a pane draws with no width, so that a wrapped paragraph
+    reads with one space between its words: a break after a space or a hyphen that ends
+    the line ("social work ", "decision-"), and the second character of a CRLF."""
     breaks = soft_breaks(text)
     if not breaks:
-        return text
+        return text, []
     chars = list(text)
+    quiet = []
     for at in breaks:
         chars[at] = " "
-    return "".join(chars)
+        before = text[at - 1 : at]
+        hyphen = before == "-" and text[at - 2 : at - 1].isalnum()  # not a spaced dash
+        if before in (" ", "\t", "\r") or hyphen:
+            quiet.append(at)
+    return "".join(chars), quiet

@@ -53,10 +53,12 @@ class HeaderField:
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """A graded judgement a family's documents give (reports): its key and its label."""
+    """A graded judgement a family's documents give (reports): its key, its label, and
+    the few words the review header shows it by (`short`, else the label)."""
 
     id: str
     label: str
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class Scheme:
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
     # How the engine reads this family: its readers, sections, items, metadata.
     segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
-    # The whole scheme file as parsed, for a reader's own tables (the report reader's [report]).
+    # The whole scheme file as parsed, for tables read outside the segmenter.
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
@@ -79,6 +81,8 @@ class Scheme:
     document: str = ""
     # The keys that date a document, the first that has a value (a list: its last day).
     dated_by: tuple[str, ...] = ("letter_date", "inspection_dates")
+    # The judgement a document's overall grade is (an id of `judgements`; "" for none).
+    overall: str = ""
     # The family's own metadata in the review header.
     header: tuple[HeaderField, ...] = ()
     # What the details form shows: the family's keys, frameworks and grade scales.
@@ -137,6 +141,7 @@ class Scheme:
 
 
 SHORT_MAX = 20
+JUDGEMENT_SHORT_MAX = 30  # a judgement's words in the review header
 
 
 def _fold(text: str) -> str:
@@ -258,13 +263,19 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         raise SchemeError(f"{source}: '{where}' must be a list of strings")
     if "layout" in data:
         raise SchemeError(
-            f"{source}: key 'layout' is no longer read; name the readers in [segment] "
-            "instead (lists, envelope, grades; see the README's Category schemes)"
+            f"{source}: key 'layout' is no longer read; describe the family in [segment] "
+            "instead (envelope, grades, headings, ends, items; see the README's Category "
+            "schemes)"
         )
     judgements = []
     for where, j in tables(data, "judgements", source, SchemeError):
+        words = j.get("short", "")
+        if not isinstance(words, str) or len(words) > JUDGEMENT_SHORT_MAX:
+            raise SchemeError(
+                f"{where}: 'short' must be a string of at most {JUDGEMENT_SHORT_MAX} characters"
+            )
         judgements.append(
-            Judgement(_require(j, "id", str, where), _require(j, "label", str, where))
+            Judgement(_require(j, "id", str, where), _require(j, "label", str, where), words)
         )
     try:
         details = parse_details(data, [j.id for j in judgements], source)
@@ -280,6 +291,11 @@ def parse_scheme(data: dict, source: str) -> Scheme:
     dated_by = data.get("dated_by", ["letter_date", "inspection_dates"])
     if not isinstance(dated_by, list) or not all(isinstance(k, str) for k in dated_by):
         raise SchemeError(f"{source}: 'dated_by' must be a list of metadata keys")
+    overall = data.get("overall", "")
+    if not isinstance(overall, str) or (overall and overall not in {j.id for j in judgements}):
+        raise SchemeError(
+            f"{source}: 'overall' must be the id of one of the scheme's [[judgements]]"
+        )
     header = []
     for where, h in tables(data, "header", source, SchemeError):
         width = h.get("width", 0)
@@ -305,6 +321,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         short=short.strip(),
         document=document.strip(),
         dated_by=tuple(dated_by),
+        overall=overall,
         header=tuple(header),
         details=details,
         fetch=fetch,

@@ -7,19 +7,22 @@ error naming the file and the key, never a traceback in the middle of a batch.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reviewer.dates import DATE, MONTH
 from reviewer.errors import ReviewerError
-from reviewer.segment.dates import DATE, MONTH
 
-ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table")
+ITEM_MODES = ("auto", "bullets", "paragraphs", "responsible_table", "numbered", "marks")
+PARAGRAPHS = ("blocks", "numbered", "none")
+HEADING_LINES = ("shaped", "any")
 # The readers a scheme may name for the engine's stages (engine.py maps them to code).
-LIST_READERS = ("headings", "letter", "report")
 ENVELOPES = ("letter",)
 GRADE_READERS = ("report",)
 FINDERS = ("regex", "dates", "line_after", "paragraph_after", "lines_between")
-KINDS = ("text", "name", "date", "dates", "list", "flag")
+KINDS = ("text", "name", "date", "dates", "range", "list", "flag")
 
 
 class SpecError(ReviewerError):
@@ -38,14 +41,88 @@ class MetaField:
     nth: int = 1
     comma: str = ""  # "before" / "after": a "Name, Role" line gives its part
     year_from: str = ""
+    within: int = 0  # regex: search only the first `within` lines with text (0: all)
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A part of the document whose lists all take one category (a report's review of
+    the LSCB): it opens at a `starts` heading, or is the whole document when its first
+    lines match `alone`."""
+
+    category: str
+    starts: tuple[re.Pattern[str], ...] = ()
+    alone: tuple[re.Pattern[str], ...] = ()
+
+
+_GLUED_MARK = re.compile(r"(?<=[?:a-z])\d{1,2}$")
+
+
+@functools.lru_cache(maxsize=8192)
+def heading_key(text: str) -> str:
+    """A heading as compared with `segment.headings` and `segment.ends`: lower case,
+    apostrophes folded, a glued footnote mark and trailing punctuation dropped ("What
+    needs to improve?1" is "what needs to improve")."""
+    low = " ".join(text.replace("’", "'").split()).lower()
+    if low[-1:].isdigit():
+        low = _GLUED_MARK.sub("", low)
+    return low.rstrip(" ?:.")
+
+
+_BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+class AnyOf:
+    """A scheme's list of patterns tried as one: a line matches when any of them does.
+
+    Patterns that share their flags are compiled into one alternation, so a long document
+    is scanned once per line rather than once per pattern; the same answers either way.
+    """
+
+    __slots__ = ("_one", "_patterns")
+
+    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
+        self._patterns = tuple(patterns)
+        self._one: re.Pattern[str] | None = None
+        flags = {p.flags for p in self._patterns}
+        if len(flags) == 1 and not any(_BACKREFERENCE.search(p.pattern) for p in patterns):
+            try:
+                self._one = re.compile(
+                    "|".join(f"(?:{p.pattern})" for p in self._patterns), flags.pop()
+                )
+            except re.error:  # a pattern's own global flags, a group name used twice
+                self._one = None
+
+    def __bool__(self) -> bool:
+        return bool(self._patterns)
+
+    def search(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.search(text) is not None
+        return any(p.search(text) for p in self._patterns)
+
+    def match(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.match(text) is not None
+        return any(p.match(text) for p in self._patterns)
+
+    def fullmatch(self, text: str) -> bool:
+        if self._one is not None:
+            return self._one.fullmatch(text) is not None
+        return any(p.fullmatch(text) for p in self._patterns)
+
+
+@functools.lru_cache(maxsize=256)
+def any_of(patterns: tuple[re.Pattern[str], ...]) -> AnyOf:
+    """The patterns as one `AnyOf` (made once per list of patterns)."""
+    return AnyOf(patterns)
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentSpec:
     items: dict[str, str]
-    # The readers of the engine's stages: the lists of findings, the letter's envelope
-    # (none: the document has no salutation and signature to read), the grades.
-    lists: str = "headings"
+    # The readers of the engine's stages: the envelope (none: the document has no
+    # salutation and signature, or title page, to read), the grades.
     envelope: str = ""
     grades: str = ""
     stop: tuple[re.Pattern[str], ...] = ()
@@ -57,6 +134,26 @@ class SegmentSpec:
     # responsible_table: the column header line, and how a whole body name ends.
     table_header: re.Pattern[str] | None = None
     body_complete: re.Pattern[str] | None = None
+    # headings: exact list headings (heading_key) and their categories, instead of cues.
+    headings: dict[str, str] | None = None
+    # ends: lines (any line, as heading_key, whole) after which a list is over.
+    ends: tuple[re.Pattern[str], ...] = ()
+    regions: tuple[Region, ...] = ()
+    # sections: how the document's section headings open (a list ends at one; numbered
+    # paragraphs are filed under one); wrapped: those that may wrap over three lines.
+    sections: tuple[re.Pattern[str], ...] = ()
+    wrapped: tuple[re.Pattern[str], ...] = ()
+    # paragraphs: "blocks" (prose between findings) or "numbered" (numbered paragraphs,
+    # joined across page breaks, under the sections' headings).
+    paragraphs: str = "blocks"
+    # lead_ins: an item that only leads into a list ("...the following actions:") is no finding.
+    drop_lead_ins: bool = False
+    # heading_lines: "shaped" (short capitalised lines) or "any" (any line or table row).
+    heading_lines: str = "shaped"
+    # list_intros: how a sentence that leads into a list ends (such a sentence naming one
+    # category heads the list after it); not_findings: paragraphs that are never findings.
+    list_intros: tuple[re.Pattern[str], ...] = ()
+    not_findings: tuple[re.Pattern[str], ...] = ()
 
     def mode(self, category: str) -> str:
         return self.items.get(category, self.items.get("default", "auto"))
@@ -114,9 +211,21 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
             if key not in raw:
                 raise SpecError(f"{where}: missing key 'segment.table.{key}'; add it")
             table[key] = _regex(raw[key], f"{where}: segment.table.{key}")
+    if "report" in data:
+        raise SpecError(
+            f"{where}: table 'report' is no longer read; write its lists as "
+            "[segment.headings], list_ends as segment.ends and the LSCB review as "
+            "[[segment.regions]] (see the README's Category schemes)"
+        )
+    if "lists" in seg:
+        raise SpecError(
+            f"{where}: 'segment.lists' is no longer read; describe the lists with [segment] "
+            'keys instead: reports headings, ends, regions, sections, items = "numbered", '
+            'paragraphs = "numbered"; letters heading_lines = "any", items = "marks", '
+            'list_intros, not_findings, paragraphs = "none" (see the README\'s Category schemes)'
+        )
     readers = {}
     for key, names, default in (
-        ("lists", LIST_READERS, "headings"),
         ("envelope", ENVELOPES, ""),
         ("grades", GRADE_READERS, ""),
     ):
@@ -126,7 +235,6 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
         readers[key] = value
     return SegmentSpec(
         items=dict(items),
-        lists=readers["lists"],
         envelope=readers["envelope"],
         grades=readers["grades"],
         item_start=_regex(seg["item_start"], f"{where}: segment.item_start")
@@ -138,7 +246,61 @@ def parse_segment(data: dict, categories: set[str], where: str) -> SegmentSpec:
         furniture=_regexes(seg, "furniture", f"{where}: segment"),
         skip=_regexes(seg, "skip", f"{where}: segment", re.IGNORECASE),
         metadata=fields,
+        **_list_options(seg, data, categories, where),
     )
+
+
+def _list_options(seg: dict, data: dict, categories: set[str], where: str) -> dict:
+    """The options of the list stages: exact headings, list ends, regions, section
+    headings, paragraphs and the lead-in filter."""
+    out: dict = {}
+    headings = seg.get("headings")
+    if headings is not None:
+        if not isinstance(headings, dict):
+            raise SpecError(f"{where}: 'segment.headings' must be a table of heading = category id")
+        for heading, cat in headings.items():
+            if not isinstance(cat, str) or cat not in categories:
+                raise SpecError(
+                    f"{where}: segment.headings: '{heading}' names no category of the scheme"
+                )
+        out["headings"] = {heading_key(h): c for h, c in headings.items()}
+    out["ends"] = _regexes(seg, "ends", f"{where}: segment", re.IGNORECASE)
+    out["sections"] = _regexes(seg, "sections", f"{where}: segment", re.IGNORECASE)
+    out["wrapped"] = _regexes(seg, "wrapped", f"{where}: segment")
+    regions = seg.get("regions", [])
+    if not isinstance(regions, list) or not all(isinstance(r, dict) for r in regions):
+        raise SpecError(f"{where}: 'segment.regions' must be a list of tables")
+    found = []
+    for n, r in enumerate(regions):
+        at = f"{where}: segment.regions[{n}]"
+        cat = r.get("category")
+        if cat not in categories:
+            raise SpecError(f"{at}: 'category' must name a category of the scheme")
+        found.append(
+            Region(
+                cat,
+                _regexes(r, "starts", at, re.IGNORECASE),
+                _regexes(r, "alone", at, re.IGNORECASE),
+            )
+        )
+    out["regions"] = tuple(found)
+    paragraphs = seg.get("paragraphs", "blocks")
+    if paragraphs not in PARAGRAPHS:
+        raise SpecError(f"{where}: 'segment.paragraphs' must be one of {', '.join(PARAGRAPHS)}")
+    out["paragraphs"] = paragraphs
+    lead_ins = seg.get("drop_lead_ins", False)
+    if not isinstance(lead_ins, bool):
+        raise SpecError(f"{where}: 'segment.drop_lead_ins' must be true or false")
+    out["drop_lead_ins"] = lead_ins
+    heading_lines = seg.get("heading_lines", "shaped")
+    if heading_lines not in HEADING_LINES:
+        raise SpecError(
+            f"{where}: 'segment.heading_lines' must be one of {', '.join(HEADING_LINES)}"
+        )
+    out["heading_lines"] = heading_lines
+    out["list_intros"] = _regexes(seg, "list_intros", f"{where}: segment", re.IGNORECASE)
+    out["not_findings"] = _regexes(seg, "not_findings", f"{where}: segment", re.IGNORECASE)
+    return out
 
 
 def _meta_field(m: object, where: str) -> MetaField:
@@ -168,9 +330,12 @@ def _meta_field(m: object, where: str) -> MetaField:
         raise SpecError(f"{where}: 'pattern' must name the value's group (?P<v>...)")
     if find == "lines_between" and "until" not in m:
         raise SpecError(f"{where}: missing key 'until'; add it to the scheme")
+    within = m.get("within", 0)
+    if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+        raise SpecError(f"{where}: 'within' must be a whole number from 0")
     known = {
         "key", "find", "kind", "pattern", "until", "require", "clean", "nth", "comma",
-        "year_from",
+        "year_from", "within",
     }  # fmt: skip
     extra = sorted(set(m) - known)
     if extra:
@@ -186,4 +351,5 @@ def _meta_field(m: object, where: str) -> MetaField:
         nth=nth,
         comma=comma,
         year_from=year_from,
+        within=within,
     )

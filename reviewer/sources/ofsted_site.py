@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from reviewer.dates import find_date
+
 DEFAULT_SITE = "https://reports.ofsted.gov.uk"
 FILES_HOST = "files.ofsted.gov.uk"  # where the site's pages link the PDFs (followed as written)
 # How politely the site is asked (`reviewer fetch`'s defaults).
@@ -31,27 +33,6 @@ DEFAULT_BACKOFF = 2.0  # seconds before the first retry, doubled each time
 DEFAULT_RETRIES = 4
 
 _PROVIDER = re.compile(r"/provider/44/(\d+)/?$")
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        1,
-    )
-}
-_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,21 +180,7 @@ def split_label(label: str) -> tuple[str, dt.date | None]:
     if not kind:
         kind, when = label, ""
     kind = re.sub(r",\s*pdf\s*$", "", fold(kind))
-    return kind, parse_date(when)
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A date written as the site writes it ("3 April 2018"), or None."""
-    found = _DATE.search(text)
-    if not found:
-        return None
-    month = _MONTHS.get(found.group(2).lower())
-    if month is None:
-        return None
-    try:
-        return dt.date(int(found.group(3)), month, int(found.group(1)))
-    except ValueError:
-        return None
+    return kind, find_date(when)
 
 
 def family_of(kind: str, families: Mapping[str, Iterable[str]]) -> str | None:

@@ -10,7 +10,7 @@ project's own.
 from __future__ import annotations
 
 from reviewer.segment.families import segment_auto
-from reviewer.segment.layout import join_parts
+from reviewer.segment.lines import join_parts
 from reviewer.segment.metadata import as_name
 from tests.conftest import SAMPLES
 from tests.families.test_families import corpus, real

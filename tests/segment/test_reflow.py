@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer.review.session import ReviewSession
-from reviewer.segment.reflow import reflowed, soft_breaks
+from reviewer.segment.reflow import reflow, reflowed, soft_breaks
 from tests.conftest import SHARED
 
 CORPUS = SHARED / "corpus"
@@ -123,3 +123,33 @@ def test_a_long_title_keeps_its_line_before_the_first_paragraph():
     assert f"\n{title}\nSocial workers" in shown
     # a paragraph's own wrapped line before a capital still flows
     assert "making decisions" in shown.replace("  ", " ")
+
+
+def test_a_wrapped_lines_own_space_leaves_the_break_with_no_width():
+    """A PDF's line often ends with a space ("social work "): the break after it is drawn
+    with no width, so the paragraph reads "social work practice", not with two spaces; a
+    break after a word is the one space between the words."""
+    text = letter(PARAGRAPH, "Short last line.", SECOND)
+    shown, quiet = reflow(text)
+    assert shown == reflowed(text) and quiet == []
+    spaced = letter(PARAGRAPH.replace("\n", " \n"), "Short last line.", SECOND)
+    shown, quiet = reflow(spaced)
+    wrapped = [i for i, c in enumerate(spaced) if c == "\n" and shown[i] == " "]
+    assert wrapped and len(shown) == len(spaced)
+    assert quiet == [i for i in wrapped if spaced[i - 1] == " "] and quiet
+
+
+def test_a_hyphen_at_a_lines_end_joins_its_word_and_a_spaced_dash_keeps_its_space():
+    first = PARAGRAPH.replace("when making\ndecisions", "when decision-\nmaking")
+    second = SECOND.replace("When ages are\n", "When ages are -\n")
+    text = letter(first, "Short last line.", second)
+    shown, quiet = reflow(text)
+    hyphen = text.index("decision-\n") + len("decision-")
+    dash = text.index("are -\n") + len("are -")
+    assert shown[hyphen] == " " and hyphen in quiet
+    assert shown[dash] == " " and dash not in quiet
+    crlf = text.replace("\n", "\r\n")
+    shown, quiet = reflow(crlf)
+    second_halves = [i for i, c in enumerate(crlf) if c == "\n" and shown[i] == " "]
+    assert second_halves and all(i in quiet for i in second_halves)  # a CRLF: one space
+    assert all(crlf[i] == "\n" or crlf[i - 1] in " -" for i in quiet)

@@ -11,8 +11,8 @@ import datetime as dt
 import pytest
 
 from reviewer.segment.families import segment_auto, segment_text
-from reviewer.segment.layout import page_furniture, split_lines
-from reviewer.segment.report import no_findings_reason
+from reviewer.segment.lines import page_furniture, split_lines
+from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 from tests.conftest import SHARED
@@ -367,7 +367,7 @@ def test_outstanding_report_has_no_list_and_says_so():
 def test_a_report_scheme_without_a_report_table_takes_its_cues_as_list_headings(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(
-        'id = "mine"\nlabel = "Mine"\n[segment]\nlists = "report"\n'
+        'id = "mine"\nlabel = "Mine"\n[segment]\nitems = "numbered"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["what needs to improve"]\n',
         encoding="utf-8",
@@ -381,7 +381,7 @@ def test_a_malformed_report_table_is_a_one_line_error_naming_the_key(tmp_path):
 
     path = tmp_path / "bad.toml"
     path.write_text(
-        'id = "bad"\nlabel = "Bad"\n[segment]\nlists = "report"\n'
+        'id = "bad"\nlabel = "Bad"\n[segment]\nitems = "numbered"\n'
         '[[categories]]\nid = "todo"\nlabel = "To do"\nkey = "1"\ncolour = "#000000"\n'
         'cues = ["x"]\n[report]\nlist_ends = ["("]\n',
         encoding="utf-8",

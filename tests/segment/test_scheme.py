@@ -137,7 +137,7 @@ _ENGINE = (
             "missing key 'segment.table.complete'",
         ),
         ('[segment]\nstop = ["[z-a]"]\n', "segment: stop[0] is not a valid regular expression"),
-        ('[segment]\nlists = "letters"\n', "'segment.lists' must be one of headings, letter"),
+        ('[segment]\nlists = "letter"\n', "'segment.lists' is no longer read"),
         ('[segment]\nenvelope = "memo"\n', "'segment.envelope' must be one of letter"),
         ('[segment]\ngrades = "stars"\n', "'segment.grades' must be one of report"),
         ('[[metadata]]\nkey = "when"\nfind = "guess"\npattern = "x"\n', "'find' must be one of"),
@@ -173,7 +173,9 @@ def test_malformed_engine_scheme_is_a_one_line_error_naming_file_and_key(tmp_pat
 def test_a_scheme_with_the_old_layout_key_is_told_what_to_write_instead(tmp_path):
     p = tmp_path / "old.toml"
     p.write_text('layout = "engine"\n' + _ENGINE, encoding="utf-8")
-    with pytest.raises(SchemeError, match="key 'layout' is no longer read; name the readers"):
+    with pytest.raises(
+        SchemeError, match="key .layout. is no longer read; describe the family in \\[segment\\]"
+    ):
         load_scheme(p)
 
 

@@ -177,3 +177,37 @@ async def test_a_click_puts_the_cursor_on_the_character_clicked(letter, make_app
         assert app.focused is view
         assert view.cursor_offset == view.rows.starts[top + 3] + 4
         assert view.selected_span is None
+
+
+async def test_a_pdf_lines_trailing_space_shows_one_space_between_words(copy_letter, make_app):
+    """PDF text ends most wrapped lines with a space: where the pane joins the lines, the
+    break takes no cell, so a row reads "the social work practice", not "work  practice";
+    the cursor steps over it and a copy has one space. The letter's offsets are kept."""
+    letter = copy_letter("constructed_pdf_wrapped.txt")
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(
+        "\n".join(line + " " if len(line) > 60 else line for line in text.split("\n")),
+        encoding="utf-8",
+    )
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.review_screen.letter
+        quiet = app.session.quiet_breaks
+        assert quiet and len(view.letter_text) == len(app.session.text)
+        at = quiet[len(quiet) // 2]
+        assert view.letter_text[at - 1 : at + 1] == "  "  # the line's space, the break's
+        view.show_offset(at - 2)
+        x, y = view.cursor_xy()
+        row = "".join(s.text for s in view.render_line(y - view.scroll_offset.y))
+        start = view.rows.starts[view.rows.row_of(at)]
+        joined = view.letter_text[start : at - 1] + " " + view.letter_text[at + 1 :]
+        assert row.rstrip() and joined.startswith(row.rstrip())  # one space, nothing lost
+        await pilot.press("tab", "right")
+        assert view.cursor_offset == at - 1
+        await pilot.press("right")
+        assert view.cursor_offset == at + 1  # over the break: it has no cell to stand on
+        await pilot.press("left")
+        assert view.cursor_offset == at - 1
+        await pilot.press("shift+right", "shift+right")
+        assert view.selected_text == " " + view.letter_text[at + 1]

@@ -16,7 +16,7 @@ from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Judgement, load_scheme
 from reviewer.tui.app import ReviewApp, queue_progress
 from reviewer.tui.screens.edit import TextEditModal
-from reviewer.tui.screens.metadata import MetadataModal
+from reviewer.tui.screens.metadata import MetadataModal, judgements_line
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
@@ -285,17 +285,26 @@ def test_judgements_listed_from_the_scheme():
         scheme.id,
         scheme.label,
         scheme.categories,
-        judgements=(Judgement("overall", "Overall grade"), Judgement("safety", "Keeping safe")),
+        judgements=(
+            Judgement("overall", "Overall grade"),
+            Judgement("safety", "Keeping safe", short="Safety"),
+        ),
     )
+    line = judgements_line({"extra": "Good", "safety": "Inadequate", "overall": "Good"}, own)
+    assert line == "Overall grade: Good · Safety: Inadequate · Extra: Good"
     sheet = GradeSheet({}, own)
     assert [(k, sheet.label(k)) for k in sheet.keys] == [
         ("overall", "Overall grade"),
         ("safety", "Keeping safe"),
     ]
     assert GradeSheet({"judgements": {"extra": "Good"}}, own).keys[-1] == "extra"
-    # a scheme without a list: the judgements this program has always known
-    plain = GradeSheet({}, type(scheme)(scheme.id, scheme.label, scheme.categories))
-    assert plain.keys[0] == "overall_effectiveness"
+    # a scheme without a list: the judgements the document holds, by their keys' words
+    plain = type(scheme)(scheme.id, scheme.label, scheme.categories)
+    assert GradeSheet({}, plain).keys == []
+    held = GradeSheet({"judgements": {"overall_effectiveness": "Good"}}, plain)
+    assert [(k, held.label(k)) for k in held.keys] == [
+        ("overall_effectiveness", "Overall effectiveness")
+    ]
 
 
 def test_header_details_of_each_family():

@@ -19,6 +19,7 @@ from textual.widgets import Label, Static
 from reviewer.corpus import history
 from reviewer.corpus.loading import Loaded, load_reviews
 from reviewer.review.annotation import REVIEW_SUFFIX
+from reviewer.review.council import overall_grade
 from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession
 from reviewer.sanitize import sanitize_line
@@ -106,7 +107,7 @@ def render(found: CouncilHistory, current: int) -> Text:
         out.append(f" ({sanitize_line(codes)})")
     out.append(f"\n{len(council.documents)} documents, oldest first:\n", style="italic")
     for d, doc in enumerate(council.documents):
-        grade = doc.grades.get("overall_effectiveness") or "no overall grade"
+        grade = overall_grade(doc.grades, doc.family) or "no overall grade"
         mark = "▶ " if d == found.here else "  "
         out.append(mark, style="bold cyan")
         line = f"{_when(doc)}  {_family(doc)}  {grade}  ({len(doc.findings)} findings)"

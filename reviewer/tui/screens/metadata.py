@@ -34,33 +34,20 @@ from reviewer.segment.authorities import Authority
 from reviewer.segment.scheme import Scheme
 from reviewer.tui.screens.modal import Dialog
 
-# Short labels of the header's judgements line: (key, short label).
-JUDGEMENTS = (
-    ("overall_effectiveness", "Overall"),
-    ("leaders", "Leaders"),
-    ("help_and_protection", "Help and protection"),
-    ("children_in_care_and_care_leavers", "In care and care leavers"),
-    ("children_looked_after", "Looked after"),
-    ("children_in_care", "In care"),
-    ("care_leavers", "Care leavers"),
-    ("adoption_performance", "Adoption"),
-)
-
 
 def _words(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
 def judgements_line(judgements: object, scheme: Scheme | None = None) -> str:
-    """The header's "Overall: Good · Leaders: Requires improvement · ...", or ""."""
+    """The header's "Overall: Good · Leaders: Requires improvement · ...", or "": the
+    judgements in the scheme's order, by their `short` words (else their labels), then any
+    other the document holds."""
     if not isinstance(judgements, dict) or not judgements:
         return ""
-    short = dict(JUDGEMENTS)
-    known = [j.id for j in scheme.judgements] if scheme is not None else []
-    if scheme is not None:
-        short.update({j.id: j.label for j in scheme.judgements if j.id not in short})
-    order = [k for k in known if k in judgements]
-    order += [k for k, _ in JUDGEMENTS if k in judgements and k not in order]
+    known = scheme.judgements if scheme is not None else ()
+    short = {j.id: j.short or j.label for j in known}
+    order = [j.id for j in known if j.id in judgements]
     order += [k for k in judgements if k not in order]
     parts = []
     for k in order:

@@ -84,9 +84,9 @@ class ReviewScreen(ReviewDialogs):
     def compose(self) -> ComposeResult:
         yield ReviewHeader(id="header").data_bind(state=ReviewScreen.header_state)
         with Container(id="panes"):
-            yield LetterView(self.session.display_text, id="letter").data_bind(
-                current=ReviewScreen.current
-            )
+            yield LetterView(
+                self.session.display_text, quiet=self.session.quiet_breaks, id="letter"
+            ).data_bind(current=ReviewScreen.current)
             yield FindingsTable(self.session.scheme, id="findings").data_bind(
                 current=ReviewScreen.current
             )

@@ -34,6 +34,7 @@ from reviewer.model import Finding
 # A form feed is a PDF page break; sanitising shows it as "\u240c", which breaks the row too.
 _BREAK = re.compile("\r\n|\r|\n|\f|\u240c")
 _WORD = re.compile(r"\w+")
+_ZERO_WIDTH = "\u200b"
 
 
 class LineMap:
@@ -238,10 +239,22 @@ class LetterView(ScrollView, can_focus=True):
         Binding("ctrl+c,super+c", "copy", "Copy", show=False),
     ]
 
-    def __init__(self, display_text: str, *, id: str | None = None) -> None:
+    def __init__(
+        self, display_text: str, *, quiet: Sequence[int] = (), id: str | None = None
+    ) -> None:
+        """`quiet`: offsets of soft line breaks drawn with no width (see `reflow`)."""
         super().__init__(id=id)
         self.letter_text = display_text
-        self.line_map = LineMap(display_text)
+        self._quiet = frozenset(quiet)
+        # What is drawn: the letter with each quiet break a zero-width space, so widths,
+        # wrapping and columns count it as no cell; it never reaches the terminal.
+        pieces: list[str] = []
+        last = 0
+        for at in sorted(self._quiet):
+            pieces += (display_text[last:at], _ZERO_WIDTH)
+            last = at + 1
+        self._drawn = "".join(pieces) + display_text[last:] if pieces else display_text
+        self.line_map = LineMap(self._drawn)
         self._rows: Rows | None = None
         self._spans = _Spans(())
         self._colours: dict[str, str] = {}
@@ -343,7 +356,7 @@ class LetterView(ScrollView, can_focus=True):
     def styled(self, start: int, end: int) -> Text:
         """Letter text [start, end) with each finding in it coloured (the current one bold
         on its colour), tabs shown as spaces."""
-        line = Text(self.letter_text[start:end].replace("\t", " "), end="", no_wrap=True)
+        line = Text(self._drawn[start:end].replace("\t", " "), end="", no_wrap=True)
         for a, b, i in self._spans.crossing(start, end):
             f = self._findings[i]
             colour = self._colours.get(f.category, "#888888")
@@ -385,7 +398,7 @@ class LetterView(ScrollView, can_focus=True):
             col = self._cursor - start
             line.stylize(self.get_component_rich_style("letter-view--cursor"), col, col + 1)
         segments = [
-            Segment(seg.text, base + seg.style if seg.style else base)
+            Segment(seg.text.replace(_ZERO_WIDTH, ""), base + seg.style if seg.style else base)
             for seg in line.render(self.app.console)
         ]
         return Strip(segments).adjust_cell_length(width, base)
@@ -414,14 +427,20 @@ class LetterView(ScrollView, can_focus=True):
 
     @property
     def selected_text(self) -> str:
+        """The selected letter text as the pane shows it (a quiet break left out)."""
         span = self.selected_span
-        return self.letter_text[span[0] : span[1]] if span else ""
+        if not span:
+            return ""
+        return "".join(
+            c for p, c in enumerate(self.letter_text[span[0] : span[1]], span[0])
+            if p not in self._quiet
+        )  # fmt: skip
 
     def cursor_xy(self) -> tuple[int, int]:
         """Where the cursor is drawn: cell column and row of the wrapped letter."""
         rows = self.rows
         row = rows.row_of(self._cursor)
-        return cell_len(self.letter_text[rows.starts[row] : self._cursor]), row
+        return cell_len(self._drawn[rows.starts[row] : self._cursor]), row
 
     def scroll_cursor_visible(self, center: bool = False) -> None:
         x, y = self.cursor_xy()
@@ -441,8 +460,13 @@ class LetterView(ScrollView, can_focus=True):
             self.post_message(self.CursorMoved(self, self._cursor))
 
     def _move(self, offset: int, select: bool, keep_x: bool = False) -> None:
-        """The reviewer's own move of the cursor: shown, kept in view and announced."""
-        self._cursor = self.line_map.clamp(offset)
+        """The reviewer's own move of the cursor: shown, kept in view and announced. A
+        quiet break has no cell to stand on: the cursor goes on past it, the way it moved."""
+        offset = self.line_map.clamp(offset)
+        step = -1 if offset < self._cursor else 1
+        while offset in self._quiet and 0 < offset < len(self.letter_text):
+            offset += step
+        self._cursor = offset
         if not select:
             self._anchor = self._cursor
         if not keep_x:
@@ -460,7 +484,7 @@ class LetterView(ScrollView, can_focus=True):
         limit = end if last_of_line else max(start, end - 1)
         cells, p = 0, start
         while p < limit:
-            w = get_character_cell_size(self.letter_text[p])
+            w = get_character_cell_size(self._drawn[p])
             if cells + w > x:
                 break
             cells += w

@@ -1,4 +1,5 @@
-"""Area SEND reports: the "Responsible body | Areas for priority action" table.
+"""The items stage for a two-column table of who acts and what (`items = "responsible_table"`;
+the area SEND reports' "Responsible body | Areas for priority action" table).
 
 Extracted text gives each row as the responsible body's lines (a narrow column of
 capitalised words: "Derbyshire County Council", "and NHS Derby and", "Board") followed by
@@ -14,7 +15,7 @@ from __future__ import annotations
 import re
 
 from reviewer.segment.items import PAGE, Entry, Item, is_terminal
-from reviewer.segment.layout import BULLET
+from reviewer.segment.lines import BULLET
 
 _CONNECTORS = {"and", "of", "the", "for", "&", "upon", "on", "in", "with"}
 _WORD = re.compile(r"[^\s,]+")

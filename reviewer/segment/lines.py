@@ -108,20 +108,6 @@ def is_noise_line(stripped: str) -> bool:
     )
 
 
-def running_lines(lines: list[Line]) -> set[str]:
-    """Lines repeated on several pages (running headers and footers) are noise."""
-    counts = Counter(
-        ln.stripped
-        for ln in lines
-        if ln.stripped and len(ln.stripped) <= 100 and not BULLET.match(ln.text)
-    )
-    return {
-        s
-        for s, c in counts.items()
-        if c >= 2 and not s.endswith((".", ":")) and len(s.split()) >= 2
-    }
-
-
 def wrap_width(lines: list[Line]) -> int:
     """The width a hard-wrapped letter was wrapped at, or 0 when lines are paragraphs."""
     lengths = sorted(len(ln.text.rstrip()) for ln in lines if ln.stripped)
@@ -268,15 +254,13 @@ def join_parts(parts: list[str], text: str = "") -> str:
     return out
 
 
-def clean_span(raw: str, text: str = "", running: set[str] | frozenset[str] = frozenset()) -> str:
-    """The finding text a reviewer means when they select raw letter text: layout removed.
-
-    `running` holds the letter's running header and footer lines, left out like page numbers.
-    """
+def clean_span(raw: str, text: str = "") -> str:
+    """The finding text a reviewer means when they select raw letter text: layout removed
+    (the page furniture of the whole letter is left out before, by `SpanCleaner`)."""
     parts = []
     for line in re.split(r"\r\n|\r|\n|\f", HTML_TAG.sub(" ", raw)):
         st = line.strip()
-        if not st or is_noise_line(st) or st in running:
+        if not st or is_noise_line(st):
             continue
         m = BULLET.match(line)
         if m:

@@ -1,4 +1,5 @@
-"""Dates as the documents write them: one month list and one date parser for every family.
+"""Dates as the documents write them: one month list and one date parser for every family,
+and for Ofsted's site ("3 April 2018" in a link's label).
 
 "15 and 16 February 2011", "3 to 14 December 2018", "30 November and 1 December 2010",
 "Tuesday 12 March 2024": a later month or year fills the days before it, and a year
@@ -68,6 +69,20 @@ def parse_dates(expr: str, year: int | None = None) -> list[dt.date]:
             if d:
                 out.append(d)
     return out
+
+
+_WHOLE_DATE = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({ANY_MONTH})\.?,?\s+(\d{{4}})\b", re.IGNORECASE
+)
+
+
+def find_date(text: str) -> dt.date | None:
+    """The first whole date written in `text` ("Children's services ... - 3 April 2018")."""
+    for m in _WHOLE_DATE.finditer(text):
+        found = make_date(m.group(3), m.group(2), m.group(1))
+        if found:
+            return found
+    return None
 
 
 def is_date_line(line: str) -> bool:

@@ -1,0 +1,130 @@
+"""The paragraphs stage: prose that is not a finding, as segments a reviewer can promote.
+
+Two ways, as the scheme's `segment.paragraphs` says: `blocks` (every run of text lines
+outside the findings and headings) or `numbered` (a document of numbered paragraphs: each
+numbered paragraph, joined across page breaks, filed under the section heading above it,
+and the unnumbered text between them).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+
+from reviewer.model import Segment
+from reviewer.segment.grades import GRADE
+from reviewer.segment.reading import Reading
+from reviewer.segment.spec import any_of
+
+_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
+
+
+def prose_blocks(reading: Reading) -> None:
+    """Paragraphs outside the findings: segments a reviewer can promote to a finding."""
+    lines, noise = reading.lines, reading.noise
+    spans = sorted((s.start, s.end) for s in reading.segments)
+    block: list[int] = []
+
+    def flush() -> None:
+        if block:
+            a, b = lines[block[0]], lines[block[-1]]
+            start = a.start + len(a.text) - len(a.text.lstrip())
+            reading.segments.append(Segment("paragraph", start, b.start + len(b.text.rstrip())))
+            block.clear()
+
+    k = 0
+    for i, ln in enumerate(lines):
+        if i in noise or ln.blank or ln.page_break_before:
+            flush()
+            if i in noise or ln.blank:
+                continue
+        while k < len(spans) and spans[k][1] <= ln.start:
+            k += 1
+        if k < len(spans) and spans[k][0] < ln.start + len(ln.text) and ln.start < spans[k][1]:
+            flush()
+            continue
+        block.append(i)
+    flush()
+
+
+def numbered_paragraphs(
+    reading: Reading, sections: tuple[re.Pattern[str], ...], wrapped: tuple[re.Pattern[str], ...]
+) -> None:
+    """Numbered paragraphs (joined across page breaks) and the unnumbered text, each under
+    the section heading above it; a heading that opens as one of `wrapped` may run over
+    three lines, until a colon or a grade."""
+    lines, noise = reading.lines, reading.noise
+    spans = sorted((seg.start, seg.end) for seg in reading.segments)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+    headings: list[tuple[int, int]] = []  # the section headings met on the way
+    heading_reach = -1  # where the furthest of them ends
+    section = ""
+
+    def covered(start: int, end: int) -> bool:
+        """Whether a segment found before (or a heading met) overlaps [start, end)."""
+        k = bisect.bisect_left(starts, end)
+        if k > 0 and reach[k - 1] > start:
+            return True
+        return heading_reach > start and any(a < end and start < b for a, b in headings)
+
+    opens = any_of(sections)
+
+    def opens_section(text: str) -> bool:
+        return opens.match(text)
+
+    current: list[int] = []
+    number: int | None = None
+    heading_lines: list[int] = []
+
+    def flush() -> None:
+        nonlocal current, number
+        if current:
+            a, b = lines[current[0]], lines[current[-1]]
+            m = _NUMBERED.match(a.text)
+            start = a.start + (m.end() if m else len(a.text) - len(a.text.lstrip()))
+            end = b.start + len(b.text.rstrip())
+            reading.segments.append(Segment("paragraph", start, end, None, section or None, number))
+        current, number = [], None
+
+    for i, ln in enumerate(lines):
+        if i in noise:
+            continue
+        if ln.blank:
+            if number is None:
+                flush()
+            continue
+        if covered(ln.start, ln.start + len(ln.text.rstrip())):
+            flush()
+            continue
+        nm = _NUMBERED.match(ln.text)
+        if nm:
+            flush()
+            current, number = [i], int(nm.group(1))
+        elif opens_section(ln.text) or (heading_lines and not current):
+            flush()
+            heading_lines.append(i)
+            first = lines[heading_lines[0]].text
+            multi_line = any(p.match(first) for p in wrapped)
+            done = ":" in ln.stripped or GRADE.search(ln.text) or len(heading_lines) >= 3
+            if done or not multi_line:
+                section = " ".join(lines[k].stripped for k in heading_lines).strip()
+                a, b = lines[heading_lines[0]], lines[heading_lines[-1]]
+                reading.segments.append(
+                    Segment(
+                        "heading",
+                        a.start + len(a.text) - len(a.text.lstrip()),
+                        b.start + len(b.text.rstrip()),
+                        None,
+                        section,
+                    )
+                )
+                headings.append((a.start, b.end))
+                heading_reach = max(heading_reach, b.end)
+                heading_lines = []
+        elif current:
+            current.append(i)
+        else:
+            current, number = [i], None
+    flush()
