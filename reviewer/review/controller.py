@@ -19,16 +19,19 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import is_not
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer.model import Document
 from reviewer.review.annotation import AnnotationError
-from reviewer.review.queue import LetterQueue
 from reviewer.review.search import Hit, Query, SearchError, find_hits
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError
 from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
+
+if TYPE_CHECKING:
+    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    from reviewer.review.queue import LetterQueue
 
 Say = Callable[[str, str], None]
 KeysFor = Callable[[str], str]

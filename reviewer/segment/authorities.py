@@ -25,8 +25,6 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
 FIELDS = ("name", "aliases", "la_code", "gss_code", "urn", "region", "la_type", "neighbours")
 FUZZY_THRESHOLD = 90.0
 FUZZY_TYPED = 82.0  # a name typed in the details form: small slips allowed
@@ -161,6 +159,10 @@ def find(name: str) -> Match | None:
             if one is not None:
                 return Match(one, 100.0, name)
             break  # the longest name inside is ambiguous: a shorter one would be a guess
+    # rapidfuzz loads only for a name no exact or longest-name look-up found: most
+    # documents never need it, and importing the register should not pay for it
+    from rapidfuzz import fuzz, process
+
     hit = process.extractOne(key, list(_index()), scorer=fuzz.ratio)
     if hit is not None and hit[1] >= FUZZY_THRESHOLD:
         one = _one(hit[0])
@@ -201,6 +203,8 @@ def search(query: str, limit: int = 5) -> list[Authority]:
     if coded is not None:
         return [coded]
     key = normalise(query) or query.lower()
+    from rapidfuzz import fuzz  # loaded when a person first searches, not at import
+
     scored: dict[Authority, float] = {}
     for known, councils in _index().items():
         if known.startswith(key):

@@ -10,8 +10,6 @@ from importlib import resources
 from itertools import islice
 from pathlib import Path
 
-from rapidfuzz import fuzz
-
 from reviewer.errors import ReviewerError
 from reviewer.segment.details import DetailsError, DetailsSpec, parse_details, tables
 from reviewer.segment.fetch_table import FetchSpec, FetchTableError, parse_fetch
@@ -116,6 +114,10 @@ class Scheme:
         text = _short_heading(line, 60)
         if not text:
             return None, 0.0
+        # rapidfuzz loads at the first heading matched, not with the schemes (a command
+        # that only reads schemes, or reviews, never needs it)
+        from rapidfuzz import fuzz
+
         best, best_score = None, 0.0
         for cue, cat in self._cues:
             score = fuzz.ratio(text, cue)
@@ -128,6 +130,8 @@ class Scheme:
     def mentions(self, sentence: str, threshold: float = 92.0) -> dict[str, float]:
         """Categories whose cue phrases occur (allowing small typos) inside a sentence."""
         text = normalise_heading(sentence)
+        from rapidfuzz import fuzz  # loaded at first use, as in match_heading
+
         found: dict[str, float] = {}
         for cue, cat in self._cues:
             if len(cue) < 9:

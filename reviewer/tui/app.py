@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
@@ -25,7 +25,6 @@ from textual.screen import ModalScreen
 
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.controller import QueueProgress
-from reviewer.review.queue import LetterQueue
 from reviewer.review.session import ReviewSession
 from reviewer.review.store import StoreError
 from reviewer.sanitize import sanitize, sanitize_line
@@ -48,6 +47,10 @@ from reviewer.tui.screens.review import ReviewScreen, screen_class
 from reviewer.tui.screens.review_bindings import binding_of
 from reviewer.tui.serve import SERVER_PID_ENV
 from reviewer.tui.widgets.header import progress_text
+
+if TYPE_CHECKING:
+    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    from reviewer.review.queue import LetterQueue
 
 # What opening a letter of the queue can fail with; the app says it and moves on.
 OPEN_ERRORS = (InputError, AnnotationError, SchemeError, StoreError, OSError)

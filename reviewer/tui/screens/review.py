@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -27,7 +28,6 @@ from textual.timer import Timer
 from textual.widgets import Footer
 
 from reviewer.review.controller import HeaderState, ReviewController, Update
-from reviewer.review.queue import LetterQueue
 from reviewer.review.search import Hit, Query
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Scheme
@@ -35,6 +35,10 @@ from reviewer.tui.keymap import SCREEN_ACTIONS, category_actions
 from reviewer.tui.screens.review_bindings import EDITING, binding_of
 from reviewer.tui.screens.review_dialogs import ReviewDialogs
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
+
+if TYPE_CHECKING:
+    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    from reviewer.review.queue import LetterQueue
 
 # How long the header shows what the last decision key did (seconds).
 FLASH_SECONDS = 2.5

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from textual.screen import Screen
 
 from reviewer.review.controller import ReviewController
-from reviewer.review.queue import LetterQueue
 from reviewer.sanitize import sanitize
 from reviewer.segment.topics import load_taxonomy
 from reviewer.settings import Settings
@@ -30,6 +29,8 @@ from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.widgets import LetterView
 
 if TYPE_CHECKING:
+    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    from reviewer.review.queue import LetterQueue
     from reviewer.tui.screens.search import Chosen
 
 
