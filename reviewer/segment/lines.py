@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-_LINE = re.compile(r"[^\r\n\f]*(?:\r\n|\r|\n|\f)?")
+_LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f)?")  # a line's body, then its break
 
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
@@ -59,37 +59,25 @@ class Line:
     start: int
     end: int
     text: str
+    stripped: str  # text.strip(), made once: the stages ask for it about five times a line
     page_break_before: bool = False
 
     @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        return not self.stripped
 
 
 def split_lines(text: str) -> list[Line]:
     lines: list[Line] = []
-    pos = 0
     form_feed = False
     n = len(text)
-    while pos < n:
-        m = _LINE.match(text, pos)
-        if m is None:  # pragma: no cover - the pattern matches the empty string anywhere
+    for m in _LINE.finditer(text):
+        start, body_end = m.span(1)
+        if start == n:  # the pattern's empty match at the very end
             break
-        body_end = m.end()
-        ending = m.group(0)
-        if ending.endswith("\r\n"):
-            body_end -= 2
-        elif ending[-1:] in ("\r", "\n", "\f"):
-            body_end -= 1
-        lines.append(Line(pos, body_end, text[pos:body_end], form_feed))
-        form_feed = ending.endswith("\f")
-        if m.end() == pos:  # pragma: no cover - the pattern always advances past a break
-            break
-        pos = m.end()
+        body = m.group(1)
+        lines.append(Line(start, body_end, body, body.strip(), form_feed))
+        form_feed = m.group(2) == "\f"
     return lines
 
 
