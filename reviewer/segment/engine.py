@@ -211,6 +211,8 @@ class Engine:
         ln = self.lines[i]
         st = ln.stripped
         if self.spec.heading_lines == "shaped":
+            if len(st) > 80 or not st[:1].isupper():
+                return None  # not heading-shaped (`heading_shaped`'s first tests, most lines)
             head = self._heading(st)
             return None if head is None else (head[0], head[1], st)
         if is_list_line(ln) and not TABLE_ROW.match(ln.text):

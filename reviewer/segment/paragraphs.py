@@ -69,10 +69,7 @@ def numbered_paragraphs(
             return True
         return heading_reach > start and any(a < end and start < b for a, b in headings)
 
-    opens = any_of(sections)
-
-    def opens_section(text: str) -> bool:
-        return opens.match(text)
+    opens_section = any_of(sections).match
 
     current: list[int] = []
     number: int | None = None
