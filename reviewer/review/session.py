@@ -143,6 +143,7 @@ class ReviewSession(Corrections):
 
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""
+        self.crash.settle(cancel=True)
         self.oplog.close()
         if clean and not self.read_only:
             with contextlib.suppress(StoreError):
@@ -152,6 +153,14 @@ class ReviewSession(Corrections):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def prepare_journal(self) -> bool:
+        """Write the crash journal's full record now, on a thread of its own, so the first
+        change appends only what it replaced (:meth:`CrashJournal.prepare`). The UI calls
+        this once the review is on screen; False when there is nothing to prepare."""
+        if self.read_only:
+            return False
+        return self.crash.prepare(self.review, self._toml_cache)
 
     # -- history ---------------------------------------------------------------------------
 

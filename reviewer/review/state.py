@@ -104,7 +104,9 @@ class SessionState:
 
     @property
     def oplog(self) -> OpLog:
-        """The crash journal: every change since that snapshot, as it is made."""
+        """The crash journal: every change since that snapshot, as it is made (once its full
+        record, if being written on its thread, is written)."""
+        self.crash.settle()
         return self.crash.oplog
 
     def _state(self) -> State:
