@@ -13,7 +13,10 @@ journal over its start gives the review as it was at the last change.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
+from collections.abc import Iterator
+from functools import partial
 from itertools import compress, count
 from operator import is_not
 from pathlib import Path
@@ -25,6 +28,7 @@ from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.store import Journal, OpLog
 
 JOURNAL_VERSION = 1
+_json = partial(json.dumps, ensure_ascii=False)  # a string, as OpLog writes it
 
 
 def head_key(review: Review) -> tuple[Any, ...]:
@@ -112,9 +116,21 @@ class CrashJournal:
         if self._stop.is_set():
             return
         cache.update(fresh)
-        record = {"journal": JOURNAL_VERSION, "head": head, "findings": chunks}
-        if self.oplog.start(record):
-            self._prepared = (list(findings), key)
+        if self.oplog.start_in_pieces(self._record_pieces(head, chunks)):
+            if self._stop.is_set():
+                self.oplog.close()  # a line cut short: the reader ignores it
+            else:
+                self._prepared = (list(findings), key)
+
+    def _record_pieces(self, head: str, chunks: list[str]) -> Iterator[str]:
+        """The full record's JSON line, as `OpLog.append` would write it, in pieces: one
+        call encoding it all would keep every other thread (the screen) waiting."""
+        yield f'{{"journal":{JOURNAL_VERSION},"head":{_json(head)},"findings":['
+        for k in range(0, len(chunks), 1024):
+            if self._stop.is_set():
+                return
+            yield ("," if k else "") + ",".join(map(_json, chunks[k : k + 1024]))
+        yield "]}\n"
 
     def settle(self, cancel: bool = False) -> None:
         """Wait for the full record's thread (stopping it first if `cancel`), and take up

@@ -545,3 +545,18 @@ def test_closing_stops_the_full_record_and_leaves_no_journal(letter: Path) -> No
     s.close()
     assert not s.crash.preparing
     assert not oplog_path(s.review_path).exists() and not journal_path(s.review_path).exists()
+
+
+def test_the_full_record_written_in_pieces_is_the_line_append_writes(tmp_path: Path) -> None:
+    from reviewer.review.journal import JOURNAL_VERSION, CrashJournal
+
+    head = 'authority = "Café \\"Ré\\""\n'
+    chunks = [f'text = "finding {i} — ü\\\\n"\n' for i in range(2500)]
+    whole = OpLog(tmp_path / "a.toml")
+    whole.start({"journal": JOURNAL_VERSION, "head": head, "findings": chunks})
+    whole.close()
+    crash = CrashJournal(tmp_path / "b.toml")
+    assert crash.oplog.start_in_pieces(crash._record_pieces(head, chunks))
+    crash.oplog.close()
+    assert crash.oplog.path.read_bytes() == whole.path.read_bytes()
+    assert crash.oplog.entries()[0]["findings"] == chunks
