@@ -298,6 +298,7 @@ class ReviewController:
                     f"Started from the saved review; the unsaved work is kept in {aside.name}",
                     "information",
                 )
+            s.prepare_journal()  # the crash files are out of the way now
             return
         try:
             s.restore_journal()

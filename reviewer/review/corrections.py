@@ -4,8 +4,9 @@
 what a correction does to a review: each change is a method marked ``@change`` (see
 :mod:`reviewer.review.changes`), which checks its arguments (SessionError with a one-line
 reason), calls ``self._checkpoint("label for undo")`` once before it alters anything, then
-alters the review (``self._replace(i, field=value)`` for a finding, or assigns
-``self.review.<field>`` and sets ``self.dirty``). The session supplies the undo checkpoint,
+alters the review (``self._replace(i, field=value)`` for a finding, ``self._reshaping()``
+just before findings are inserted or deleted, or assigns ``self.review.<field>`` and sets
+``self.dirty``). The session supplies the undo checkpoint,
 the guarded replace and the journal; the queries here (which finding is at an offset, the
 paragraph under the cursor, the segmenter's view of the letter) change nothing.
 """
@@ -45,6 +46,7 @@ class Corrections(SessionState):
     # The session's guarded steps: an undo checkpoint and a finding replaced, only in apply.
     _checkpoint: Callable[[str], None]
     _replace: Callable[..., Finding]
+    _reshaping: Callable[[], None]  # before findings are inserted or deleted
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -262,6 +264,7 @@ class Corrections(SessionState):
     def delete(self, i: int) -> None:
         self._finding(i)
         self._checkpoint("delete")
+        self._reshaping()
         del self.review.findings[i]
         self._starts = None
         self.dirty = True
@@ -312,6 +315,7 @@ class Corrections(SessionState):
             themes=a.themes + tuple(t for t in b.themes if t not in a.themes),
             context_after=b.context_after,
         )
+        self._reshaping()
         del self.review.findings[i + 1]
         self._starts = None
 
@@ -363,6 +367,7 @@ class Corrections(SessionState):
             context_after=context_of(self.text, first_end, first_end)[1],
             letter_text="",
         )
+        self._reshaping()
         self.review.findings.insert(i + 1, new)
         self._starts = None
 
@@ -399,6 +404,7 @@ class Corrections(SessionState):
             context_before=before,
             context_after=after,
         )
+        self._reshaping()
         self.review.findings.insert(pos, new)
         self._starts = None
         self.dirty = True

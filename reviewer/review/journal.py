@@ -13,6 +13,10 @@ journal over its start gives the review as it was at the last change.
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from functools import partial
 from itertools import compress, count
 from operator import is_not
 from pathlib import Path
@@ -24,6 +28,7 @@ from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.store import Journal, OpLog
 
 JOURNAL_VERSION = 1
+_json = partial(json.dumps, ensure_ascii=False)  # a string, as OpLog writes it
 
 
 def head_key(review: Review) -> tuple[Any, ...]:
@@ -55,14 +60,94 @@ class CrashJournal:
         # review last written ("autosave" or "review", its text's SHA-256, and the findings
         # and head key it held).
         self._base: tuple[str, str, tuple[Finding, ...], tuple[Any, ...]] | None = None
+        # The full record being written on a thread of its own (see prepare), its stop
+        # signal, and what the journal holds once it is written.
+        self._writer: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._prepared: tuple[list[Finding], tuple[Any, ...]] | None = None
 
     @property
     def started(self) -> bool:
         """Whether the journal holds a record the next change can be appended to."""
+        self.settle()
         return self._logged is not None
+
+    @property
+    def preparing(self) -> bool:
+        """Whether the full record is still being written on its thread."""
+        return self._writer is not None and self._writer.is_alive()
+
+    def prepare(self, review: Review, toml_cache: dict) -> bool:
+        """Start writing the journal's full record on a thread of its own, so the first change
+        appends only what it replaced. Nothing is started (False) when the journal already
+        holds a record or has a file to start from, or when a crash journal or snapshot is on
+        disk (it may hold a crashed session's work, not to be written over before the person
+        has chosen). Call it when nothing else is running a change."""
+        self.settle()
+        if self._logged is not None or self._base is not None or self.exists():
+            return False
+        findings = tuple(review.findings)  # the findings are replaced, never altered
+        head, key = annotation.head_toml(review), head_key(review)
+        self._stop.clear()
+        self._writer = threading.Thread(
+            target=self._write_full,
+            args=(findings, head, key, toml_cache),
+            name="crash-journal",
+            daemon=True,
+        )
+        self._writer.start()
+        return True
+
+    def _write_full(
+        self, findings: tuple[Finding, ...], head: str, key: tuple[Any, ...], cache: dict
+    ) -> None:
+        """The writer thread: every finding's TOML, then the journal started with them. The
+        TOML goes into the session's `cache` too (one update, atomic under the GIL), so the
+        first snapshot after it need not format every finding again."""
+        chunks = []
+        fresh = {}
+        for n, f in enumerate(findings):
+            if n % 1024 == 0 and self._stop.is_set():
+                return
+            hit = cache.get(id(f))
+            chunk = hit[1] if hit is not None and hit[0] is f else annotation.finding_toml(f)
+            fresh[id(f)] = (f, chunk)
+            chunks.append(chunk)
+        if self._stop.is_set():
+            return
+        cache.update(fresh)
+        if self.oplog.start_in_pieces(self._record_pieces(head, chunks)):
+            if self._stop.is_set():
+                self.oplog.close()  # a line cut short: the reader ignores it
+            else:
+                self._prepared = (list(findings), key)
+
+    def _record_pieces(self, head: str, chunks: list[str]) -> Iterator[str]:
+        """The full record's JSON line, as `OpLog.append` would write it, in pieces: one
+        call encoding it all would keep every other thread (the screen) waiting."""
+        yield f'{{"journal":{JOURNAL_VERSION},"head":{_json(head)},"findings":['
+        for k in range(0, len(chunks), 1024):
+            if self._stop.is_set():
+                return
+            yield ("," if k else "") + ",".join(map(_json, chunks[k : k + 1024]))
+        yield "]}\n"
+
+    def settle(self, cancel: bool = False) -> None:
+        """Wait for the full record's thread (stopping it first if `cancel`), and take up
+        what it wrote: the journal then holds those findings."""
+        writer = self._writer
+        if writer is None:
+            return
+        if cancel:
+            self._stop.set()
+        writer.join()
+        self._writer = None
+        if self._prepared is not None:
+            self._logged, self._prepared = self._prepared, None
 
     def exists(self) -> bool:
         """Whether either file is on disk."""
+        self.settle()
         return self.snapshot.exists() or self.oplog.exists()
 
     def record(self, review: Review, toml_cache: dict, rows: tuple[int, ...] | None = None) -> None:
@@ -75,6 +160,7 @@ class CrashJournal:
         identity (changes replace finding objects, never alter them). A write that fails
         leaves :attr:`OpLog.problem` set; the next change starts the file again.
         """
+        self.settle()
         findings = review.findings
         key = head_key(review)
         log = self.oplog
@@ -113,6 +199,7 @@ class CrashJournal:
     def restart_from(self, kind: str, text: str, review: Review) -> None:
         """The file just written ("autosave" or "review") holds every change so far: the
         journal restarts from it at the next change."""
+        self.settle()
         self._logged = None
         if not review.findings:
             self._base = None  # `findings = []` cannot be split into findings

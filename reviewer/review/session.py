@@ -37,7 +37,7 @@ from reviewer.review.changes import CHANGES, Changed, SessionError, change
 from reviewer.review.corrections import Corrections
 from reviewer.review.opening import fresh_reviews_beside
 from reviewer.review.reanchor import reanchor_review
-from reviewer.review.state import OpenReport, State
+from reviewer.review.state import Delta, OpenReport, State, Step
 from reviewer.review.store import Lock, StoreError
 from reviewer.segment.scheme import Scheme
 
@@ -143,6 +143,7 @@ class ReviewSession(Corrections):
 
     def close(self, clean: bool = True) -> None:
         """Leave the review: a clean close drops the crash journal and the lock."""
+        self.crash.settle(cancel=True)
         self.oplog.close()
         if clean and not self.read_only:
             with contextlib.suppress(StoreError):
@@ -152,6 +153,14 @@ class ReviewSession(Corrections):
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+    def prepare_journal(self) -> bool:
+        """Write the crash journal's full record now, on a thread of its own, so the first
+        change appends only what it replaced (:meth:`CrashJournal.prepare`). The UI calls
+        this once the review is on screen; False when there is nothing to prepare."""
+        if self.read_only:
+            return False
+        return self.crash.prepare(self.review, self._toml_cache)
 
     # -- history ---------------------------------------------------------------------------
 
@@ -178,6 +187,7 @@ class ReviewSession(Corrections):
             return command(self, *args, **kwargs)
         finally:
             self._applying = False
+            self._close_step()
             reshaped = self.review.findings is not findings or len(self.review.findings) != count
             head_changed = self._head() != head
             if reshaped or self._touched or head_changed:
@@ -203,18 +213,69 @@ class ReviewSession(Corrections):
         self._must_apply(f"an undo step ({label})")
         if self.read_only:
             raise SessionError("this review is read-only; nothing can be changed")
-        self._undo.append((label, self._state()))
+        self._close_step()
+        r = self.review
+        self._step = Step(label, r.findings, len(r.findings), self._head(), {})
         self._redo.clear()
 
-    def _restore(self, state: State) -> None:
+    def _reshaping(self) -> None:
+        """Findings are about to be inserted or deleted (or the list replaced): the undo step
+        keeps every finding as it was before the change."""
+        self._must_apply("findings inserted or deleted")
+        if self._step is not None:
+            self._keep_whole(self._step)
+
+    @staticmethod
+    def _keep_whole(step: Step) -> None:
+        if step.whole is not None:
+            return
+        whole = list(step.findings)  # the list the change started with
+        for i, f in step.before.items():
+            whole[i] = f
+        step.whole = tuple(whole)
+
+    def _close_step(self) -> None:
+        """Put the running change's undo step on the undo list: only the findings it replaced
+        when it inserted and deleted none, else every finding as it was."""
+        step, self._step = self._step, None
+        if step is None:
+            return
+        if step.whole is None and len(step.findings) != step.count:
+            raise RuntimeError("findings inserted or deleted without _reshaping()")
+        if self.review.findings is not step.findings:
+            self._keep_whole(step)  # the list was replaced: the one it started with is as it was
+        letter, status, note = step.head
+        entry: State | Delta
+        if step.whole is not None:
+            entry = State(step.whole, letter, status, note)
+        else:
+            entry = Delta(step.before, letter, status, note)
+        self._undo.append((step.label, entry))
+
+    def _inverse(self, entry: State | Delta) -> State | Delta:
+        """What gives back the review as it is now, once `entry` is restored."""
+        if isinstance(entry, Delta):
+            fs = self.review.findings
+            return Delta({i: fs[i] for i in entry.rows}, *self._head())
+        return self._state()
+
+    def _restore(self, entry: State | Delta) -> None:
         self._must_apply("undo or redo")
-        self.review.findings = list(state.findings)
-        self.review.letter = dict(state.letter)
-        self.review.status = state.status
-        self.review.note = state.note
+        if isinstance(entry, Delta):
+            fs = self.review.findings
+            for i, f in entry.rows.items():
+                old, fs[i] = fs[i], f
+                self._touched.add(i)
+                if self._reviewed is not None:
+                    self._reviewed += (f.status != "auto") - (old.status != "auto")
+        else:
+            self.review.findings = list(entry.findings)
+        self.review.letter = dict(entry.letter)
+        self.review.status = entry.status
+        self.review.note = entry.note
         self._starts = None
         # Undoing back to what is on disk leaves nothing unsaved.
-        self.dirty = state != self._saved_state
+        self.dirty = self._state() != self._saved_state
 
     @property
     def can_undo(self) -> bool:
@@ -233,18 +294,18 @@ class ReviewSession(Corrections):
     def undo(self) -> str | None:
         if not self._undo:
             return None
-        label, state = self._undo.pop()
-        self._redo.append((label, self._state()))
-        self._restore(state)
+        label, entry = self._undo.pop()
+        self._redo.append((label, self._inverse(entry)))
+        self._restore(entry)
         return label
 
     @change
     def redo(self) -> str | None:
         if not self._redo:
             return None
-        label, state = self._redo.pop()
-        self._undo.append((label, self._state()))
-        self._restore(state)
+        label, entry = self._redo.pop()
+        self._undo.append((label, self._inverse(entry)))
+        self._restore(entry)
         return label
 
     def _replace(self, i: int, **changes) -> Finding:
@@ -253,6 +314,12 @@ class ReviewSession(Corrections):
             changes.setdefault("anchor", "")  # the reviewer has now looked at it
         old = self.review.findings[i]
         f = dataclasses.replace(old, **changes)
+        step = self._step
+        if step is not None and step.whole is None:
+            if self.review.findings is not step.findings:
+                self._keep_whole(step)  # replaced since the step began
+            else:
+                step.before.setdefault(i, old)
         self.review.findings[i] = f
         self._touched.add(i)
         if self._reviewed is not None:

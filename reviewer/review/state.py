@@ -51,6 +51,30 @@ class State:
     note: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Delta:
+    """A step of undo or redo that replaced findings in place: the findings it gives back
+    (by index) and the head as it was. Kept instead of a :class:`State` when nothing was
+    inserted or deleted, so a step at 178,000 findings holds one finding, not all of them."""
+
+    rows: dict[int, Finding]
+    letter: tuple[tuple[str, Any], ...]
+    status: str
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Step:
+    """The undo step a running change opened: what it must give back so far."""
+
+    label: str
+    findings: list[Finding]  # the list the change started with
+    count: int
+    head: tuple[tuple[tuple[str, Any], ...], str, str]  # letter, status, note
+    before: dict[int, Finding]  # each finding it replaced, as it was first
+    whole: tuple[Finding, ...] | None = None  # every finding as it was, once it reshaped
+
+
 class SessionState:
     """The state of one letter's review; :class:`ReviewSession` adds what is done with it."""
 
@@ -73,8 +97,9 @@ class SessionState:
         self.review_path = review_path
         self.read_only = read_only
         self.dirty = False
-        self._undo: list[tuple[str, State]] = []
-        self._redo: list[tuple[str, State]] = []
+        self._undo: list[tuple[str, State | Delta]] = []
+        self._redo: list[tuple[str, State | Delta]] = []
+        self._step: Step | None = None  # the undo step the running change opened
         self._starts: list[int] | None = None
         self._segments: list[Any] | None = None
         self._cleaner: SpanCleaner | None = None
@@ -104,7 +129,9 @@ class SessionState:
 
     @property
     def oplog(self) -> OpLog:
-        """The crash journal: every change since that snapshot, as it is made."""
+        """The crash journal: every change since that snapshot, as it is made (once its full
+        record, if being written on its thread, is written)."""
+        self.crash.settle()
         return self.crash.oplog
 
     def _state(self) -> State:

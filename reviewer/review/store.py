@@ -21,6 +21,7 @@ import stat
 import tempfile
 import time
 import weakref
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
@@ -712,6 +713,29 @@ class OpLog:
             self._failed("write the crash journal", exc)
             return False
         return self.append(first)
+
+    def start_in_pieces(self, pieces: Iterable[str]) -> bool:
+        """Begin the file afresh with one line given in pieces (a long full record, each
+        write short enough to let other threads run between them); a line cut short by a
+        crash is ignored by the reader."""
+        self.close()
+        try:
+            self._fd = os.open(
+                self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
+            )
+            for piece in pieces:
+                data = piece.encode()
+                while data:
+                    written = os.write(self._fd, data)
+                    if not written:
+                        raise OSError(errno.ENOSPC, "short write")
+                    data = data[written:]
+        except OSError as exc:
+            self._failed("write the crash journal", exc)
+            return False
+        self._unsynced = True
+        self.problem = ""
+        return True
 
     def append(self, entry: dict) -> bool:
         """Write one line; False (and :attr:`problem` set) when it could not be written."""

@@ -180,7 +180,7 @@ def test_a_change_registered_with_the_decorator_is_journaled(letter: Path) -> No
         CHANGES.pop("mark_all", None)
 
 
-_ALTERS = {"_checkpoint", "_replace", "_restore"}
+_ALTERS = {"_checkpoint", "_replace", "_reshaping", "_restore"}
 
 
 def test_every_public_method_that_alters_the_review_is_a_registered_change() -> None:

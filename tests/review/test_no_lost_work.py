@@ -503,3 +503,60 @@ def test_a_finding_as_the_letter_words_it_is_not_taken_for_a_reviewers_wording(
         assert all(f.letter_text == "" for f in t.findings)
     finally:
         t.close()
+
+
+# -- the full record written ahead, on a thread of its own -------------------------------------
+
+
+def test_a_change_made_while_the_full_record_is_written_waits_for_it(letter: Path) -> None:
+    s = ReviewSession.open(letter)
+    assert s.prepare_journal()
+    s.set_category(2, "development")  # at once: the record may still be on its way
+    assert not s.crash.preparing
+    entries = OpLog(s.review_path).entries()
+    assert len(entries) == 2 and "findings" in entries[0] and entries[1]["at"] == 2
+    want = [annotation.finding_toml(f) for f in s.findings]
+    abandon(s)
+    t = ReviewSession.open(letter)
+    try:
+        assert t.restore_journal()
+        assert [annotation.finding_toml(f) for f in t.findings] == want
+    finally:
+        t.close()
+
+
+def test_the_full_record_is_not_written_over_a_crashed_sessions_work(letter: Path) -> None:
+    s = ReviewSession.open(letter)
+    s.set_note(1, "before the crash")
+    abandon(s)
+    t = ReviewSession.open(letter)
+    try:
+        assert t.report.journal_available
+        assert not t.prepare_journal()  # the person has not chosen yet
+        assert t.restore_journal()
+        assert t.findings[1].note == "before the crash"
+    finally:
+        t.close()
+
+
+def test_closing_stops_the_full_record_and_leaves_no_journal(letter: Path) -> None:
+    s = ReviewSession.open(letter)
+    assert s.prepare_journal()
+    s.close()
+    assert not s.crash.preparing
+    assert not oplog_path(s.review_path).exists() and not journal_path(s.review_path).exists()
+
+
+def test_the_full_record_written_in_pieces_is_the_line_append_writes(tmp_path: Path) -> None:
+    from reviewer.review.journal import JOURNAL_VERSION, CrashJournal
+
+    head = 'authority = "Café \\"Ré\\""\n'
+    chunks = [f'text = "finding {i} — ü\\\\n"\n' for i in range(2500)]
+    whole = OpLog(tmp_path / "a.toml")
+    whole.start({"journal": JOURNAL_VERSION, "head": head, "findings": chunks})
+    whole.close()
+    crash = CrashJournal(tmp_path / "b.toml")
+    assert crash.oplog.start_in_pieces(crash._record_pieces(head, chunks))
+    crash.oplog.close()
+    assert crash.oplog.path.read_bytes() == whole.path.read_bytes()
+    assert crash.oplog.entries()[0]["findings"] == chunks

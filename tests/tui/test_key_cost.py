@@ -46,3 +46,76 @@ async def test_stepping_down_scrolls_the_table_once_every_half_screen(tmp_path, 
         await pilot.pause()
         assert table.cursor_row == 199
         assert table.scroll_offset.y <= 199 < table.scroll_offset.y + visible
+
+
+# The reviewer in a child process: a big fresh letter is shown, the crash journal's full record
+# is written off the key's path, then one key; the child says what the journal held before and
+# after the key and waits to be killed.
+_FIRST_KEY_THEN_KILLED = """
+import asyncio, os, sys
+from reviewer.review.session import ReviewSession
+from reviewer.review.store import oplog_path
+from reviewer.tui.app import ReviewApp
+from tests.waiting import started, wait_until
+
+async def main():
+    s = ReviewSession.open(sys.argv[1])
+    app = ReviewApp(s, "default", user_keymap=False)
+    journal = oplog_path(s.review_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await started(pilot)
+        await wait_until(pilot, lambda: journal.exists() and not s.crash.preparing, "the record")
+        before = journal.stat().st_size
+        at = app.review_screen.controller.current
+        await pilot.press("3")
+        after = journal.stat().st_size
+        found = s.findings[at]
+        os.write(1, f"{before} {after} {at} {found.category} {found.status}\\n".encode())
+        sys.stdin.read()  # killed here, before any snapshot
+
+asyncio.run(main())
+"""
+
+
+def test_first_key_on_a_big_fresh_letter_appends_only_its_change_and_survives_kill_9(tmp_path):
+    """The journal's full record (every finding) is on disk before the first key, so the key
+    appends one finding's line; a kill -9 just after that key still gives it back."""
+    import signal
+    import subprocess
+    import sys
+
+    from bench.make_letters import big_letter
+    from reviewer.review.session import ReviewSession
+    from tests.conftest import ROOT
+
+    letter = tmp_path / "big_letter.txt"
+    letter.write_text(big_letter(2000), encoding="utf-8")
+    child = subprocess.Popen(
+        [sys.executable, "-c", _FIRST_KEY_THEN_KILLED, str(letter)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    try:
+        line = child.stdout.readline().split() if child.stdout else []
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        for pipe in (child.stdout, child.stdin):
+            if pipe:
+                pipe.close()
+    assert len(line) == 5, f"the child said {line!r}"
+    before, after, at = int(line[0]), int(line[1]), int(line[2])
+    assert line[3] == "development"
+    assert before > 300_000  # the full record: 2,000 findings' TOML, written before the key
+    assert 0 < after - before < 2_000  # the key wrote one finding's line, not the record
+
+    t = ReviewSession.open(letter)
+    try:
+        assert t.report.journal_available and not t.read_only
+        assert t.restore_journal()
+        assert t.findings[at].category == "development"
+        assert t.findings[at].status == line[4]
+    finally:
+        t.close()

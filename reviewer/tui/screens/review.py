@@ -117,6 +117,8 @@ class ReviewScreen(ReviewDialogs):
             self.say(message, severity)
         if self.session.report.journal_available:
             self.ask_restore()
+        else:  # the crash journal's full record, off the first key's path
+            self.session.prepare_journal()
 
     def on_resize(self) -> None:
         if self.painted:

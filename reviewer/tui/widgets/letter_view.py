@@ -258,6 +258,8 @@ class LetterView(ScrollView, can_focus=True):
         self._rows: Rows | None = None
         self._spans = _Spans(())
         self._colours: dict[str, str] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (see render_line)
+        self._frame: tuple[Rows, int, Style] | None = None  # see render_lines
         self._findings: list[Finding] = []
         self._anchor = 0
         self._cursor = 0
@@ -353,11 +355,13 @@ class LetterView(ScrollView, can_focus=True):
     def watch_current(self, current: int) -> None:
         self.refresh()
 
-    def styled(self, start: int, end: int) -> Text:
+    def styled(self, start: int, end: int, spans: list[tuple[int, int, int]] | None = None) -> Text:
         """Letter text [start, end) with each finding in it coloured (the current one bold
-        on its colour), tabs shown as spaces."""
+        on its colour), tabs shown as spaces. `spans`: the findings crossing it, if known."""
         line = Text(self._drawn[start:end].replace("\t", " "), end="", no_wrap=True)
-        for a, b, i in self._spans.crossing(start, end):
+        if spans is None:
+            spans = self._spans.crossing(start, end)
+        for a, b, i in spans:
             f = self._findings[i]
             colour = self._colours.get(f.category, "#888888")
             if i == self.current:
@@ -374,18 +378,42 @@ class LetterView(ScrollView, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every row of one paint shares, looked up once rather than once per row.
+        self._frame = (self.rows, self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        rows = self.rows
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        frame = self._frame
+        if frame is None:
+            frame = (self.rows, self.scrollable_content_region.width, self.rich_style)
+        rows, width, base = frame
         index = self.scroll_offset.y + y
         if index >= len(rows):
             return Strip.blank(width, base)
         start, end = rows.starts[index], rows.ends[index]
-        line = self.styled(start, end)
-        line.set_length(end - start + 1)  # a cell for the cursor at the row's end
+        spans = self._spans.crossing(start, end)
         lo, hi = sorted(self.selection)
-        if lo != hi and lo <= end and hi >= start:
+        selected = lo != hi and lo <= end and hi >= start
+        cursor = self.has_focus and rows.row_of(self._cursor) == index
+        # A row without the selection or the cursor is drawn again only when its findings'
+        # spans, colours or the current one among them changed: scrolling to the next finding
+        # draws the rows that came into view, not every row on screen.
+        key = None
+        if not selected and not cursor:
+            fs, current = self._findings, self.current
+            key = (start, end, width, base, id(self._colours)) + tuple(
+                (a, b, i, fs[i].category, i == current) for a, b, i in spans
+            )
+            cached = self._strips.get(key)
+            if cached is not None:
+                return cached
+        line = self.styled(start, end, spans)
+        line.set_length(end - start + 1)  # a cell for the cursor at the row's end
+        if selected:
             selection = self.get_component_rich_style("letter-view--selection")
             last_of_line = index + 1 == len(rows) or rows.starts[index + 1] != end
             if start == end and start != self._cursor:
@@ -401,7 +429,12 @@ class LetterView(ScrollView, can_focus=True):
             Segment(seg.text.replace(_ZERO_WIDTH, ""), base + seg.style if seg.style else base)
             for seg in line.render(self.app.console)
         ]
-        return Strip(segments).adjust_cell_length(width, base)
+        strip = Strip(segments).adjust_cell_length(width, base)
+        if key is not None:
+            if len(self._strips) > 4 * max(self.size.height, 50):
+                self._strips.clear()  # kept for a few screens' worth of rows
+            self._strips[key] = strip
+        return strip
 
     def on_focus(self) -> None:
         self.refresh()
