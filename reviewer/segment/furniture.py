@@ -70,19 +70,24 @@ def _running(
             page = []
         if i < len(lines) and stripped[i]:
             page.append(i)
-    at_edges: Counter[str] = Counter()
+    at_edges: dict[str, int] = {}
     for (key, _), n in edges.items():
-        at_edges[key] = max(at_edges[key], n)
+        at_edges[key] = max(at_edges.get(key, 0), n)
     need = max(2, pages // 2)
+    # The keys that repeat enough: asked first, so most lines (said once) stop there.
+    repeated = (
+        {key for key, n in at_edges.items() if n >= need}
+        if paged
+        else {key for key, n in counts.items() if n >= 3}
+    )
     found = set()
     for i, st in enumerate(stripped):
-        if not st:
-            continue
         key = keys[i]
         if (
-            len(st) < 120
+            key in repeated
+            and st
+            and len(st) < 120
             and not key.endswith((".", ":"))
-            and (at_edges[key] >= need if paged else counts[key] >= 3)
             and len(key.split()) >= (2 if paged else 3)
             and not BULLET.match(lines[i].text)
             and not is_heading(st)
