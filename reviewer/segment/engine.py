@@ -23,6 +23,7 @@ Findings leave through one door (`Engine.emit`), with one confidence formula.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -411,14 +412,14 @@ class Engine:
     def _find(self, spec: MetaField, content, lines, joined, flat):
         assert spec.pattern is not None
         if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
-            return True if spec.pattern.search(flat) else None
+            return True if _search_flat(spec.pattern, flat) else None
         if spec.find == "regex":
             if spec.within or spec.until is not None:
                 joined, flat = self._head(spec, lines)
-            m = spec.pattern.search(joined) or spec.pattern.search(flat)
+            m = spec.pattern.search(joined) or _search_flat(spec.pattern, flat)
             return self._value(spec, m.group("v")) if m else None
         if spec.find == "dates":
-            m = spec.pattern.search(flat)
+            m = _search_flat(spec.pattern, flat)
             return self._dates(spec, flat, m.end()) if m else None
         at = next((k for k, ln in enumerate(content) if ln and spec.pattern.search(ln)), None)
         if at is None:
@@ -484,6 +485,28 @@ class Engine:
         if spec.kind == "range":
             return [min(dates), max(dates)] if dates else None
         return dates or None
+
+
+@functools.lru_cache(maxsize=256)
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of the pattern starts where a line starts (`^` or `\\A` first)."""
+    try:
+        import re._parser as parser  # the pattern's parse tree (Python 3.11 and later)
+
+        data = parser.parse(pattern.pattern, pattern.flags).data
+    except Exception:  # another Python's parser: search the whole text, as always right
+        return False
+    return bool(data) and str(data[0][0]) == "AT" and str(data[0][1]) in _LINE_STARTS
+
+
+_LINE_STARTS = ("AT_BEGINNING", "AT_BEGINNING_STRING")
+
+
+def _search_flat(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:
+    """`pattern.search(flat)` of text flattened to one line (no line breaks): a pattern
+    anchored at a line's start can match only at the text's start, so it is tried there
+    alone instead of at every character."""
+    return pattern.match(flat) if _anchored(pattern) else pattern.search(flat)
 
 
 def _people(lines: list[str]) -> list[str]:
