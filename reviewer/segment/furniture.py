@@ -35,11 +35,17 @@ def furniture(
     noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
     noise |= _running(lines, stripped, is_heading, paged)
     named = any_of(tuple(patterns))
+    search = named.search if named else None
     for i, st in enumerate(stripped):
-        if st and (
-            is_noise_line(st)
-            or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
-            or (named and named.search(st))
+        if not st:
+            continue
+        # A line of prose (`is_noise_line`'s first test, most lines) is no logo, page mark,
+        # table rule or glyph: only the scheme's own furniture lines are asked of it.
+        prose = len(st) > 45 and st[:1].isalpha() and st[:1] not in "pP"
+        if (
+            not prose
+            and (is_noise_line(st) or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st)))
+            or (search is not None and search(st))
         ):
             noise.add(i)
     if paged:  # a footnote stands at a page's foot
