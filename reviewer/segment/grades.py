@@ -273,7 +273,8 @@ def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[st
         size += len(part) + 1
     if "safeguarding children board" not in " ".join(parts)[:3000].lower():
         return judgements
-    whole = " ".join(" ".join(lines[i].stripped.replace("’", "'").split()) for i in content)
+    # Each line's words, one space between (lines and words alike): one split of the lot.
+    whole = " ".join(" ".join(lines[i].stripped for i in content).replace("’", "'").split())
     lm = _LSCB_GRADE.search(whole)
     if lm:
         judgements.setdefault("lscb", grade_value(lm.group(1)))

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-_LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f)?")  # a line's body, then its break
+_BREAK = re.compile(r"(\r\n|\r|\n|\f)")  # a line break, kept by `split`
 
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
@@ -68,16 +68,23 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    # The text cut at its breaks: bodies at even places, each break after its body (one
+    # split of the whole text, no match object a line).
+    parts = _BREAK.split(text)
     lines: list[Line] = []
     form_feed = False
-    n = len(text)
-    for m in _LINE.finditer(text):
-        start, body_end = m.span(1)
-        if start == n:  # the pattern's empty match at the very end
+    pos = 0
+    last = len(parts) - 1
+    for k in range(0, last + 1, 2):
+        body = parts[k]
+        if k == last and not body:  # nothing after the last break (or no text at all)
             break
-        body = m.group(1)
-        lines.append(Line(start, body_end, body, body.strip(), form_feed))
-        form_feed = m.group(2) == "\f"
+        end = pos + len(body)
+        lines.append(Line(pos, end, body, body.strip(), form_feed))
+        if k < last:
+            brk = parts[k + 1]
+            form_feed = brk == "\f"
+            pos = end + len(brk)
     return lines
 
 
