@@ -23,6 +23,7 @@ Findings leave through one door (`Engine.emit`), with one confidence formula.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -78,6 +79,58 @@ class _Section:
     last: int  # the index of its last line
     heading: str = ""
     entries: list[Entry] = field(default_factory=list)
+
+
+class _Regions:
+    """The scheme's regions in a document, found lazily: `category(i, ...)` looks for a
+    region's `starts` heading only up to line i, so a document whose lists end early is
+    not read to its end for a heading that would come after them. The answers are those
+    of finding every region's first `starts` heading first."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.lines, self.noise = engine.lines, engine.noise
+        # Per region, in the scheme's order: [category, starts, its line or -1, next line
+        # to look at]; a region whose start is known has nothing more to look at.
+        self._regions: list[list] = []
+        if not engine.spec.regions:
+            return
+        title_lines: list[str] = []
+        for i, ln in enumerate(self.lines):
+            if len(title_lines) == 8:
+                break
+            if ln.stripped and i not in self.noise:
+                title_lines.append(ln.stripped)
+        title = " ".join(title_lines)
+        title = " ".join(title.replace("’", "'").split()).lower()
+        for region in engine.spec.regions:
+            if any(p.search(title) for p in region.alone):
+                self._regions.append([region.category, None, 0, len(self.lines)])
+            else:
+                self._regions.append([region.category, any_of(region.starts), -1, 20])
+
+    def category(self, i: int, category: str) -> str:
+        """The category of a list opening at line i: the last region begun by then, else
+        the heading's own."""
+        for region in self._regions:
+            if region[2] < 0 and region[3] <= i:
+                self._look(region, i)
+            if 0 <= region[2] <= i:
+                category = region[0]
+        return category
+
+    def _look(self, region: list, upto: int) -> None:
+        lines, noise, starts = self.lines, self.noise, region[1]
+        for k in range(region[3], min(upto + 1, len(lines))):
+            st = lines[k].stripped
+            if (
+                st
+                and k not in noise
+                and starts.fullmatch(heading_key(st))
+                and not _CONTENTS_LINE.search(st)
+            ):
+                region[2], region[3] = k, len(lines)
+                return
+        region[3] = max(region[3], upto + 1)
 
 
 def _one_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
@@ -189,10 +242,6 @@ class Engine:
         cat, score = self.scheme.match_heading(line)
         return (cat, score) if cat else None
 
-    def _skip(self, line: str) -> bool:
-        """A line after which the list is over (`segment.skip`, found anywhere in it)."""
-        return bool(self._skips) and self._skips.search(line)
-
     def _ends(self, line: str) -> bool:
         """A line after which the list is over (`segment.ends`, the whole line)."""
         if not self.spec.ends:
@@ -245,30 +294,37 @@ class Engine:
             sections.append(current)
         gap, blanks = NO_GAP, 0
         after_text = False
+        lines, noise = self.lines, self.noise
+        shaped = self.spec.heading_lines == "shaped"
+        skips = self._skips if self._skips else None  # `segment.skip`: found anywhere in a line
         for i in body:
-            ln = self.lines[i]
-            if ln.page_break_before or i in self.noise:
+            ln = lines[i]
+            if i in noise:
                 gap = PAGE
-            if i in self.noise:
                 continue
-            if ln.blank:
+            if ln.page_break_before:
+                gap = PAGE
+            st = ln.stripped
+            if not st:
                 gap = max(gap, BLANK)
                 blanks += 1
                 continue
-            head = self._heading_line(i, after_text and gap == NO_GAP)
+            if shaped and (len(st) > 80 or not st[:1].isupper()):
+                head = None  # not heading-shaped (`_heading_line`'s first test, most lines)
+            else:
+                head = self._heading_line(i, after_text and gap == NO_GAP)
             after_text = True
             if head is not None:
                 current = None
                 after_text = False
                 self._mark_heading(i, head[0], head[2])
                 if head[0] is not None:
-                    category = head[0]
-                    for start, region in region_at:
-                        if i >= start:
-                            category = region
+                    category = region_at.category(i, head[0])
                     current = _Section(i, category, head[1], i, head[2])
                     sections.append(current)
-            elif self._skip(ln.stripped) or (current is not None and self._ends(ln.stripped)):
+            elif (skips is not None and skips.search(st)) or (
+                current is not None and self._ends(st)
+            ):
                 current = None
             elif current is not None:
                 current.entries.append(Entry(ln, gap, blanks))
@@ -307,29 +363,11 @@ class Engine:
         start = ln.start + ln.text.index(heading)
         self.segments.append(Segment("heading", start, start + len(heading), category, heading))
 
-    def _regions(self) -> list[tuple[int, str]]:
+    def _regions(self) -> _Regions:
         """Where each of the scheme's regions begins (the line), with its category: the
         first line when the document's title says it is the region alone, else its first
-        `starts` heading after the contents page."""
-        out: list[tuple[int, str]] = []
-        if not self.spec.regions:
-            return out
-        content = [i for i, ln in enumerate(self.lines) if ln.stripped and i not in self.noise]
-        title = " ".join(self.lines[i].stripped for i in content[:8])
-        title = " ".join(title.replace("’", "'").split()).lower()
-        for region in self.spec.regions:
-            if any(p.search(title) for p in region.alone):
-                out.append((0, region.category))
-                continue
-            starts = any_of(region.starts)
-            for i in content:
-                if i < 20:
-                    continue
-                st = self.lines[i].stripped
-                if starts.fullmatch(heading_key(st)) and not _CONTENTS_LINE.search(st):
-                    out.append((i, region.category))
-                    break
-        return out
+        `starts` heading after the contents page (looked for only as far as asked)."""
+        return _Regions(self)
 
     def _items(self, section: _Section) -> list[Item]:
         category, entries = section.category, section.entries
@@ -411,14 +449,14 @@ class Engine:
     def _find(self, spec: MetaField, content, lines, joined, flat):
         assert spec.pattern is not None
         if spec.kind == "flag":  # found or not: the flattened text tells as well as the lines
-            return True if spec.pattern.search(flat) else None
+            return True if _search_flat(spec.pattern, flat) else None
         if spec.find == "regex":
             if spec.within or spec.until is not None:
                 joined, flat = self._head(spec, lines)
-            m = spec.pattern.search(joined) or spec.pattern.search(flat)
+            m = spec.pattern.search(joined) or _search_flat(spec.pattern, flat)
             return self._value(spec, m.group("v")) if m else None
         if spec.find == "dates":
-            m = spec.pattern.search(flat)
+            m = _search_flat(spec.pattern, flat)
             return self._dates(spec, flat, m.end()) if m else None
         at = next((k for k, ln in enumerate(content) if ln and spec.pattern.search(ln)), None)
         if at is None:
@@ -484,6 +522,28 @@ class Engine:
         if spec.kind == "range":
             return [min(dates), max(dates)] if dates else None
         return dates or None
+
+
+@functools.lru_cache(maxsize=256)
+def _anchored(pattern: re.Pattern[str]) -> bool:
+    """Whether every match of the pattern starts where a line starts (`^` or `\\A` first)."""
+    try:
+        import re._parser as parser  # the pattern's parse tree (Python 3.11 and later)
+
+        data = parser.parse(pattern.pattern, pattern.flags).data
+    except Exception:  # another Python's parser: search the whole text, as always right
+        return False
+    return bool(data) and str(data[0][0]) == "AT" and str(data[0][1]) in _LINE_STARTS
+
+
+_LINE_STARTS = ("AT_BEGINNING", "AT_BEGINNING_STRING")
+
+
+def _search_flat(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:
+    """`pattern.search(flat)` of text flattened to one line (no line breaks): a pattern
+    anchored at a line's start can match only at the text's start, so it is tried there
+    alone instead of at every character."""
+    return pattern.match(flat) if _anchored(pattern) else pattern.search(flat)
 
 
 def _people(lines: list[str]) -> list[str]:

@@ -35,11 +35,17 @@ def furniture(
     noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
     noise |= _running(lines, stripped, is_heading, paged)
     named = any_of(tuple(patterns))
+    search = named.search if named else None
     for i, st in enumerate(stripped):
-        if st and (
-            is_noise_line(st)
-            or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
-            or (named and named.search(st))
+        if not st:
+            continue
+        # A line of prose (`is_noise_line`'s first test, most lines) is no logo, page mark,
+        # table rule or glyph: only the scheme's own furniture lines are asked of it.
+        prose = len(st) > 45 and st[:1].isalpha() and st[:1] not in "pP"
+        if (
+            not prose
+            and (is_noise_line(st) or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st)))
+            or (search is not None and search(st))
         ):
             noise.add(i)
     if paged:  # a footnote stands at a page's foot
@@ -70,19 +76,24 @@ def _running(
             page = []
         if i < len(lines) and stripped[i]:
             page.append(i)
-    at_edges: Counter[str] = Counter()
+    at_edges: dict[str, int] = {}
     for (key, _), n in edges.items():
-        at_edges[key] = max(at_edges[key], n)
+        at_edges[key] = max(at_edges.get(key, 0), n)
     need = max(2, pages // 2)
+    # The keys that repeat enough: asked first, so most lines (said once) stop there.
+    repeated = (
+        {key for key, n in at_edges.items() if n >= need}
+        if paged
+        else {key for key, n in counts.items() if n >= 3}
+    )
     found = set()
     for i, st in enumerate(stripped):
-        if not st:
-            continue
         key = keys[i]
         if (
-            len(st) < 120
+            key in repeated
+            and st
+            and len(st) < 120
             and not key.endswith((".", ":"))
-            and (at_edges[key] >= need if paged else counts[key] >= 3)
             and len(key.split()) >= (2 if paged else 3)
             and not BULLET.match(lines[i].text)
             and not is_heading(st)

@@ -261,9 +261,22 @@ def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[st
         if key and key not in judgements:
             judgements[key] = grade_value(tail.group(1))
         row = []
-    whole = " ".join(" ".join(lines[i].stripped.replace("’", "'").split()) for i in content)
+    # The board's grade counts only where the board is named near the top: that is asked
+    # first, of the text's first 3,000 characters, before the whole text is searched.
+    parts: list[str] = []
+    size = -1
+    for i in content:
+        if size >= 3000:
+            break
+        part = " ".join(lines[i].stripped.replace("’", "'").split())
+        parts.append(part)
+        size += len(part) + 1
+    if "safeguarding children board" not in " ".join(parts)[:3000].lower():
+        return judgements
+    # Each line's words, one space between (lines and words alike): one split of the lot.
+    whole = " ".join(" ".join(lines[i].stripped for i in content).replace("’", "'").split())
     lm = _LSCB_GRADE.search(whole)
-    if lm and "safeguarding children board" in whole[:3000].lower():
+    if lm:
         judgements.setdefault("lscb", grade_value(lm.group(1)))
     return judgements
 

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-_LINE = re.compile(r"([^\r\n\f]*)(\r\n|\r|\n|\f)?")  # a line's body, then its break
+_BREAK = re.compile(r"(\r\n|\r|\n|\f)")  # a line break, kept by `split`
 
 # A bullet glyph or list number at the start of a line, then the item's text.
 BULLET = re.compile(
@@ -68,16 +68,23 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    # The text cut at its breaks: bodies at even places, each break after its body (one
+    # split of the whole text, no match object a line).
+    parts = _BREAK.split(text)
     lines: list[Line] = []
     form_feed = False
-    n = len(text)
-    for m in _LINE.finditer(text):
-        start, body_end = m.span(1)
-        if start == n:  # the pattern's empty match at the very end
+    pos = 0
+    last = len(parts) - 1
+    for k in range(0, last + 1, 2):
+        body = parts[k]
+        if k == last and not body:  # nothing after the last break (or no text at all)
             break
-        body = m.group(1)
-        lines.append(Line(start, body_end, body, body.strip(), form_feed))
-        form_feed = m.group(2) == "\f"
+        end = pos + len(body)
+        lines.append(Line(pos, end, body, body.strip(), form_feed))
+        if k < last:
+            brk = parts[k + 1]
+            form_feed = brk == "\f"
+            pos = end + len(brk)
     return lines
 
 
@@ -280,10 +287,10 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
+    with_text = [[i for i in span if lines[i].stripped] for span in spans]  # once a page
     found: list[tuple[int, int, int]] = []  # (page, line, offset of its number)
-    for k, span in enumerate(spans):
-        texts = [i for i in span if lines[i].stripped][:top]
-        for i in texts:
+    for k, texts in enumerate(with_text):
+        for i in texts[:top]:
             st = lines[i].stripped
             m = _TRAILING_NUMBER.search(st)
             if m and len(st) <= 110 and not BULLET.match(lines[i].text):
@@ -291,43 +298,45 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
                 break
     offsets = Counter(off for _, _, off in found)
     if not offsets or offsets.most_common(1)[0][1] < 2:
-        return _edge_repeats(lines, spans)  # one page's number proves nothing
+        return _edge_repeats(lines, with_text)  # one page's number proves nothing
     usual = offsets.most_common(1)[0][0]
     furniture: set[int] = set()
     numbered: set[int] = set()
     for k, i, off in found:
         if off == usual:
-            last = max(j for j in spans[k] if lines[j].stripped)
+            last = with_text[k][-1]
             furniture.update([i] if i == last else (j for j in spans[k] if j <= i))
             numbered.add(k)
-    furniture |= _edge_repeats(lines, spans)
-    for k, span in enumerate(spans):
+    furniture |= _edge_repeats(lines, with_text)
+    for k, texts in enumerate(with_text):
         if k in numbered:
             continue
-        texts = [i for i in span if lines[i].stripped]
         if texts:
             m = PAGE_MARK.match(lines[texts[-1]].stripped)
-            digits = re.findall(r"\d+", lines[texts[-1]].stripped)
+            digits = _DIGITS.findall(lines[texts[-1]].stripped)
             if m and digits and int(digits[0]) - (k + 1) == usual:
                 furniture.add(texts[-1])
     return furniture
 
 
-def _edge_repeats(lines: list[Line], spans: list[range], edge: int = 2) -> set[int]:
+_DIGITS = re.compile(r"\d+")
+
+
+def _edge_repeats(lines: list[Line], with_text: list[list[int]], edge: int = 2) -> set[int]:
     """Lines that open or close at least three pages (and a third of them) with the same
     words, numbers aside: a running header or footer of a document without page numbers.
-    Only a page's first and last `edge` lines with text are looked at."""
-    if len(spans) < 3:
+    Only a page's first and last `edge` lines with text are looked at (`with_text`: each
+    page's lines with text)."""
+    if len(with_text) < 3:
         return set()
     slots: dict[str, list[int]] = {}
-    for span in spans:
-        texts = [i for i in span if lines[i].stripped]
+    for texts in with_text:
         seen: set[str] = set()
         for i in [*texts[:edge], *texts[-edge:]]:
-            key = re.sub(r"\d+", "#", lines[i].stripped)
+            key = _DIGITS.sub("#", lines[i].stripped)
             if BULLET.match(lines[i].text) or len(key) > 110 or key in seen:
                 continue
             seen.add(key)
             slots.setdefault(key, []).append(i)
-    need = max(3, len(spans) // 3)
+    need = max(3, len(with_text) // 3)
     return {i for found in slots.values() if len(found) >= need for i in found}

@@ -62,13 +62,6 @@ def numbered_paragraphs(
     heading_reach = -1  # where the furthest of them ends
     section = ""
 
-    def covered(start: int, end: int) -> bool:
-        """Whether a segment found before (or a heading met) overlaps [start, end)."""
-        k = bisect.bisect_left(starts, end)
-        if k > 0 and reach[k - 1] > start:
-            return True
-        return heading_reach > start and any(a < end and start < b for a, b in headings)
-
     opens_section = any_of(sections).match
 
     current: list[int] = []
@@ -85,14 +78,20 @@ def numbered_paragraphs(
             reading.segments.append(Segment("paragraph", start, end, None, section or None, number))
         current, number = [], None
 
+    bisect_left = bisect.bisect_left
     for i, ln in enumerate(lines):
         if i in noise:
             continue
-        if ln.blank:
+        if not ln.stripped:
             if number is None:
                 flush()
             continue
-        if covered(ln.start, ln.start + len(ln.text.rstrip())):
+        # A line that a segment found before (or a heading met) overlaps.
+        end = ln.start + len(ln.text.rstrip())
+        k = bisect_left(starts, end)
+        if (k > 0 and reach[k - 1] > ln.start) or (
+            heading_reach > ln.start and any(a < end and ln.start < b for a, b in headings)
+        ):
             flush()
             continue
         nm = _NUMBERED.match(ln.text)
