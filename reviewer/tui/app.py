@@ -108,6 +108,9 @@ class ReviewApp(App[None]):
     # The crash journal is written this long after the last change, and at least this
     # often while changes keep coming (seconds).
     AUTOSAVE_DELAY = 1.0
+    # Seconds after a review's first paint before its crash journal's full record is written
+    # (on a thread): the screen settles first, and a key before then writes it itself.
+    JOURNAL_RECORD_DELAY = 0.3
     AUTOSAVE_MAX_WAIT = 3.0
 
     def __init__(

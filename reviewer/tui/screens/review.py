@@ -118,7 +118,7 @@ class ReviewScreen(ReviewDialogs):
         if self.session.report.journal_available:
             self.ask_restore()
         else:  # the crash journal's full record, off the first key's path
-            self.session.prepare_journal()
+            self.set_timer(self.shell.JOURNAL_RECORD_DELAY, self.session.prepare_journal)
 
     def on_resize(self) -> None:
         if self.painted:

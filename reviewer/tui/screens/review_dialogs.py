@@ -44,6 +44,7 @@ class Shell(Protocol):
     search_regex: bool
     AUTOSAVE_DELAY: float
     AUTOSAVE_MAX_WAIT: float
+    JOURNAL_RECORD_DELAY: float
 
     def say(self, message: str, severity: str = "information") -> None: ...
     def keys_for(self, binding_id: str) -> str: ...
