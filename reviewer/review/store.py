@@ -704,48 +704,44 @@ class OpLog:
 
     def start(self, first: dict) -> bool:
         """Begin the file afresh with ``first`` (a full record the later lines apply to)."""
-        self.close()
-        try:
-            self._fd = os.open(
-                self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
-            )
-        except OSError as exc:
-            self._failed("write the crash journal", exc)
-            return False
-        return self.append(first)
+        return self._open_afresh() and self.append(first)
 
     def start_in_pieces(self, pieces: Iterable[str]) -> bool:
         """Begin the file afresh with one line given in pieces (a long full record, each
         write short enough to let other threads run between them); a line cut short by a
         crash is ignored by the reader."""
-        self.close()
-        try:
-            self._fd = os.open(
-                self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
-            )
-            for piece in pieces:
-                data = piece.encode()
-                while data:
-                    written = os.write(self._fd, data)
-                    if not written:
-                        raise OSError(errno.ENOSPC, "short write")
-                    data = data[written:]
-        except OSError as exc:
-            self._failed("write the crash journal", exc)
-            return False
-        self._unsynced = True
-        self.problem = ""
-        return True
+        return self._open_afresh() and self._write(piece.encode() for piece in pieces)
 
     def append(self, entry: dict) -> bool:
         """Write one line; False (and :attr:`problem` set) when it could not be written."""
         if self._fd is None:
             return False
-        line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return self._write((line.encode(),))
+
+    def _open_afresh(self) -> bool:
+        """Open the file emptied, for appending; False (and :attr:`problem`) if it cannot be."""
+        self.close()
         try:
-            written = os.write(self._fd, line)
-            if written != len(line):
-                raise OSError(errno.ENOSPC, "short write")
+            self._fd = os.open(
+                self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644
+            )
+        except OSError as exc:
+            self._failed("write the crash journal", exc)
+            return False
+        return True
+
+    def _write(self, chunks: Iterable[bytes]) -> bool:
+        """Write every chunk whole (a short write goes on with the rest); False (and
+        :attr:`problem` set, the file closed) when it could not be written."""
+        assert self._fd is not None
+        try:
+            for data in chunks:
+                while data:
+                    written = os.write(self._fd, data)
+                    if not written:
+                        raise OSError(errno.ENOSPC, "short write")
+                    data = data[written:]
         except OSError as exc:
             self._failed("write the crash journal", exc)
             return False

@@ -67,11 +67,6 @@ def soft_breaks(text: str) -> list[int]:
     return out
 
 
-def reflowed(text: str) -> str:
-    """The text with each soft line break shown as spaces (the same length as `text`)."""
-    return reflow(text)[0]
-
-
 def reflow(text: str) -> tuple[str, list[int]]:
     """The text with each soft line break shown as spaces (the same length as `text`), and
     the offsets of those spaces a pane draws with no width, so that a wrapped paragraph

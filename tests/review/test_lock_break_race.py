@@ -26,6 +26,16 @@ from tests.conftest import SAMPLES
 REPO = Path(__file__).resolve().parents[2]
 HARTLEPOOL = "hartlepool_2011-03_ucra.txt"
 
+# Both reviewers end the same way: take the lock (or say why not) and hold it until told.
+_HOLD = """
+try:
+    with Lock(sys.argv[1]):
+        print("writable", flush=True)
+        sys.stdin.readline()
+except LockHeld as err:
+    print(err, flush=True)
+"""
+
 # Reviewer A: stops just before it replaces the stale lock, says so, and goes on when told;
 # then holds what it got until told to end.
 _SLOWED = """
@@ -39,12 +49,6 @@ def replace(src, dst, *args, **kwargs):
         sys.stdin.readline()
     return real_replace(src, dst, *args, **kwargs)
 os.replace = replace
-try:
-    with Lock(sys.argv[1]):
-        print("writable", flush=True)
-        sys.stdin.readline()
-except LockHeld as err:
-    print(err, flush=True)
 """
 
 # Reviewer B: says each time it is turned away from the take-over to try again.
@@ -58,12 +62,6 @@ def replace_stale(self, force):
         print("wait", flush=True)
     return taken
 Lock._replace_stale = replace_stale
-try:
-    with Lock(sys.argv[1]):
-        print("writable", flush=True)
-        sys.stdin.readline()
-except LockHeld as err:
-    print(err, flush=True)
 """
 
 
@@ -94,7 +92,7 @@ def test_a_slowed_take_over_and_a_second_one_leave_exactly_one_writable(tmp_path
     lock = lock_path(review)
     lock.write_text(f"999999999\n{socket.gethostname()}\ngone\nstarted=\nboot=\n")
     guard = lock.with_name(lock.name + ".break")
-    a = _reviewer(_SLOWED, review)
+    a = _reviewer(_SLOWED + _HOLD, review)
     b = None
     try:
         assert _hear(a) == "at-replace"
@@ -102,7 +100,7 @@ def test_a_slowed_take_over_and_a_second_one_leave_exactly_one_writable(tmp_path
         assert guard.exists()
         long_ago = time.time() - 60
         os.utime(guard, (long_ago, long_ago))
-        b = _reviewer(_SECOND, review)
+        b = _reviewer(_SECOND + _HOLD, review)
         # B either gets through at once (taking A's guard) or is turned away while A works.
         heard_b = [_hear(b)]
         while heard_b[-1] == "wait" and heard_b.count("wait") < 3:
