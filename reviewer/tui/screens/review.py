@@ -25,7 +25,6 @@ from textual.binding import BindingType
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from reviewer.review.controller import HeaderState, ReviewController, Update
 from reviewer.review.search import Hit, Query
@@ -35,6 +34,7 @@ from reviewer.tui.keymap import SCREEN_ACTIONS, category_actions
 from reviewer.tui.screens.review_bindings import EDITING, binding_of
 from reviewer.tui.screens.review_dialogs import ReviewDialogs
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
+from reviewer.tui.widgets.footer import ReviewFooter
 
 if TYPE_CHECKING:
     # type only: the queue (and what describing its letters needs) loads when a queue opens
@@ -58,6 +58,9 @@ class ReviewScreen(ReviewDialogs):
 
     # Bindings come with the scheme: see `screen_class`.
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-side")]
+    # The findings table has the focus from the first paint (not the letter, Textual's first
+    # focusable widget, which would then hand it over and have both panes drawn again).
+    AUTO_FOCUS = "#findings"
 
     # What the widgets are bound to (see compose): the controller's state, as last told.
     header_state: reactive[HeaderState | None] = reactive(None, init=False, repaint=False)
@@ -94,7 +97,7 @@ class ReviewScreen(ReviewDialogs):
             yield FindingsTable(self.session.scheme, id="findings").data_bind(
                 current=ReviewScreen.current
             )
-        yield Footer(compact=True)
+        yield ReviewFooter(compact=True)
 
     @property
     def table(self) -> FindingsTable:
