@@ -129,10 +129,10 @@ async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_a
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
 
-        def refuse(text: str) -> None:
+        def refuse(chunks: object) -> None:
             raise StoreError("cannot write r.review.toml.autosave: read-only file system")
 
-        monkeypatch.setattr(app.session.journal, "save", refuse)
+        monkeypatch.setattr(app.session.journal, "write_aside", refuse)
         await pilot.press("3")
         await wait_until(
             pilot,
