@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import compress, count
-from operator import is_not
+from operator import is_, is_not
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,6 @@ class CrashJournal:
         disk (it may hold a crashed session's work, not to be written over before the person
         has chosen). Call it when nothing else is running a change."""
         self.settle()
-        self.snapshots.settle()
         if self._logged is not None or self._base is not None or self.exists():
             return False
         findings = tuple(review.findings)  # the findings are replaced, never altered
@@ -193,8 +192,9 @@ class CrashJournal:
         """Put a snapshot written aside in place of the last, keeping the journal right with
         it (on the snapshot's thread); False when it was dropped instead.
 
-        If nothing was journaled since the snapshot was taken, it holds every change: the
-        journal is removed and starts again from it at the next change. If changes were, the
+        If nothing was journaled since the snapshot was taken, or the journal holds the same
+        review as it does (changes undone, or only marks), it holds every change: the journal
+        is removed and starts again from it at the next change. If changes were, the
         journal keeps them and is marked with where the snapshot stands in it (see the module's
         docstring), before the snapshot is in place. Dropped, leaving the old snapshot and the
         journal as they were, when `wanted` says no (cancelled), or when the journal was begun
@@ -206,7 +206,7 @@ class CrashJournal:
             if not wanted() or log.generation != generation:
                 pending.abandon()
                 return False
-            if log.lines == lines:
+            if log.lines == lines or self._holds(snap):
                 pending.commit()
                 with contextlib.suppress(StoreError):
                     log.discard()  # left behind, it no longer matches its start: not read
@@ -219,6 +219,17 @@ class CrashJournal:
             self._base = ("autosave", sha, snap.findings, snap.key) if snap.findings else None
         pending.settle()
         return True
+
+    def _holds(self, snap: Snapshot) -> bool:
+        """Whether the journal holds the very review `snap` does (findings by identity)."""
+        if self._logged is None:
+            return False
+        findings, key = self._logged
+        return (
+            key == snap.key
+            and len(findings) == len(snap.findings)
+            and all(map(is_, findings, snap.findings))
+        )
 
     def snapshot_failed(self) -> None:
         """A snapshot could not be written: the journal is all there is of the unsaved work,
