@@ -79,3 +79,14 @@ async def test_clicking_a_dimmed_key_changes_nothing(letter, make_app):
         await pilot.click(KeyBar, offset=(0, 0))
         await pilot.pause()
         assert not first.enabled and app.session.findings == before
+
+
+async def test_the_key_under_the_mouse_is_highlighted(letter, make_app):
+    app = make_app(letter)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        start, _end, hint = bar(app).drawn[1]
+        await pilot.hover(KeyBar, offset=(start, 0))
+        await wait_until(pilot, lambda: bar(app).hovered == hint, "the hovered key")
+        hover = bar(app).get_component_rich_style("key-bar--hover")
+        assert any(span.style == hover for span in bar(app).render().spans)

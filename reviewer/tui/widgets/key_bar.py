@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
@@ -33,7 +32,12 @@ class KeyHint:
 class KeyBar(Widget, can_focus=False):
     """The keys of the screen's active bindings, on one line (styles in app.tcss)."""
 
-    COMPONENT_CLASSES = {"key-bar--key", "key-bar--description", "key-bar--disabled"}
+    COMPONENT_CLASSES = {
+        "key-bar--key",
+        "key-bar--description",
+        "key-bar--disabled",
+        "key-bar--hover",
+    }
 
     GAP = " "  # between one key's description and the next key
     PALETTE_SEP = "▏"  # before the command palette's key, on the right
@@ -43,6 +47,7 @@ class KeyBar(Widget, can_focus=False):
         self.hints: tuple[KeyHint, ...] = ()
         self.palette: KeyHint | None = None
         self.drawn: list[tuple[int, int, KeyHint]] = []  # the cells each hint took, as last drawn
+        self.hovered: KeyHint | None = None  # the key under the mouse pointer
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -77,15 +82,25 @@ class KeyBar(Widget, can_focus=False):
         key_style = self.get_component_rich_style("key-bar--key")
         text_style = self.get_component_rich_style("key-bar--description")
         dim = self.get_component_rich_style("key-bar--disabled")
+        hover = self.get_component_rich_style("key-bar--hover")
+
+        def drawn(hint: KeyHint) -> Text:
+            text = Text.assemble((hint.shown, key_style), (" " + hint.description, text_style))
+            if not hint.enabled:
+                text.stylize(dim)
+            if hint == self.hovered:
+                text.stylize(hover)
+            return text
+
         right = Text()
         if self.palette is not None:
-            right = self._hint_text(self.palette, key_style, text_style, dim)
+            right = drawn(self.palette)
             right = Text(self.PALETTE_SEP, style=text_style) + right
         room = max(0, width - right.cell_len)
         line = Text(no_wrap=True, overflow="crop")
         spans: list[tuple[int, int, KeyHint]] = []
         for hint in self.hints:
-            piece = self._hint_text(hint, key_style, text_style, dim)
+            piece = drawn(hint)
             start = line.cell_len + (len(self.GAP) if spans else 0)
             if start + piece.cell_len > room:
                 break
@@ -101,16 +116,20 @@ class KeyBar(Widget, can_focus=False):
         self.drawn = spans
         return line
 
-    @staticmethod
-    def _hint_text(hint: KeyHint, key_style: Style, text_style: Style, dim: Style) -> Text:
-        text = Text.assemble((hint.shown, key_style), (" " + hint.description, text_style))
-        if not hint.enabled:
-            text.stylize(dim)
-        return text
-
     def hint_at(self, x: int) -> KeyHint | None:
         """The key drawn at cell `x` of the bar, if any."""
         return next((h for start, end, h in self.drawn if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._hover(self.hint_at(event.x))
+
+    def on_leave(self, event: events.Leave) -> None:
+        self._hover(None)
+
+    def _hover(self, hint: KeyHint | None) -> None:
+        if hint != self.hovered:
+            self.hovered = hint
+            self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         hint = self.hint_at(event.x)
