@@ -27,7 +27,6 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from reviewer.review.controller import HeaderState, ReviewController, Update
-from reviewer.review.search import Hit, Query
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Scheme
 from reviewer.tui.keymap import SCREEN_ACTIONS, category_actions
@@ -36,8 +35,10 @@ from reviewer.tui.screens.review_dialogs import ReviewDialogs
 from reviewer.tui.widgets import FindingsTable, KeyBar, LetterView, ReviewHeader
 
 if TYPE_CHECKING:
-    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    # type only: the queue (and what describing its letters needs) loads when a queue opens,
+    # the search at the first search
     from reviewer.review.queue import LetterQueue
+    from reviewer.review.search import Hit, Query
 
 # How long the header shows what the last decision key did (seconds).
 FLASH_SECONDS = 2.5
@@ -296,6 +297,8 @@ class ReviewScreen(ReviewDialogs):
     def run_search(self, text: str, step: int = 1) -> None:
         """Go to the next (`step` 1) or previous (-1) hit of a search, with the toggles in
         force, wrapping round at the end of the letter with a note."""
+        from reviewer.review.search import Query
+
         query = Query(text, self.shell.search_case, self.shell.search_regex)
         hit = self.controller.next_hit(query, self.here(query), step)
         if hit is not None:
