@@ -183,15 +183,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; what it writes to a terminal is sanitized, whatever the command."""
+    from reviewer import startup
     from reviewer.sanitize import terminal_output_sanitized
 
-    with terminal_output_sanitized():
-        return run(argv)
+    startup.hold()  # until the review screen is painted, or the arguments are read
+    try:
+        with terminal_output_sanitized():
+            return run(argv)
+    finally:
+        startup.release()
 
 
 def run(argv: list[str] | None = None) -> int:
+    from reviewer import startup
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command != "open" or getattr(args, "fetch", False):
+        startup.release()  # its work is no start-up: many documents, a server, a fetch
     try:
         if args.command == "segment":
             return cmd_segment(args)

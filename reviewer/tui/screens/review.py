@@ -26,6 +26,7 @@ from textual.containers import Container
 from textual.reactive import reactive
 from textual.timer import Timer
 
+from reviewer import startup
 from reviewer.review.controller import HeaderState, ReviewController, Update
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Scheme
@@ -124,6 +125,9 @@ class ReviewScreen(ReviewDialogs):
 
     def _shown(self) -> None:
         self.painted = True
+        startup.release(
+            freeze=True
+        )  # started: collected as usual, what was made until now left out
 
     def on_resize(self) -> None:
         if self.painted:
