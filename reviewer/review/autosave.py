@@ -20,14 +20,11 @@ import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from reviewer.model import Finding
 from reviewer.review.annotation import FINDINGS_HEADER, finding_toml
-from reviewer.review.store import StoreError
-
-if TYPE_CHECKING:
-    from reviewer.review.journal import CrashJournal
+from reviewer.review.store import Journal, PendingWrite, StoreError
 
 # Findings formatted, joined or checked for a stop between two looks at the others: each
 # step keeps the other threads (the screen) waiting no more than a few milliseconds.
@@ -45,10 +42,23 @@ class Snapshot:
     whole: str | None = None  # the whole text, made at once (a review without findings)
 
 
+class Landing(Protocol):
+    """What puts a written snapshot in place: the crash journal
+    (:class:`reviewer.review.journal.CrashJournal`)."""
+
+    snapshot: Journal
+
+    def land_snapshot(
+        self, pending: PendingWrite, sha: str, snap: Snapshot, wanted: Callable[[], bool]
+    ) -> bool: ...
+
+    def snapshot_failed(self) -> None: ...
+
+
 class SnapshotWriter:
     """The snapshots of one review, written on threads one after another."""
 
-    def __init__(self, crash: CrashJournal) -> None:
+    def __init__(self, crash: Landing) -> None:
         self._crash = crash
         self._thread: threading.Thread | None = None  # the newest, which waits for the others
         self._asked = 0  # snapshots asked for so far

@@ -105,6 +105,7 @@ def test_the_snapshot_is_the_review_when_asked_for_though_changes_go_on(letter, 
     assert marker["snapshot"] == hashlib.sha256(asked).hexdigest()
     assert all("snapshot" not in line for line in lines[: marker["after"]])
     assert s.journal_problem == ""
+    assert s.dirty  # a snapshot is not a save
     abandon(s)
     assert notes_after_a_crash(letter) == want
 
