@@ -373,7 +373,7 @@ def app_ui(ctx: Context) -> list[Row]:
     median net of that floor (the floor is measured with an empty app in the same run).
     """
     names = ("app: time to first screen, big letter", "app: per keypress (`3`, `space`)")
-    goals = ("< 1 s", "median < 50 ms per key, net of floor")
+    goals = ("<= 500 ms", "median < 50 ms per key, net of floor")
     presses = ctx.n(100, 20)
     letter = ctx.big_path("app")
     try:
@@ -401,7 +401,7 @@ def app_ui(ctx: Context) -> list[Row]:
         f"`3` {ms(cpu_net['3'])}, `space` {ms(cpu_net['space'])} (empty app {ms(cpu_floor)})"
     )
     return [
-        Row(names[0], f"{ms(first)} ({ms(first_cpu)} CPU)", goals[0], first < 1, first),
+        Row(names[0], f"{ms(first)} ({ms(first_cpu)} CPU)", goals[0], first <= 0.5, first),
         Row(
             f"{names[1]} x{presses} each, wall clock",
             figure,
@@ -412,8 +412,8 @@ def app_ui(ctx: Context) -> list[Row]:
         Row(
             f"{names[1]}: CPU time per key, net of an empty app",
             cpu_figure,
-            "median < 50 ms per key",
-            max(cpu_net.values()) < 0.05,
+            "median <= 16 ms per key (a frame at 60 Hz)",
+            max(cpu_net.values()) <= 0.016,
             max(cpu_net.values()),
         ),
     ]
