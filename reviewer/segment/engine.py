@@ -276,6 +276,16 @@ class Engine:
             return None
         return cat, score, st.strip("| ").strip()
 
+    def _closes(self, i: int) -> bool:
+        """Whether line i would end the list read before it: a heading (of a list or of
+        what closes one) or an `ends` line."""
+        st = self.lines[i].stripped
+        if not st:
+            return False
+        if self.spec.heading_lines == "shaped" and (len(st) > 80 or not st[:1].isupper()):
+            return self._ends(st)
+        return self._heading_line(i, False) is not None or self._ends(st)
+
     def read_lists(self, body: range) -> None:
         """The lists stage: regions, headings, items, filters.
 
@@ -301,6 +311,12 @@ class Engine:
             ln = lines[i]
             if i in noise:
                 gap = PAGE
+                if current is not None and current.category is not None and self._closes(i):
+                    # A heading or an end line closes the list also when it is page
+                    # furniture (a running header): the last item does not run on past it.
+                    current = _Section(i, None, 0.0, i) if outside else None
+                    if current is not None:
+                        sections.append(current)
                 continue
             if ln.page_break_before:
                 gap = PAGE

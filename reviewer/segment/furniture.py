@@ -103,8 +103,8 @@ def _running(
 
 
 def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
-    """A footnote: a short block opening "1 The..." that runs to the foot of its page (a
-    date such as "16 May 2024" opens none)."""
+    """A footnote: a short block opening "1 The..." that runs to the foot of its page under
+    some of the page's text (a date such as "16 May 2024" opens none)."""
     found: set[int] = set()
     for i, ln in enumerate(lines):
         if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
@@ -113,6 +113,8 @@ def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
             continue
         if i > 0 and not lines[i - 1].blank and i - 1 not in noise:
             continue
+        if _opens_page(lines, i, noise):
+            continue  # a footnote stands under the page's text, not in its place
         j = i
         while j < len(lines) and not lines[j].blank and j not in noise:
             j += 1
@@ -126,3 +128,13 @@ def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
         ):
             found.update(range(i, j))
     return found
+
+
+def _opens_page(lines: Sequence[Line], i: int, noise: set[int]) -> bool:
+    """Whether line i is the first line of its page with text that is not furniture."""
+    k = i
+    while k > 0 and not lines[k].page_break_before:
+        k -= 1
+        if lines[k].stripped and k not in noise:
+            return False
+    return True
