@@ -91,10 +91,18 @@ def split_lines(text: str) -> list[Line]:
 _TAGS_ONLY = re.compile(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", re.IGNORECASE)
 
 
+# What a page mark, table rule or run of tags opens with (after spaces), digits aside.
+_MARK_OPENERS = frozenset("-pP|:<")
+
+
 def is_noise_line(stripped: str) -> bool:
-    if len(stripped) > 45 and stripped[:1].isalpha() and stripped[:1] not in "pP":
+    """A page number or mark, a logo's words, a table rule or HTML list tags alone."""
+    first = stripped[:1]
+    if len(stripped) > 45 and first.isalpha() and first not in "pP":
         return False  # longer than any logo, and no page mark, table rule or tag
     low = stripped.lower().strip(" .")
+    if first not in _MARK_OPENERS and not first.isdecimal() and not first.isspace():
+        return low in LOGO_LINES  # no page mark, table rule or tag opens so
     return (
         bool(PAGE_MARK.match(stripped))
         or low in LOGO_LINES
