@@ -295,7 +295,9 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
-    with_text = [[i for i in span if lines[i].stripped] for span in spans]  # once a page
+    # Each page's lines with text, as far as they are asked for: its first `top` (for the
+    # number) and last two (for the number at its foot and `_edge_repeats`).
+    with_text = [_ends_with_text(lines, span, max(top, 2), 2) for span in spans]
     found: list[tuple[int, int, int]] = []  # (page, line, offset of its number)
     for k, texts in enumerate(with_text):
         for i in texts[:top]:
@@ -330,11 +332,29 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
 _DIGITS = re.compile(r"\d+")
 
 
+def _ends_with_text(lines: list[Line], span: range, head: int, tail: int) -> list[int]:
+    """The first `head` and last `tail` lines with text in `span`, in order (all of them
+    when there are no more than that)."""
+    first: list[int] = []
+    k = span.start
+    while k < span.stop and len(first) < head:
+        if lines[k].stripped:
+            first.append(k)
+        k += 1
+    last: list[int] = []
+    j = span.stop - 1
+    while j >= k and len(last) < tail:
+        if lines[j].stripped:
+            last.append(j)
+        j -= 1
+    return first + last[::-1]
+
+
 def _edge_repeats(lines: list[Line], with_text: list[list[int]], edge: int = 2) -> set[int]:
     """Lines that open or close at least three pages (and a third of them) with the same
     words, numbers aside: a running header or footer of a document without page numbers.
     Only a page's first and last `edge` lines with text are looked at (`with_text`: each
-    page's lines with text)."""
+    page's first and last lines with text, `_ends_with_text`)."""
     if len(with_text) < 3:
         return set()
     slots: dict[str, list[int]] = {}
