@@ -163,6 +163,8 @@ class Engine:
         self.metadata: dict = {}
         self._taken: set[str] = set()
         self._marks: MarkedLists | None = None
+        self._content_lines: list[str] | None = None
+        self._flat: str | None = None
 
     def run(self) -> Document:
         body = range(len(self.lines))
@@ -450,11 +452,24 @@ class Engine:
 
     # -- metadata ------------------------------------------------------------------------
 
+    def _content(self) -> list[str]:
+        """The text of each line that is not page furniture (blank lines kept)."""
+        if self._content_lines is None:
+            noise = self.noise
+            self._content_lines = [ln.stripped for i, ln in enumerate(self.lines) if i not in noise]
+        return self._content_lines
+
+    def flat(self) -> str:
+        """The words of the lines that are not page furniture, one space between."""
+        if self._flat is None:
+            self._flat = " ".join("\n".join(filter(None, self._content())).split())
+        return self._flat
+
     def _read_metadata(self) -> None:
-        content = [ln.stripped for i, ln in enumerate(self.lines) if i not in self.noise]
+        content = self._content()
         lines = [c for c in content if c]
         joined = "\n".join(lines)
-        flat = " ".join(joined.split())
+        flat = self.flat()
         for spec in self.spec.metadata:
             if spec.key in self.metadata:
                 continue

@@ -103,7 +103,7 @@ def _pages_with_text(lines: Sequence[Line], stripped: list[str]) -> list[list[in
     out: list[list[int]] = []
     lo = 0
     for hi in [*breaks, len(lines)]:
-        head = []
+        head: list[int] = []
         k = lo
         while k < hi and len(head) < 3:
             if stripped[k]:

@@ -18,6 +18,7 @@ furniture left out) and returns judgement key -> grade.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewer.model import Segment
@@ -231,10 +232,13 @@ def _table_by_rows(lines: list[Line], after: list[int]) -> dict[str, str]:
     return judgements
 
 
-def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[str, str]:
+def sif_rows(
+    lines: list[Line], first: list[int], content: list[int], flat: Callable[[], str]
+) -> dict[str, str]:
     """The SIF layout: one numbered judgement a row ("2.1 Adoption performance Good"),
     labels that wrap, the overall grade in a sentence ("Children's services in X
-    require improvement to be good"), and the board's grade ("The LSCB is good")."""
+    require improvement to be good"), and the board's grade ("The LSCB is good").
+    `flat` gives the words of the content lines, one space between."""
     judgements: dict[str, str] = {}
     head = " ".join(lines[i].stripped for i in first)
     om = _OVERALL.search(head)
@@ -273,8 +277,9 @@ def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[st
         size += len(part) + 1
     if "safeguarding children board" not in " ".join(parts)[:3000].lower():
         return judgements
-    # Each line's words, one space between (lines and words alike): one split of the lot.
-    whole = " ".join(" ".join(lines[i].stripped for i in content).replace("’", "'").split())
+    # Each line's words, one space between (lines and words alike), as the metadata
+    # stage has them already; an apostrophe is folded (no space is one).
+    whole = flat().replace("’", "'")
     lm = _lscb_grade(whole)
     if lm:
         judgements.setdefault("lscb", grade_value(lm.group(1)))
@@ -389,7 +394,7 @@ def read_grade_table(reading: Reading) -> None:
             )
         )
     else:
-        judgements = sif_rows(lines, first, content)
+        judgements = sif_rows(lines, first, content, reading.flat)
         if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
             for reader in (record_of_main_findings, section_grades):
                 for key, grade in reader(lines, content).items():
