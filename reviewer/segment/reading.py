@@ -2,8 +2,8 @@
 
 The envelope, list and grade readers are given the engine's reading of one document:
 its text and lines, the lines that are page furniture, the words of the other lines
-(`flat`), the segments, findings and metadata found so far, and `emit` to add a finding. Typed here so that the readers need
-not import the engine that runs them.
+(`flat`), the segments, findings and metadata found so far, and `emit` to add a finding.
+Typed here so that the readers need not import the engine that runs them.
 """
 
 from __future__ import annotations
