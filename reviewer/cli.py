@@ -183,15 +183,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; what it writes to a terminal is sanitized, whatever the command."""
+    from reviewer import startup
     from reviewer.sanitize import terminal_output_sanitized
 
-    with terminal_output_sanitized():
-        return run(argv)
+    startup.hold()  # until the review screen is painted, or the arguments are read
+    try:
+        with terminal_output_sanitized():
+            return run(argv)
+    finally:
+        startup.release()
 
 
 def run(argv: list[str] | None = None) -> int:
+    from reviewer import startup
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command != "open" or getattr(args, "fetch", False):
+        startup.release()  # its work is no start-up: many documents, a server, a fetch
     try:
         if args.command == "segment":
             return cmd_segment(args)
@@ -665,7 +674,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _add_fetch_parser(sub) -> None:
-    from reviewer.sources import ofsted_site as site
+    from reviewer.sources import site_address as site
 
     fp = sub.add_parser(
         "fetch",
@@ -763,7 +772,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     import datetime as dt
     from urllib.parse import urlsplit
 
-    from reviewer.sources import fetch, ofsted_site
+    from reviewer.sources import fetch, site_address
 
     families = _site_families()
     unknown_family = [f for f in args.family or () if f not in families]
@@ -775,7 +784,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     site = urlsplit(args.site)
     if site.scheme not in ("http", "https") or not site.netloc:
         raise CliError(
-            f"--site {args.site}: give the site's address, e.g. {ofsted_site.DEFAULT_SITE}"
+            f"--site {args.site}: give the site's address, e.g. {site_address.DEFAULT_SITE}"
         )
     since = None
     if args.since:
@@ -890,7 +899,7 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
     """`open --fetch --authority NAME`: fetch the council's new documents, then its
     documents in the folder (from the manifest) are the queue."""
     from reviewer.review.council import council_named
-    from reviewer.sources import fetch, ofsted_site
+    from reviewer.sources import fetch, site_address
 
     if letters:
         raise CliError("--fetch opens the council's fetched documents; give no letters with it")
@@ -905,11 +914,11 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
         family=None,
         since=None,
         out=args.fetch_dir,
-        site=ofsted_site.DEFAULT_SITE,
+        site=site_address.DEFAULT_SITE,
         dry_run=False,
-        pause=ofsted_site.DEFAULT_PAUSE,
-        retries=ofsted_site.DEFAULT_RETRIES,
-        backoff=ofsted_site.DEFAULT_BACKOFF,
+        pause=site_address.DEFAULT_PAUSE,
+        retries=site_address.DEFAULT_RETRIES,
+        backoff=site_address.DEFAULT_BACKOFF,
     )
     try:
         cmd_fetch(fetch_args)

@@ -23,6 +23,7 @@ BASE = {
     "reviewer.dates",
     "reviewer.settings",
     "reviewer.paths",
+    "reviewer.startup",
 }
 # What each layer may import from the program, beside the base modules and itself.
 ALLOWED = {

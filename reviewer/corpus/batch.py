@@ -211,10 +211,9 @@ def _warm(scheme_name: str) -> None:
     are forked, so they share it instead of each loading it again: PDFium, the schemes
     and the register of councils (its index is built by a first look-up)."""
     load_pdfium()
-    if scheme_name:
-        _scheme_cache(scheme_name)
-    else:
-        bundled()
+    schemes = [_scheme_cache(scheme_name)] if scheme_name else bundled()
+    for scheme in schemes:
+        _ = scheme.segment  # the engine's patterns, compiled at a scheme's first use
     match(["Ofsted"])
 
 

@@ -39,7 +39,6 @@ __all__ = [
     "Placement",
     "Status",
     "clean_text",
-    "context_of",
     "normalise",
     "reanchor",
 ]
@@ -179,11 +178,6 @@ def clean_text(raw: str, hyphenated: frozenset[str] = frozenset()) -> str:
             tok = (head if compound.lower() in hyphenated else head[:-1]) + tok
         words.append(tok)
     return " ".join(words)
-
-
-def context_of(text: str, start: int, end: int, width: int = 40) -> tuple[str, str]:
-    """The raw ``width`` characters before ``start`` and after ``end``, for storing in a review."""
-    return text[max(0, start - width) : max(0, start)], text[end : end + width]
 
 
 def _common_prefix(a: str, b: str) -> int:

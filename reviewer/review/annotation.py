@@ -117,11 +117,14 @@ def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -
 CONTEXT = 40
 
 
-def _with_context(f: Finding, text: str) -> Finding:
-    """Keep a little of the letter around the finding, to find it again if the letter changes."""
-    from reviewer.review.anchor import context_of
+def context_of(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[str, str]:
+    """The raw ``width`` characters before ``start`` and after ``end``: the little of the
+    letter a finding keeps around it, to be found again if the letter changes."""
+    return text[max(0, start - width) : max(0, start)], text[end : end + width]
 
-    f.context_before, f.context_after = context_of(text, f.start, f.end, CONTEXT)
+
+def _with_context(f: Finding, text: str) -> Finding:
+    f.context_before, f.context_after = context_of(text, f.start, f.end)
     return f
 
 

@@ -23,15 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.model import Document
 from reviewer.review.annotation import AnnotationError
-from reviewer.review.search import Hit, Query, SearchError, find_hits
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError
 from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
 
 if TYPE_CHECKING:
-    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    # type only: the queue (and what describing its letters needs) loads when a queue opens,
+    # the search at the first search
     from reviewer.review.queue import LetterQueue
+    from reviewer.review.search import Hit, Query
 
 Say = Callable[[str, str], None]
 KeysFor = Callable[[str], str]
@@ -604,6 +605,8 @@ class ReviewController:
     def next_hit(self, query: Query, here: tuple[int, int], step: int = 1) -> Hit | None:
         """The next (`step` 1) or previous (-1) hit of a search after `here`, wrapping round
         at the end of the letter with a note; None (and a warning) when there is none."""
+        from reviewer.review.search import SearchError, find_hits
+
         s = self.session
         try:
             hits = find_hits(

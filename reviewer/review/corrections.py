@@ -21,6 +21,7 @@ from typing import Any
 
 from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
+from reviewer.review.annotation import context_of
 from reviewer.review.boundaries import moved_edge
 from reviewer.review.changes import SessionError, change
 from reviewer.review.details import COUNCIL_KEYS, written_council_keys
@@ -28,15 +29,6 @@ from reviewer.review.state import SessionState
 from reviewer.segment.families import segment_text
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
-
-
-def context_of(text: str, start: int, end: int) -> tuple[str, str]:
-    """The words around ``text[start:end]`` as a finding stores them (anchor's)."""
-    # anchor (its patterns) loads at the first correction that stores context, not when
-    # a letter opens
-    from reviewer.review.anchor import context_of as around
-
-    return around(text, start, end)
 
 
 class Corrections(SessionState):

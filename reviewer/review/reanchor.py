@@ -9,7 +9,7 @@ segmenter finds there, and one found nowhere is kept with ``anchor = "orphan"`` 
 
 from __future__ import annotations
 
-from reviewer.review.annotation import Review
+from reviewer.review.annotation import Review, context_of
 from reviewer.review.state import OpenReport
 from reviewer.segment.families import segment_text
 from reviewer.segment.lines import clean_span
@@ -45,7 +45,7 @@ def reanchor_review(review: Review, letter: Letter, report: OpenReport) -> None:
     whole item where it grew) or kept as an orphan at offsets 0..0; counted in ``report``."""
     # anchor (its patterns) loads only when a letter has changed under its review, which
     # opening an unchanged or unreviewed letter never needs
-    from reviewer.review.anchor import Anchor, context_of, reanchor
+    from reviewer.review.anchor import Anchor, reanchor
 
     anchors = [
         Anchor(f.letter_text or f.text, f.start, f.end, f.context_before, f.context_after)

@@ -43,7 +43,7 @@ def findings_note(doc: Document, scheme: Scheme) -> str:
     does not look like a failure to read it (empty when it has findings)."""
     if doc.findings:
         return ""
-    if scheme.segment is not None and scheme.segment.headings is not None:
+    if scheme.segment.headings is not None:
         return no_findings_reason(doc, scheme)
     return "has none of its family's lists of findings, so no findings; add any by hand"
 

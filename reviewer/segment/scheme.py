@@ -69,9 +69,7 @@ class Scheme:
     judgements: tuple[Judgement, ...] = ()
     # Lines near the top of a document that name the family ("Focused visit to ...").
     titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
-    # How the engine reads this family: its readers, sections, items, metadata.
-    segment: SegmentSpec | None = field(default=None, compare=False, hash=False, repr=False)
-    # The whole scheme file as parsed, for tables read outside the segmenter.
+    # The whole scheme file as parsed: the segmenter's table, and tables read outside it.
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
     short: str = ""
@@ -87,6 +85,21 @@ class Scheme:
     details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
     # What `reviewer fetch` files the family's documents as, and the site's labels of them.
     fetch: FetchSpec | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @cached_property
+    def segment(self) -> SegmentSpec:
+        """How the engine reads this family: its readers, sections, items, metadata.
+
+        Parsed (its patterns compiled) at first use: telling a document's family reads only
+        each scheme's titles, so opening a letter compiles the one family's patterns, not
+        every family's. `parse_scheme` asks for it at once unless told the file is a bundled
+        one (the tests read every bundled scheme's), so a scheme file of the user's that
+        cannot be used is still one error when it is loaded.
+        """
+        try:
+            return parse_segment(self.raw, {c.id for c in self.categories}, self.source)
+        except SpecError as err:
+            raise SchemeError(str(err)) from None
 
     @cached_property
     def by_id(self) -> dict[str, Category]:
@@ -216,7 +229,12 @@ def _require(table: dict, key: str, kind: type, where: str):
     return value
 
 
-def parse_scheme(data: dict, source: str) -> Scheme:
+def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
+    """The scheme a parsed scheme file describes; SchemeError names what cannot be used.
+
+    A bundled scheme's `[segment]` table is parsed at its first use (see `Scheme.segment`);
+    any other's at once.
+    """
     sid = _require(data, "id", str, source)
     label = _require(data, "label", str, source)
     short = data.get("short", label[:SHORT_MAX])
@@ -308,11 +326,7 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         header.append(
             HeaderField(_require(h, "key", str, where), _require(h, "label", str, where), width)
         )
-    try:
-        segment = parse_segment(data, {c.id for c in cats}, source)
-    except SpecError as err:
-        raise SchemeError(str(err)) from None
-    return Scheme(
+    scheme = Scheme(
         sid,
         label,
         tuple(cats),
@@ -320,7 +334,6 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         source,
         tuple(judgements),
         titles=titles,
-        segment=segment,
         raw=data,
         short=short.strip(),
         document=document.strip(),
@@ -330,6 +343,9 @@ def parse_scheme(data: dict, source: str) -> Scheme:
         details=details,
         fetch=fetch,
     )
+    if not bundled:
+        _ = scheme.segment
+    return scheme
 
 
 def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
@@ -354,15 +370,15 @@ def _bundled(name: str) -> Scheme:
     if not res.is_file():
         known = ", ".join(bundled_schemes())
         raise SchemeError(f"unknown scheme '{name}'; use one of: {known}, or a path")
-    return _parse_text(res.read_text(encoding="utf-8"), f"{name}.toml")
+    return _parse_text(res.read_text(encoding="utf-8"), f"{name}.toml", bundled=True)
 
 
-def _parse_text(text: str, source: str) -> Scheme:
+def _parse_text(text: str, source: str, *, bundled: bool = False) -> Scheme:
     try:
         data = parse_toml(text, source)
     except TomlFileError as err:
         raise SchemeError(str(err)) from None
-    return parse_scheme(data, source)
+    return parse_scheme(data, source, bundled=bundled)
 
 
 @functools.cache

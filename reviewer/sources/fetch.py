@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.sources import ofsted_site
-from reviewer.sources.ofsted_site import DEFAULT_BACKOFF, DEFAULT_PAUSE, DEFAULT_RETRIES
+from reviewer.sources.site_address import DEFAULT_BACKOFF, DEFAULT_PAUSE, DEFAULT_RETRIES
 
 SEARCH_PATH = (
     "/search?q=&location=&lat=&lon=&radius=&level_1_types=3&level_2_types%5B%5D=12&start=0&rows=100"

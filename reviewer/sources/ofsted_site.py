@@ -25,13 +25,6 @@ from urllib.parse import urljoin
 
 from reviewer.dates import find_date
 
-DEFAULT_SITE = "https://reports.ofsted.gov.uk"
-FILES_HOST = "files.ofsted.gov.uk"  # where the site's pages link the PDFs (followed as written)
-# How politely the site is asked (`reviewer fetch`'s defaults).
-DEFAULT_PAUSE = 1.0  # seconds between requests
-DEFAULT_BACKOFF = 2.0  # seconds before the first retry, doubled each time
-DEFAULT_RETRIES = 4
-
 _PROVIDER = re.compile(r"/provider/44/(\d+)/?$")
 
 

@@ -16,10 +16,10 @@ from reviewer.review.anchor import (
     Anchor,
     Placement,
     clean_text,
-    context_of,
     normalise,
     reanchor,
 )
+from reviewer.review.annotation import context_of
 
 LETTER = """\
 Dear Ms Bailey

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -308,3 +309,24 @@ def test_a_familys_knowledge_is_read_from_its_scheme(tmp_path):
     p.write_text(p.read_text(encoding="utf-8").replace("weakness = false", 'weakness = "no"'))
     with pytest.raises(SchemeError, match="'weakness' must be true or false"):
         load_scheme(p)
+
+
+def test_opening_a_letter_compiles_only_its_own_familys_patterns(tmp_path):
+    """Telling the family reads every bundled scheme's titles and phrases; the engine's
+    patterns (the `[segment]` table) are parsed for the family used, not for all five."""
+    from reviewer.segment import scheme as schemes
+    from reviewer.segment.families import segment_auto
+
+    schemes._bundled.cache_clear()
+    schemes._all_bundled.cache_clear()
+    try:
+        letter = Path(__file__).parents[2] / "sample_letters" / "hartlepool_2011-03_ucra.txt"
+        doc, _ = segment_auto(letter.read_text(encoding="utf-8"))
+        assert doc.findings
+        parsed = [s.id for s in schemes.bundled() if "segment" in vars(s)]
+        assert parsed == [doc.scheme]
+        # every bundled scheme's table is still a usable one when it is asked for
+        assert all(s.segment.items for s in schemes.bundled())
+    finally:
+        schemes._bundled.cache_clear()
+        schemes._all_bundled.cache_clear()

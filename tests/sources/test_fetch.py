@@ -20,7 +20,7 @@ import pytest
 from reviewer import cli
 from reviewer.segment.fetch_table import site_families
 from reviewer.segment.scheme import bundled
-from reviewer.sources import fetch, ofsted_site
+from reviewer.sources import fetch, ofsted_site, site_address
 from tests.conftest import ROOT
 from tests.ofsted_copy import OfstedCopy
 from tests.pdf_maker import make_pdf
@@ -396,7 +396,7 @@ def test_fetch_help_says_where_it_connects(capsys: pytest.CaptureFixture[str]) -
     with pytest.raises(SystemExit):
         cli.run(["fetch", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert ofsted_site.DEFAULT_SITE in text and ofsted_site.FILES_HOST in text
+    assert site_address.DEFAULT_SITE in text and site_address.FILES_HOST in text
     assert "proxy" in text and "[fetch]" in text
 
 
@@ -415,9 +415,9 @@ def test_open_fetch_opens_the_council_s_documents(
     from reviewer.tui.app import ReviewApp
 
     opened = []
-    monkeypatch.setattr(ofsted_site, "DEFAULT_SITE", site.site_url)
-    monkeypatch.setattr(ofsted_site, "DEFAULT_PAUSE", 0.0)
-    monkeypatch.setattr(ofsted_site, "DEFAULT_BACKOFF", 0.01)
+    monkeypatch.setattr(site_address, "DEFAULT_SITE", site.site_url)
+    monkeypatch.setattr(site_address, "DEFAULT_PAUSE", 0.0)
+    monkeypatch.setattr(site_address, "DEFAULT_BACKOFF", 0.01)
     monkeypatch.setattr(ReviewApp, "run", lambda app: opened.append(app.queue))
     out = tmp_path / "docs"
     assert cli.run(["open", "--fetch", "--authority", "Barnsley", "--fetch-dir", str(out)]) == 0

@@ -25,20 +25,21 @@ from textual.binding import BindingType
 from textual.containers import Container
 from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Footer
 
+from reviewer import startup
 from reviewer.review.controller import HeaderState, ReviewController, Update
-from reviewer.review.search import Hit, Query
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Scheme
 from reviewer.tui.keymap import SCREEN_ACTIONS, category_actions
 from reviewer.tui.screens.review_bindings import EDITING, binding_of
 from reviewer.tui.screens.review_dialogs import ReviewDialogs
-from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader
+from reviewer.tui.widgets import FindingsTable, KeyBar, LetterView, ReviewHeader
 
 if TYPE_CHECKING:
-    # type only: the queue (and what describing its letters needs) loads when a queue opens
+    # type only: the queue (and what describing its letters needs) loads when a queue opens,
+    # the search at the first search
     from reviewer.review.queue import LetterQueue
+    from reviewer.review.search import Hit, Query
 
 # How long the header shows what the last decision key did (seconds).
 FLASH_SECONDS = 2.5
@@ -48,13 +49,13 @@ FLASH_SECONDS = 2.5
 def screen_class(scheme: Scheme) -> type[ReviewScreen]:
     """The review screen with a binding per category of `scheme`: bindings are declared on the
     class, so each scheme gets its own subclass."""
-    actions = [*category_actions(scheme), *SCREEN_ACTIONS]  # categories first in the footer
+    actions = [*category_actions(scheme), *SCREEN_ACTIONS]  # categories first in the key bar
     bindings: list[BindingType] = [binding_of(a) for a in actions]
     return type("ReviewScreen", (ReviewScreen,), {"BINDINGS": bindings})
 
 
 class ReviewScreen(ReviewDialogs):
-    """One letter's review: the header, the letter, the findings table and the footer."""
+    """One letter's review: the header, the letter, the findings table and the key bar."""
 
     # Bindings come with the scheme: see `screen_class`.
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-side")]
@@ -94,7 +95,7 @@ class ReviewScreen(ReviewDialogs):
             yield FindingsTable(self.session.scheme, id="findings").data_bind(
                 current=ReviewScreen.current
             )
-        yield Footer(compact=True)
+        yield KeyBar(id="keys")
 
     @property
     def table(self) -> FindingsTable:
@@ -112,13 +113,21 @@ class ReviewScreen(ReviewDialogs):
 
     def _first_paint(self, start: int) -> None:
         self.controller.select(start)
-        self.painted = True
+        # Keys typed before the letter was shown are dropped (the app asks `painted`): those
+        # already in the app's queue are handled before this, however fast the paint was.
+        self.app.call_later(self._shown)
         for message, severity in self.controller.open_messages():
             self.say(message, severity)
         if self.session.report.journal_available:
             self.ask_restore()
         else:  # the crash journal's full record, off the first key's path
             self.set_timer(self.shell.JOURNAL_RECORD_DELAY, self.session.prepare_journal)
+
+    def _shown(self) -> None:
+        self.painted = True
+        startup.release(
+            freeze=True
+        )  # started: collected as usual, what was made until now left out
 
     def on_resize(self) -> None:
         if self.painted:
@@ -148,7 +157,7 @@ class ReviewScreen(ReviewDialogs):
         self.update_bindings()
 
     def update_bindings(self) -> None:
-        """Refresh the footer only when what it shows can have changed (it recomposes)."""
+        """Refresh the key bar only when what it shows can have changed."""
         s, c = self.session, self.controller
         key = (s.read_only, s.can_undo, s.can_redo, c.current >= len(s.findings) - 1)
         if key != self._bindings_key:
@@ -292,6 +301,8 @@ class ReviewScreen(ReviewDialogs):
     def run_search(self, text: str, step: int = 1) -> None:
         """Go to the next (`step` 1) or previous (-1) hit of a search, with the toggles in
         force, wrapping round at the end of the letter with a note."""
+        from reviewer.review.search import Query
+
         query = Query(text, self.shell.search_case, self.shell.search_regex)
         hit = self.controller.next_hit(query, self.here(query), step)
         if hit is not None:

@@ -1,5 +1,5 @@
 """The review screen's key bindings: a binding made from each action of the keymap, and
-which actions change the review (dimmed in the footer while it is read-only)."""
+which actions change the review (dimmed in the key bar while it is read-only)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from textual.binding import Binding
 
 from reviewer.tui.keymap import Action
 
-# Actions that change the review; dimmed in the footer when the review is read-only.
+# Actions that change the review; dimmed in the key bar when the review is read-only.
 EDITING = frozenset(
     {
         "confirm",

@@ -1,0 +1,69 @@
+"""What the first screen of a letter loads: only what it shows. The code for other commands,
+other dialogs and other kinds of file loads when first used, so opening a letter stays fast
+(bench/run.py times it; this guards that nothing slides back into the start-up path)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parents[2]
+
+# Run in a fresh interpreter: what `reviewer open LETTER` imports up to its first paint.
+_SCRIPT = """
+import asyncio, json, sys
+from pathlib import Path
+from reviewer import cli
+from reviewer.review.session import ReviewSession
+from reviewer.settings import load_or_defaults
+
+settings, _ = load_or_defaults()
+keymap = cli.chosen_keymap(cli.build_parser().parse_args(["open", sys.argv[1]]), settings)
+session = ReviewSession.open(Path(sys.argv[1]))
+from reviewer.tui.app import ReviewApp
+
+async def main():
+    app = ReviewApp(session, keymap, user_keymap=False, settings=settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.review_screen.painted:
+            await pilot.pause(0.01)
+asyncio.run(main())
+session.close(clean=False)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+NOT_AT_START = {
+    "reviewer.review.anchor": "re-anchoring, for a letter changed under its review",
+    "reviewer.review.queue": "several letters",
+    "reviewer.review.search": "searching",
+    "reviewer.sources.ofsted_site": "fetch's page reader",
+    "reviewer.sources.fetch": "fetch",
+    "html.parser": "fetch's page reader",
+    "pypdfium2": "PDF reading, for a text letter",
+    "reviewer.corpus.history": "the council history",
+    "reviewer.tui.screens.history": "the council history pane",
+    "reviewer.tui.screens.overview": "the queue overview",
+    "reviewer.tui.screens.help": "the keys' help",
+    "reviewer.tui.screens.edit": "the text editor",
+    "textual.widgets._footer": "Textual's footer (the key bar draws the keys)",
+}
+
+
+def test_the_first_screen_of_a_text_letter_loads_only_what_it_shows(copy_letter, tmp_path):
+    letter = copy_letter()
+    out = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(letter)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "reviewer.tui.widgets.key_bar" in loaded  # the script did reach the first screen
+    early = {m: why for m, why in NOT_AT_START.items() if m in loaded}
+    assert not early, f"loaded before the first screen: {early}"
