@@ -127,6 +127,8 @@ def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
     some of the page's text (a date such as "16 May 2024" opens none)."""
     found: set[int] = set()
     for i, ln in enumerate(lines):
+        if not ln.stripped[:1].isdecimal():
+            continue  # a footnote opens with its number (most lines do not)
         if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
             continue
         if is_date_line(ln.text):
