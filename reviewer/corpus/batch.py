@@ -12,7 +12,7 @@ from pathlib import Path
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.extracted import text_path_for, text_sha256
-from reviewer.review.store import Lock, StoreError, atomic_write, flush, settle
+from reviewer.review.store import Lock, StoreError, atomic_write, settle
 from reviewer.segment.authorities import match
 from reviewer.segment.families import segment_auto
 from reviewer.segment.scheme import Scheme, bundled, load_scheme
@@ -113,40 +113,23 @@ def segment_many(
     The files are made durable together once all are written (`store.settle`); a folder
     that cannot be flushed is reported as each letter's failure."""
     jobs = [(str(p), str(out_dir), scheme_name or "", force) for p in paths]
-    flushed: set[Path] = set()
-    return _settled(_written(jobs, workers, progress, flushed), flushed)
+    return _settled(_written(jobs, workers, progress))
 
 
-def _settled(outcomes: list[Outcome], flushed: set[Path]) -> list[Outcome]:
+def _settled(outcomes: list[Outcome]) -> list[Outcome]:
     written = [Path(o.output) for o in outcomes if o.output]
     written += [t for t in map(text_path_for, written) if t.exists()]
     try:
-        settle(written, frozenset(flushed))
+        settle(written)
     except StoreError as err:
         return [o if not o.output else Outcome(o.letter, None, 0, str(err)) for o in outcomes]
     return outcomes
-
-
-def _flush_early(outcome: Outcome, flushed: set[Path]) -> None:
-    """Flush a letter's written files while the workers go on with the others, so that
-    `settle` at the end has only the folder left to flush. A file that will not flush is
-    left to `settle`, which says why."""
-    if not outcome.output:
-        return
-    review = Path(outcome.output)
-    for path in (review, text_path_for(review)):
-        try:
-            flush(path)
-        except StoreError:
-            continue
-        flushed.add(path)
 
 
 def _written(
     jobs: list[tuple[str, str, str, bool]],
     workers: int | None,
     progress: Callable[[int, int], None] | None,
-    flushed: set[Path],
 ) -> list[Outcome]:
     workers = workers or os.cpu_count() or 1
     results: list[Outcome] = []
@@ -157,7 +140,7 @@ def _written(
                 progress(i, len(jobs))
         return results
     if any(job[0].lower().endswith(".pdf") for job in jobs):
-        return _one_by_one(jobs, workers, progress, flushed)
+        return _one_by_one(jobs, workers, progress)
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
@@ -171,12 +154,9 @@ def _one_by_one(
     jobs: list[tuple[str, str, str, bool]],
     workers: int,
     progress: Callable[[int, int], None] | None,
-    flushed: set[Path],
 ) -> list[Outcome]:
     """PDFs vary from 4 pages to 100: each is its own task, the biggest started first, so
     one slow document holds up one core and no other document; results keep their order.
-    This process, waiting on the workers, flushes each letter's files as they come
-    (`_flush_early`, into `flushed`).
 
     Each worker process is bounded in memory and processor time once (`bounded.run_each`),
     the PDF-bomb defence, instead of forking a bounded child for every PDF; a document that
@@ -198,8 +178,6 @@ def _one_by_one(
             answer = Outcome(path, None, 0, str(refusal(path, answer)))
         elif isinstance(answer, BaseException):
             raise answer
-        else:
-            _flush_early(answer, flushed)
         results[order[k]] = answer
         if progress:
             progress(done, len(jobs))

@@ -242,16 +242,24 @@ def atomic_write(
         _clean_stale_temporaries(path)
 
 
-def settle(paths: list[Path], flushed: frozenset[Path] = frozenset()) -> None:
+def settle(paths: list[Path]) -> None:
     """Make files written with ``atomic_write(..., settle_later=True)`` durable (each file,
     then each folder, flushed once) and sweep the temporaries earlier saves of them that
-    were killed half-way left, one folder listing each. The files in `flushed` were made
-    durable by :func:`flush` already (while the batch went on): only their folders are.
-    Raises :class:`StoreError`."""
+    were killed half-way left, one folder listing each. Raises :class:`StoreError`."""
     targets = [write_target(p) for p in paths]
-    for path, target in zip(paths, targets, strict=True):
-        if path not in flushed:
-            _flush_target(target)
+    for target in targets:
+        try:
+            fd = os.open(target, os.O_RDONLY)
+        except FileNotFoundError:
+            continue  # replaced or removed since; nothing of ours to flush
+        except OSError as exc:
+            raise _error("write", target, exc) from exc
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise _error("write", target, exc) from exc
+        finally:
+            os.close(fd)
     by_folder: dict[Path, set[str]] = {}
     for target in targets:
         by_folder.setdefault(target.parent, set()).add(target.name)
@@ -266,28 +274,6 @@ def settle(paths: list[Path], flushed: frozenset[Path] = frozenset()) -> None:
                 for written in names & _owners(name):
                     if _is_stale_temporary(name, written):
                         _remove_quietly(folder / name)
-
-
-def flush(path: Path | str) -> None:
-    """Flush one file written with ``atomic_write(..., settle_later=True)`` to the disk (its
-    folder is flushed by :func:`settle`); a file gone since is no longer ours to flush.
-    Raises :class:`StoreError`."""
-    _flush_target(write_target(path))
-
-
-def _flush_target(target: Path) -> None:
-    try:
-        fd = os.open(target, os.O_RDONLY)
-    except FileNotFoundError:
-        return  # replaced or removed since; nothing of ours to flush
-    except OSError as exc:
-        raise _error("write", target, exc) from exc
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        raise _error("write", target, exc) from exc
-    finally:
-        os.close(fd)
 
 
 def _owners(name: str) -> set[str]:
