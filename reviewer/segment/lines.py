@@ -168,7 +168,9 @@ class WordBreaks:
             pos = end
         pieces.append(text[pos:])
         self.whole = " ".join(pieces).lower()
-        self.words = set(_WORD.findall(self.whole))
+        # Its words: those of each different run of non-spaces (no word holds a space),
+        # so a word said a hundred times is read once.
+        self.words = set(_WORD.findall(" ".join(set(self.whole.split()))))
         proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
         self.breaks_words = len(proven) >= 2
 
