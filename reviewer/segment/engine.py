@@ -120,12 +120,15 @@ class _Regions:
 
     def _look(self, region: list, upto: int) -> None:
         lines, noise, starts = self.lines, self.noise, region[1]
+        # Each line is asked once here: the key is made without the cache of keys, which
+        # keeps the lines that are asked again (headings).
+        key = heading_key.__wrapped__
         for k in range(region[3], min(upto + 1, len(lines))):
             st = lines[k].stripped
             if (
                 st
                 and k not in noise
-                and starts.fullmatch(heading_key(st))
+                and starts.fullmatch(key(st))
                 and not _CONTENTS_LINE.search(st)
             ):
                 region[2], region[3] = k, len(lines)
