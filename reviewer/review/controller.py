@@ -136,6 +136,7 @@ class ReviewController:
         self.search_query: Query | None = None
         self.search_key: tuple[int, int] | None = None  # the last hit gone to
         self.version = 0  # one more at each update
+        self._problem_told = ""  # the journal problem as the header last had it
         self._listeners: list[Callable[[Update], None]] = []
 
     # -- observing --------------------------------------------------------------------------
@@ -690,11 +691,22 @@ class ReviewController:
         self.say(f"Saved {target.name}", "information")
         return True
 
-    def write_journal(self) -> None:
-        """Write any unwritten change to the crash journal now (the view's timer calls it)."""
-        before = self.session.journal_problem
-        self.session.autosave(position=self.position_id)
-        if self.session.journal_problem != before:
+    def write_journal(self, done: Callable[[], None] | None = None) -> None:
+        """Compact the crash journal into a snapshot of the unsaved work (the view's timer
+        calls it): written on a thread of its own, which calls `done` when it is over; the
+        view then calls :meth:`journal_written` (without `done`, this waits for it)."""
+        self._problem_told = self.journal_problem
+        if done is None:
+            self.session.autosave(position=self.position_id)
+            self.journal_written()
+        else:
+            self.session.start_autosave(position=self.position_id, done=done)
+
+    def journal_written(self) -> None:
+        """A snapshot was written, or could not be: the header says whether unsaved work is
+        safe from a crash."""
+        if self.journal_problem != self._problem_told:
+            self._problem_told = self.journal_problem
             self._notify(Update(follow=False))
 
 

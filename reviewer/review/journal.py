@@ -8,24 +8,32 @@ a full record (the file's head and every finding's TOML) or names the file it st
 snapshot or the review this session last wrote, with its text's SHA-256); each later line
 replaces a run of findings (``at``, ``remove``, ``insert``) and/or the head. Replaying the
 journal over its start gives the review as it was at the last change.
+
+A snapshot is written on a thread (:mod:`reviewer.review.autosave`) while changes go on being
+journaled. When it is put in place over the snapshot the journal starts from, a line
+``{"snapshot": SHA-256, "after": n}`` is appended first: the new snapshot is the review as
+the journal's first n lines left it, so the lines after them, replayed over it, give the
+review at the last change. A journal that no longer matches its start is read that way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from itertools import compress, count
-from operator import is_not
+from operator import is_, is_not
 from pathlib import Path
 from typing import Any
 
 from reviewer.model import Finding
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, Review
-from reviewer.review.store import Journal, OpLog
+from reviewer.review.autosave import Snapshot, SnapshotWriter
+from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError
 
 JOURNAL_VERSION = 1
 _json = partial(json.dumps, ensure_ascii=False)  # a string, as OpLog writes it
@@ -65,6 +73,11 @@ class CrashJournal:
         self._writer: threading.Thread | None = None
         self._stop = threading.Event()
         self._prepared: tuple[list[Finding], tuple[Any, ...]] | None = None
+        # The snapshots, written on threads of their own; the lock keeps a snapshot being
+        # put in place apart from a change being journaled (both touch the files and what
+        # the journal holds).
+        self.snapshots = SnapshotWriter(self)
+        self.lock = threading.RLock()
 
     @property
     def started(self) -> bool:
@@ -142,13 +155,87 @@ class CrashJournal:
             self._stop.set()
         writer.join()
         self._writer = None
-        if self._prepared is not None:
-            self._logged, self._prepared = self._prepared, None
+        with self.lock:
+            if self._prepared is not None:
+                self._logged, self._prepared = self._prepared, None
 
     def exists(self) -> bool:
         """Whether either file is on disk."""
         self.settle()
+        self.snapshots.settle()
         return self.snapshot.exists() or self.oplog.exists()
+
+    # -- the snapshot ----------------------------------------------------------------------
+
+    @property
+    def snapshot_problem(self) -> str:
+        """Why the last snapshot could not be written, as one line ("" when it was)."""
+        return self.snapshots.problem
+
+    def write_snapshot(
+        self, review: Review, toml_cache: dict, done: Callable[[], None] | None = None
+    ) -> None:
+        """Take the review as it is now and write it as the snapshot on a thread
+        (:class:`SnapshotWriter`); `done` is called on that thread when it is over. Costs
+        the caller a tuple of the findings and the file's head, not the writing."""
+        self.settle()
+        with self.lock:
+            mark = (self.oplog.generation, self.oplog.lines)
+        findings = tuple(review.findings)
+        whole = None if findings else annotation.dumps(review)
+        snap = Snapshot(findings, annotation.head_toml(review), head_key(review), mark, whole)
+        self.snapshots.start(snap, toml_cache, done)
+
+    def land_snapshot(
+        self, pending: PendingWrite, sha: str, snap: Snapshot, wanted: Callable[[], bool]
+    ) -> bool:
+        """Put a snapshot written aside in place of the last, keeping the journal right with
+        it (on the snapshot's thread); False when it was dropped instead.
+
+        If nothing was journaled since the snapshot was taken, or the journal holds the same
+        review as it does (changes undone, or only marks), it holds every change: the journal
+        is removed and starts again from it at the next change. If changes were, the
+        journal keeps them and is marked with where the snapshot stands in it (see the module's
+        docstring), before the snapshot is in place. Dropped, leaving the old snapshot and the
+        journal as they were, when `wanted` says no (cancelled), or when the journal was begun
+        afresh since or cannot be marked. Raises StoreError when it cannot be put in place.
+        """
+        with self.lock:
+            log = self.oplog
+            generation, lines = snap.mark
+            if not wanted() or log.generation != generation:
+                pending.abandon()
+                return False
+            if log.lines == lines or self._holds(snap):
+                pending.commit()
+                with contextlib.suppress(StoreError):
+                    log.discard()  # left behind, it no longer matches its start: not read
+                self._logged = None
+            elif snap.findings and log.active and log.append({"snapshot": sha, "after": lines}):
+                pending.commit()
+            else:
+                pending.abandon()
+                return False
+            self._base = ("autosave", sha, snap.findings, snap.key) if snap.findings else None
+        pending.settle()
+        return True
+
+    def _holds(self, snap: Snapshot) -> bool:
+        """Whether the journal holds the very review `snap` does (findings by identity)."""
+        if self._logged is None:
+            return False
+        findings, key = self._logged
+        return (
+            key == snap.key
+            and len(findings) == len(snap.findings)
+            and all(map(is_, findings, snap.findings))
+        )
+
+    def snapshot_failed(self) -> None:
+        """A snapshot could not be written: the journal is all there is of the unsaved work,
+        so it is made durable now."""
+        with self.lock:
+            self.oplog.sync()
 
     def record(self, review: Review, toml_cache: dict, rows: tuple[int, ...] | None = None) -> None:
         """Append what the last change did to the journal.
@@ -161,6 +248,10 @@ class CrashJournal:
         leaves :attr:`OpLog.problem` set; the next change starts the file again.
         """
         self.settle()
+        with self.lock:
+            self._record(review, toml_cache, rows)
+
+    def _record(self, review: Review, toml_cache: dict, rows: tuple[int, ...] | None) -> None:
         findings = review.findings
         key = head_key(review)
         log = self.oplog
@@ -200,16 +291,17 @@ class CrashJournal:
         """The file just written ("autosave" or "review") holds every change so far: the
         journal restarts from it at the next change."""
         self.settle()
-        self._logged = None
-        if not review.findings:
-            self._base = None  # `findings = []` cannot be split into findings
-            return
-        self._base = (
-            kind,
-            hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            tuple(review.findings),
-            head_key(review),
-        )
+        with self.lock:
+            self._logged = None
+            if not review.findings:
+                self._base = None  # `findings = []` cannot be split into findings
+                return
+            self._base = (
+                kind,
+                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                tuple(review.findings),
+                head_key(review),
+            )
 
     def replayed(self, categories: set[str]) -> Review | None:
         """The unsaved work of a session that ended without saving: the journal's start with
@@ -217,13 +309,19 @@ class CrashJournal:
 
         Raises AnnotationError for a journal or snapshot that cannot be read as a review.
         """
+        self.snapshots.settle()
         entries = self.oplog.entries()
         base = self._start_parts(entries[0]) if entries else None
+        after = entries[1:]
+        if base is None and entries:
+            marked = self._marked_snapshot(entries)
+            if marked is not None:
+                base, after = marked
         if base is not None:
             source = str(self.oplog.path)
             try:
                 head, chunks = base
-                for e in entries[1:]:
+                for e in after:
                     if "at" in e:
                         at, remove = int(e["at"]), int(e["remove"])
                         chunks[at : at + remove] = list(e["insert"])
@@ -250,11 +348,38 @@ class CrashJournal:
                 return None
             return head, list(chunks)
         path = self.snapshot.path if first["base"] == "autosave" else self.review_path
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+        found = _read_hashed(path)
+        if found is None or found[1] != first.get("sha256"):
             return None
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != first.get("sha256"):
+        return _split(found[0])
+
+    def _marked_snapshot(
+        self, entries: list[dict]
+    ) -> tuple[tuple[str, list[str]], list[dict]] | None:
+        """The snapshot's head and findings' TOML, and the journal's lines after the point
+        the snapshot was taken at, if a marker says where that is (see the module's docstring);
+        None when no marker names the snapshot on disk."""
+        found = _read_hashed(self.snapshot.path)
+        if found is None:
             return None
-        head, sep, rest = text.partition(annotation.FINDINGS_HEADER)
-        return head, rest.split(annotation.FINDINGS_HEADER) if sep else []
+        text, sha = found
+        for e in reversed(entries):
+            after = e.get("after")
+            if e.get("snapshot") == sha and isinstance(after, int) and 1 <= after <= len(entries):
+                return _split(text), entries[after:]
+        return None
+
+
+def _read_hashed(path: Path) -> tuple[str, str] | None:
+    """A file's text and its SHA-256, or None when it cannot be read as UTF-8 text."""
+    try:
+        raw = path.read_bytes()
+        return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _split(text: str) -> tuple[str, list[str]]:
+    """A review file's head and its findings' TOML, as :func:`annotation.join_parts` joins them."""
+    head, sep, rest = text.partition(annotation.FINDINGS_HEADER)
+    return head, rest.split(annotation.FINDINGS_HEADER) if sep else []

@@ -103,11 +103,9 @@ def open_session(
             session.read_only = True
             report.read_only_reason = reason or held_message(rpath, lock)
             session.lock = None
+    # Every finding's TOML for the crash journal's full record is formatted later, off the
+    # first screen's path, on the thread `ReviewSession.prepare_journal` starts.
     report.journal_available = not session.read_only and recovery(session) is not None
-    if not session.read_only:
-        # Format every finding now, so the first change (which writes the crash
-        # journal's full record) costs a keystroke no more than the later ones.
-        annotation.dumps_parts(session.review, session._toml_cache)
     return session
 
 

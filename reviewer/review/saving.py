@@ -56,7 +56,9 @@ def save_review(session: SessionState, path: str | Path | None = None, position:
             new_lock.release()
         raise
     # The file is written: nothing below may fail the save (a read-only old folder that
-    # keeps its lock file or journal is not a reason to stay on the old path).
+    # keeps its lock file or journal is not a reason to stay on the old path). A snapshot
+    # still being written is dropped: the file holds all it would.
+    session.crash.snapshots.settle(cancel=True)
     old_journals: list[Journal | OpLog] = [session.oplog]
     if not session.read_only:
         old_journals.append(session.journal)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ class ReviewSession(Corrections):
         """
         if self.read_only:
             return ""
-        return self.oplog.problem or self._snapshot_problem
+        return self.oplog.problem or self.crash.snapshot_problem
 
     def _recovery(self) -> Review | None:
         """Unsaved work left by a crash that differs from what is open, if there is any."""
@@ -142,8 +143,11 @@ class ReviewSession(Corrections):
         return opening.set_unsaved_work_aside(self)
 
     def close(self, clean: bool = True) -> None:
-        """Leave the review: a clean close drops the crash journal and the lock."""
+        """Leave the review: a clean close drops the crash journal and the lock. A snapshot
+        still being written is waited for (dropped by a clean close: nothing is left
+        unsaved), so none lands after the files are dealt with."""
         self.crash.settle(cancel=True)
+        self.crash.snapshots.settle(cancel=clean)
         self.oplog.close()
         if clean and not self.read_only:
             with contextlib.suppress(StoreError):
@@ -344,25 +348,31 @@ class ReviewSession(Corrections):
             self.crash.record(self.review, self._toml_cache, rows)
 
     def autosave(self, position: str = "") -> None:
-        """Compact the crash journal into a snapshot of the unsaved work (the UI's timer calls
-        this a second or so after changes); also where the journal is made durable.
+        """Compact the crash journal into a snapshot of the unsaved work, and wait until it
+        is written (see :meth:`start_autosave`, which does not wait)."""
+        if self.start_autosave(position):
+            self.wait_for_autosave()
 
-        A snapshot that cannot be written leaves the journal as it is and sets
-        :attr:`journal_problem`.
+    def start_autosave(self, position: str = "", done: Callable[[], None] | None = None) -> bool:
+        """Compact the crash journal into a snapshot of the unsaved work as it is now, written
+        on a thread of its own (:mod:`reviewer.review.autosave`): the UI's timer calls this a
+        second or so after changes; the snapshot is also where the unsaved work is made
+        durable. Returns at once (False when there is nothing to write); `done` is called on
+        the writing thread once it is over.
+
+        Changes made meanwhile are journaled as ever and kept with the snapshot; snapshots go
+        in place in the order asked. One that cannot be written leaves the journal as it is
+        (made durable) and sets :attr:`journal_problem`.
         """
         if self.read_only or not self.dirty:
-            return
-        text = self.serialise(position)
-        try:
-            self.journal.save(text)
-        except StoreError as err:
-            self._snapshot_problem = str(err)
-            if position and self.crash.started:
-                self._log_change()  # the position, at least, in the journal
-            self.oplog.sync()
-            return
-        self._snapshot_problem = ""
-        # The snapshot holds every change: the journal starts again at the next change.
-        with contextlib.suppress(StoreError):
-            self.oplog.discard()
-        self.crash.restart_from("autosave", text, self.review)
+            return False
+        if position:
+            self.review.position = position
+            if self.crash.started and self.oplog.active:
+                self._log_change(())  # where the person is, in the journal now
+        self.crash.write_snapshot(self.review, self._toml_cache, done)
+        return True
+
+    def wait_for_autosave(self) -> None:
+        """Wait until the snapshots asked for are written (or could not be)."""
+        self.crash.snapshots.settle()

@@ -115,7 +115,6 @@ class SessionState:
         self._saved_state: State | None = self._state() if review_path.exists() else None
         self.lock: Lock | None = None
         self.crash = CrashJournal(review_path)
-        self._snapshot_problem = ""
         self._applying = False  # a change is running (see apply)
         self._touched: set[int] = set()  # the findings the running change replaced
         # What the last change altered (see Changed); None before the first.
@@ -145,7 +144,7 @@ class SessionState:
     def mark_saved(self) -> None:
         """What is open is what the file holds now: nothing unsaved, and undo back to here
         leaves nothing unsaved either."""
-        self._snapshot_problem = ""
+        self.crash.snapshots.problem = ""
         self.dirty = False
         self._saved_state = self._state()
 

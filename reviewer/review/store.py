@@ -34,12 +34,14 @@ __all__ = [
     "LockHeld",
     "LockUnreadable",
     "OpLog",
+    "PendingWrite",
     "StoreError",
     "atomic_write",
     "backup_path",
     "journal_path",
     "lock_path",
     "oplog_path",
+    "write_aside",
 ]
 
 _SAVE_AS = "choose another folder with save-as"
@@ -210,8 +212,55 @@ def atomic_write(
     files once at the end, which costs far less than two disk flushes and a folder listing
     for each file.
     """
-    path = write_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    pending = write_aside(path, (payload,), durable=not settle_later)
+    pending.commit(backup=backup)
+    if not settle_later:
+        pending.settle()
+
+
+class PendingWrite:
+    """A file's new content, written whole under a temporary name beside it (see
+    :func:`write_aside`): :meth:`commit` puts it in the file's place in one rename,
+    :meth:`abandon` removes it. Writing (the slow part) and putting in place are apart, so
+    another thread can write while the caller decides, at the last moment, whether it goes."""
+
+    def __init__(self, path: Path, tmp: str) -> None:
+        self.path = path
+        self._tmp = tmp
+
+    def commit(self, *, backup: bool = False) -> None:
+        """Replace the file with the new content (the old kept as ``<name>.bak`` with
+        ``backup``); the new content is then in place, though not yet durable against a power
+        cut until :meth:`settle`. Raises :class:`StoreError`, the temporary file removed."""
+        try:
+            if backup and self.path.exists():
+                _keep_backup(self.path)
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.abandon()
+            raise _error("write", self.path, exc) from exc
+        except BaseException:
+            self.abandon()
+            raise
+
+    def settle(self) -> None:
+        """Make the rename durable and sweep the temporaries earlier writes of the file
+        that were killed half-way left."""
+        _fsync_dir(self.path.parent)
+        _clean_stale_temporaries(self.path)
+
+    def abandon(self) -> None:
+        """Drop the new content; the file stays as it was."""
+        _remove_quietly(self._tmp)
+
+
+def write_aside(path: Path | str, chunks: Iterable[bytes], *, durable: bool = True) -> PendingWrite:
+    """Write the chunks, in order, to a temporary file beside ``path`` (through a symlink, at
+    its target), with the file's permissions (a new file's from the umask), flushed to the
+    disk when ``durable``; ``path`` itself is untouched until the result's
+    :meth:`PendingWrite.commit`. Raises :class:`StoreError`, leaving nothing behind."""
+    path = write_target(path)
     folder = path.parent
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + path.name + ".", suffix=".tmp")
@@ -219,27 +268,23 @@ def atomic_write(
         raise _error("write", path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for chunk in chunks:
+                fh.write(chunk)
             fh.flush()
-            if not settle_later:
+            if durable:
                 os.fsync(fh.fileno())
         try:
             mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_UMASK  # a new file: what the user's umask says, as open() would
         os.chmod(tmp, mode)
-        if backup and path.exists():
-            _keep_backup(path)
-        os.replace(tmp, path)
     except OSError as exc:
         _remove_quietly(tmp)
         raise _error("write", path, exc) from exc
     except BaseException:
         _remove_quietly(tmp)
         raise
-    if not settle_later:
-        _fsync_dir(folder)
-        _clean_stale_temporaries(path)
+    return PendingWrite(path, tmp)
 
 
 def settle(paths: list[Path]) -> None:
@@ -644,6 +689,11 @@ class Journal:
     def save(self, text: str) -> None:
         atomic_write(self.path, text, backup=False)
 
+    def write_aside(self, chunks: Iterable[bytes]) -> PendingWrite:
+        """A snapshot written beside the file, for the caller to put in its place (or drop)
+        when it knows whether it should (see :func:`write_aside`)."""
+        return write_aside(self.path, chunks)
+
     def load(self) -> str | None:
         try:
             return self.path.read_bytes().decode("utf-8")
@@ -692,6 +742,10 @@ class OpLog:
         self.problem = ""
         self._fd: int | None = None
         self._unsynced = False
+        # Which file this is since the object was made (one more each time it is begun
+        # afresh) and how many whole lines it has: where a snapshot's marker points.
+        self.generation = 0
+        self.lines = 0
 
     @property
     def active(self) -> bool:
@@ -710,18 +764,26 @@ class OpLog:
         """Begin the file afresh with one line given in pieces (a long full record, each
         write short enough to let other threads run between them); a line cut short by a
         crash is ignored by the reader."""
-        return self._open_afresh() and self._write(piece.encode() for piece in pieces)
+        if not (self._open_afresh() and self._write(piece.encode() for piece in pieces)):
+            return False
+        self.lines += 1
+        return True
 
     def append(self, entry: dict) -> bool:
         """Write one line; False (and :attr:`problem` set) when it could not be written."""
         if self._fd is None:
             return False
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
-        return self._write((line.encode(),))
+        if not self._write((line.encode(),)):
+            return False
+        self.lines += 1
+        return True
 
     def _open_afresh(self) -> bool:
         """Open the file emptied, for appending; False (and :attr:`problem`) if it cannot be."""
         self.close()
+        self.generation += 1
+        self.lines = 0
         try:
             self._fd = os.open(
                 self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644

@@ -129,10 +129,10 @@ async def test_a_snapshot_that_cannot_be_written_is_in_the_header(letter, make_a
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
 
-        def refuse(text: str) -> None:
+        def refuse(chunks: object) -> None:
             raise StoreError("cannot write r.review.toml.autosave: read-only file system")
 
-        monkeypatch.setattr(app.session.journal, "save", refuse)
+        monkeypatch.setattr(app.session.journal, "write_aside", refuse)
         await pilot.press("3")
         await wait_until(
             pilot,
@@ -170,3 +170,40 @@ async def test_save_as_of_a_read_only_review_to_another_folder_points_at_its_let
     copy = annotation.load(target)
     assert (target.parent / copy.source_path).resolve() == letter.resolve()
     assert validate_files([target]) == 0
+
+
+async def test_keys_work_while_a_snapshot_is_written_and_it_lands_after(
+    letter, make_app, monkeypatch
+):
+    """The snapshot is written on its own thread: the screen takes keys meanwhile, and what
+    lands is the review as it was when the timer ran."""
+    import threading
+
+    from reviewer.review import annotation
+    from reviewer.review.store import journal_path
+
+    app = make_app(letter)
+    app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        s = app.session
+        real = s.journal.write_aside
+        writing, go = threading.Event(), threading.Event()
+
+        def held(chunks):
+            writing.set()
+            assert go.wait(60)
+            return real(chunks)
+
+        monkeypatch.setattr(s.journal, "write_aside", held)
+        await pilot.press("3")
+        await wait_until(pilot, writing.is_set, "the snapshot being written")
+        app.AUTOSAVE_DELAY = app.AUTOSAVE_MAX_WAIT = 600.0
+        await pilot.press("4")  # taken at once, while the snapshot is held
+        assert s.findings[1].category == "priority_action"
+        go.set()
+        await wait_until(pilot, lambda: not s.crash.snapshots.pending, "the snapshot in place")
+        landed = annotation.loads(journal_path(s.review_path).read_text(encoding="utf-8"))
+        assert landed.findings[0].category == "development"
+        assert landed.findings[1].category != "priority_action"  # the key came after
+        assert "not safe from a crash" not in str(app.review_screen.query_one("#header").render())

@@ -15,6 +15,7 @@ fixed actions.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
+from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
 
@@ -59,6 +61,9 @@ class ReviewScreen(ReviewDialogs):
 
     # Bindings come with the scheme: see `screen_class`.
     HORIZONTAL_BREAKPOINTS = [(0, "-stacked"), (100, "-side")]
+    # The findings table has the focus from the first paint (not the letter, Textual's first
+    # focusable widget, which would then hand it over and have both panes drawn again).
+    AUTO_FOCUS = "#findings"
 
     # What the widgets are bound to (see compose): the controller's state, as last told.
     header_state: reactive[HeaderState | None] = reactive(None, init=False, repaint=False)
@@ -192,10 +197,23 @@ class ReviewScreen(ReviewDialogs):
     def journal_pending(self) -> bool:
         return self._journal_since is not None
 
+    class JournalWritten(Message):
+        """An autosave snapshot's thread is over (posted from that thread)."""
+
     def write_journal(self) -> None:
-        """Write any unwritten change to the crash journal now."""
+        """Compact the crash journal into a snapshot of the unsaved work now, written on a
+        thread of its own; the header says so if it cannot be."""
         self.cancel_journal()
-        self.controller.write_journal()
+        self.controller.write_journal(done=self._journal_written_elsewhere)
+
+    def _journal_written_elsewhere(self) -> None:
+        """Called on the snapshot's thread: the screen hears of it on its own."""
+        with contextlib.suppress(RuntimeError):  # the app's loop has already closed
+            self.post_message(self.JournalWritten())
+
+    @on(JournalWritten)
+    def _journal_written(self) -> None:
+        self.controller.journal_written()
 
     def cancel_journal(self) -> None:
         if self._journal_timer is not None:

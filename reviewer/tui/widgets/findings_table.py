@@ -163,14 +163,17 @@ class FindingsTable(ScrollView, can_focus=True):
         )
 
     def _fit(self) -> None:
-        """Share the width out: full category labels while the text keeps room, else short."""
+        """Share the width out: full category labels while the text keeps room, else short.
+        The rows drawn so far are kept when no column's width changed."""
+        before = (self._use_short, self._text_width, self._num_width())
         room = self.scrollable_content_region.width
         others = self._num_width() + sum(_FIXED.values()) + _GAP * len(COLUMNS)
         self._use_short = False
         if room - others - self._category_width() < _ROOMY_TEXT:
             self._use_short = True
         self._text_width = max(_MIN_TEXT, room - others - self._category_width())
-        self._strips.clear()
+        if (self._use_short, self._text_width, self._num_width()) != before:
+            self._strips.clear()
 
     def _set_virtual_size(self) -> None:
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
