@@ -127,6 +127,7 @@ def _one_escape(m: re.Match[str]) -> str:
 _ESCAPES = {chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F] if c != 0x09}
 _ESCAPES.update({"\b": "\\b", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"})
 _ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')  # the keys of _ESCAPES
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -144,6 +145,8 @@ def table_toml(table: dict[str, Any]) -> str:
 def _literal(value: Any) -> str | None:
     """A value as tomli_w writes it, or None for a kind left to tomli_w."""
     if isinstance(value, str):
+        if _NEEDS_ESCAPE.search(value) is None:
+            return '"' + value + '"'  # most strings: nothing to escape, nothing to translate
         return '"' + value.translate(_ESCAPE_TABLE) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"

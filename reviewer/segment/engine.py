@@ -120,12 +120,15 @@ class _Regions:
 
     def _look(self, region: list, upto: int) -> None:
         lines, noise, starts = self.lines, self.noise, region[1]
+        # Each line is asked once here: the key is made without the cache of keys, which
+        # keeps the lines that are asked again (headings).
+        key = heading_key.__wrapped__
         for k in range(region[3], min(upto + 1, len(lines))):
             st = lines[k].stripped
             if (
                 st
                 and k not in noise
-                and starts.fullmatch(heading_key(st))
+                and starts.fullmatch(key(st))
                 and not _CONTENTS_LINE.search(st)
             ):
                 region[2], region[3] = k, len(lines)
@@ -163,6 +166,8 @@ class Engine:
         self.metadata: dict = {}
         self._taken: set[str] = set()
         self._marks: MarkedLists | None = None
+        self._content_lines: list[str] | None = None
+        self._flat: str | None = None
 
     def run(self) -> Document:
         body = range(len(self.lines))
@@ -276,6 +281,16 @@ class Engine:
             return None
         return cat, score, st.strip("| ").strip()
 
+    def _closes(self, i: int) -> bool:
+        """Whether line i would end the list read before it: a heading (of a list or of
+        what closes one) or an `ends` line."""
+        st = self.lines[i].stripped
+        if not st:
+            return False
+        if self.spec.heading_lines == "shaped" and (len(st) > 80 or not st[:1].isupper()):
+            return self._ends(st)
+        return self._heading_line(i, False) is not None or self._ends(st)
+
     def read_lists(self, body: range) -> None:
         """The lists stage: regions, headings, items, filters.
 
@@ -301,6 +316,12 @@ class Engine:
             ln = lines[i]
             if i in noise:
                 gap = PAGE
+                if current is not None and current.category is not None and self._closes(i):
+                    # A heading or an end line closes the list also when it is page
+                    # furniture (a running header): the last item does not run on past it.
+                    current = _Section(i, None, 0.0, i) if outside else None
+                    if current is not None:
+                        sections.append(current)
                 continue
             if ln.page_break_before:
                 gap = PAGE
@@ -434,11 +455,24 @@ class Engine:
 
     # -- metadata ------------------------------------------------------------------------
 
+    def _content(self) -> list[str]:
+        """The text of each line that is not page furniture (blank lines kept)."""
+        if self._content_lines is None:
+            noise = self.noise
+            self._content_lines = [ln.stripped for i, ln in enumerate(self.lines) if i not in noise]
+        return self._content_lines
+
+    def flat(self) -> str:
+        """The words of the lines that are not page furniture, one space between."""
+        if self._flat is None:
+            self._flat = " ".join("\n".join(filter(None, self._content())).split())
+        return self._flat
+
     def _read_metadata(self) -> None:
-        content = [ln.stripped for i, ln in enumerate(self.lines) if i not in self.noise]
+        content = self._content()
         lines = [c for c in content if c]
         joined = "\n".join(lines)
-        flat = " ".join(joined.split())
+        flat = self.flat()
         for spec in self.spec.metadata:
             if spec.key in self.metadata:
                 continue

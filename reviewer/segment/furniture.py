@@ -60,22 +60,17 @@ def _running(
     half the pages or more, at least two (in text without page breaks: one repeated three
     times), compared without its page number."""
     keys = [_PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st for st in stripped]
-    counts = Counter(key for key, st in zip(keys, stripped, strict=True) if st)
+    counts = Counter(filter(None, keys))  # a line's key is empty only when the line is
     most = counts.most_common(1)[0][1] if counts else 0
     if most < (2 if paged else 3):
         return set()  # no line repeats often enough to run over the pages
     edges: Counter[tuple[str, int]] = Counter()
-    page: list[int] = []
     pages = 0
-    for i in range(len(lines) + 1):
-        if i == len(lines) or (lines[i].page_break_before and page):
-            pages += 1
-            ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
-            for pos, j in ends:
-                edges[(keys[j], pos)] += 1
-            page = []
-        if i < len(lines) and stripped[i]:
-            page.append(i)
+    for page in _pages_with_text(lines, stripped):
+        pages += 1
+        ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
+        for pos, j in ends:
+            edges[(keys[j], pos)] += 1
     at_edges: dict[str, int] = {}
     for (key, _), n in edges.items():
         at_edges[key] = max(at_edges.get(key, 0), n)
@@ -87,12 +82,10 @@ def _running(
         else {key for key, n in counts.items() if n >= 3}
     )
     found = set()
-    for i, st in enumerate(stripped):
-        key = keys[i]
+    for i in [i for i, key in enumerate(keys) if key in repeated]:
+        st, key = stripped[i], keys[i]
         if (
-            key in repeated
-            and st
-            and len(st) < 120
+            len(st) < 120
             and not key.endswith((".", ":"))
             and len(key.split()) >= (2 if paged else 3)
             and not BULLET.match(lines[i].text)
@@ -102,17 +95,48 @@ def _running(
     return found
 
 
+def _pages_with_text(lines: Sequence[Line], stripped: list[str]) -> list[list[int]]:
+    """Each page's first three and last three lines with text (fewer on a short page; all
+    of them on a page of up to six): a page break before any text on its page starts no
+    new page, and the text after the last break is a page even when it has none."""
+    breaks = [i for i, ln in enumerate(lines) if ln.page_break_before and i]
+    out: list[list[int]] = []
+    lo = 0
+    for hi in [*breaks, len(lines)]:
+        head: list[int] = []
+        k = lo
+        while k < hi and len(head) < 3:
+            if stripped[k]:
+                head.append(k)
+            k += 1
+        if not head and hi < len(lines):
+            continue  # no text on the page yet: the break starts no new page
+        tail: list[int] = []
+        j = hi - 1
+        while j >= k and len(tail) < 3:
+            if stripped[j]:
+                tail.append(j)
+            j -= 1
+        out.append(head + tail[::-1])
+        lo = hi
+    return out
+
+
 def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
-    """A footnote: a short block opening "1 The..." that runs to the foot of its page (a
-    date such as "16 May 2024" opens none)."""
+    """A footnote: a short block opening "1 The..." that runs to the foot of its page under
+    some of the page's text (a date such as "16 May 2024" opens none)."""
     found: set[int] = set()
     for i, ln in enumerate(lines):
+        if not ln.stripped[:1].isdecimal():
+            continue  # a footnote opens with its number (most lines do not)
         if i in noise or not _FOOTNOTE.match(ln.text) or _NUMBERED.match(ln.text):
             continue
         if is_date_line(ln.text):
             continue
         if i > 0 and not lines[i - 1].blank and i - 1 not in noise:
             continue
+        if _opens_page(lines, i, noise):
+            continue  # a footnote stands under the page's text, not in its place
         j = i
         while j < len(lines) and not lines[j].blank and j not in noise:
             j += 1
@@ -126,3 +150,13 @@ def _footnotes(lines: Sequence[Line], noise: set[int]) -> set[int]:
         ):
             found.update(range(i, j))
     return found
+
+
+def _opens_page(lines: Sequence[Line], i: int, noise: set[int]) -> bool:
+    """Whether line i is the first line of its page with text that is not furniture."""
+    k = i
+    while k > 0 and not lines[k].page_break_before:
+        k -= 1
+        if lines[k].stripped and k not in noise:
+            return False
+    return True

@@ -18,6 +18,7 @@ furniture left out) and returns judgement key -> grade.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reviewer.model import Segment
@@ -231,10 +232,13 @@ def _table_by_rows(lines: list[Line], after: list[int]) -> dict[str, str]:
     return judgements
 
 
-def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[str, str]:
+def sif_rows(
+    lines: list[Line], first: list[int], content: list[int], flat: Callable[[], str]
+) -> dict[str, str]:
     """The SIF layout: one numbered judgement a row ("2.1 Adoption performance Good"),
     labels that wrap, the overall grade in a sentence ("Children's services in X
-    require improvement to be good"), and the board's grade ("The LSCB is good")."""
+    require improvement to be good"), and the board's grade ("The LSCB is good").
+    `flat` gives the words of the content lines, one space between."""
     judgements: dict[str, str] = {}
     head = " ".join(lines[i].stripped for i in first)
     om = _OVERALL.search(head)
@@ -273,12 +277,57 @@ def sif_rows(lines: list[Line], first: list[int], content: list[int]) -> dict[st
         size += len(part) + 1
     if "safeguarding children board" not in " ".join(parts)[:3000].lower():
         return judgements
-    # Each line's words, one space between (lines and words alike): one split of the lot.
-    whole = " ".join(" ".join(lines[i].stripped for i in content).replace("’", "'").split())
-    lm = _LSCB_GRADE.search(whole)
+    # Each line's words, one space between (lines and words alike), as the metadata
+    # stage has them already; an apostrophe is folded (no space is one).
+    whole = flat().replace("’", "'")
+    lm = _lscb_grade(whole)
     if lm:
         judgements.setdefault("lscb", grade_value(lm.group(1)))
     return judgements
+
+
+# `_LSCB_GRADE` opens with one of these words and names the board within 61 characters of
+# its start (in text with one space between words): "effectiveness of the" and up to 40
+# characters, or "The (Local) ".
+_LSCB_OPENS = ("effectiveness", "the")
+_LSCB_NAMES = ("safeguarding children board", "lscb")
+_LSCB_REACH = 61
+# Characters that match an ASCII letter ignoring case but that `str.lower` does not fold
+# to it (dotted and dotless i, long s, the Kelvin sign): with one of them the text is
+# searched whole.
+_UNFOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _lscb_grade(whole: str) -> re.Match[str] | None:
+    """`_LSCB_GRADE.search(whole)`, in text with one space between its words, without
+    running the pattern along the whole text: it is tried only where a match can start,
+    at "effectiveness" or "the" at most `_LSCB_REACH` characters before a name of the
+    board, found by plain string search (the same first match: those are the only places
+    one can start)."""
+    low = whole.lower()
+    if len(low) != len(whole) or _UNFOLDED.search(whole):
+        return _LSCB_GRADE.search(whole)
+    names = sorted(k for name in _LSCB_NAMES for k in _occurrences(low, name, 0, len(low)))
+    tried = 0  # candidates before this were tried already
+    for k in names:
+        lo = max(tried, k - _LSCB_REACH)
+        starts = sorted(s for word in _LSCB_OPENS for s in _occurrences(low, word, lo, k + 1))
+        for start in starts:
+            m = _LSCB_GRADE.match(whole, start)
+            if m:
+                return m
+        tried = k + 1
+    return None
+
+
+def _occurrences(text: str, word: str, lo: int, hi: int) -> list[int]:
+    """Where `word` starts in `text`, from `lo` to before `hi`."""
+    found = []
+    at = text.find(word, lo, hi + len(word) - 1)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1, hi + len(word) - 1)
+    return found
 
 
 def record_of_main_findings(lines: list[Line], content: list[int]) -> dict[str, str]:
@@ -345,7 +394,7 @@ def read_grade_table(reading: Reading) -> None:
             )
         )
     else:
-        judgements = sif_rows(lines, first, content)
+        judgements = sif_rows(lines, first, content, reading.flat)
         if not judgements.get("overall_effectiveness") or "leaders" not in judgements:
             for reader in (record_of_main_findings, section_grades):
                 for key, grade in reader(lines, content).items():

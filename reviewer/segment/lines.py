@@ -91,10 +91,18 @@ def split_lines(text: str) -> list[Line]:
 _TAGS_ONLY = re.compile(r"(?:</?(?:ul|ol|li|p|div)[^>]*>\s*)+", re.IGNORECASE)
 
 
+# What a page mark, table rule or run of tags opens with (after spaces), digits aside.
+_MARK_OPENERS = frozenset("-pP|:<")
+
+
 def is_noise_line(stripped: str) -> bool:
-    if len(stripped) > 45 and stripped[:1].isalpha() and stripped[:1] not in "pP":
+    """A page number or mark, a logo's words, a table rule or HTML list tags alone."""
+    first = stripped[:1]
+    if len(stripped) > 45 and first.isalpha() and first not in "pP":
         return False  # longer than any logo, and no page mark, table rule or tag
     low = stripped.lower().strip(" .")
+    if first not in _MARK_OPENERS and not first.isdecimal() and not first.isspace():
+        return low in LOGO_LINES  # no page mark, table rule or tag opens so
     return (
         bool(PAGE_MARK.match(stripped))
         or low in LOGO_LINES
@@ -160,7 +168,9 @@ class WordBreaks:
             pos = end
         pieces.append(text[pos:])
         self.whole = " ".join(pieces).lower()
-        self.words = set(_WORD.findall(self.whole))
+        # Its words: those of each different run of non-spaces (no word holds a space),
+        # so a word said a hundred times is read once.
+        self.words = set(_WORD.findall(" ".join(set(self.whole.split()))))
         proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
         self.breaks_words = len(proven) >= 2
 
@@ -287,7 +297,9 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     content however often they repeat: grade lines, headings, table cells.
     """
     spans = pages(lines)
-    with_text = [[i for i in span if lines[i].stripped] for span in spans]  # once a page
+    # Each page's lines with text, as far as they are asked for: its first `top` (for the
+    # number) and last two (for the number at its foot and `_edge_repeats`).
+    with_text = [_ends_with_text(lines, span, max(top, 2), 2) for span in spans]
     found: list[tuple[int, int, int]] = []  # (page, line, offset of its number)
     for k, texts in enumerate(with_text):
         for i in texts[:top]:
@@ -322,11 +334,29 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
 _DIGITS = re.compile(r"\d+")
 
 
+def _ends_with_text(lines: list[Line], span: range, head: int, tail: int) -> list[int]:
+    """The first `head` and last `tail` lines with text in `span`, in order (all of them
+    when there are no more than that)."""
+    first: list[int] = []
+    k = span.start
+    while k < span.stop and len(first) < head:
+        if lines[k].stripped:
+            first.append(k)
+        k += 1
+    last: list[int] = []
+    j = span.stop - 1
+    while j >= k and len(last) < tail:
+        if lines[j].stripped:
+            last.append(j)
+        j -= 1
+    return first + last[::-1]
+
+
 def _edge_repeats(lines: list[Line], with_text: list[list[int]], edge: int = 2) -> set[int]:
     """Lines that open or close at least three pages (and a third of them) with the same
     words, numbers aside: a running header or footer of a document without page numbers.
     Only a page's first and last `edge` lines with text are looked at (`with_text`: each
-    page's lines with text)."""
+    page's first and last lines with text, `_ends_with_text`)."""
     if len(with_text) < 3:
         return set()
     slots: dict[str, list[int]] = {}

@@ -94,7 +94,8 @@ def numbered_paragraphs(
         ):
             flush()
             continue
-        nm = _NUMBERED.match(ln.text)
+        # A numbered paragraph's first line opens with its number (most lines do not).
+        nm = _NUMBERED.match(ln.text) if ln.stripped[:1].isdecimal() else None
         if nm:
             flush()
             current, number = [i], int(nm.group(1))

@@ -1,9 +1,9 @@
 """What the engine's readers see of the document they read: the `Reading` protocol.
 
 The envelope, list and grade readers are given the engine's reading of one document:
-its text and lines, the lines that are page furniture, the segments, findings and
-metadata found so far, and `emit` to add a finding. Typed here so that the readers need
-not import the engine that runs them.
+its text and lines, the lines that are page furniture, the words of the other lines
+(`flat`), the segments, findings and metadata found so far, and `emit` to add a finding.
+Typed here so that the readers need not import the engine that runs them.
 """
 
 from __future__ import annotations
@@ -23,6 +23,11 @@ class Reading(Protocol):
     segments: list[Segment]
     findings: list[Finding]
     metadata: dict
+
+    def flat(self) -> str:
+        """The words of the lines that are not page furniture, one space between (made
+        once a document)."""
+        ...
 
     def emit(
         self,

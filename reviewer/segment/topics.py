@@ -41,9 +41,9 @@ class Taxonomy:
         A plain substring test on the lower-cased text rules most themes out before the
         (slower) whole-word pattern is tried.
         """
-        low = text.lower()
+        has = text.lower().__contains__
         return tuple(
-            t.id for t in self.themes if any(n in low for n in t.needles) and t.pattern.search(text)
+            t.id for t in self.themes if any(map(has, t.needles)) and t.pattern.search(text)
         )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from reviewer.segment.families import segment_text
+from reviewer.segment.grades import _LSCB_GRADE, _lscb_grade
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.read import read_letter
 from tests.conftest import SHARED
@@ -192,3 +195,50 @@ def test_st_helens_2023_grades_as_the_table_and_its_headings_give_them():
         "care_leavers": "Outstanding",
         "overall_effectiveness": "Good",
     }
+
+
+# -- the board's grade, found where it can start ------------------------------------------
+
+_BOARD_WORDS = st.sampled_from(
+    [
+        "The",
+        "the",
+        "THE",
+        "effectiveness",
+        "Effectiveness of the",
+        "of",
+        "Local",
+        "Safeguarding Children Board",
+        "safeguarding children board",
+        "LSCB",
+        "lscb",
+        "(LSCB)",
+        "in Eastmoor",
+        "is",
+        "requires",
+        "good",
+        "inadequate",
+        "improvement to be good",
+        "outstanding.",
+        "ſafeguarding",
+        "İ",
+        "x" * 45,
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_BOARD_WORDS, st.text(max_size=8)), max_size=30))
+@example(["effectiveness of the", "x" * 39, "LSCB is good"])  # the farthest start
+@example(["The ſafeguarding Children Board is good"])  # "ſ" matches "s" ignoring case
+def test_the_boards_grade_is_the_first_match_of_its_pattern(words):
+    whole = " ".join(" ".join(words).split())  # as the grade reader flattens the text
+    fast, slow = _lscb_grade(whole), _LSCB_GRADE.search(whole)
+    assert (fast and (fast.span(), fast.group(1))) == (slow and (slow.span(), slow.group(1)))
+
+
+def test_the_boards_grade_far_down_a_long_report():
+    whole = " ".join(["The board met. " * 2000, "The LSCB is inadequate. The LSCB is good."])
+    m = _lscb_grade(whole)
+    assert m is not None and m.group(1) == "inadequate"
+    assert m.span() == _LSCB_GRADE.search(whole).span()

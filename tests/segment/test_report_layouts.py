@@ -10,7 +10,10 @@ import datetime as dt
 
 import pytest
 
+from reviewer.segment.check import document_problems
+from reviewer.segment.engine import Engine
 from reviewer.segment.families import segment_auto, segment_text
+from reviewer.segment.furniture import furniture
 from reviewer.segment.lines import page_furniture, split_lines
 from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import load_scheme
@@ -458,3 +461,67 @@ def test_what_needs_to_improve_written_as_one_paragraph_is_one_finding():
             "consistent, so that the reasons for decisions are always clear.",
         )
     ]
+
+
+# -- a list's last item and the page furniture after it -----------------------------------
+
+IMPROVE = "What does the local authority need to improve?"
+ITEM = "◼ Systems and resources to provide a safe service"
+JUDGEMENT = "The experiences and progress of children who need help and protection: good"
+
+
+def test_a_list_ends_at_its_end_line_also_when_the_line_repeats_as_furniture():
+    # Repeated four times without page breaks, the judgement line is a running header, and
+    # it is also the line the list ends at: the last item stops there.
+    text = "\n".join([IMPROVE, ITEM, ITEM, *[JUDGEMENT] * 4, "0000"])
+    doc = report(text)
+    assert [f.text for f in doc.findings] == [ITEM[2:], ITEM[2:]]
+    assert doc.findings[-1].end == text.index(ITEM, len(IMPROVE) + len(ITEM) + 2) + len(ITEM)
+
+
+def test_a_list_ends_at_a_heading_in_a_running_header():
+    # The second page's header is a list heading above the page number: furniture, and a
+    # heading all the same, so the item before the page break does not run on past it.
+    text = "\n".join(
+        [
+            IMPROVE,
+            ITEM,
+            "\f",
+            "What needs to improve?",
+            "Inspection of Sefton local authority children’s services 2",
+            "0000",
+            "\f",
+            "Inspection of Sefton local authority children’s services 3",
+            "More text.",
+        ]
+    )
+    doc = report(text)
+    assert {3, 4} <= Engine(text, load_scheme("ofsted_ilacs")).noise
+    assert [f.text for f in doc.findings] == [ITEM[2:]]
+    assert doc.text[doc.findings[0].start : doc.findings[0].end] == ITEM[2:]
+
+
+def test_a_block_opening_a_page_is_no_footnote():
+    # "21 February ..." opens its block as a footnote's "1 The ..." would, but it opens its
+    # page: it is the page's text, not a footnote under it, and the item runs on through
+    # that text as through any, its slice holding what it says (not a page of furniture).
+    text = "\n".join(
+        [
+            IMPROVE,
+            ITEM,
+            "\f",
+            "21 February to 4 March 2022 3",
+            "Lead inspector: Ann Example, His Majesty’s Inspector",
+            "which makes children safer.",
+            ITEM,
+            "Lead inspector: Ann Example, His Majesty’s Inspector",
+            "Inspection of Sefton local authority children’s services",
+            "Inspection of Sefton local authority children’s services",
+            "\f",
+            "0000",
+        ]
+    )
+    assert not furniture(split_lines(text)) & set(range(4, 11))
+    doc = report(text)
+    assert document_problems(doc) == []
+    assert [f.text.split()[:2] for f in doc.findings] == [["Systems", "and"]] * 2

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reviewer.segment.check import document_problems
@@ -93,6 +93,35 @@ REPORT_LINES = st.sampled_from(
     st.one_of(
         st.text(max_size=300),
         st.lists(st.one_of(REPORT_LINES, st.text(max_size=40)), max_size=40).map("\n".join),
+    )
+)
+# Found by this test: a bullet, then a page taken whole for a footnote (its first line a
+# date with a page number) holding the list's heading; the item ran on past it to "0000".
+@example(
+    "\n".join(
+        [
+            "What does the local authority need to improve?",
+            "◼ Systems and resources to provide a safe service",
+            "\f",
+            "21 February to 4 March 2022 3",
+            "What does the local authority need to improve?",
+            "What does the local authority need to improve?",
+            "Lead inspector: Ann Example, His Majesty’s Inspector",
+            "1. Children’s experiences of help have improved.",
+            "What needs to improve?1",
+            "Inspection of Sefton local authority children’s services",
+            "\f",
+            "0000",
+        ]
+    )
+)
+# Found by this test: the list's end line repeated (a running header) after the last item.
+@example(
+    "\n".join(
+        ["What does the local authority need to improve?"]
+        + ["◼ Systems and resources to provide a safe service"] * 2
+        + ["The experiences and progress of children who need help and protection: good"] * 4
+        + ["0000"]
     )
 )
 def test_report_layout_keeps_the_invariants(text):
