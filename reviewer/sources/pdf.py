@@ -29,12 +29,35 @@ class Refused(Exception):
 
 @functools.cache
 def _version(package: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version  # slow to import: here
+    """The extractor as a review file records it: "pypdfium2 5.15.2"."""
+    return f"{package} {_stated_version(package) or _installed_version(package)}".strip()
+
+
+def _stated_version(package: str) -> str:
+    """The version the package itself states (cheap: it is loaded already), or ""."""
+    try:
+        if package == "pypdfium2":
+            from pypdfium2.version import PYPDFIUM_INFO
+
+            return str(PYPDFIUM_INFO.version)
+        if package == "pypdf":
+            import pypdf
+
+            return str(pypdf.__version__)
+    except (ImportError, AttributeError):
+        pass
+    return ""
+
+
+def _installed_version(package: str) -> str:
+    """The installed distribution's version, or "" (importlib.metadata is slow to load: a
+    tenth of the start of a batch, so only when the package does not say)."""
+    from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return f"{package} {version(package)}"
+        return version(package)
     except PackageNotFoundError:
-        return package
+        return ""
 
 
 @functools.cache

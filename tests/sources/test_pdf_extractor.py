@@ -3,6 +3,7 @@ re-extraction that moves the text is re-anchored like a changed letter, nothing 
 
 from __future__ import annotations
 
+import pathlib
 import tomllib
 
 import pytest
@@ -89,3 +90,38 @@ def test_a_review_made_with_another_extractor_is_reanchored_with_nothing_lost(
         again.close()
     saved = annotation.load(annotation.review_path_for(eastwick))
     assert saved.extractor.startswith("pypdfium2")
+
+
+def test_the_extractor_is_recorded_with_its_installed_version_without_loading_metadata(
+    tmp_path,
+):
+    """A review names the extractor and its version as the installed package says it; the
+    version is read from the package itself, not from importlib.metadata (slow to load at
+    every batch's start)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from importlib.metadata import version
+
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(make_pdf(LETTER))
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from reviewer.sources.read import read_letter\n"
+        "letter = read_letter(Path(sys.argv[1]))\n"
+        "print(json.dumps([letter.extractor, 'importlib.metadata' in sys.modules]))\n"
+    )
+    root = pathlib.Path(__file__).parents[2]
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(pdf)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(root)},
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    extractor, metadata_loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert extractor == f"pypdfium2 {version('pypdfium2')}"
+    assert not metadata_loaded
