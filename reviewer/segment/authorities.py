@@ -22,7 +22,6 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 FIELDS = ("name", "aliases", "la_code", "gss_code", "urn", "region", "la_type", "neighbours")
@@ -101,7 +100,7 @@ def normalise(name: str) -> str:
 
 @cache
 def register() -> tuple[Authority, ...]:
-    text = resources.files("reviewer.segment").joinpath("authorities.csv").read_text("utf-8")
+    text = Path(__file__).with_name("authorities.csv").read_text("utf-8")
     return parse_register(text)
 
 

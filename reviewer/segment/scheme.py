@@ -6,7 +6,6 @@ import functools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from itertools import islice
 from pathlib import Path
 
@@ -363,10 +362,15 @@ def load_scheme(name_or_path: str | Path | None = None) -> Scheme:
     return _bundled(name)
 
 
+# The bundled schemes: files of the package, on disk beside this module (as `reviewer.bundled`
+# finds the program's other files).
+SCHEMES_DIR = Path(__file__).with_name("schemes")
+
+
 @functools.cache
 def _bundled(name: str) -> Scheme:
     """A bundled scheme, read once: detection asks for every one for each document."""
-    res = resources.files("reviewer.segment").joinpath("schemes", f"{name}.toml")
+    res = SCHEMES_DIR / f"{name}.toml"
     if not res.is_file():
         known = ", ".join(bundled_schemes())
         raise SchemeError(f"unknown scheme '{name}'; use one of: {known}, or a path")
@@ -398,7 +402,5 @@ def scheme_of(scheme_id: str) -> Scheme | None:
 
 def bundled_schemes() -> list[str]:
     return sorted(
-        p.name.removesuffix(".toml")
-        for p in resources.files("reviewer.segment").joinpath("schemes").iterdir()
-        if p.name.endswith(".toml")
+        p.name.removesuffix(".toml") for p in SCHEMES_DIR.iterdir() if p.name.endswith(".toml")
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -97,5 +96,5 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
 
 @cache
 def _bundled() -> Taxonomy:
-    text = resources.files("reviewer.segment").joinpath("topics.toml").read_text(encoding="utf-8")
+    text = Path(__file__).with_name("topics.toml").read_text(encoding="utf-8")
     return parse_taxonomy(parse_toml(text, "topics.toml"), "topics.toml")
