@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from reviewer.model import Finding
-from reviewer.review.annotation import FINDINGS_HEADER, finding_toml
+from reviewer.review.annotation import FINDINGS_HEADER, STOP_EVERY, findings_toml
 from reviewer.review.store import Journal, PendingWrite, StoreError
 
-# Findings formatted, joined or checked for a stop between two looks at the others: each
-# step keeps the other threads (the screen) waiting no more than a few milliseconds.
-_BATCH = 1024
+# Findings joined in one step: each keeps the other threads (the screen) waiting no more
+# than a few milliseconds.
+_BATCH = STOP_EVERY
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +122,7 @@ class SnapshotWriter:
         if snapshot.whole is not None:
             texts: Iterator[str] = iter((snapshot.whole,))
         else:
-            chunks = self._formatted(number, snapshot.findings, cache)
+            chunks = findings_toml(snapshot.findings, cache, lambda: self._stopped(number))
             if chunks is None:
                 return
             texts = _joined(snapshot.head, chunks)
@@ -148,24 +148,6 @@ class SnapshotWriter:
             self.problem = ""
             return
         self._crash.snapshot_failed()
-
-    def _formatted(
-        self, number: int, findings: tuple[Finding, ...], cache: dict
-    ) -> list[str] | None:
-        """Each finding's TOML, from `cache` where the finding is unchanged; the cache then
-        holds these findings' (one replacement, atomic under the GIL). None when stopped."""
-        chunks = []
-        fresh = {}
-        for n, f in enumerate(findings):
-            if n % _BATCH == 0 and self._stopped(number):
-                return None
-            hit = cache.get(id(f))
-            chunk = hit[1] if hit is not None and hit[0] is f else finding_toml(f)
-            fresh[id(f)] = (f, chunk)
-            chunks.append(chunk)
-        cache.clear()
-        cache.update(fresh)
-        return chunks
 
 
 def _joined(head: str, chunks: list[str]) -> Iterator[str]:

@@ -115,20 +115,11 @@ class CrashJournal:
         self, findings: tuple[Finding, ...], head: str, key: tuple[Any, ...], cache: dict
     ) -> None:
         """The writer thread: every finding's TOML, then the journal started with them. The
-        TOML goes into the session's `cache` too (one update, atomic under the GIL), so the
-        first snapshot after it need not format every finding again."""
-        chunks = []
-        fresh = {}
-        for n, f in enumerate(findings):
-            if n % 1024 == 0 and self._stop.is_set():
-                return
-            hit = cache.get(id(f))
-            chunk = hit[1] if hit is not None and hit[0] is f else annotation.finding_toml(f)
-            fresh[id(f)] = (f, chunk)
-            chunks.append(chunk)
-        if self._stop.is_set():
+        TOML goes into the session's `cache` too, so the first snapshot after it need not
+        format every finding again."""
+        chunks = annotation.findings_toml(findings, cache, self._stop.is_set)
+        if chunks is None:
             return
-        cache.update(fresh)
         if self.oplog.start_in_pieces(self._record_pieces(head, chunks)):
             if self._stop.is_set():
                 self.oplog.close()  # a line cut short: the reader ignores it

@@ -59,6 +59,25 @@ class Gate:
         assert self._entered.acquire(timeout=WAIT), "no snapshot began to be written"
 
 
+def while_a_snapshot_is_written(
+    letter: Path, monkeypatch: pytest.MonkeyPatch, note: str, action: str
+) -> ReviewSession:
+    """A session with a change whose snapshot is being written when `action` (a method of the
+    session: "close", "save") is called on another thread; returned once the action is over
+    and the snapshot let go."""
+    s = ReviewSession.open(letter)
+    gate = Gate(s, monkeypatch)
+    s.set_note(0, note)
+    s.start_autosave()
+    gate.wait_until_writing()
+    acting = threading.Thread(target=getattr(s, action))
+    acting.start()
+    gate.go.set()
+    acting.join(WAIT)
+    assert not acting.is_alive()
+    return s
+
+
 def text_now(s: ReviewSession) -> bytes:
     """The review file's text for the session as it is this moment."""
     return annotation.dumps(s.review).encode("utf-8")
@@ -151,16 +170,7 @@ def test_closing_waits_for_a_snapshot_being_written(letter, monkeypatch):
 
 
 def test_a_clean_close_drops_a_snapshot_being_written(letter, monkeypatch):
-    s = ReviewSession.open(letter)
-    gate = Gate(s, monkeypatch)
-    s.set_note(0, "let go")
-    s.start_autosave()
-    gate.wait_until_writing()
-    closing = threading.Thread(target=s.close)
-    closing.start()
-    gate.go.set()
-    closing.join(WAIT)
-    assert not closing.is_alive()
+    s = while_a_snapshot_is_written(letter, monkeypatch, "let go", "close")
     # nothing is left to offer as unsaved work, and no snapshot lands after the close
     assert not journal_path(s.review_path).exists()
     assert not oplog_path(s.review_path).exists()
@@ -169,16 +179,7 @@ def test_a_clean_close_drops_a_snapshot_being_written(letter, monkeypatch):
 
 
 def test_saving_drops_a_snapshot_being_written(letter, monkeypatch):
-    s = ReviewSession.open(letter)
-    gate = Gate(s, monkeypatch)
-    s.set_note(0, "saved")
-    s.start_autosave()
-    gate.wait_until_writing()
-    saving = threading.Thread(target=s.save)
-    saving.start()
-    gate.go.set()
-    saving.join(WAIT)
-    assert not saving.is_alive()
+    s = while_a_snapshot_is_written(letter, monkeypatch, "saved", "save")
     try:
         assert not s.dirty
         assert not journal_path(s.review_path).exists()
