@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from reviewer.errors import ReviewerError
 from reviewer.paths import SETTINGS_FILE, config_dir, settings_path
 from reviewer.tomlfile import TomlFileError, load_toml
@@ -132,6 +130,8 @@ def remember(key: str, value: Any, path: Path | None = None) -> None:
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         tmp = p.with_name(f".{p.name}.tmp")
+        import tomli_w  # writing only: loaded at the first write
+
         tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
         tmp.replace(p)
     except OSError as err:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.model import FINDING_STATUSES, Document, Finding
@@ -216,6 +214,8 @@ def dumps(review: Review, cache: dict[int, tuple[Finding, str]] | None = None) -
     thousands of findings after one correction formats one finding, not all of them.
     """
     if not review.findings:
+        import tomli_w  # writing only: loaded at the first write
+
         return tomli_w.dumps(to_dict(review))  # says `findings = []`
     head, chunks = dumps_parts(review, {} if cache is None else cache)
     return join_parts(head, chunks)
@@ -223,6 +223,8 @@ def dumps(review: Review, cache: dict[int, tuple[Finding, str]] | None = None) -
 
 def head_toml(review: Review) -> str:
     """Everything of the file but its findings, as TOML."""
+    import tomli_w  # writing only: loaded at the first write
+
     return tomli_w.dumps(to_dict(review, findings=False))
 
 
@@ -234,6 +236,8 @@ def finding_toml(f: Finding) -> str:
     """
     d = _finding_dict(f)
     if any(isinstance(v, dict) for v in d.values()):
+        import tomli_w  # writing only: loaded at the first write
+
         return tomli_w.dumps({"findings": [d]}).removeprefix("[[findings]]\n")
     return table_toml(d)  # tomli_w's text, without it trying the array inline
 

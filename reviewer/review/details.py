@@ -1,6 +1,6 @@
 """The details form's state, without any UI: which fields a document's form shows, their
-text and back, the council chosen from the register, and the judgements of the report's
-framework with their grade scale.
+text and back, the council chosen from the register, the judgements of the report's
+framework with their grade scale, and the header's line of them.
 
 What a family has is read from its scheme (`Scheme.details`, reviewer/segment/details.py):
 the form never decides by family itself.
@@ -241,3 +241,20 @@ SHORT_GRADES = {"Requires improvement to be good": "Requires improvement"}
 
 def short_grade(grade: str) -> str:
     return SHORT_GRADES.get(grade, grade)
+
+
+def judgements_line(judgements: object, scheme: Scheme | None = None) -> str:
+    """The header's "Overall: Good · Leaders: Requires improvement · ...", or "": the
+    judgements in the scheme's order, by their `short` words (else their labels), then any
+    other the document holds."""
+    if not isinstance(judgements, dict) or not judgements:
+        return ""
+    known = scheme.judgements if scheme is not None else ()
+    short = {j.id: j.short or j.label for j in known}
+    order = [j.id for j in known if j.id in judgements]
+    order += [k for k in judgements if k not in order]
+    parts = []
+    for k in order:
+        words = short[k] if k in short else k.replace("_", " ").capitalize()
+        parts.append(f"{words}: {short_grade(str(judgements[k]))}")
+    return " · ".join(parts)

@@ -22,8 +22,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import tomli_w
-
 from reviewer.tomlfile import TomlFileError, parse_toml
 
 FINDINGS_HEADER = "\n[[findings]]\n"  # before each finding, as `annotation.join_parts` writes
@@ -137,6 +135,8 @@ def table_toml(table: dict[str, Any]) -> str:
     for key, value in table.items():
         text = _literal(value)
         if text is None or _BARE_KEY.fullmatch(key) is None:
+            import tomli_w  # writing only: loaded at the first write
+
             return tomli_w.dumps(table)
         lines.append(f"{key} = {text}\n")
     return "".join(lines)

@@ -41,7 +41,6 @@ from reviewer.tui.keymap import (
     load_keymap,
     split_keys,
 )
-from reviewer.tui.screens.confirm import leave_question, quit_question
 from reviewer.tui.screens.modal import Dialog
 from reviewer.tui.screens.review import ReviewScreen, screen_class
 from reviewer.tui.screens.review_bindings import binding_of
@@ -391,6 +390,8 @@ class ReviewApp(App[None]):
         if self.settings.save_on_move and self.review_screen.save_review(then=go, ask=False):
             return
         # asking is the setting, or the save failed: the reviewer decides, nothing is lost
+        from reviewer.tui.screens.confirm import leave_question
+
         self.push_screen(leave_question(where), done)
 
     async def switch_letter(self, target: int, step: int = 1) -> bool:
@@ -468,6 +469,8 @@ class ReviewApp(App[None]):
             then=self.finish, ask=False
         ):
             return
+        from reviewer.tui.screens.confirm import quit_question
+
         self.push_screen(quit_question(), done)
 
     def finish(self) -> None:

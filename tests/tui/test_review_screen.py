@@ -11,12 +11,12 @@ import tomllib
 from textual import events
 
 from reviewer import settings as config
-from reviewer.review.details import GradeSheet
+from reviewer.review.details import GradeSheet, judgements_line
 from reviewer.review.session import ReviewSession
 from reviewer.segment.scheme import Judgement, load_scheme
 from reviewer.tui.app import ReviewApp, queue_progress
 from reviewer.tui.screens.edit import TextEditModal
-from reviewer.tui.screens.metadata import MetadataModal, judgements_line
+from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.screens.search import SearchScreen
 from reviewer.tui.screens.topics import ThemesModal
 from reviewer.tui.widgets import FindingsTable, LetterView, ReviewHeader

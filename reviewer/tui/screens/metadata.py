@@ -1,4 +1,4 @@
-"""The details form, and the judgements line of a report's header.
+"""The details form.
 
 The form shows what the document's scheme declares (reviewer/review/details.py holds its
 state): the family's own details fields, the council chosen from the register by typing,
@@ -26,34 +26,12 @@ from reviewer.review.details import (
     has_judgements,
     offers_no_priority_actions,
     parse_metadata,
-    short_grade,
 )
 from reviewer.sanitize import sanitize_line
 from reviewer.segment import authorities
 from reviewer.segment.authorities import Authority
 from reviewer.segment.scheme import Scheme
 from reviewer.tui.screens.modal import Dialog
-
-
-def _words(key: str) -> str:
-    return key.replace("_", " ").capitalize()
-
-
-def judgements_line(judgements: object, scheme: Scheme | None = None) -> str:
-    """The header's "Overall: Good · Leaders: Requires improvement · ...", or "": the
-    judgements in the scheme's order, by their `short` words (else their labels), then any
-    other the document holds."""
-    if not isinstance(judgements, dict) or not judgements:
-        return ""
-    known = scheme.judgements if scheme is not None else ()
-    short = {j.id: j.short or j.label for j in known}
-    order = [j.id for j in known if j.id in judgements]
-    order += [k for k in judgements if k not in order]
-    parts = []
-    for k in order:
-        parts.append(f"{short.get(k, _words(k))}: {short_grade(str(judgements[k]))}")
-    return " · ".join(parts)
-
 
 LABEL_WIDTH = 60  # the judgements' labels, at most (a longer one is cut)
 

@@ -3,9 +3,9 @@ note, themes, the letter's details, a name to save under, whether to merge acros
 or take over a lock. Each opens its dialog and hands the answer to the controller
 (:class:`reviewer.review.controller.ReviewController`), which makes the change.
 
-The dialogs (edit, search, themes, a council's history) are imported when first opened: the
-first screen needs none of them, and with the corpus and Textual widgets they bring they are
-a good part of a start-up.
+Every dialog (category, details, questions, edit, search, themes, a council's history) is
+imported when first opened: the first screen needs none of them, and with the corpus and
+Textual widgets they bring they are a good part of a start-up.
 """
 
 from __future__ import annotations
@@ -19,13 +19,6 @@ from reviewer.review.controller import ReviewController
 from reviewer.sanitize import sanitize
 from reviewer.segment.topics import load_taxonomy
 from reviewer.settings import Settings
-from reviewer.tui.screens.category import CategoryModal
-from reviewer.tui.screens.confirm import (
-    journal_question,
-    merge_across_question,
-    take_over_question,
-)
-from reviewer.tui.screens.metadata import MetadataModal
 from reviewer.tui.widgets import LetterView
 
 if TYPE_CHECKING:
@@ -77,9 +70,13 @@ class ReviewDialogs(Screen[None]):
 
     def ask_restore(self) -> None:
         """Ask whether to restore the unsaved work a crash left."""
+        from reviewer.tui.screens.confirm import journal_question
+
         self.app.push_screen(journal_question(), self.controller.restore)
 
     def action_take_over_lock(self) -> None:
+        from reviewer.tui.screens.confirm import take_over_question
+
         c = self.controller
         if not c.locked_out:
             return
@@ -151,6 +148,8 @@ class ReviewDialogs(Screen[None]):
     def ask_category(self, what: str, change: str, *args: Any) -> None:
         """Ask for the new finding's category first: it is made (and counts as reviewed)
         only once one is chosen; escape makes nothing."""
+        from reviewer.tui.screens.category import CategoryModal
+
         c = self.controller
 
         def done(category: str | None) -> None:
@@ -162,6 +161,8 @@ class ReviewDialogs(Screen[None]):
         self.app.push_screen(CategoryModal(c.session.scheme, self.shell.keys_for), done)
 
     def action_merge(self) -> None:
+        from reviewer.tui.screens.confirm import merge_across_question
+
         c = self.controller
         if not c.need_finding():
             return
@@ -204,6 +205,8 @@ class ReviewDialogs(Screen[None]):
         self.app.push_screen(ThemesModal(f"Themes of finding {i + 1}", choices, before), done)
 
     def action_metadata(self) -> None:
+        from reviewer.tui.screens.metadata import MetadataModal
+
         c = self.controller
 
         def done(values: dict[str, Any] | None) -> None:

@@ -18,7 +18,7 @@ from rich.style import Style
 from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -136,6 +136,7 @@ class FindingsTable(ScrollView, can_focus=True):
         self._rows: list[Finding] = []
         self._previews: list[str | None] = []
         self._strips: dict[int, tuple[tuple[object, ...], Strip]] = {}
+        self._frame: tuple[int, Style] | None = None  # see render_lines
         self.cursor_row = 0
         self._text_width = 30
         self._labels_full = {c.id: sanitize_line(c.label) for c in scheme.categories}
@@ -320,7 +321,9 @@ class FindingsTable(ScrollView, can_focus=True):
 
     # -- rendering -------------------------------------------------------------------------
 
-    def _line(self, parts: list[tuple[str, str]], base: Style, over: Style | None) -> Strip:
+    def _line(
+        self, parts: list[tuple[str, str]], width: int, base: Style, over: Style | None
+    ) -> Strip:
         segments = []
         for text, style in parts:
             s = base + Style.parse(style) if style else base
@@ -328,17 +331,26 @@ class FindingsTable(ScrollView, can_focus=True):
                 s = s + over
             segments.append(Segment(text, s))
             segments.append(Segment(" " * _GAP, base + over if over is not None else base))
-        width = self.scrollable_content_region.width
         return Strip(segments).adjust_cell_length(width, base + over if over else base)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every row of one paint shares, looked up once rather than once per row.
+        self._frame = (self.scrollable_content_region.width, self.rich_style)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        frame = self._frame
+        if frame is None:
+            frame = (self.scrollable_content_region.width, self.rich_style)
+        width, base = frame
         if y == 0:
             header = base + self.get_component_rich_style("findings-table--header")
             w = self.widths()
             parts = [(clip(LABELS[k], w[k]), "") for k in COLUMNS]
-            return self._line(parts, header, None)
+            return self._line(parts, width, header, None)
         i = self.scroll_offset.y + y - 1
         if i >= len(self._rows):
             return Strip.blank(width, base)
@@ -348,7 +360,7 @@ class FindingsTable(ScrollView, can_focus=True):
         if cached is not None and cached[0] == key:
             return cached[1]
         over = self.get_component_rich_style("findings-table--cursor") if current else None
-        strip = self._line(self.cells(i), base, over)
+        strip = self._line(self.cells(i), width, base, over)
         self._strips[i] = (key, strip)
         return strip
 

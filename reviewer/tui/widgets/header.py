@@ -15,9 +15,9 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from reviewer.review.controller import HeaderState, QueueProgress
+from reviewer.review.details import judgements_line
 from reviewer.sanitize import sanitize_line
 from reviewer.segment.scheme import Scheme
-from reviewer.tui.screens.metadata import judgements_line
 
 SEP = "  │  "
 NARROW_SEP = " │ "
