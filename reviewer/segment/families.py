@@ -9,7 +9,7 @@ import bisect
 from reviewer.model import Document
 from reviewer.segment.authorities import match
 from reviewer.segment.engine import Engine, segment_document
-from reviewer.segment.lines import clean_span, split_lines
+from reviewer.segment.lines import clean_span
 from reviewer.segment.no_findings import no_findings_reason
 from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
@@ -75,9 +75,9 @@ class SpanCleaner:
 
     def __init__(self, text: str, scheme: Scheme) -> None:
         self.text = text
-        lines = split_lines(text)
-        noise = Engine(text, scheme).noise  # the engine's one furniture detector
-        self._furniture = [(lines[i].start, lines[i].end) for i in sorted(noise)]
+        engine = Engine(text, scheme)  # the engine's one furniture detector, on its lines
+        lines = engine.lines
+        self._furniture = [(lines[i].start, lines[i].end) for i in sorted(engine.noise)]
         self._starts = [a for a, _ in self._furniture]
 
     def __call__(self, start: int, end: int) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reviewer.tui.widgets.letter_view import LineMap, Rows
+from reviewer.model import Finding
+from reviewer.tui.widgets.letter_view import LineMap, Rows, SpanIndex
 from tests.waiting import wait_until
 
 
@@ -211,3 +214,32 @@ async def test_a_pdf_lines_trailing_space_shows_one_space_between_words(copy_let
         assert view.cursor_offset == at - 1
         await pilot.press("shift+right", "shift+right")
         assert view.selected_text == " " + view.letter_text[at + 1]
+
+
+_SPAN = st.tuples(
+    st.integers(0, 60), st.integers(0, 25), st.sampled_from(["", "", "", "orphan", "changed"])
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spans=st.lists(_SPAN, max_size=25),
+    in_order=st.booleans(),
+    window=st.tuples(st.integers(0, 90), st.integers(1, 30)),
+)
+def test_the_span_index_finds_exactly_the_findings_that_cross_a_row(spans, in_order, window):
+    # in letter order (the fast build) or not (a re-anchored finding out of place: the sort)
+    if in_order:
+        spans = sorted(spans)
+    findings = [
+        Finding(f"f{i}", "c", "", "x", start, start + length, anchor=anchor)
+        for i, (start, length, anchor) in enumerate(spans)
+    ]
+    a, width = window
+    b = a + width
+    expected = [
+        (f.start, f.end, i)
+        for i, f in enumerate(findings)
+        if f.anchor != "orphan" and f.end > f.start and f.start < b and f.end > a
+    ]
+    assert SpanIndex(findings).crossing(a, b) == expected

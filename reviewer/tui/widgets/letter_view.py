@@ -13,8 +13,8 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
-from operator import is_not
+from itertools import accumulate, compress, islice, repeat
+from operator import and_, attrgetter, gt, is_not, le, ne
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -150,30 +150,45 @@ class LetterSelection(NamedTuple):
     end: int
 
 
-class _Spans:
-    """The findings' spans sorted by start, for finding those that cross a row by bisection."""
+class SpanIndex:
+    """The findings' spans sorted by start, for finding those that cross a row by bisection.
+
+    Built again whenever spans move (a deletion, a split, a boundary moved): findings are
+    kept in letter order, so the build is a handful of passes at C speed (the attributes
+    read by `attrgetter`, the hidden ones left out by `compress`, the running furthest end by
+    `accumulate`) rather than a sort in Python; only findings out of letter order (a
+    re-anchored one) take the sort.
+    """
 
     def __init__(self, findings: Sequence[Finding]) -> None:
-        spans = sorted(
-            (f.start, f.end, i)
-            for i, f in enumerate(findings)
-            if f.anchor != "orphan" and f.end > f.start
+        starts = list(map(attrgetter("start"), findings))
+        ends = list(map(attrgetter("end"), findings))
+        # shown: placed in the letter (not an orphan) and not empty
+        shown = list(
+            map(
+                and_,
+                map(ne, map(attrgetter("anchor"), findings), repeat("orphan")),
+                map(gt, ends, starts),
+            )
         )
-        self.starts = [s for s, _, _ in spans]
-        self.spans = spans
-        reach, self.reach = 0, []  # the furthest end of any span so far
-        for _, e, _ in spans:
-            reach = max(reach, e)
-            self.reach.append(reach)
+        self.starts = list(compress(starts, shown))
+        self.ends = list(compress(ends, shown))
+        self.indices = list(compress(range(len(findings)), shown))
+        if not all(map(le, self.starts, islice(self.starts, 1, None))):
+            spans = sorted(zip(self.starts, self.ends, self.indices, strict=True))
+            self.starts = [s for s, _, _ in spans]
+            self.ends = [e for _, e, _ in spans]
+            self.indices = [i for _, _, i in spans]
+        self.reach = list(accumulate(self.ends, max))  # the furthest end of any span so far
 
     def crossing(self, a: int, b: int) -> list[tuple[int, int, int]]:
         """Spans overlapping [a, b), in the findings' order."""
         found = []
         k = bisect.bisect_left(self.starts, b) - 1
         while k >= 0 and self.reach[k] > a:
-            s, e, i = self.spans[k]
+            e = self.ends[k]
             if e > a:
-                found.append((i, s, e))
+                found.append((self.indices[k], self.starts[k], e))
             k -= 1
         found.sort()
         return [(s, e, i) for i, s, e in found]
@@ -256,7 +271,7 @@ class LetterView(ScrollView, can_focus=True):
         self._drawn = "".join(pieces) + display_text[last:] if pieces else display_text
         self.line_map = LineMap(self._drawn)
         self._rows: Rows | None = None
-        self._spans = _Spans(())
+        self._spans = SpanIndex(())
         self._colours: dict[str, str] = {}
         self._strips: dict[tuple[object, ...], Strip] = {}  # drawn rows (see render_line)
         self._frame: tuple[Rows, int, Style] | None = None  # see render_lines
@@ -336,7 +351,7 @@ class LetterView(ScrollView, can_focus=True):
             self._findings = list(findings)
         self._colours = colours
         if spans_moved:
-            self._spans = _Spans(self._findings)
+            self._spans = SpanIndex(self._findings)
         self.set_current(current)
         self.refresh()
 
