@@ -49,6 +49,10 @@ NOT_AT_START = {
     "reviewer.tui.screens.help": "the keys' help",
     "reviewer.tui.screens.edit": "the text editor",
     "textual.widgets._footer": "Textual's footer (the key bar draws the keys)",
+    "reviewer.tui.screens.metadata": "the details form",
+    "reviewer.tui.screens.category": "the category dialog",
+    "reviewer.tui.screens.confirm": "the questions (quit, leave, restore, merge)",
+    "tomli_w": "writing TOML: the first save or autosave",
 }
 
 
