@@ -228,7 +228,7 @@ _SPAN = st.tuples(
     window=st.tuples(st.integers(0, 90), st.integers(1, 30)),
 )
 def test_the_span_index_finds_exactly_the_findings_that_cross_a_row(spans, in_order, window):
-    # in letter order (the fast build) or not (a re-anchored finding out of place: the sort)
+    # in letter order, or not (a re-anchored finding out of place)
     if in_order:
         spans = sorted(spans)
     findings = [
