@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from reviewer.model import Finding
-from reviewer.tui.widgets.letter_view import LineMap, Rows, SpanIndex
+from reviewer.tui.widgets.letter_view import LineMap, Rows, SpanIndex, replaced_run
 from tests.waiting import wait_until
 
 
@@ -221,25 +221,85 @@ _SPAN = st.tuples(
 )
 
 
+def _finding(n: int, span: tuple[int, int, str]) -> Finding:
+    start, length, anchor = span
+    return Finding(f"f{n}", "c", "", "x", start, start + length, anchor=anchor)
+
+
+def _crossing(findings: list[Finding], a: int, b: int) -> list[tuple[int, int, int]]:
+    return sorted(
+        (f.start, f.end, id(f))
+        for f in findings
+        if f.anchor != "orphan" and f.end > f.start and f.start < b and f.end > a
+    )
+
+
 @settings(max_examples=300, deadline=None)
 @given(
-    spans=st.lists(_SPAN, max_size=25),
-    in_order=st.booleans(),
-    window=st.tuples(st.integers(0, 90), st.integers(1, 30)),
+    first=st.lists(_SPAN, max_size=25),
+    changes=st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 3), st.lists(_SPAN, max_size=3)),
+        max_size=6,
+    ),
+    windows=st.lists(st.tuples(st.integers(0, 90), st.integers(1, 30)), min_size=1, max_size=4),
 )
-def test_the_span_index_finds_exactly_the_findings_that_cross_a_row(spans, in_order, window):
-    # in letter order, or not (a re-anchored finding out of place)
-    if in_order:
-        spans = sorted(spans)
-    findings = [
-        Finding(f"f{i}", "c", "", "x", start, start + length, anchor=anchor)
-        for i, (start, length, anchor) in enumerate(spans)
-    ]
-    a, width = window
-    b = a + width
-    expected = [
-        (f.start, f.end, i)
-        for i, f in enumerate(findings)
-        if f.anchor != "orphan" and f.end > f.start and f.start < b and f.end > a
-    ]
-    assert SpanIndex(findings).crossing(a, b) == expected
+def test_the_span_index_finds_exactly_the_findings_that_cross_a_row(first, changes, windows):
+    # built once, then kept up to date finding by finding as changes replace some
+    findings = [_finding(n, span) for n, span in enumerate(first)]
+    index = SpanIndex(findings)
+    made = len(findings)
+    for at, removed, spans in changes:
+        at = min(at, len(findings))
+        added = [_finding(made + k, span) for k, span in enumerate(spans)]
+        made += len(added)
+        for f in findings[at : at + removed]:
+            assert index.remove(f)
+        for f in added:
+            index.add(f)
+        findings[at : at + removed] = added
+        for a, width in windows:
+            got = index.crossing(a, a + width)
+            assert sorted((s, e, id(f)) for s, e, f in got) == _crossing(findings, a, a + width)
+            assert [(s, e) for s, e, _ in got] == sorted((s, e) for s, e, _ in got)
+            assert all((f.start, f.end) == (s, e) for s, e, f in got)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    old=st.lists(st.integers(0, 3), max_size=12),
+    at=st.integers(0, 12),
+    removed=st.integers(0, 4),
+    added=st.lists(st.integers(0, 3), max_size=4),
+)
+def test_the_run_a_change_replaced_is_found_by_identity(old, at, removed, added):
+    before = [_finding(n, (v, 1, "")) for n, v in enumerate(old)]
+    after = list(before)
+    at = min(at, len(before))
+    after[at : at + removed] = [_finding(100 + n, (v, 1, "")) for n, v in enumerate(added)]
+    start, gone, came = replaced_run(before, after)
+    rebuilt = before[:start] + after[start : start + came] + before[start + gone :]
+    assert all(x is y for x, y in zip(rebuilt, after, strict=True))
+    assert gone <= len(before) - start and gone - came == len(before) - len(after)
+    assert gone + came <= min(removed, len(before) - at) + len(added)  # no more than changed
+
+
+async def test_the_pane_shows_each_change_as_the_session_holds_it(letter, make_app):
+    # a decision (one finding replaced in place), a deletion, a merge and their undos: the
+    # pane's spans are the session's findings, the objects themselves, after every key
+    app = make_app(letter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.review_screen.letter
+        end = len(view.letter_text)
+        for key in ("3", "x", "m", "u", "u", "space", "j", "x"):
+            await pilot.press(key)
+            await pilot.pause()
+            fs = app.session.findings
+            shown = view.spans_crossing(0, end)
+            placed = [i for i, f in enumerate(fs) if f.anchor != "orphan" and f.end > f.start]
+            assert sorted(i for *_, i in shown) == placed, key
+            assert all((fs[i].start, fs[i].end) == (a, b) for a, b, i in shown), key
+            current = fs[app.review_screen.controller.current]
+            line = view.get_line(view.line_map.line_of(current.start))
+            col = current.start - view.line_map.starts[view.line_map.line_of(current.start)]
+            assert any(s.start <= col < s.end and s.style.bold for s in line.spans), key
