@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from reviewer.dates import DAYS, parse_dates
@@ -465,7 +466,7 @@ class Engine:
     def flat(self) -> str:
         """The words of the lines that are not page furniture, one space between."""
         if self._flat is None:
-            self._flat = " ".join("\n".join(filter(None, self._content())).split())
+            self._flat = _words(filter(None, self._content()))
         return self._flat
 
     def _read_metadata(self) -> None:
@@ -487,12 +488,13 @@ class Engine:
         if spec.find == "regex":
             if spec.within or spec.until is not None:
                 joined, flat = self._head(spec, lines)
-            m = spec.pattern.search(joined) or _search_flat(spec.pattern, flat)
+            m = _search_lines(spec.pattern, joined) or _search_flat(spec.pattern, flat)
             return self._value(spec, m.group("v")) if m else None
         if spec.find == "dates":
             m = _search_flat(spec.pattern, flat)
             return self._dates(spec, flat, m.end()) if m else None
-        at = next((k for k, ln in enumerate(content) if ln and spec.pattern.search(ln)), None)
+        found = _line_search(spec.pattern)
+        at = next((k for k, ln in enumerate(content) if ln and found(ln)), None)
         if at is None:
             return None
         after = [ln for ln in content[at + 1 :] if ln]
@@ -508,8 +510,9 @@ class Engine:
                 value = value.split(", ", 1)[0]
             return self._value(spec, value)
         block: list[str] = []
+        until = _line_search(spec.until) if spec.until is not None else None
         for ln in content[at + 1 :]:
-            if spec.until is not None and spec.until.search(ln):
+            if until is not None and until(ln):
                 break
             if not ln:
                 if block and spec.find == "paragraph_after":
@@ -526,7 +529,8 @@ class Engine:
         lines with text, up to the first that matches `until`."""
         head = lines[: spec.within] if spec.within else lines
         if spec.until is not None:
-            stop = next((k for k, ln in enumerate(head) if spec.until.search(ln)), len(head))
+            until = _line_search(spec.until)
+            stop = next((k for k, ln in enumerate(head) if until(ln)), len(head))
             head = head[:stop]
         joined = "\n".join(head)
         return joined, " ".join(joined.split())
@@ -578,6 +582,60 @@ def _search_flat(pattern: re.Pattern[str], flat: str) -> re.Match[str] | None:
     anchored at a line's start can match only at the text's start, so it is tried there
     alone instead of at every character."""
     return pattern.match(flat) if _anchored(pattern) else pattern.search(flat)
+
+
+def _line_search(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | None]:
+    """`pattern.search` for one line of text (no "\\n" in it): `pattern.match` for a
+    pattern anchored at a line's start, which can match only at the line's start."""
+    return pattern.match if _anchored(pattern) else pattern.search
+
+
+def _search_lines(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """`pattern.search(text)` of lines joined with "\\n": a pattern anchored at a line's
+    start (multiline `^`) is tried at each line's start alone, in order, instead of at
+    every character (about half the time on a report of 500 lines); one anchored at the
+    text's start (`\\A`, or `^` without multiline) at the start alone."""
+    if not _anchored(pattern):
+        return pattern.search(text)
+    if not pattern.flags & re.MULTILINE or _at_text_start(pattern):
+        return pattern.match(text)
+    match, find = pattern.match, text.find
+    pos = 0
+    while True:
+        # At a line's start `^` matches and lookbehinds see the text before `pos`, as in
+        # a search of the whole text.
+        m = match(text, pos)
+        if m is not None:
+            return m
+        pos = find("\n", pos) + 1
+        if not pos:
+            return None
+
+
+@functools.lru_cache(maxsize=256)
+def _at_text_start(pattern: re.Pattern[str]) -> bool:
+    """Whether the pattern opens with `\\A` (matches only where the text starts)."""
+    import re._parser as parser
+
+    return str(parser.parse(pattern.pattern, pattern.flags).data[0][1]) == "AT_BEGINNING_STRING"
+
+
+# The characters other than the space that `str.split()` splits at (`str.isspace`).
+_OTHER_SPACES = tuple(
+    "\x09\x0a\x0b\x0c\x0d\x1c\x1d\x1e\x1f\x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _words(lines: Iterable[str]) -> str:
+    """``" ".join("\\n".join(lines).split())`` for lines with nothing to strip at either end:
+    the lines joined with a space, split again only when a line holds a run of spaces or
+    another space character (few do)."""
+    joined = " ".join(lines)
+    if "  " in joined or any(c in joined for c in _OTHER_SPACES):
+        return " ".join(joined.split())
+    return joined
 
 
 def _people(lines: list[str]) -> list[str]:
