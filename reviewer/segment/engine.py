@@ -592,24 +592,49 @@ def _line_search(pattern: re.Pattern[str]) -> Callable[[str], re.Match[str] | No
 
 def _search_lines(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     """`pattern.search(text)` of lines joined with "\\n": a pattern anchored at a line's
-    start (multiline `^`) is tried at each line's start alone, in order, instead of at
-    every character (about half the time on a report of 500 lines); one anchored at the
-    text's start (`\\A`, or `^` without multiline) at the start alone."""
+    start (multiline `^`) is tried at the text's start and then after each line break
+    alone, instead of at every character (a sixth of the time on a report of 500 lines);
+    one anchored at the text's start (`\\A`, or `^` without multiline) at the start alone."""
     if not _anchored(pattern):
         return pattern.search(text)
     if not pattern.flags & re.MULTILINE or _at_text_start(pattern):
         return pattern.match(text)
+    m = pattern.match(text)
+    if m is not None:
+        return m
+    start = 0  # where to look for the next line break
+    after_break = _after_line_break(pattern)
+    if after_break is not None:
+        # Its first match opens with the line break before the first line this pattern
+        # matches at: what follows `^` is the same, and its lookbehinds see the same text.
+        found = after_break.search(text)
+        if found is None:
+            return None
+        start = found.start()
     match, find = pattern.match, text.find
-    pos = 0
-    while True:
-        # At a line's start `^` matches and lookbehinds see the text before `pos`, as in
-        # a search of the whole text.
-        m = match(text, pos)
+    while (brk := find("\n", start)) >= 0:
+        # At a line's start `^` matches and lookbehinds see the text before it, as in a
+        # search of the whole text.
+        m = match(text, brk + 1)
         if m is not None:
             return m
-        pos = find("\n", pos) + 1
-        if not pos:
-            return None
+        start = brk + 1
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _after_line_break(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The pattern with its opening `^` made a line break, which the regex engine finds by
+    looking for line breaks alone; None where Python's regex parser cannot make it."""
+    try:
+        import re._compiler as compiler
+        import re._parser as parser
+
+        tree = parser.parse(pattern.pattern, pattern.flags)
+        tree.data[0] = (parser.LITERAL, ord("\n"))
+        return compiler.compile(tree, pattern.flags)
+    except Exception:  # noqa: BLE001 - another Python's internals: the plain way is right
+        return None
 
 
 @functools.lru_cache(maxsize=256)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from reviewer.segment.engine import (
     _OTHER_SPACES,
+    _after_line_break,
     _anchored,
     _line_search,
     _search_flat,
@@ -72,7 +73,10 @@ _LINE_TEXTS = st.text(st.sampled_from(list("abc x\n\n\t") + ["\r", "\f", "\u2028
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.sampled_from(PATTERNS + [r"(?<=\n)abc", r"(?<=c\n)^a", r"^\s*c$", r"^(?!a)"]), _LINE_TEXTS
+    st.sampled_from(
+        PATTERNS + [r"(?<=\n)abc", r"(?<=c\n)^a", r"^\s*c$", r"^(?!a)", r"^(?<!\n)", r"(?i)^(A)\1"]
+    ),
+    _LINE_TEXTS,
 )
 @example(r"^abc", "x\nabc")
 @example(r"^$", "a\n\nb")
@@ -92,6 +96,32 @@ def test_a_search_of_one_line_is_a_search(pattern: str, line: str) -> None:
     want = compiled.search(line)
     got = _line_search(compiled)(line)
     assert (got and got.span()) == (want and want.span())
+
+
+def test_the_bundled_patterns_anchored_at_a_line_start_look_for_line_breaks() -> None:
+    texts = [
+        "x\nLead inspector: Ann Smith, HMI",
+        "x\n\n1 May 2024\nDear Ms Smith",
+        "x\nYours sincerely\nBo Li",
+        "x\nInspection outcome\nGood",
+        "x\nJoint targeted area inspection of Leeds",
+        "Ofsted\nAnn Smith HMI, Ofsted",
+    ]
+    found_later = 0
+    for scheme in bundled():
+        for field in scheme.segment.metadata if scheme.segment else ():
+            pattern = field.pattern
+            if pattern is None or not _anchored(pattern) or not pattern.flags & re.MULTILINE:
+                continue
+            after_break = _after_line_break(pattern)
+            assert after_break is not None, pattern.pattern  # the fast way is taken
+            for text in texts:
+                want = pattern.search(text)
+                if want is not None and want.start() > 0:
+                    found = after_break.search(text)
+                    assert found is not None and found.start() + 1 == want.start()
+                    found_later += 1
+    assert found_later >= 5
 
 
 def test_every_bundled_metadata_pattern_searches_joined_lines_alike() -> None:
