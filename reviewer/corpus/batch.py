@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -141,6 +140,10 @@ def _written(
         return results
     if any(job[0].lower().endswith(".pdf") for job in jobs):
         return _one_by_one(jobs, workers, progress)
+    # Loaded here, for text letters alone: a batch of PDFs does without it (a sixtieth of
+    # a second before its workers start).
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
