@@ -10,7 +10,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _BREAK = re.compile(r"(\r\n|\r|\n|\f)")  # a line break, kept by `split`
 
@@ -198,11 +198,27 @@ class WordBreaks:
             pos = end
         pieces.append(text[pos:])
         self.whole = " ".join(pieces).lower()
-        # Its words: those of each different run of non-spaces (no word holds a space),
-        # so a word said a hundred times is read once.
-        self.words = set(_WORD.findall(" ".join(set(self.whole.split()))))
-        proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+        # A break is proven only where its whole word is text of the document (as every
+        # word of it is) and is no compound: with fewer than two such, none is looked up
+        # among the document's words, which are then never gathered (the slow part).
+        maybe = {
+            f"{h}{t}".lower()
+            for _, _, h, t in breaks
+            if f"{h}{t}".lower() in self.whole and not self._compound(h, t)
+        }
+        proven = (
+            {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+            if len(maybe) >= 2
+            else set()
+        )
         self.breaks_words = len(proven) >= 2
+
+    @cached_property
+    def words(self) -> set[str]:
+        """The document's words (its breaks taken out, in lower case): those of each
+        different run of non-spaces (no word holds a space), so a word said a hundred
+        times is read once. Gathered at the first look-up."""
+        return set(_WORD.findall(" ".join(set(self.whole.split()))))
 
     def _compound(self, head: str, tail: str) -> bool:
         """Whether the document writes "head-tail" with its hyphen inside a line."""
@@ -227,9 +243,8 @@ class WordBreaks:
 
     def is_word_break(self, head: str, tail: str) -> bool:
         """Whether "head-" at a line end and "tail" after it are one word broken in two."""
-        if self._compound(head, tail) or self._is_word(tail):
-            return False
-        return self.breaks_words
+        # A document that does not break words breaks none: its words are not asked.
+        return self.breaks_words and not self._compound(head, tail) and not self._is_word(tail)
 
 
 @lru_cache(maxsize=8)

@@ -7,7 +7,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reviewer.segment.lines import Line, split_lines
+from reviewer.segment.lines import Line, WordBreaks, line_end_breaks, split_lines
 
 _BREAK = re.compile(r"\r\n|\r|\n|\f")
 
@@ -38,3 +38,61 @@ _TEXT = st.lists(st.sampled_from([*"ab \t\n\n\n\f\f\x0b\u2028", "\r", "\r\n"])).
 @example(" a \r\n b\rc\f")
 def test_lines_are_those_a_regex_split_finds(text: str) -> None:
     assert split_lines(text) == plain_split_lines(text)
+
+
+class PlainWordBreaks:
+    """`WordBreaks` as it was written first: every word of the document gathered at once."""
+
+    def __init__(self, text: str) -> None:
+        breaks = line_end_breaks(text)
+        pieces, pos = [], 0
+        for start, end, _, _ in breaks:
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        self.whole = " ".join(pieces).lower()
+        self.words = set(re.findall(r"[^\W\d_][\w'’]*", self.whole))
+        proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+        self.breaks_words = len(proven) >= 2
+
+    def _compound(self, head: str, tail: str) -> bool:
+        return f"{head}-{tail}".lower() in self.whole
+
+    def _proven(self, head: str, tail: str) -> bool:
+        return (
+            not self._compound(head, tail)
+            and not self._is_word(head)
+            and not self._is_word(tail)
+            and f"{head}{tail}".lower() in self.words
+        )
+
+    def _is_word(self, word: str) -> bool:
+        w = word.lower()
+        stem = w[:-1] if w.endswith("y") else w
+        return any(f in self.words for f in (w, f"{w}s", f"{w}es", f"{stem}ies", w[:-1]))
+
+    def is_word_break(self, head: str, tail: str) -> bool:
+        if self._compound(head, tail) or self._is_word(tail):
+            return False
+        return self.breaks_words
+
+
+_PIECES = ["chil", "dren", "children", "ser", "vices", "services", "multi", "agency"]
+_PIECES += ["agencies", "hot", "spots", "hotspots", "lead", "ers", "Chil", "12", "x"]
+_DOCUMENT = st.lists(
+    st.tuples(st.sampled_from(_PIECES), st.sampled_from([" ", "-\n", "-\n ", "- ", "-", "\n"])),
+    max_size=14,
+).map(lambda parts: "".join(w + sep for w, sep in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(_DOCUMENT)
+@example("chil-\ndren children ser-\nvices services hot-\nspots hotspots lead-\ners")
+@example("chil-\ndren children ser-\nvices services multi-agency multi-\nagency")
+@example("multi-\nagency multiagency hot-\nspots hotspots hot spots")
+def test_word_breaks_answer_as_when_every_word_is_gathered_first(text: str) -> None:
+    fast, plain = WordBreaks(text), PlainWordBreaks(text)
+    assert fast.breaks_words == plain.breaks_words
+    for head in _PIECES:
+        for tail in _PIECES:
+            assert fast.is_word_break(head, tail) == plain.is_word_break(head, tail)
