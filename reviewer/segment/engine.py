@@ -91,7 +91,8 @@ class _Regions:
     def __init__(self, engine: Engine) -> None:
         self.lines, self.noise = engine.lines, engine.noise
         # Per region, in the scheme's order: [category, starts, its line or -1, next line
-        # to look at]; a region whose start is known has nothing more to look at.
+        # to look at, the first letters its starts can open with (None: any)]; a region
+        # whose start is known has nothing more to look at.
         self._regions: list[list] = []
         if not engine.spec.regions:
             return
@@ -105,9 +106,11 @@ class _Regions:
         title = " ".join(title.replace("’", "'").split()).lower()
         for region in engine.spec.regions:
             if any(p.search(title) for p in region.alone):
-                self._regions.append([region.category, None, 0, len(self.lines)])
+                self._regions.append([region.category, None, 0, len(self.lines), None])
             else:
-                self._regions.append([region.category, any_of(region.starts), -1, 20])
+                starts = any_of(region.starts)
+                firsts = _first_letters(region.starts)
+                self._regions.append([region.category, starts, -1, 20, firsts])
 
     def category(self, i: int, category: str) -> str:
         """The category of a list opening at line i: the last region begun by then, else
@@ -120,14 +123,17 @@ class _Regions:
         return category
 
     def _look(self, region: list, upto: int) -> None:
-        lines, noise, starts = self.lines, self.noise, region[1]
+        lines, noise, starts, firsts = self.lines, self.noise, region[1], region[4]
         # Each line is asked once here: the key is made without the cache of keys, which
-        # keeps the lines that are asked again (headings).
+        # keeps the lines that are asked again (headings). A line opening with an ASCII
+        # character that no start opens with (in lower case, as the key has it) is no start,
+        # and its key is not made (most lines).
         key = heading_key.__wrapped__
         for k in range(region[3], min(upto + 1, len(lines))):
             st = lines[k].stripped
             if (
                 st
+                and (firsts is None or st[0].lower() in firsts or not st[0].isascii())
                 and k not in noise
                 and starts.fullmatch(key(st))
                 and not _CONTENTS_LINE.search(st)
@@ -135,6 +141,29 @@ class _Regions:
                 region[2], region[3] = k, len(lines)
                 return
         region[3] = max(region[3], upto + 1)
+
+
+@functools.lru_cache(maxsize=64)
+def _first_letters(patterns: tuple[re.Pattern[str], ...]) -> frozenset[str] | None:
+    """The ASCII characters, in lower case, that a match of any of the patterns can open
+    with, where each pattern opens with an ASCII letter or digit of its own (a literal,
+    in any case); None, for any opening, where one does not or Python's regex parser
+    cannot tell."""
+    try:
+        import re._parser as parser
+
+        firsts = set()
+        for pattern in patterns:
+            data = parser.parse(pattern.pattern, pattern.flags).data
+            if not data or data[0][0] is not parser.LITERAL:
+                return None
+            first = chr(data[0][1])
+            if not first.isascii() or not first.isalnum():
+                return None
+            firsts.add(first.lower())
+        return frozenset(firsts)
+    except Exception:  # noqa: BLE001 - another Python's parser: every line is asked
+        return None
 
 
 def _one_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

@@ -7,7 +7,10 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from reviewer.segment.engine import _first_letters
 from reviewer.segment.lines import Line, WordBreaks, line_end_breaks, split_lines
+from reviewer.segment.scheme import bundled
+from reviewer.segment.spec import heading_key
 
 _BREAK = re.compile(r"\r\n|\r|\n|\f")
 
@@ -96,3 +99,47 @@ def test_word_breaks_answer_as_when_every_word_is_gathered_first(text: str) -> N
     for head in _PIECES:
         for tail in _PIECES:
             assert fast.is_word_break(head, tail) == plain.is_word_break(head, tail)
+
+
+# -- a region's start looked for only on lines opening as one of its starts can --------------
+
+_STARTS = [
+    r"the local safeguarding children board \(lscb\)",
+    r"local safeguarding children board \(lscb\)",
+    r"section 2: the effectiveness of the .*",
+    r"Section 3",
+    r"9 lives",
+]
+_LINE = st.lists(
+    st.sampled_from(
+        [*"tlsTLS9 .?:’'", "the local safeguarding children board (lscb)", "section 2: ", "Σ"]
+        + ["the effectiveness of the x", "Section 3", "9 lives", "İ", "ſ", "K"]
+    ),
+    min_size=1,
+    max_size=6,
+).map(lambda parts: "".join(parts).strip())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_STARTS), min_size=1, max_size=3, unique=True), _LINE)
+@example(_STARTS[:3], "The Local Safeguarding Children Board (LSCB)")
+@example(_STARTS[:3], "SECTION 2: the effectiveness of the board?")
+@example(["Section 3"], "Section 3")
+def test_a_line_no_start_opens_as_is_never_a_start(starts: list[str], line: str) -> None:
+    patterns = tuple(re.compile(p, re.IGNORECASE) for p in starts)
+    firsts = _first_letters(patterns)
+    assert firsts is not None
+    if line and any(p.fullmatch(heading_key.__wrapped__(line)) for p in patterns):
+        assert line[0].lower() in firsts or not line[0].isascii()
+
+
+def test_starts_that_open_otherwise_than_with_a_letter_are_looked_for_on_every_line() -> None:
+    for opening in [r"(?:the|a) board", r"\w+ board", r"[ts]ection", r"t?he", r"é", r""]:
+        assert _first_letters((re.compile("local", re.I), re.compile(opening, re.I))) is None
+
+
+def test_the_bundled_regions_look_only_at_lines_opening_as_their_starts_do() -> None:
+    regions = [r for s in bundled() if s.segment for r in s.segment.regions]
+    assert regions
+    for region in regions:
+        assert _first_letters(region.starts) is not None
