@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from reviewer.segment.engine import _first_letters
 from reviewer.segment.lines import Line, WordBreaks, line_end_breaks, split_lines
+from reviewer.segment.paragraphs import section_openings
 from reviewer.segment.scheme import bundled
-from reviewer.segment.spec import heading_key
+from reviewer.segment.spec import any_of, heading_key
 
 _BREAK = re.compile(r"\r\n|\r|\n|\f")
 
@@ -143,3 +144,43 @@ def test_the_bundled_regions_look_only_at_lines_opening_as_their_starts_do() -> 
     assert regions
     for region in regions:
         assert _first_letters(region.starts) is not None
+
+
+# -- a numbered report's section heading looked for only on lines opening as one can --------
+
+
+def _ilacs_sections() -> tuple[re.Pattern[str], ...]:
+    return next(s.segment.sections for s in bundled() if s.segment and s.segment.sections)
+
+
+_HEADING_LINE = st.lists(
+    st.sampled_from(
+        [" ", "\t", "\u2003", "The ", "the ", "impact of leaders", "Overall effectiveness", "x"]
+        + ["Children looked after", "İ", "K", "ſ", "1.", "Summary for children", "’"]
+    ),
+    min_size=1,
+    max_size=5,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HEADING_LINE)
+@example("  The impact of leaders")
+@example("\u2003overall effectiveness")
+def test_a_line_that_opens_a_section_opens_as_a_section_can(line: str) -> None:
+    sections = _ilacs_sections()
+    openings = section_openings(sections)
+    assert openings is not None  # the bundled sections take the fast way
+    stripped = line.strip()
+    if stripped and any_of(sections).match(line):
+        first = stripped[0].lower()
+        assert first in openings or not first.isascii()
+
+
+def test_sections_opening_otherwise_are_asked_of_every_line() -> None:
+    for opening in [r"\s+The", r"^\s*?The", r"^(?:The|A)", r"^\s*[TA]he", r"^\w", r"^é", ""]:
+        assert section_openings((re.compile(r"^\s*Overall", re.I), re.compile(opening))) is None
+    assert section_openings((re.compile(r"^\s*Overall", re.I), re.compile(r"\s*the"))) == {
+        "o",
+        "t",
+    }
