@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,11 +31,12 @@ class Outcome:
 
 
 def review_text(
-    path: Path, scheme: Scheme | None, review_dir: Path | None = None
+    path: Path, scheme: Scheme | None, review_dir: Path | None = None, reviewer: str | None = None
 ) -> tuple[str, int, str]:
     """The annotation TOML for one letter, its number of findings, and a note for the user.
 
     Without a scheme, the document's own family decides it (an old letter or a report).
+    `reviewer` is the name on the review (the settings' when not given).
 
     For a PDF, the extracted text (which the offsets index) is saved beside the review in
     `review_dir` (made durable by `store.settle`, as the batch's other files are); printing
@@ -45,7 +45,9 @@ def review_text(
     letter = read_letter(path)
     doc, note = segment_auto(letter.text, scheme)
     source = path.name if review_dir is None else annotation.source_path_for(path, review_dir)
-    review = annotation.from_document(doc, source, letter.sha256, letter.encoding)
+    review = annotation.from_document(
+        doc, source, letter.sha256, letter.encoding, reviewer=reviewer
+    )
     review.extractor = letter.extractor
     if letter.encoding == "pdf" and review_dir is not None:
         target = text_path_for(review_dir / (path.stem + annotation.REVIEW_SUFFIX))
@@ -74,8 +76,13 @@ def kept_review(target: Path) -> str | None:
     return None
 
 
-def _one(job: tuple[str, str, str, bool]) -> Outcome:
-    path, out_dir, scheme_name, force = job
+# A letter of a batch: its path, the folder of the reviews, the scheme's name ("": each
+# letter's own family), --force, and the name on the reviews (read once for the batch).
+Job = tuple[str, str, str, bool, str]
+
+
+def _one(job: Job) -> Outcome:
+    path, out_dir, scheme_name, force, reviewer = job
     try:
         target = Path(out_dir) / (Path(path).stem + annotation.REVIEW_SUFFIX)
         why = None if force else kept_review(target)
@@ -84,7 +91,7 @@ def _one(job: tuple[str, str, str, bool]) -> Outcome:
                 path, None, 0, f"{target}: {why}; not replaced (use --force to replace it)"
             )
         scheme = _scheme_cache(scheme_name) if scheme_name else None
-        text, n, note = review_text(Path(path), scheme, Path(out_dir))
+        text, n, note = review_text(Path(path), scheme, Path(out_dir), reviewer)
         atomic_write(target, text, settle_later=True)
         return Outcome(path, str(target), n, None, note)
     except (InputError, StoreError) as err:
@@ -111,8 +118,10 @@ def segment_many(
     """Write `<stem>.review.toml` for each letter; failures are reported, never fatal.
 
     The files are made durable together once all are written (`store.settle`); a folder
-    that cannot be flushed is reported as each letter's failure."""
-    jobs = [(str(p), str(out_dir), scheme_name or "", force) for p in paths]
+    that cannot be flushed is reported as each letter's failure. The name on the reviews
+    is the settings' reviewer, read once for the batch."""
+    reviewer = annotation.default_reviewer()
+    jobs = [(str(p), str(out_dir), scheme_name or "", force, reviewer) for p in paths]
     return _settled(_written(jobs, workers, progress))
 
 
@@ -127,7 +136,7 @@ def _settled(outcomes: list[Outcome]) -> list[Outcome]:
 
 
 def _written(
-    jobs: list[tuple[str, str, str, bool]],
+    jobs: list[Job],
     workers: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> list[Outcome]:
@@ -141,6 +150,10 @@ def _written(
         return results
     if any(job[0].lower().endswith(".pdf") for job in jobs):
         return _one_by_one(jobs, workers, progress)
+    # Loaded here, for text letters alone: a batch of PDFs does without it (a sixtieth of
+    # a second before its workers start).
+    from concurrent.futures import ProcessPoolExecutor
+
     chunk = max(1, min(64, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for i, outcome in enumerate(pool.map(_one, jobs, chunksize=chunk), 1):
@@ -151,7 +164,7 @@ def _written(
 
 
 def _one_by_one(
-    jobs: list[tuple[str, str, str, bool]],
+    jobs: list[Job],
     workers: int,
     progress: Callable[[int, int], None] | None,
 ) -> list[Outcome]:
@@ -162,7 +175,7 @@ def _one_by_one(
     the PDF-bomb defence, instead of forking a bounded child for every PDF; a document that
     goes over a bound is that document's one-line failure, and the batch goes on."""
 
-    def size(job: tuple[str, str, str, bool]) -> int:
+    def size(job: Job) -> int:
         try:
             return os.stat(job[0]).st_size
         except OSError:

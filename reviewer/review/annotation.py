@@ -91,7 +91,12 @@ def default_reviewer() -> str:
     return settings.reviewer_name
 
 
-def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -> Review:
+def from_document(
+    doc: Document, source_path: str, sha256: str, encoding: str, *, reviewer: str | None = None
+) -> Review:
+    """A new machine review of the document. `reviewer` is the name on it; without it, the
+    settings' (`default_reviewer`, which reads the settings file: a batch reads it once
+    and gives the name to every letter)."""
     from reviewer.segment.topics import load_taxonomy
 
     taxonomy = load_taxonomy()
@@ -106,7 +111,7 @@ def from_document(doc: Document, source_path: str, sha256: str, encoding: str) -
             _with_context(_copy_finding(f, themes=taxonomy.tag(f.text)), doc.text)
             for f in doc.findings
         ],
-        reviewer=default_reviewer(),
+        reviewer=default_reviewer() if reviewer is None else reviewer,
         created=stamp,
         updated=stamp,
         machine_findings=len(doc.findings),

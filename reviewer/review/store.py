@@ -18,12 +18,14 @@ import secrets
 import shutil
 import socket
 import stat
+import sys
 import tempfile
 import time
 import weakref
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from reviewer.errors import ReviewerError
 from reviewer.review import guard
@@ -288,10 +290,37 @@ def write_aside(path: Path | str, chunks: Iterable[bytes], *, durable: bool = Tr
 
 
 def settle(paths: list[Path]) -> None:
-    """Make files written with ``atomic_write(..., settle_later=True)`` durable (each file,
-    then each folder, flushed once) and sweep the temporaries earlier saves of them that
-    were killed half-way left, one folder listing each. Raises :class:`StoreError`."""
+    """Make files written with ``atomic_write(..., settle_later=True)`` durable and sweep the
+    temporaries earlier saves of them that were killed half-way left, one folder listing
+    each. Raises :class:`StoreError`.
+
+    A batch of at least :data:`SYNCFS_FROM` files on a local disk's filesystem (Linux) is
+    flushed with one ``syncfs`` of that filesystem, which writes every file's data and every
+    folder's entries to the disk as flushing each file and folder would, at a fraction of
+    the cost (a few hundred ``fsync`` calls each wait for a commit of the disk's journal);
+    elsewhere, or for fewer files, each file and then each folder is flushed once."""
     targets = [write_target(p) for p in paths]
+    by_folder: dict[Path, set[str]] = {}
+    for target in targets:
+        by_folder.setdefault(target.parent, set()).add(target.name)
+    if len(targets) < SYNCFS_FROM or not _sync_filesystems(list(by_folder)):
+        _fsync_each(targets)
+        for folder in by_folder:
+            _fsync_dir(folder)
+    for folder, names in by_folder.items():
+        try:
+            found = os.listdir(folder)
+        except OSError:
+            continue
+        for name in found:
+            if name.startswith(".") and name.endswith(".tmp"):
+                for written in names & _owners(name):
+                    if _is_stale_temporary(name, written):
+                        _remove_quietly(folder / name)
+
+
+def _fsync_each(targets: list[Path]) -> None:
+    """Flush each file to the disk (one that is gone since is skipped)."""
     for target in targets:
         try:
             fd = os.open(target, os.O_RDONLY)
@@ -305,20 +334,87 @@ def settle(paths: list[Path]) -> None:
             raise _error("write", target, exc) from exc
         finally:
             os.close(fd)
-    by_folder: dict[Path, set[str]] = {}
-    for target in targets:
-        by_folder.setdefault(target.parent, set()).add(target.name)
-    for folder, names in by_folder.items():
-        _fsync_dir(folder)
+
+
+# Fewer files than this are flushed one by one (`settle`): a few flushes cost less than
+# waiting for everything else written to the filesystem.
+SYNCFS_FROM = 32
+
+# Filesystems of a local disk, whose syncfs(2) makes every file and folder on it durable as
+# fsync(2) of each would. On others (network, FUSE) each file is flushed by itself.
+_SYNCFS_TYPES = frozenset({"ext2", "ext3", "ext4", "xfs", "btrfs", "f2fs", "jfs"})
+
+
+def _sync_filesystems(folders: list[Path]) -> bool:
+    """Flush the filesystems holding `folders` (and so the files in them) with one
+    ``syncfs`` each; False, having flushed nothing, where that is not known to do what
+    flushing each file does (not Linux, no ``syncfs``, a filesystem not in
+    :data:`_SYNCFS_TYPES`, a folder that cannot be looked at). Raises :class:`StoreError`
+    when the disk reports an error."""
+    syncfs = _syncfs_function()
+    if syncfs is None:
+        return False
+    types = _mount_types()
+    by_device: dict[int, Path] = {}
+    for folder in folders:
         try:
-            found = os.listdir(folder)
+            device = os.stat(folder).st_dev
         except OSError:
+            return False
+        if types.get(device) not in _SYNCFS_TYPES:
+            return False
+        by_device.setdefault(device, folder)
+    for folder in by_device.values():
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError as exc:
+            raise _error("write", folder, exc) from exc
+        try:
+            failed = syncfs(fd)
+        finally:
+            os.close(fd)
+        if failed:
+            import ctypes
+
+            code = ctypes.get_errno()
+            if code in (errno.ENOSYS, errno.EPERM, errno.EACCES):
+                return False  # not allowed here (a sandbox): each file is flushed instead
+            raise _error("write", folder, OSError(code, os.strerror(code)))
+    return True
+
+
+def _syncfs_function() -> Any:
+    """libc's ``syncfs`` (Linux), called with a folder's descriptor; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+def _mount_types(mountinfo: str = "/proc/self/mountinfo") -> dict[int, str]:
+    """Each mounted filesystem's device number (``st_dev``) and type, from the kernel's
+    list of mounts; empty where it cannot be read."""
+    types: dict[int, str] = {}
+    try:
+        with open(mountinfo, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return types
+    for line in text.splitlines():
+        # "36 35 98:0 /root /mnt rw,noatime master:1 - ext4 /dev/sda1 rw": the device is
+        # the third field, the type the first after the lone "-".
+        fields = line.split()
+        try:
+            major, minor = fields[2].split(":")
+            kind = fields[fields.index("-", 6) + 1]
+            types[os.makedev(int(major), int(minor))] = kind
+        except (IndexError, ValueError):
             continue
-        for name in found:
-            if name.startswith(".") and name.endswith(".tmp"):
-                for written in names & _owners(name):
-                    if _is_stale_temporary(name, written):
-                        _remove_quietly(folder / name)
+    return types
 
 
 def _owners(name: str) -> set[str]:

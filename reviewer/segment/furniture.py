@@ -61,7 +61,7 @@ def _running(
     times), compared without its page number."""
     keys = [_PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st for st in stripped]
     counts = Counter(filter(None, keys))  # a line's key is empty only when the line is
-    most = counts.most_common(1)[0][1] if counts else 0
+    most = max(counts.values(), default=0)  # the most a line repeats
     if most < (2 if paged else 3):
         return set()  # no line repeats often enough to run over the pages
     edges: Counter[tuple[str, int]] = Counter()

@@ -6,10 +6,11 @@ offsets always index the decoded text, so each line keeps its own start and end.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 _BREAK = re.compile(r"(\r\n|\r|\n|\f)")  # a line break, kept by `split`
 
@@ -68,6 +69,35 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """The text's lines, each with its offsets, its stripped text and whether a form feed
+    (a page break) ends the line before it; nothing after the last break is no line."""
+    if "\r" in text:
+        return _split_any_breaks(text)
+    # Every break is one character, "\n" or "\f" (extracted PDF text, most letters): the
+    # bodies are the text split at them by `str.split`, far faster than the regex split
+    # (which tries every character), and the form feeds are found by themselves.
+    bodies = text.replace("\f", "\n").split("\n") if "\f" in text else text.split("\n")
+    if not bodies[-1]:
+        bodies.pop()  # nothing after the last break (or no text at all)
+    n = len(bodies)
+    starts = [0] * n
+    pos = 0
+    for i, body in enumerate(bodies):
+        starts[i] = pos
+        pos += len(body) + 1
+    form_feed = [False] * n
+    k = text.find("\f")
+    while k >= 0:
+        after = bisect.bisect_right(starts, k)  # the line the form feed ends the one before
+        if after < n:
+            form_feed[after] = True
+        k = text.find("\f", k + 1)
+    ends = list(map(int.__add__, starts, map(len, bodies)))
+    return list(map(Line, starts, ends, bodies, map(str.strip, bodies), form_feed))
+
+
+def _split_any_breaks(text: str) -> list[Line]:
+    """`split_lines` of text that breaks lines with CRLF or CR too."""
     # The text cut at its breaks: bodies at even places, each break after its body (one
     # split of the whole text, no match object a line).
     parts = _BREAK.split(text)
@@ -168,11 +198,27 @@ class WordBreaks:
             pos = end
         pieces.append(text[pos:])
         self.whole = " ".join(pieces).lower()
-        # Its words: those of each different run of non-spaces (no word holds a space),
-        # so a word said a hundred times is read once.
-        self.words = set(_WORD.findall(" ".join(set(self.whole.split()))))
-        proven = {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+        # A break is proven only where its whole word is text of the document (as every
+        # word of it is) and is no compound: with fewer than two such, none is looked up
+        # among the document's words, which are then never gathered (the slow part).
+        maybe = {
+            f"{h}{t}".lower()
+            for _, _, h, t in breaks
+            if f"{h}{t}".lower() in self.whole and not self._compound(h, t)
+        }
+        proven = (
+            {f"{h}{t}".lower() for _, _, h, t in breaks if self._proven(h, t)}
+            if len(maybe) >= 2
+            else set()
+        )
         self.breaks_words = len(proven) >= 2
+
+    @cached_property
+    def words(self) -> set[str]:
+        """The document's words (its breaks taken out, in lower case): those of each
+        different run of non-spaces (no word holds a space), so a word said a hundred
+        times is read once. Gathered at the first look-up."""
+        return set(_WORD.findall(" ".join(set(self.whole.split()))))
 
     def _compound(self, head: str, tail: str) -> bool:
         """Whether the document writes "head-tail" with its hyphen inside a line."""
@@ -197,9 +243,8 @@ class WordBreaks:
 
     def is_word_break(self, head: str, tail: str) -> bool:
         """Whether "head-" at a line end and "tail" after it are one word broken in two."""
-        if self._compound(head, tail) or self._is_word(tail):
-            return False
-        return self.breaks_words
+        # A document that does not break words breaks none: its words are not asked.
+        return self.breaks_words and not self._compound(head, tail) and not self._is_word(tail)
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ and the unnumbered text between them).
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 
@@ -63,6 +64,7 @@ def numbered_paragraphs(
     section = ""
 
     opens_section = any_of(sections).match
+    openings = section_openings(sections)
 
     current: list[int] = []
     number: int | None = None
@@ -95,11 +97,15 @@ def numbered_paragraphs(
             flush()
             continue
         # A numbered paragraph's first line opens with its number (most lines do not).
-        nm = _NUMBERED.match(ln.text) if ln.stripped[:1].isdecimal() else None
+        first = ln.stripped[0].lower()
+        nm = _NUMBERED.match(ln.text) if first.isdecimal() else None
         if nm:
             flush()
             current, number = [i], int(nm.group(1))
-        elif opens_section(ln.text) or (heading_lines and not current):
+        elif (
+            (openings is None or first in openings or not first.isascii())
+            and opens_section(ln.text)
+        ) or (heading_lines and not current):
             flush()
             heading_lines.append(i)
             first = lines[heading_lines[0]].text
@@ -125,3 +131,38 @@ def numbered_paragraphs(
         else:
             current, number = [i], None
     flush()
+
+
+@functools.lru_cache(maxsize=64)
+def section_openings(patterns: tuple[re.Pattern[str], ...]) -> frozenset[str] | None:
+    """The first characters after its spaces, in lower case, of a line that one of the
+    section patterns matches at its start, where every pattern opens with `^\\s*` (or
+    `\\s*`) and then an ASCII letter or digit of its own: a line opening with another ASCII
+    character opens no section, and is not asked (most lines). None, for any line, where
+    a pattern opens otherwise or Python's regex parser cannot tell."""
+    try:
+        import re._parser as parser
+
+        firsts = set()
+        for pattern in patterns:
+            data = list(parser.parse(pattern.pattern, pattern.flags).data)
+            if data and data[0] in (
+                (parser.AT, parser.AT_BEGINNING),
+                (parser.AT, parser.AT_BEGINNING_STRING),
+            ):
+                data = data[1:]
+            spaces = (parser.IN, [(parser.CATEGORY, parser.CATEGORY_SPACE)])
+            if data and data[0][0] is parser.MAX_REPEAT:
+                low, _, item = data[0][1]
+                if low != 0 or list(item) != [spaces]:
+                    return None
+                data = data[1:]
+            if not data or data[0][0] is not parser.LITERAL:
+                return None
+            first = chr(data[0][1])
+            if not first.isascii() or not first.isalnum():
+                return None
+            firsts.add(first.lower())
+        return frozenset(firsts)
+    except Exception:  # noqa: BLE001 - another Python's parser: every line is asked
+        return None

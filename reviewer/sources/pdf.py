@@ -20,7 +20,18 @@ from reviewer.sources.letter import MAX_BYTES, InputError, Letter, sha256_of
 
 # Far beyond any inspection report (the longest in the corpus holds about 150,000).
 MAX_TEXT = 10_000_000
-_NUMBER_GLUED = re.compile(r"(?m)^([ \t]*\d{1,3}\.)(?=[^\W\d_])")
+# A paragraph number glued to its text at a line's start, with the line break before it:
+# a pattern that opens with a line break is found by looking for line breaks alone, where
+# one that opens with `^` is tried at every character of the page (four times slower).
+_NUMBER_GLUED = re.compile(r"(\n[ \t]*\d{1,3}\.)(?=[^\W\d_])")
+
+
+def space_glued_numbers(page: str) -> str:
+    """A paragraph number set apart from its text by position, not by a space, at a line's
+    start ("10.Children") written "10. Children", as the page shows it: the same as
+    ``re.sub(r"(?m)^([ \\t]*\\d{1,3}\\.)(?=[^\\W\\d_])", r"\\1 ", page)``, searched after a
+    line break put before the page (and taken off again)."""
+    return _NUMBER_GLUED.sub(r"\1 ", "\n" + page)[1:]
 
 
 class Refused(Exception):
@@ -93,9 +104,7 @@ def pdfium_pages(data: bytes, name: str) -> list[str]:
             # PDFium joins a word hyphenated at a line end and marks the join with U+0002;
             # the line break and hyphen are put back, as the page shows them.
             text = text.replace("\x02", "-\n")
-            # A paragraph number set apart from its text by position, not by a space:
-            # "10.Children" is written "10. Children", as the page shows it.
-            pages.append(_NUMBER_GLUED.sub(r"\1 ", text))
+            pages.append(space_glued_numbers(text))
             textpage.close()
             page.close()
         return pages
