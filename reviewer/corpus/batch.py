@@ -199,12 +199,15 @@ def _one_by_one(
 
 def _warm(scheme_name: str) -> None:
     """What every worker's first document would load, loaded once here before the workers
-    are forked, so they share it instead of each loading it again: PDFium, the schemes
-    and the register of councils (its index is built by a first look-up)."""
+    are forked, so they share it instead of each loading it again: PDFium, the schemes,
+    a report's grade reader and the register of councils (its index is built by a first
+    look-up)."""
     load_pdfium()
     schemes = [_scheme_cache(scheme_name)] if scheme_name else bundled()
     for scheme in schemes:
         _ = scheme.segment  # the engine's patterns, compiled at a scheme's first use
+        if scheme.segment.grades:
+            import reviewer.segment.grades  # noqa: F401 - loaded at the first report otherwise
     match(["Ofsted"])
 
 

@@ -34,7 +34,6 @@ from reviewer.segment import metadata as meta
 from reviewer.segment.envelope import ORDER as LETTER_ORDER
 from reviewer.segment.envelope import read_letter_envelope
 from reviewer.segment.furniture import furniture
-from reviewer.segment.grades import read_grade_table
 from reviewer.segment.items import (
     BLANK,
     NO_GAP,
@@ -715,4 +714,13 @@ def segment_document(text: str, scheme: Scheme) -> Document:
 # The readers a scheme names, by stage (spec.py lists the same names to check scheme files).
 ENVELOPES = {"letter": read_letter_envelope}
 ENVELOPE_ORDER = {"letter"}
-GRADES = {"report": read_grade_table}
+
+
+def _read_grade_table(engine: Engine) -> None:
+    # The grades' patterns are compiled when a report is first read, not for every letter.
+    from reviewer.segment.grades import read_grade_table
+
+    read_grade_table(engine)
+
+
+GRADES = {"report": _read_grade_table}

@@ -14,7 +14,6 @@ import itertools
 import re
 
 from reviewer.model import Segment
-from reviewer.segment.grades import GRADE
 from reviewer.segment.reading import Reading
 from reviewer.segment.spec import any_of
 
@@ -55,6 +54,8 @@ def numbered_paragraphs(
     """Numbered paragraphs (joined across page breaks) and the unnumbered text, each under
     the section heading above it; a heading that opens as one of `wrapped` may run over
     three lines, until a colon or a grade."""
+    from reviewer.segment.grades import GRADE  # loaded with the first report, not for letters
+
     lines, noise = reading.lines, reading.noise
     spans = sorted((seg.start, seg.end) for seg in reading.segments)
     starts = [a for a, _ in spans]

@@ -53,6 +53,7 @@ NOT_AT_START = {
     "reviewer.tui.screens.category": "the category dialog",
     "reviewer.tui.screens.confirm": "the questions (quit, leave, restore, merge)",
     "tomli_w": "writing TOML: the first save or autosave",
+    "reviewer.segment.grades": "a report's grades, for a letter",
 }
 
 
