@@ -9,7 +9,9 @@ do: about 18,000 and 178,000 findings) and its saved review. Then a session open
 as the reviewer does (writable, the crash journal's full record written as the app writes it
 once the first screen is up), makes a few changes (categories, a confirmation, a note, a
 deletion, a merge, the letter's note) and "crashes": the journal is left as it is, no save,
-no clean close, the lock left behind by a process that is gone.
+no clean close, the lock left behind by a process that is gone. With `--autosave` the UI's
+timer wrote a snapshot midway (the common case: the journal then starts from the snapshot);
+without, the journal holds its full record and every change (a crash within a second).
 
 Timed, from a fresh copy of those files each run (median of `--runs`):
 
@@ -90,7 +92,7 @@ def abandon(session) -> None:
     session.lock = None
 
 
-def make_case(folder: Path, size: str) -> dict:
+def make_case(folder: Path, size: str, autosave: bool = False) -> dict:
     """The letter, its saved review and a crashed session's files, kept in `folder/kept`."""
     from reviewer.review import annotation
     from reviewer.review.session import ReviewSession
@@ -109,6 +111,8 @@ def make_case(folder: Path, size: str) -> dict:
     for i in (1, n // 3, n - 5):
         s.set_category(i, "development")
     s.confirm(n // 2)
+    if autosave:  # the UI's timer wrote a snapshot; the journal goes on from it
+        s.autosave("")
     s.set_note(n // 4, "typed a moment before the crash")
     s.delete(n // 5)
     s.merge_next(n // 6)
@@ -227,7 +231,7 @@ def run(args: argparse.Namespace) -> int:
         case = None
         for size in sizes:
             t0 = time.perf_counter()
-            case = make_case(Path(tmp) / size, size)
+            case = make_case(Path(tmp) / size, size, args.autosave)
             print(f"{size}: built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
             m = measure(case, args.runs)
             over = m["check"] - m["floor"]
@@ -279,6 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="2000,2MB,19MB")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--profile", choices=["check", "restore"])
+    ap.add_argument(
+        "--autosave",
+        action="store_true",
+        help="crash after an autosave: a snapshot and a journal that goes on from it",
+    )
     ap.add_argument("--tree", help="the tree whose reviewer package is measured")
     ap.add_argument("--compare", metavar="REF", help="measure REF's tree, then this one")
     args = ap.parse_args(argv)

@@ -259,8 +259,8 @@ def _quick_recovery(
     if parts is None:
         return None, False
     head, chunks, source = parts
-    where_in_file = _finding_texts(saved.text, len(saved.findings))
-    if where_in_file is None or '"""' in head or "'''" in head:
+    in_file = _finding_texts(saved.text, len(saved.findings))
+    if in_file is None or '"""' in head or "'''" in head:
         return None
     try:
         data = parse_toml(head, source)
@@ -272,7 +272,7 @@ def _quick_recovery(
     work = annotation.from_dict(data, source, categories)
     if work.sha256 != session.letter.sha256:
         return None  # of another letter: the restore finds its findings again (full way)
-    where = list(map(where_in_file.get, chunks))
+    where = _found_in(chunks, in_file)
     others = [c for c, j in zip(chunks, where, strict=True) if j is None]
     read: list[Finding] = []
     if others:
@@ -289,40 +289,65 @@ def _quick_recovery(
     return found, _differs(work, review)
 
 
-# A line that opens a table, indented (no finding's line of ours starts so).
-_INDENTED_TABLE = re.compile(r"\n[ \t]+\[")
+# A line that opens a table other than a finding (``FINDINGS_HEADER``) or a table inside
+# the finding before it (``[findings.x]``), or any indented one (no line of ours is so).
+_OTHER_TABLE = re.compile(r"\n(?:[ \t]+\[|\[(?!\[findings\]\]\n|\[?findings\.))")
+# A line of a file's head that could open a finding or a table of one (a quoted name may
+# spell it with escapes).
+_FINDINGS_TABLE = re.compile(r"^[ \t]*\[[^\n]*(?:findings|[\"'])", re.MULTILINE)
 
 
-def _finding_texts(text: str, n: int) -> dict[str, int] | None:
-    """Each finding's TOML in a review file's text (the text between two
-    ``FINDINGS_HEADER``, as :func:`annotation.join_parts` joins them) and which finding,
-    in order, it was read as; None unless the file's `n` findings are exactly those texts:
-    no multi-line string (which could hold a header's line), no table but a finding's own,
-    each finding's header written as ours, every text different."""
+def _finding_texts(text: str, n: int) -> list[str] | None:
+    """The TOML of each of a review file's `n` findings, in order, as the file holds it (the
+    text between two ``FINDINGS_HEADER``, as :func:`annotation.join_parts` joins them); None
+    unless that text is exactly each finding's table.
+
+    It is when the head opens no finding's table, every line after it that opens a table
+    is a ``FINDINGS_HEADER`` or a table inside a finding, and there are `n` of the headers:
+    a header inside a multi-line string would be one too many, and a finding's own header
+    written otherwise would be seen."""
     body = text.removeprefix("\ufeff")
-    if '"""' in body or "'''" in body:
+    parts = body.split(FINDINGS_HEADER)
+    head = parts[0]
+    if len(parts) - 1 != n or _FINDINGS_TABLE.search(head):
         return None
-    _head, found, rest = body.partition(FINDINGS_HEADER)
-    if not found:
-        return {} if n == 0 else None
-    if not _only_findings_tables(rest):
+    if _OTHER_TABLE.search(body, len(head)):
         return None
-    chunks = rest.split(FINDINGS_HEADER)
-    if len(chunks) != n:
-        return None
-    where = dict(zip(chunks, range(n), strict=True))
-    return where if len(where) == n else None
+    return parts[1:]
 
 
-def _only_findings_tables(text: str) -> bool:
-    """Whether every line of `text` that opens a table opens a finding
-    (``FINDINGS_HEADER``) or a table inside the finding before it (``[findings.x]``)."""
-    return (
-        not text.lstrip(" \t").startswith("[")
-        and _INDENTED_TABLE.search(text) is None
-        and text.count("\n[")
-        == text.count(FINDINGS_HEADER) + text.count("\n[findings.") + text.count("\n[[findings.")
-    )
+# How far ahead of where the last found finding was a finding's text is looked for first
+# (a deletion, a merge or a split moves the findings after it by one or two).
+_AHEAD = 8
+
+
+def _found_in(chunks: list[str], in_file: list[str]) -> list[int | None]:
+    """For each finding's TOML of the unsaved work, the finding of the file whose text it
+    is (None when none is): looked for where the file's findings go on from the last one
+    found, a little way ahead, and, after several not found in a row, anywhere."""
+    where: list[int | None] = []
+    index: dict[str, int] | None = None
+    j, n, missed = 0, len(in_file), 0
+    for chunk in chunks:
+        k: int | None = None
+        if j < n and chunk == in_file[j]:
+            k = j
+        else:
+            for m in range(j + 1, min(j + _AHEAD, n)):
+                if chunk == in_file[m]:
+                    k = m
+                    break
+            else:
+                if missed >= _AHEAD:
+                    if index is None:
+                        index = dict(zip(in_file, range(n), strict=True))
+                    k = index.get(chunk)
+        if k is None:
+            missed += 1
+        else:
+            missed, j = 0, k + 1
+        where.append(k)
+    return where
 
 
 def _plain_finding(chunk: str) -> bool:
@@ -332,7 +357,7 @@ def _plain_finding(chunk: str) -> bool:
         '"""' not in chunk
         and "'''" not in chunk
         and FINDINGS_HEADER not in chunk
-        and _only_findings_tables(chunk)
+        and _OTHER_TABLE.search("\n" + chunk) is None
     )
 
 

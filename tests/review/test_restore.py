@@ -421,3 +421,82 @@ def test_the_quick_way_agrees_with_the_full_way(
                 u.close()
         finally:
             t.close()
+
+
+# -- telling a file's findings apart by their text ------------------------------------------
+
+HEAD = '[review]\nstatus = "in_progress"\n'
+
+
+def _file(*chunks: str, head: str = HEAD) -> str:
+    return annotation.join_parts(head, list(chunks))
+
+
+def test_a_file_of_our_findings_is_split_into_them() -> None:
+    text = _file('id = "a"\n', 'id = "b"\n[findings.extra]\nx = 1\n', 'id = "c"\n')
+    assert opening._finding_texts(text, 3) == [
+        'id = "a"\n',
+        'id = "b"\n[findings.extra]\nx = 1\n',
+        'id = "c"\n',
+    ]
+    assert opening._finding_texts("\ufeff" + text, 3) is not None
+    assert opening._finding_texts(text, 2) is None  # not the findings read from it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A header inside a multi-line string, and a finding's header written otherwise
+        # (the count of headers alone would match).
+        _file('id = "a"\nnote = """\n[[findings]]\nx"""\n', head=HEAD + "[[findings]] # one\n"),
+        _file('id = "a"\nnote = """\n[[findings]]\nx"""\n[[findings]]  \nid = "b"\n'),
+        _file('id = "a"\n  [[findings]]\nid = "b"\n'),  # indented header
+        _file('id = "a"\n[["findings"]]\nid = "b"\n'),  # quoted name
+        _file('id = "a"\n[letter]\nauthority = "x"\n'),  # a table of the head after a finding
+        _file('[other]\nid = "a"\n'),
+        _file('id = "a"\n', head='[review]\n["\\u0066indings".x]\n'),  # an escaped name
+    ],
+)
+def test_a_file_whose_text_is_not_one_table_per_finding_is_not_split(text: str) -> None:
+    assert opening._finding_texts(text, 2) is None
+    assert opening._finding_texts(text, 1) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n=st.integers(0, 60),
+    edits=st.lists(
+        st.tuples(st.sampled_from(["delete", "insert", "change", "move"]), st.integers(0, 99)),
+        max_size=30,
+    ),
+)
+def test_each_text_is_matched_only_to_the_finding_of_that_very_text(
+    n: int, edits: list[tuple[str, int]]
+) -> None:
+    in_file = [f'id = "f{i}"\n' for i in range(n)]
+    chunks = list(in_file)
+    for kind, at in edits:
+        at = at % (len(chunks) + 1)
+        if kind == "insert":
+            chunks.insert(at, f'id = "new{at}"\n')
+        elif chunks and at < len(chunks):
+            if kind == "delete":
+                del chunks[at]
+            elif kind == "change":
+                chunks[at] = chunks[at].replace("f", "g")
+            else:
+                chunks.insert(0, chunks.pop(at))
+    where = opening._found_in(chunks, in_file)
+    assert len(where) == len(chunks)
+    for chunk, k in zip(chunks, where, strict=True):  # one not found is read as it is
+        assert k is None or in_file[k] == chunk
+    if not edits:
+        assert where == list(range(n))
+
+
+def test_findings_far_behind_are_found_again() -> None:
+    in_file = [f'id = "f{i}"\n' for i in range(100)]
+    chunks = in_file[40:] + in_file[:40]  # forty moved to the end
+    where = opening._found_in(chunks, in_file)
+    assert sum(k is None for k in where) <= 2 * opening._AHEAD  # a few at each jump
+    assert all(k is None or in_file[k] == c for c, k in zip(chunks, where, strict=True))
