@@ -13,7 +13,9 @@ no clean close, the lock left behind by a process that is gone. With `--autosave
 timer wrote a snapshot midway (the common case: the journal then starts from the snapshot);
 without, the journal holds its full record and every change (a crash within a second).
 
-Timed, from a fresh copy of those files each run (median of `--runs`):
+Timed, from a fresh copy of those files each run (median of `--runs`; wall and, in brackets,
+this process's CPU time, which the goals are judged on, as other work on a shared machine
+does not add to it):
 
 - floor: ``ReviewSession.open`` of the same review with no crash files (a normal open);
 - open + check: ``ReviewSession.open`` with the crash files there, which decides whether to
@@ -147,6 +149,19 @@ def clear_crash(case: dict) -> None:
         p.unlink(missing_ok=True)
 
 
+class Clock:
+    """Wall and CPU seconds of one stretch (CPU: this process's, which other work on a busy
+    machine does not add to)."""
+
+    def __enter__(self) -> Clock:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
 def measure(case: dict, runs: int) -> dict:
     from reviewer.review import annotation
     from reviewer.review.session import ReviewSession
@@ -155,22 +170,22 @@ def measure(case: dict, runs: int) -> dict:
     for _ in range(runs):
         clear_crash(case)
         gc.collect()
-        t0 = time.perf_counter()
-        s = ReviewSession.open(case["letter"])
-        floor.append(time.perf_counter() - t0)
+        with Clock() as c:
+            s = ReviewSession.open(case["letter"])
+        floor.append(c)
         assert not s.report.journal_available
         s.close()
         del s  # each step starts with no other session's findings alive
         gc.collect()
 
         lay_crash(case)
-        t0 = time.perf_counter()
-        s = ReviewSession.open(case["letter"])
-        check.append(time.perf_counter() - t0)
+        with Clock() as c:
+            s = ReviewSession.open(case["letter"])
+        check.append(c)
         assert s.report.journal_available and not s.read_only, "the question is not asked"
-        t0 = time.perf_counter()
-        assert s.restore_journal()
-        restore.append(time.perf_counter() - t0)
+        with Clock() as c:
+            assert s.restore_journal()
+        restore.append(c)
         got = (
             [annotation.finding_toml(f) for f in s.findings],
             (s.review.letter, s.review.status, s.review.note),
@@ -186,13 +201,19 @@ def measure(case: dict, runs: int) -> dict:
     abandon(s)
     del s
     gc.collect()
-    t0 = time.perf_counter()
-    s = ReviewSession.open(case["letter"])
-    same = time.perf_counter() - t0
+    with Clock() as same:
+        s = ReviewSession.open(case["letter"])
     assert not s.report.journal_available, "asked although nothing was unsaved"
     s.close()
-    med = statistics.median
-    return {"floor": med(floor), "check": med(check), "restore": med(restore), "same": same}
+
+    def med(clocks: list[Clock], what: str) -> float:
+        return statistics.median(getattr(c, what) for c in clocks)
+
+    return {
+        f"{k}_{what}": med(v, what)
+        for k, v in (("floor", floor), ("check", check), ("restore", restore), ("same", [same]))
+        for what in ("wall", "cpu")
+    }
 
 
 def profile(case: dict, what: str) -> None:
@@ -234,21 +255,26 @@ def run(args: argparse.Namespace) -> int:
             case = make_case(Path(tmp) / size, size, args.autosave)
             print(f"{size}: built in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
             m = measure(case, args.runs)
-            over = m["check"] - m["floor"]
+            over = {w: m[f"check_{w}"] - m[f"floor_{w}"] for w in ("wall", "cpu")}
             mb = case["review"].stat().st_size / 1e6
-            ok = over <= GOAL_CHECK and m["restore"] <= GOAL_RESTORE
+            ok = over["cpu"] <= GOAL_CHECK and m["restore_cpu"] <= GOAL_RESTORE
             rows.append(
-                f"| {case['findings']:,} findings ({mb:.1f} MB review) | {s_(m['floor'])} "
-                f"| {s_(m['check'])} | {s_(over)} | {s_(m['restore'])} | {s_(m['same'])} "
-                f"| {'ok' if ok else 'over'} |"
+                f"| {case['findings']:,} findings ({mb:.1f} MB review) "
+                + "".join(
+                    f"| {s_(v['wall'] if isinstance(v, dict) else m[v + '_wall'])} "
+                    f"({s_(v['cpu'] if isinstance(v, dict) else m[v + '_cpu'])}) "
+                    for v in ("floor", "check", over, "restore", "same")
+                )
+                + f"| {'ok' if ok else 'over'} |"
             )
         print(
             "| review | floor: open, no crash files | open + check | check over floor "
             "| restore after yes | open, crash with nothing unsaved | goal (check <= 1 s, "
-            "restore <= 2 s) |"
+            "restore <= 2 s, CPU) |"
         )
         print("|---|---|---|---|---|---|---|")
         print("\n".join(rows))
+        print("\nwall seconds (CPU seconds of this process), median of the runs", flush=True)
         if args.profile and case is not None:
             profile(case, args.profile)
     return 0
