@@ -23,6 +23,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from itertools import compress, count
 from operator import is_, is_not
@@ -37,6 +38,7 @@ from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError
 
 JOURNAL_VERSION = 1
 _json = partial(json.dumps, ensure_ascii=False)  # a string, as OpLog writes it
+_json_list = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
 def head_key(review: Review) -> tuple[Any, ...]:
@@ -53,6 +55,20 @@ def replaced_run(old: list[Finding], new: list[Finding]) -> tuple[int, int, list
     q = next(compress(count(), map(is_not, reversed(old), reversed(new))), shared)
     q = min(q, shared - p)
     return p, n_old - q - p, new[p : n_new - q]
+
+
+@dataclass(frozen=True, slots=True)
+class Recovered:
+    """A crashed session's unsaved work as the open found it, kept until the person answers
+    "restore it?" (see :func:`reviewer.review.opening.recovery`): the review read from it,
+    the text it was read from (head and findings' TOML, as
+    :meth:`CrashJournal.replayed_parts` gives them) and what the session held then (its
+    ``_state()``). Taken only while both are still so."""
+
+    review: Review
+    head: str
+    chunks: list[str]
+    state: Any
 
 
 class CrashJournal:
@@ -78,6 +94,8 @@ class CrashJournal:
         # the journal holds).
         self.snapshots = SnapshotWriter(self)
         self.lock = threading.RLock()
+        # A crashed session's unsaved work as the open found it, until the person answers.
+        self.recovered: Recovered | None = None
 
     @property
     def started(self) -> bool:
@@ -300,6 +318,20 @@ class CrashJournal:
 
         Raises AnnotationError for a journal or snapshot that cannot be read as a review.
         """
+        parts = self.replayed_parts()
+        if parts is None:
+            return None
+        head, chunks, source = parts
+        return annotation.loads(annotation.join_parts(head, chunks), source, categories)
+
+    def replayed_parts(self) -> tuple[str, list[str], str] | None:
+        """The text of the unsaved work :meth:`replayed` reads, not yet read as a review: its
+        head, its findings' TOML (as :func:`annotation.join_parts` joins them, which gives the
+        text back exactly) and the file it comes from, for messages; None when there is none.
+
+        Raises AnnotationError for a journal that cannot be replayed and StoreError for a
+        snapshot that cannot be read.
+        """
         self.snapshots.settle()
         entries = self.oplog.entries()
         base = self._start_parts(entries[0]) if entries else None
@@ -317,16 +349,39 @@ class CrashJournal:
                         at, remove = int(e["at"]), int(e["remove"])
                         chunks[at : at + remove] = list(e["insert"])
                     head = e.get("head", head)
-                text = annotation.join_parts(str(head), [str(c) for c in chunks])
+                return str(head), [str(c) for c in chunks], source
             except (KeyError, TypeError, ValueError):
                 raise AnnotationError(
                     f"{source}: the crash journal is damaged; move it aside and reopen"
                 ) from None
-            return annotation.loads(text, source, categories)
         snapshot = self.snapshot.load()
         if snapshot is None:
             return None
-        return annotation.loads(snapshot, str(self.snapshot.path), categories)
+        head, chunks = _split(snapshot)
+        return head, chunks, str(self.snapshot.path)
+
+    def restart_with(self, review: Review, chunks: list[str]) -> bool:
+        """Begin the journal afresh with a full record of `review` as it is now, whose
+        findings' TOML the caller already has: ``chunks[i]`` must read back as
+        ``review.findings[i]`` (the text the finding was read from). Used where a whole review
+        was just put in place (unsaved work restored), so none of it is formatted again. False
+        when the journal could not be written; the next change then starts it as ever.
+        """
+        self.settle()
+        with self.lock:
+            head = annotation.head_toml(review)
+            key = head_key(review)
+            pieces = [f'{{"journal":{JOURNAL_VERSION},"head":{_json(head)},"findings":[']
+            pieces += [
+                _json_list(chunks[k : k + 1024])[1:-1] + ("," if k + 1024 < len(chunks) else "")
+                for k in range(0, len(chunks), 1024)
+            ]
+            pieces.append("]}\n")
+            if len(chunks) != len(review.findings) or not self.oplog.start_in_pieces(pieces):
+                self._logged = None
+                return False
+            self._logged = (list(review.findings), key)
+            return True
 
     def _start_parts(self, first: dict) -> tuple[str, list[str]] | None:
         """The head and findings' TOML a journal starts from, or None if it cannot be used

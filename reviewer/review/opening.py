@@ -5,27 +5,53 @@ a reviewer that is gone; and a crashed session's unsaved work found, offered or 
 The functions take the session class or a session; :class:`ReviewSession` calls them
 (``ReviewSession.open``, ``take_over_lock``...). Taking the unsaved work back is a change
 (``ReviewSession.restore_journal``), since it takes an undo step.
+
+Whether a crash left work that differs from the review file is decided before the person
+sees the letter, so at 178,000 findings it must not read the unsaved work whole (seconds).
+The open keeps the file's text, and :func:`recovery` tells the unsaved work apart from it by
+the text of each finding: a finding whose TOML is the text a finding of the file was read
+from *is* that finding, already read; only the others are read. What it finds is kept
+(``CrashJournal.recovered``) for the restore, which uses it only while the crash files still
+say the same and nothing was changed meanwhile (:func:`unsaved_work`). Anything it cannot be
+sure of (a file whose findings cannot be told apart by their text, a letter that changed,
+a finding repeated) is decided the full way: the unsaved work read whole and every finding
+compared.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import time
+from dataclasses import dataclass
+from operator import is_
 from pathlib import Path
 from typing import TypeVar
 
+from reviewer.model import Finding
 from reviewer.review import annotation
-from reviewer.review.annotation import AnnotationError, Review
+from reviewer.review.annotation import FINDINGS_HEADER, AnnotationError, Review
 from reviewer.review.extracted import reextracted, saved_text
+from reviewer.review.journal import Recovered
 from reviewer.review.reanchor import reanchor_review, words
 from reviewer.review.state import OpenReport, SessionState
 from reviewer.review.store import Lock, LockUnreadable, StoreError, atomic_write
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.read import read_letter
+from reviewer.tomlfile import TomlFileError, parse_toml, read_text
 
 S = TypeVar("S", bound=SessionState)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedFile:
+    """A review file as the open read it: its text and the findings read from it (in
+    order), so that a crash's unsaved work can be told apart from it by text."""
+
+    text: str
+    findings: tuple[Finding, ...]
 
 
 def open_session(
@@ -44,8 +70,10 @@ def open_session(
     rpath = Path(review_path) if review_path else annotation.review_path_for(letter.path)
     report = OpenReport()
     review = None
+    saved: SavedFile | None = None
     if rpath.exists():
-        review = annotation.load(rpath)
+        review, text = _load(rpath)
+        saved = SavedFile(text, tuple(review.findings))
         if scheme is None:
             scheme = review.scheme
     if letter.encoding == "pdf":
@@ -105,8 +133,20 @@ def open_session(
             session.lock = None
     # Every finding's TOML for the crash journal's full record is formatted later, off the
     # first screen's path, on the thread `ReviewSession.prepare_journal` starts.
-    report.journal_available = not session.read_only and recovery(session) is not None
+    report.journal_available = not session.read_only and recovery(session, saved) is not None
     return session
+
+
+def _load(rpath: Path) -> tuple[Review, str]:
+    """The review file read as :func:`annotation.load` reads it, with the text it was read
+    from (read once: the findings are that text's)."""
+    try:
+        text = read_text(rpath)
+    except TomlFileError as err:
+        raise AnnotationError(
+            str(err).replace("this the right file", "this a review file")
+        ) from None
+    return annotation.loads(text, str(rpath)), text
 
 
 def start_fresh_beside(cls: type[S], letter_path: str | Path, broken: Path, scheme=None) -> S:
@@ -147,23 +187,195 @@ def replayed(session: SessionState) -> Review | None:
     return session.crash.replayed(set(session.scheme.by_id))
 
 
-def recovery(session: SessionState) -> Review | None:
-    """Unsaved work left by a crash that differs from what is open, if there is any."""
+def recovery(session: SessionState, saved: SavedFile | None = None) -> Review | None:
+    """Unsaved work left by a crash that differs from what is open, if there is any.
+
+    With `saved` (the review file as the open read it, while the session still holds its
+    findings as read), the work is told apart from the file by text first
+    (:func:`_quick_recovery`), and the work found is kept for the restore
+    (``session.crash.recovered``); else, or when that cannot be sure, the work is read whole
+    and every finding compared as TOML.
+    """
+    session.crash.recovered = None
+    if saved is not None:
+        try:
+            quick = _quick_recovery(session, saved)
+        except (AnnotationError, StoreError):
+            quick = None  # the full way reads it again and says what is wrong
+        if quick is not None:
+            found, differs = quick
+            if found is None or not differs:
+                return None
+            session.crash.recovered = found
+            return found.review
     try:
-        saved = replayed(session)
+        work = replayed(session)
     except (AnnotationError, StoreError):
         return session.review if session.crash.exists() else None
-    if saved is None:
+    if work is None:
         return None
-    same = (
-        saved.sha256 == session.review.sha256
-        and saved.status == session.review.status
-        and saved.note == session.review.note
-        and saved.letter == session.review.letter
-        and [annotation.finding_toml(f) for f in saved.findings]
-        == [annotation.finding_toml(f) for f in session.review.findings]
+    return work if _differs(work, session.review) else None  # a crash after the save: nothing lost
+
+
+def _differs(work: Review, review: Review) -> bool:
+    """Whether unsaved work differs from the review open: in the letter it is of, the
+    review's status, note or letter details, or any finding (compared as its TOML, unless it
+    is the very finding open)."""
+    return not (
+        work.sha256 == review.sha256
+        and work.status == review.status
+        and work.note == review.note
+        and work.letter == review.letter
+        and len(work.findings) == len(review.findings)
+        and all(
+            a is b or annotation.finding_toml(a) == annotation.finding_toml(b)
+            for a, b in zip(work.findings, review.findings, strict=True)
+        )
     )
-    return None if same else saved  # a crash after the save wrote the file: nothing lost
+
+
+def _quick_recovery(
+    session: SessionState, saved: SavedFile
+) -> tuple[Recovered | None, bool] | None:
+    """The crash's unsaved work read by reusing the findings of the file open wherever a
+    finding's TOML in it is the text one of them was read from, and whether it differs from
+    what is open: (None, False) when there is none; None when this cannot be sure, for the
+    full way to decide.
+
+    A finding read from a text is the finding any reading of that text gives, so reusing it
+    gives the review reading the whole work would give, provided each finding's TOML in the
+    file and in the work is that finding's table and nothing else (:func:`_finding_texts`,
+    :func:`_plain_finding`), the work's head stands alone, and the work's findings are read
+    with the same checks (the scheme's categories, every id once).
+    """
+    review = session.review
+    if (
+        session.report.letter_changed
+        or len(review.findings) != len(saved.findings)
+        or not all(map(is_, review.findings, saved.findings))
+    ):
+        return None  # findings changed as it opened: compared the full way
+    parts = session.crash.replayed_parts()
+    if parts is None:
+        return None, False
+    head, chunks, source = parts
+    in_file = _finding_texts(saved.text, len(saved.findings))
+    if in_file is None or '"""' in head or "'''" in head:
+        return None
+    try:
+        data = parse_toml(head, source)
+    except TomlFileError:
+        return None
+    if "findings" in data:
+        return None
+    categories = set(session.scheme.by_id)
+    work = annotation.from_dict(data, source, categories)
+    if work.sha256 != session.letter.sha256:
+        return None  # of another letter: the restore finds its findings again (full way)
+    where = _found_in(chunks, in_file)
+    others = [c for c, j in zip(chunks, where, strict=True) if j is None]
+    read: list[Finding] = []
+    if others:
+        if not all(map(_plain_finding, others)):
+            return None
+        read = annotation.loads(annotation.join_parts(head, others), source, categories).findings
+        if len(read) != len(others):
+            return None
+    fresh = iter(read)
+    work.findings = [saved.findings[j] if j is not None else next(fresh) for j in where]
+    if len({f.id for f in work.findings}) != len(work.findings):
+        return None  # the full way says which id repeats
+    found = Recovered(work, head, chunks, session._state())
+    return found, _differs(work, review)
+
+
+# A line that opens a table other than a finding (``FINDINGS_HEADER``) or a table inside
+# the finding before it (``[findings.x]``), or any indented one (no line of ours is so).
+_OTHER_TABLE = re.compile(r"\n(?:[ \t]+\[|\[(?!\[findings\]\]\n|\[?findings\.))")
+# A line of a file's head that could open a finding or a table of one (a quoted name may
+# spell it with escapes).
+_FINDINGS_TABLE = re.compile(r"^[ \t]*\[[^\n]*(?:findings|[\"'])", re.MULTILINE)
+
+
+def _finding_texts(text: str, n: int) -> list[str] | None:
+    """The TOML of each of a review file's `n` findings, in order, as the file holds it (the
+    text between two ``FINDINGS_HEADER``, as :func:`annotation.join_parts` joins them); None
+    unless that text is exactly each finding's table.
+
+    It is when the head opens no finding's table, every line after it that opens a table
+    is a ``FINDINGS_HEADER`` or a table inside a finding, and there are `n` of the headers:
+    a header inside a multi-line string would be one too many, and a finding's own header
+    written otherwise would be seen."""
+    body = text.removeprefix("\ufeff")
+    parts = body.split(FINDINGS_HEADER)
+    head = parts[0]
+    if len(parts) - 1 != n or _FINDINGS_TABLE.search(head):
+        return None
+    if _OTHER_TABLE.search(body, len(head)):
+        return None
+    return parts[1:]
+
+
+# How far ahead of where the last found finding was a finding's text is looked for first
+# (a deletion, a merge or a split moves the findings after it by one or two).
+_AHEAD = 8
+
+
+def _found_in(chunks: list[str], in_file: list[str]) -> list[int | None]:
+    """For each finding's TOML of the unsaved work, the finding of the file whose text it
+    is (None when none is): looked for where the file's findings go on from the last one
+    found, a little way ahead, and, after several not found in a row, anywhere."""
+    where: list[int | None] = []
+    index: dict[str, int] | None = None
+    j, n, missed = 0, len(in_file), 0
+    for chunk in chunks:
+        k: int | None = None
+        if j < n and chunk == in_file[j]:
+            k = j
+        else:
+            for m in range(j + 1, min(j + _AHEAD, n)):
+                if chunk == in_file[m]:
+                    k = m
+                    break
+            else:
+                if missed >= _AHEAD:
+                    if index is None:
+                        index = dict(zip(in_file, range(n), strict=True))
+                    k = index.get(chunk)
+        if k is None:
+            missed += 1
+        else:
+            missed, j = 0, k + 1
+        where.append(k)
+    return where
+
+
+def _plain_finding(chunk: str) -> bool:
+    """Whether a finding's TOML from the crash journal is one finding's table and nothing
+    else, whatever comes before and after it (see :func:`_finding_texts`)."""
+    return (
+        '"""' not in chunk
+        and "'''" not in chunk
+        and FINDINGS_HEADER not in chunk
+        and _OTHER_TABLE.search("\n" + chunk) is None
+    )
+
+
+def unsaved_work(session: SessionState) -> tuple[Review | None, tuple[str, list[str]] | None]:
+    """The unsaved work to restore, and the text it is read from (its head and findings'
+    TOML) when that is the work :func:`recovery` found at the open and kept: used only while
+    the crash files still give that very text and the session holds what it held then;
+    else the work is read whole again (and the text is None). Takes the kept work: a second
+    call reads the files again."""
+    kept, session.crash.recovered = session.crash.recovered, None
+    if kept is not None and kept.state == session._state():
+        try:
+            parts = session.crash.replayed_parts()
+        except (AnnotationError, StoreError):
+            parts = None
+        if parts is not None and parts[0] == kept.head and parts[1] == kept.chunks:
+            return kept.review, (kept.head, kept.chunks)
+    return replayed(session), None
 
 
 def set_unsaved_work_aside(session: SessionState) -> Path | None:
@@ -184,12 +396,14 @@ def set_unsaved_work_aside(session: SessionState) -> Path | None:
             n += 1
             suffix = f"{stamp}-{n}"
         try:
-            saved = replayed(session)
+            saved, parts = unsaved_work(session)
         except (AnnotationError, StoreError):
-            saved = None
+            saved, parts = None, None
         aside = session.journal.path.with_name(f"{session.journal.path.name}.{suffix}")
         if saved is not None:
-            atomic_write(aside, annotation.dumps(saved), backup=False)
+            # The text the work was read from, when it was (the same review, not formatted again).
+            text = annotation.join_parts(*parts) if parts is not None else annotation.dumps(saved)
+            atomic_write(aside, text, backup=False)
             session.journal.discard()
             session.oplog.discard()
             return aside

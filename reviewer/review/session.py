@@ -118,14 +118,21 @@ class ReviewSession(Corrections):
 
     @change
     def restore_journal(self) -> bool:
-        """Take back the unsaved work of a session that ended without saving."""
-        saved = opening.replayed(self)
+        """Take back the unsaved work of a session that ended without saving.
+
+        The work the open found is taken as it was read then, while still true
+        (:func:`reviewer.review.opening.unsaved_work`), and the crash journal starts again
+        from the text it was read from, so nothing is read or formatted twice; else it is
+        read whole and the journal's full record formatted as after any change.
+        """
+        saved, parts = opening.unsaved_work(self)
         if saved is None:
             return False
         if saved.sha256 != self.letter.sha256:
             # The letter changed after the crash: find the unsaved findings in it again.
             self.report.letter_changed = True
             reanchor_review(saved, self.letter, self.report)
+            parts = None  # the findings moved: their text is no longer theirs
         self._checkpoint("restore unsaved work")
         self.review.findings = saved.findings
         self.review.letter = saved.letter
@@ -134,6 +141,8 @@ class ReviewSession(Corrections):
         self.review.note = saved.note
         self._starts = None
         self.dirty = True
+        if parts is not None:
+            self.crash.restart_with(self.review, parts[1])
         return True
 
     def set_unsaved_work_aside(self) -> Path | None:
