@@ -13,8 +13,8 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count
-from operator import is_not
+from itertools import accumulate, compress, count, islice
+from operator import attrgetter, is_not, le
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -162,25 +162,36 @@ class SpanIndex:
     Kept up to date finding by finding (`remove`, `add`) as a change replaces some: a
     deletion, merge, split or boundary move costs a bisection and a list insertion for each
     finding it touches, where building the index again costs 80 ms at 178,000 findings.
-    `reach` holds, at each position, the furthest end of any span up to there; a span taken
-    out leaves the ends after it as they were, too far at worst, which only makes a search
-    look further back than it must.
+    `keys` holds each span's (start, end, serial) and `held` the finding beside it: tuples
+    of numbers alone, which the garbage collector stops following, where a tuple holding
+    a finding would be followed at every full collection. `reach` holds, at each
+    position, the furthest end of any span up to there; a span taken out leaves the ends
+    after it as they were, too far at worst, which only makes a search look further back
+    than it must.
     """
 
     def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        self._serial = count()  # ties of start and end kept in the order they were added
-        self.spans = sorted((f.start, f.end, next(self._serial), f) for f in findings if _placed(f))
-        self.starts = [s for s, _, _, _ in self.spans]
-        self.reach = list(accumulate((e for _, e, _, _ in self.spans), max))
+        placed = [f for f in findings if f.anchor != "orphan" and f.end > f.start]
+        # ties of start and end are kept in the order the findings came (the serial)
+        keys = list(zip(map(attrgetter("start"), placed), map(attrgetter("end"), placed), count()))
+        if not all(map(le, keys, islice(keys, 1, None))):  # findings out of letter order
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            keys = [keys[i] for i in order]
+            placed = [placed[i] for i in order]
+        self._serial = count(len(keys))
+        self.keys: list[tuple[int, int, int]] = keys
+        self.held: list[Finding] = placed
+        self.starts = [s for s, _, _ in keys]
+        self.reach = list(accumulate((e for _, e, _ in keys), max))
 
     def crossing(self, a: int, b: int) -> list[tuple[int, int, Finding]]:
         """(start, end, finding) of each span overlapping [a, b), in letter order."""
         found = []
         k = bisect.bisect_left(self.starts, b) - 1
         while k >= 0 and self.reach[k] > a:
-            s, e, _, f = self.spans[k]
+            s, e, _ = self.keys[k]
             if e > a:
-                found.append((s, e, f))
+                found.append((s, e, self.held[k]))
             k -= 1
         found.reverse()
         return found
@@ -188,8 +199,8 @@ class SpanIndex:
     def _position(self, f: Finding) -> int | None:
         """Where a placed finding's span is in the index (found by identity), if it is."""
         k = bisect.bisect_left(self.starts, f.start)
-        while k < len(self.spans) and self.spans[k][0] == f.start:
-            if self.spans[k][3] is f:
+        while k < len(self.keys) and self.starts[k] == f.start:
+            if self.held[k] is f:
                 return k
             k += 1
         return None
@@ -201,7 +212,7 @@ class SpanIndex:
         k = self._position(f)
         if k is None:
             return False
-        del self.spans[k], self.starts[k], self.reach[k]
+        del self.keys[k], self.held[k], self.starts[k], self.reach[k]
         return True
 
     def replace(self, old: Finding, new: Finding) -> bool:
@@ -212,17 +223,17 @@ class SpanIndex:
         k = self._position(old)
         if k is None:
             return False
-        s, e, serial, _ = self.spans[k]
-        self.spans[k] = (s, e, serial, new)
+        self.held[k] = new
         return True
 
     def add(self, f: Finding) -> None:
         """Put a finding's span in its place."""
         if not _placed(f):
             return
-        entry = (f.start, f.end, next(self._serial), f)
-        k = bisect.bisect_left(self.spans, entry)
-        self.spans.insert(k, entry)
+        key = (f.start, f.end, next(self._serial))
+        k = bisect.bisect_left(self.keys, key)
+        self.keys.insert(k, key)
+        self.held.insert(k, f)
         self.starts.insert(k, f.start)
         reach = max(self.reach[k - 1], f.end) if k else f.end
         self.reach.insert(k, reach)
