@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, islice
-from operator import attrgetter, is_not, le
+from itertools import accumulate, compress, count
+from operator import is_not, itemgetter
 from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size
@@ -170,19 +170,19 @@ class SpanIndex:
     than it must.
     """
 
-    def __init__(self, findings: Iterable[Finding] = ()) -> None:
-        placed = [f for f in findings if f.anchor != "orphan" and f.end > f.start]
-        # ties of start and end are kept in the order the findings came (the serial)
-        keys = list(zip(map(attrgetter("start"), placed), map(attrgetter("end"), placed), count()))
-        if not all(map(le, keys, islice(keys, 1, None))):  # findings out of letter order
-            order = sorted(range(len(keys)), key=keys.__getitem__)
-            keys = [keys[i] for i in order]
-            placed = [placed[i] for i in order]
-        self._serial = count(len(keys))
+    def __init__(self, findings: Sequence[Finding] = ()) -> None:
+        # the serial is the finding's place: ties of start and end keep the findings' order
+        keys = [
+            (f.start, f.end, i)
+            for i, f in enumerate(findings)
+            if f.anchor != "orphan" and f.end > f.start
+        ]
+        keys.sort()
+        self._serial = count(len(findings))
         self.keys: list[tuple[int, int, int]] = keys
-        self.held: list[Finding] = placed
+        self.held: list[Finding] = [findings[i] for _, _, i in keys]
         self.starts = [s for s, _, _ in keys]
-        self.reach = list(accumulate((e for _, e, _ in keys), max))
+        self.reach = list(accumulate(map(itemgetter(1), keys), max))
 
     def crossing(self, a: int, b: int) -> list[tuple[int, int, Finding]]:
         """(start, end, finding) of each span overlapping [a, b), in letter order."""
