@@ -51,7 +51,7 @@ from reviewer.segment.lines import BULLET, TABLE_ROW, Line, join_parts, split_li
 from reviewer.segment.marks import MarkedLists, is_list_line
 from reviewer.segment.paragraphs import numbered_paragraphs, prose_blocks
 from reviewer.segment.scheme import Scheme, SchemeError, normalise_heading
-from reviewer.segment.spec import MetaField, SegmentSpec, any_of, heading_key
+from reviewer.segment.spec import MetaField, SegmentSpec, any_of, heading_key, opening_letters
 from reviewer.segment.table_items import table_items
 
 _HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Councillor|Cllr)\.?"
@@ -108,7 +108,7 @@ class _Regions:
                 self._regions.append([region.category, None, 0, len(self.lines), None])
             else:
                 starts = any_of(region.starts)
-                firsts = _first_letters(region.starts)
+                firsts = opening_letters(region.starts, after_spaces=False)
                 self._regions.append([region.category, starts, -1, 20, firsts])
 
     def category(self, i: int, category: str) -> str:
@@ -140,29 +140,6 @@ class _Regions:
                 region[2], region[3] = k, len(lines)
                 return
         region[3] = max(region[3], upto + 1)
-
-
-@functools.lru_cache(maxsize=64)
-def _first_letters(patterns: tuple[re.Pattern[str], ...]) -> frozenset[str] | None:
-    """The ASCII characters, in lower case, that a match of any of the patterns can open
-    with, where each pattern opens with an ASCII letter or digit of its own (a literal,
-    in any case); None, for any opening, where one does not or Python's regex parser
-    cannot tell."""
-    try:
-        import re._parser as parser
-
-        firsts = set()
-        for pattern in patterns:
-            data = parser.parse(pattern.pattern, pattern.flags).data
-            if not data or data[0][0] is not parser.LITERAL:
-                return None
-            first = chr(data[0][1])
-            if not first.isascii() or not first.isalnum():
-                return None
-            firsts.add(first.lower())
-        return frozenset(firsts)
-    except Exception:  # noqa: BLE001 - another Python's parser: every line is asked
-        return None
 
 
 def _one_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:

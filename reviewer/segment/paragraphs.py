@@ -9,13 +9,12 @@ and the unnumbered text between them).
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 
 from reviewer.model import Segment
 from reviewer.segment.reading import Reading
-from reviewer.segment.spec import any_of
+from reviewer.segment.spec import any_of, opening_letters
 
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 
@@ -65,7 +64,7 @@ def numbered_paragraphs(
     section = ""
 
     opens_section = any_of(sections).match
-    openings = section_openings(sections)
+    openings = opening_letters(sections, after_spaces=True)
 
     current: list[int] = []
     number: int | None = None
@@ -132,38 +131,3 @@ def numbered_paragraphs(
         else:
             current, number = [i], None
     flush()
-
-
-@functools.lru_cache(maxsize=64)
-def section_openings(patterns: tuple[re.Pattern[str], ...]) -> frozenset[str] | None:
-    """The first characters after its spaces, in lower case, of a line that one of the
-    section patterns matches at its start, where every pattern opens with `^\\s*` (or
-    `\\s*`) and then an ASCII letter or digit of its own: a line opening with another ASCII
-    character opens no section, and is not asked (most lines). None, for any line, where
-    a pattern opens otherwise or Python's regex parser cannot tell."""
-    try:
-        import re._parser as parser
-
-        firsts = set()
-        for pattern in patterns:
-            data = list(parser.parse(pattern.pattern, pattern.flags).data)
-            if data and data[0] in (
-                (parser.AT, parser.AT_BEGINNING),
-                (parser.AT, parser.AT_BEGINNING_STRING),
-            ):
-                data = data[1:]
-            spaces = (parser.IN, [(parser.CATEGORY, parser.CATEGORY_SPACE)])
-            if data and data[0][0] is parser.MAX_REPEAT:
-                low, _, item = data[0][1]
-                if low != 0 or list(item) != [spaces]:
-                    return None
-                data = data[1:]
-            if not data or data[0][0] is not parser.LITERAL:
-                return None
-            first = chr(data[0][1])
-            if not first.isascii() or not first.isalnum():
-                return None
-            firsts.add(first.lower())
-        return frozenset(firsts)
-    except Exception:  # noqa: BLE001 - another Python's parser: every line is asked
-        return None

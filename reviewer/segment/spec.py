@@ -118,6 +118,55 @@ def any_of(patterns: tuple[re.Pattern[str], ...]) -> AnyOf:
     return AnyOf(patterns)
 
 
+# A pattern's opening: one ASCII letter or digit, not repeated; or, for a line's first after
+# its spaces, the same after an optional ``^`` and ``\s*``.
+_OPENING = re.compile(r"([A-Za-z0-9])(?![?*+{])")
+_OPENING_AFTER_SPACES = re.compile(r"\^?(?:\\s\*)?([A-Za-z0-9])(?![?*+{])")
+
+
+@functools.lru_cache(maxsize=64)
+def opening_letters(
+    patterns: tuple[re.Pattern[str], ...], *, after_spaces: bool
+) -> frozenset[str] | None:
+    r"""The ASCII letters and digits, in lower case, that a match of any of the patterns
+    opens with, where each opens with one of its own, read from the pattern's text: a
+    literal character, not repeated, in a pattern with no alternative outside its groups.
+    With `after_spaces`, a pattern may open with ``^`` and ``\s*`` before it (the letter is
+    then a line's first after its spaces). None, for any opening, where a pattern opens
+    otherwise: a caller then asks every line."""
+    opens = (_OPENING_AFTER_SPACES if after_spaces else _OPENING).match
+    firsts = set()
+    for pattern in patterns:
+        source = pattern.pattern
+        opening = opens(source)
+        if opening is None or _has_top_level_branch(source):
+            return None
+        firsts.add(opening.group(1).lower())
+    return frozenset(firsts)
+
+
+def _has_top_level_branch(source: str) -> bool:
+    """Whether a pattern's text has a ``|`` outside its groups and character classes (or
+    may have: a class opening with ``]`` is taken to end there, which can only say yes)."""
+    depth, in_class, escaped = 0, False, False
+    for c in source:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class SegmentSpec:
     items: dict[str, str]

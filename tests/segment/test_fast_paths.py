@@ -7,11 +7,9 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from reviewer.segment.engine import _first_letters
 from reviewer.segment.lines import Line, WordBreaks, line_end_breaks, split_lines
-from reviewer.segment.paragraphs import section_openings
 from reviewer.segment.scheme import bundled
-from reviewer.segment.spec import any_of, heading_key
+from reviewer.segment.spec import any_of, heading_key, opening_letters
 
 _BREAK = re.compile(r"\r\n|\r|\n|\f")
 
@@ -128,22 +126,35 @@ _LINE = st.lists(
 @example(["Section 3"], "Section 3")
 def test_a_line_no_start_opens_as_is_never_a_start(starts: list[str], line: str) -> None:
     patterns = tuple(re.compile(p, re.IGNORECASE) for p in starts)
-    firsts = _first_letters(patterns)
+    firsts = opening_letters(patterns, after_spaces=False)
     assert firsts is not None
     if line and any(p.fullmatch(heading_key.__wrapped__(line)) for p in patterns):
         assert line[0].lower() in firsts or not line[0].isascii()
 
 
 def test_starts_that_open_otherwise_than_with_a_letter_are_looked_for_on_every_line() -> None:
-    for opening in [r"(?:the|a) board", r"\w+ board", r"[ts]ection", r"t?he", r"é", r""]:
-        assert _first_letters((re.compile("local", re.I), re.compile(opening, re.I))) is None
+    for opening in [
+        r"(?:the|a) board",
+        r"the|a board",
+        r"\w+ board",
+        r"[ts]ection",
+        r"t?he",
+        r"é",
+        r"",
+    ]:
+        assert (
+            opening_letters(
+                (re.compile("local", re.I), re.compile(opening, re.I)), after_spaces=False
+            )
+            is None
+        )
 
 
 def test_the_bundled_regions_look_only_at_lines_opening_as_their_starts_do() -> None:
     regions = [r for s in bundled() if s.segment for r in s.segment.regions]
     assert regions
     for region in regions:
-        assert _first_letters(region.starts) is not None
+        assert opening_letters(region.starts, after_spaces=False) is not None
 
 
 # -- a numbered report's section heading looked for only on lines opening as one can --------
@@ -169,7 +180,7 @@ _HEADING_LINE = st.lists(
 @example("\u2003overall effectiveness")
 def test_a_line_that_opens_a_section_opens_as_a_section_can(line: str) -> None:
     sections = _ilacs_sections()
-    openings = section_openings(sections)
+    openings = opening_letters(sections, after_spaces=True)
     assert openings is not None  # the bundled sections take the fast way
     stripped = line.strip()
     if stripped and any_of(sections).match(line):
@@ -178,9 +189,17 @@ def test_a_line_that_opens_a_section_opens_as_a_section_can(line: str) -> None:
 
 
 def test_sections_opening_otherwise_are_asked_of_every_line() -> None:
-    for opening in [r"\s+The", r"^\s*?The", r"^(?:The|A)", r"^\s*[TA]he", r"^\w", r"^é", ""]:
-        assert section_openings((re.compile(r"^\s*Overall", re.I), re.compile(opening))) is None
-    assert section_openings((re.compile(r"^\s*Overall", re.I), re.compile(r"\s*the"))) == {
+    openings = [r"\s+The", r"^\s*?The", r"^(?:The|A)", r"^\s*The|A", r"^\s*[TA]he", r"^\w", r"^é"]
+    for opening in [*openings, ""]:
+        assert (
+            opening_letters(
+                (re.compile(r"^\s*Overall", re.I), re.compile(opening)), after_spaces=True
+            )
+            is None
+        )
+    assert opening_letters(
+        (re.compile(r"^\s*Overall", re.I), re.compile(r"\s*the")), after_spaces=True
+    ) == {
         "o",
         "t",
     }
