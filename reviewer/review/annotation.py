@@ -300,6 +300,11 @@ def loads(text: str, source: str = "review file", categories: set[str] | None = 
 
 def load(path: str | Path, categories: set[str] | None = None) -> Review:
     """The one reader of review files: every command and the reviewer read them here."""
+    return load_with_text(path, categories)[0]
+
+
+def load_with_text(path: str | Path, categories: set[str] | None = None) -> tuple[Review, str]:
+    """:func:`load`, with the text the review was read from (read once)."""
     p = Path(path)
     if not p.exists() and not p.is_symlink():
         raise AnnotationError(f"{p}: no such review file")
@@ -309,7 +314,7 @@ def load(path: str | Path, categories: set[str] | None = None) -> Review:
         raise AnnotationError(
             str(err).replace("this the right file", "this a review file")
         ) from None
-    return loads(text, str(p), categories)
+    return loads(text, str(p), categories), text
 
 
 def check_categories(review: Review, categories: set[str], source: str) -> list[str]:

@@ -40,7 +40,7 @@ from reviewer.review.store import Lock, LockUnreadable, StoreError, atomic_write
 from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.read import read_letter
-from reviewer.tomlfile import TomlFileError, parse_toml, read_text
+from reviewer.tomlfile import TomlFileError, parse_toml
 
 S = TypeVar("S", bound=SessionState)
 
@@ -72,7 +72,7 @@ def open_session(
     review = None
     saved: SavedFile | None = None
     if rpath.exists():
-        review, text = _load(rpath)
+        review, text = annotation.load_with_text(rpath)
         saved = SavedFile(text, tuple(review.findings))
         if scheme is None:
             scheme = review.scheme
@@ -135,18 +135,6 @@ def open_session(
     # first screen's path, on the thread `ReviewSession.prepare_journal` starts.
     report.journal_available = not session.read_only and recovery(session, saved) is not None
     return session
-
-
-def _load(rpath: Path) -> tuple[Review, str]:
-    """The review file read as :func:`annotation.load` reads it, with the text it was read
-    from (read once: the findings are that text's)."""
-    try:
-        text = read_text(rpath)
-    except TomlFileError as err:
-        raise AnnotationError(
-            str(err).replace("this the right file", "this a review file")
-        ) from None
-    return annotation.loads(text, str(rpath)), text
 
 
 def start_fresh_beside(cls: type[S], letter_path: str | Path, broken: Path, scheme=None) -> S:
