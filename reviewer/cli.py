@@ -488,11 +488,6 @@ def cmd_agree(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from reviewer.bundled import sample_letter
-    from reviewer.review.annotation import AnnotationError, review_path_for
-    from reviewer.review.session import ReviewSession
-    from reviewer.segment.scheme import SchemeError
-    from reviewer.sources.letter import InputError
-    from reviewer.tui.keymap import KeymapError
 
     letters = list(args.letters or [])
     if getattr(args, "fetch", False):
@@ -509,15 +504,33 @@ def cmd_open(args: argparse.Namespace) -> int:
         # the sample's review goes in the current folder, never inside the package
         output = output or Path.cwd() / letter.with_suffix(".review.toml").name
     fresh = getattr(args, "fresh", False)
+    head_start = None
+    if not fresh:  # the letter read and segmented in a child while the screen loads
+        from reviewer.review.head_start import HeadStart
+
+        head_start = HeadStart.begin(letter, output, args.scheme)
+    from reviewer.review.annotation import AnnotationError, review_path_for
+    from reviewer.review.session import ReviewSession
+    from reviewer.segment.scheme import SchemeError
+    from reviewer.sources.letter import InputError
+    from reviewer.tui.keymap import KeymapError
+
     with _typing_hidden():  # keys typed while the letter loads are not echoed
         try:
             settings, problem = load_or_defaults()
             keymap = chosen_keymap(args, settings)
+            made = None
+            if head_start is not None:
+                import reviewer.tui.app  # noqa: F401 - loaded while the child segments
+
+                made = head_start.take(letter, output, args.scheme)
             if fresh:
                 broken = output or review_path_for(letter)
                 session = ReviewSession.start_fresh_beside(letter, broken, args.scheme)
             else:
-                session = ReviewSession.open(letter, output, args.scheme, read_only=args.read_only)
+                session = ReviewSession.open(
+                    letter, output, args.scheme, read_only=args.read_only, made=made
+                )
         except AnnotationError as err:
             from reviewer.review.session import fresh_reviews_beside
 
@@ -532,6 +545,9 @@ def cmd_open(args: argparse.Namespace) -> int:
             ) from None
         except (InputError, SchemeError, KeymapError) as err:
             raise CliError(str(err)) from None
+        finally:
+            if head_start is not None:
+                head_start.cancel()  # not taken (an error came first): the child is ended
         from reviewer.tui.app import ReviewApp
 
     # by name: the app loads it for the scheme of the document (a report's category keys)

@@ -25,7 +25,6 @@ from reviewer.model import Document
 from reviewer.review.annotation import AnnotationError
 from reviewer.review.session import ReviewSession, SessionError
 from reviewer.review.store import StoreError
-from reviewer.segment.families import NO_SCHEME, findings_note
 from reviewer.segment.scheme import Scheme, detect_scheme
 
 if TYPE_CHECKING:
@@ -55,10 +54,13 @@ def family_note(session: ReviewSession) -> str:
     """What the header says for as long as a document is open when it fits no known family:
     the segmenter's note on first opening, the same test again when a saved review is resumed."""
     note = session.report.note
-    if not note and detect_scheme(session.text) is None:
-        note = NO_SCHEME
-    elif not note and not session.findings and not session.review.machine_findings:
-        note = findings_note(Document(session.text, session.scheme.id), session.scheme)
+    if not note and not session.report.family_decided:
+        from reviewer.segment.families import NO_SCHEME, findings_note
+
+        if detect_scheme(session.text) is None:
+            note = NO_SCHEME
+        elif not session.findings and not session.review.machine_findings:
+            note = findings_note(Document(session.text, session.scheme.id), session.scheme)
     if note and note[:1].islower():
         note = f"This document {note}"
     return note

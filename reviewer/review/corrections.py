@@ -26,7 +26,6 @@ from reviewer.review.boundaries import moved_edge
 from reviewer.review.changes import SessionError, change
 from reviewer.review.details import COUNCIL_KEYS, written_council_keys
 from reviewer.review.state import SessionState
-from reviewer.segment.families import segment_text
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
 
@@ -116,6 +115,8 @@ class Corrections(SessionState):
     def _segment(self) -> None:
         """Segment the letter again: its segments, and the machine's span of every finding
         not known from the open (those saved as corrected: the ids come from the words)."""
+        from reviewer.segment.families import segment_text
+
         doc = segment_text(self.text, self.scheme)
         self._segments = doc.segments
         for g in doc.findings:

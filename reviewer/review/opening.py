@@ -29,16 +29,16 @@ from operator import is_
 from pathlib import Path
 from typing import TypeVar
 
-from reviewer.model import Finding
+from reviewer.model import Finding, Segment
 from reviewer.review import annotation
 from reviewer.review.annotation import FINDINGS_HEADER, AnnotationError, Review
 from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.journal import Recovered
-from reviewer.review.reanchor import reanchor_review, words
+from reviewer.review.reanchor import words
 from reviewer.review.state import OpenReport, SessionState
 from reviewer.review.store import Lock, LockUnreadable, StoreError, atomic_write
-from reviewer.segment.families import segment_auto, segment_text
 from reviewer.segment.scheme import Scheme, load_scheme
+from reviewer.sources.letter import Letter
 from reviewer.sources.read import read_letter
 from reviewer.tomlfile import TomlFileError, parse_toml
 
@@ -54,87 +54,136 @@ class SavedFile:
     findings: tuple[Finding, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class NewReview:
+    """A letter read and segmented into a new machine review, not opened yet: what the open
+    makes of a letter that has no review (:func:`new_review`), here or in a head start
+    (:mod:`reviewer.review.head_start`, which sends it from a child process)."""
+
+    letter: Letter
+    review: Review
+    # the scheme asked for (a name, a file or a scheme made in code), else the letter's family
+    scheme: Scheme | str
+    note: str  # the segmenter's note on the letter (`segment_auto`)
+    detected: bool  # the family was found from the letter itself
+    segments: list[Segment]
+
+
+def new_review(
+    letter_path: str | Path, rpath: Path, scheme: Scheme | str | None = None
+) -> NewReview:
+    """Read a letter and segment it into a new machine review, saved at `rpath` later.
+
+    Raises InputError for a bad letter and SchemeError for a scheme that cannot be used.
+    """
+    from reviewer.segment.families import segment_auto, segment_text
+
+    letter = read_letter(letter_path)
+    if scheme is None:
+        doc, note = segment_auto(letter.text)
+        name: Scheme | str = doc.scheme
+    else:
+        chosen = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
+        doc, note, name = segment_text(letter.text, chosen), "", scheme
+    review = annotation.from_document(
+        doc,
+        annotation.source_path_for(letter.path, rpath.parent),
+        letter.sha256,
+        letter.encoding,
+    )
+    review.status = "in_progress"
+    review.extractor = letter.extractor
+    return NewReview(letter, review, name, note, scheme is None, doc.segments)
+
+
 def open_session(
     cls: type[S],
     letter_path: str | Path,
     review_path: str | Path | None = None,
     scheme: Scheme | str | None = None,
     read_only: bool = False,
+    made: NewReview | None = None,
 ) -> S:
     """Open a letter: resume its saved review (re-anchored if the letter changed) or segment it.
+
+    `made` is the new review of this letter made already (by :func:`new_review`, in a head
+    start's child: :mod:`reviewer.review.head_start`); it is used when the letter has no
+    review, and made here when not given.
 
     Raises InputError for a bad letter and AnnotationError for a review file that cannot
     be trusted; neither touches any file.
     """
-    letter = read_letter(letter_path)
-    rpath = Path(review_path) if review_path else annotation.review_path_for(letter.path)
-    report = OpenReport()
-    review = None
-    saved: SavedFile | None = None
+    rpath = Path(review_path) if review_path else annotation.review_path_for(Path(letter_path))
     if rpath.exists():
-        review, text = annotation.load_with_text(rpath)
-        saved = SavedFile(text, tuple(review.findings))
-        if scheme is None:
-            scheme = review.scheme
+        made = None  # a review file came meanwhile: resumed, as it says
+    elif made is None:
+        made = new_review(letter_path, rpath, scheme)
+    if made is not None:
+        chosen = made.scheme if isinstance(made.scheme, Scheme) else load_scheme(made.scheme)
+        session = cls(made.letter, made.review, chosen, rpath, read_only)
+        session.report = OpenReport(note=made.note, family_decided=made.detected)
+        session._segments = made.segments  # no second segmentation for `promote`
+        saved = None
+    else:
+        session, saved = _resumed(cls, letter_path, rpath, scheme, read_only)
+    if not read_only:
+        _take_lock(session, rpath)
+    # Every finding's TOML for the crash journal's full record is formatted later, off the
+    # first screen's path, on the thread `ReviewSession.prepare_journal` starts.
+    session.report.journal_available = (
+        not session.read_only and recovery(session, saved) is not None
+    )
+    return session
+
+
+def _resumed(
+    cls: type[S], letter_path: str | Path, rpath: Path, scheme: Scheme | str | None, read_only: bool
+) -> tuple[S, SavedFile]:
+    """A letter's saved review, checked against the letter (re-anchored if it changed)."""
+    letter = read_letter(letter_path)
+    review, text = annotation.load_with_text(rpath)
+    saved = SavedFile(text, tuple(review.findings))
     if letter.encoding == "pdf":
         letter = saved_text(letter, rpath, review)
-    note = ""
-    doc = None
-    if scheme is None and review is None:
-        doc, note = segment_auto(letter.text)
-        scheme = load_scheme(doc.scheme)
-    elif not isinstance(scheme, Scheme):
-        scheme = load_scheme(scheme)
-    report.note = note
-    if review is not None:
-        # The same rules as `reviewer validate`: categories of the scheme, offsets inside.
-        wrong = annotation.check_categories(review, set(scheme.by_id), str(rpath))
-        report.resumed = True
-        if review.sha256 != letter.sha256 or reextracted(letter, review):
-            report.letter_changed = True
-            report.reextracted = review.sha256 == letter.sha256
-            reanchor_review(review, letter, report)
-            review.extractor = letter.extractor
-        else:
-            wrong += annotation.check_offsets(review, len(letter.text), str(rpath))
-        if wrong:
-            raise AnnotationError(wrong[0])
-    else:
-        doc = doc or segment_text(letter.text, scheme)
-        review = annotation.from_document(
-            doc,
-            annotation.source_path_for(letter.path, rpath.parent),
-            letter.sha256,
-            letter.encoding,
-        )
-        review.status = "in_progress"
+    scheme = scheme if isinstance(scheme, Scheme) else load_scheme(scheme or review.scheme)
+    report = OpenReport(resumed=True)
+    # The same rules as `reviewer validate`: categories of the scheme, offsets inside.
+    wrong = annotation.check_categories(review, set(scheme.by_id), str(rpath))
+    if review.sha256 != letter.sha256 or reextracted(letter, review):
+        from reviewer.review.reanchor import reanchor_review
+
+        report.letter_changed = True
+        report.reextracted = review.sha256 == letter.sha256
+        reanchor_review(review, letter, report)
         review.extractor = letter.extractor
+    else:
+        wrong += annotation.check_offsets(review, len(letter.text), str(rpath))
+    if wrong:
+        raise AnnotationError(wrong[0])
     session = cls(letter, review, scheme, rpath, read_only)
     session.report = report
     if report.letter_changed:
         session.dirty = True  # the findings' new places are not saved yet
-    elif report.resumed and record_own_wordings(session):
+    elif record_own_wordings(session):
         session.dirty = True  # the letter's own words are not saved with them yet
-    if doc is not None:
-        session._segments = doc.segments  # no second segmentation for `promote`
-    if not read_only:
-        lock = Lock(rpath)
-        reason = ""
-        try:
-            got = lock.acquire()
-            session.lock = lock
-        except LockUnreadable as err:
-            got, reason = False, str(err)
-        except StoreError:
-            got = True  # an unwritable folder is reported on save, where save-as is offered
-        if not got:
-            session.read_only = True
-            report.read_only_reason = reason or held_message(rpath, lock)
-            session.lock = None
-    # Every finding's TOML for the crash journal's full record is formatted later, off the
-    # first screen's path, on the thread `ReviewSession.prepare_journal` starts.
-    report.journal_available = not session.read_only and recovery(session, saved) is not None
-    return session
+    return session, saved
+
+
+def _take_lock(session: SessionState, rpath: Path) -> None:
+    """The review's lock for this session; read-only, saying why, when another holds it."""
+    lock = Lock(rpath)
+    reason = ""
+    try:
+        got = lock.acquire()
+        session.lock = lock
+    except LockUnreadable as err:
+        got, reason = False, str(err)
+    except StoreError:
+        got = True  # an unwritable folder is reported on save, where save-as is offered
+    if not got:
+        session.read_only = True
+        session.report.read_only_reason = reason or held_message(rpath, lock)
+        session.lock = None
 
 
 def start_fresh_beside(cls: type[S], letter_path: str | Path, broken: Path, scheme=None) -> S:
@@ -417,6 +466,8 @@ def record_own_wordings(session: SessionState) -> int:
         if words(f.text) == own or not own:
             continue
         if machine is None:  # a table row, say, is read otherwise: ask the segmenter
+            from reviewer.segment.families import segment_text
+
             machine = {
                 (g.start, g.end): g.text
                 for g in segment_text(session.text, session.scheme).findings

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from reviewer.review.annotation import Review, context_of
 from reviewer.review.state import OpenReport
-from reviewer.segment.families import segment_text
 from reviewer.segment.lines import clean_span
 from reviewer.segment.scheme import load_scheme
 from reviewer.sources.letter import Letter
@@ -88,6 +87,8 @@ def reanchor_review(review: Review, letter: Letter, report: OpenReport) -> None:
         if f.anchor != "changed" and not grew:
             continue
         if items is None:
+            from reviewer.segment.families import segment_text
+
             doc = segment_text(letter.text, load_scheme(review.scheme))
             items = [(g.start, g.end, g.text) for g in doc.findings]
         snapped = _snap_to_item(f.start, f.end, items)

@@ -36,8 +36,7 @@ from reviewer.review import opening, saving
 from reviewer.review.annotation import Review
 from reviewer.review.changes import CHANGES, Changed, SessionError, change
 from reviewer.review.corrections import Corrections
-from reviewer.review.opening import fresh_reviews_beside
-from reviewer.review.reanchor import reanchor_review
+from reviewer.review.opening import NewReview, fresh_reviews_beside
 from reviewer.review.state import Delta, OpenReport, State, Step
 from reviewer.review.store import Lock, StoreError
 from reviewer.segment.scheme import Scheme
@@ -68,14 +67,16 @@ class ReviewSession(Corrections):
         review_path: str | Path | None = None,
         scheme: Scheme | str | None = None,
         read_only: bool = False,
+        made: NewReview | None = None,
     ) -> ReviewSession:
         """Open a letter: resume its saved review (re-anchored if the letter changed) or
-        segment it (:func:`reviewer.review.opening.open_session`).
+        segment it, or take `made`, its new review made already
+        (:func:`reviewer.review.opening.open_session`).
 
         Raises InputError for a bad letter and AnnotationError for a review file that cannot
         be trusted; neither touches any file.
         """
-        return opening.open_session(cls, letter_path, review_path, scheme, read_only)
+        return opening.open_session(cls, letter_path, review_path, scheme, read_only, made)
 
     @classmethod
     def start_fresh_beside(
@@ -131,6 +132,8 @@ class ReviewSession(Corrections):
         if saved.sha256 != self.letter.sha256:
             # The letter changed after the crash: find the unsaved findings in it again.
             self.report.letter_changed = True
+            from reviewer.review.reanchor import reanchor_review
+
             reanchor_review(saved, self.letter, self.report)
             parts = None  # the findings moved: their text is no longer theirs
         self._checkpoint("restore unsaved work")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer.model import Finding
 from reviewer.review import annotation
@@ -19,10 +19,12 @@ from reviewer.review.changes import Changed
 from reviewer.review.journal import CrashJournal
 from reviewer.review.store import Journal, Lock, OpLog
 from reviewer.sanitize import sanitize
-from reviewer.segment.families import SpanCleaner
 from reviewer.segment.reflow import reflow
 from reviewer.segment.scheme import Scheme
 from reviewer.sources.letter import Letter
+
+if TYPE_CHECKING:
+    from reviewer.segment.families import SpanCleaner
 
 
 @dataclass(slots=True)
@@ -39,6 +41,9 @@ class OpenReport:
     read_only_reason: str = ""
     broken_review: str = ""
     note: str = ""
+    # The family was decided from the letter on open (its note says all there is to say),
+    # so the header need not test the letter again.
+    family_decided: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,5 +162,7 @@ class SessionState:
         """The finding text of a span of the letter, cleaned as the segmenter cleans an item
         (its page furniture left out)."""
         if self._cleaner is None:
+            from reviewer.segment.families import SpanCleaner
+
             self._cleaner = SpanCleaner(self.text, self.scheme)
         return self._cleaner(start, end)

@@ -73,6 +73,62 @@ def run_bounded(step: Callable[..., T], *args: Any, bounds: Bounds | None = None
     must pickle), or :class:`Exceeded` when it went over a bound."""
     if not can_bound() or _in_bounded_worker:
         return step(*args)  # unbounded, or bounded already (a worker of `run_each`)
+    return start_bounded(step, *args, bounds=bounds).result()
+
+
+class Pending:
+    """A step started in a bounded child (`start_bounded`), its answer not collected yet."""
+
+    def __init__(self, pid: int, answers: int, bounds: Bounds) -> None:
+        self.pid = pid
+        self._answers = answers
+        self._bounds = bounds
+        self._started = time.monotonic()
+
+    def result(self) -> Any:
+        """The step's result, or the exception it raised, or :class:`Exceeded`; waits for it
+        (at most what is left of the bounds' wall-clock time since the start)."""
+        bounds = self._bounds
+        left = bounds.wall_seconds - (time.monotonic() - self._started)
+        try:
+            payload, finished = _collect(self._answers, left)
+        finally:
+            os.close(self._answers)
+        pid = self.pid
+        if not finished:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise Exceeded("time", f"{bounds.wall_seconds:.0f} s")
+        try:
+            kind, value = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a child that died mid-answer left no usable answer
+            kind, value = "died", None
+        if kind in ("ok", "raised"):
+            # The child answered and is ending; it is reaped later, not waited for (taking
+            # down a large process's memory takes a while).
+            _exiting.append(pid)
+            if kind == "raised":
+                raise value
+            return value
+        _, status = os.waitpid(pid, 0)
+        if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+            raise Exceeded("time", f"{bounds.cpu_seconds} s processor")
+        # MemoryError, or a library that ends the process when an allocation fails
+        raise Exceeded("memory", bounds.memory_text)
+
+    def cancel(self) -> None:
+        """The answer is not wanted: the child is ended (and reaped later), unread."""
+        with contextlib.suppress(OSError):
+            os.close(self._answers)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        _exiting.append(self.pid)
+
+
+def start_bounded(step: Callable[..., Any], *args: Any, bounds: Bounds | None = None) -> Pending:
+    """``step(*args)`` started in a bounded child, while this process goes on; its answer is
+    `Pending.result`. Only where `can_bound`."""
     bounds = bounds or Bounds.default()
     _reap()
     read_end, write_end = os.pipe()
@@ -86,31 +142,7 @@ def run_bounded(step: Callable[..., T], *args: Any, bounds: Bounds | None = None
         os.close(read_end)
         _child(step, args, bounds, write_end)
     os.close(write_end)
-    try:
-        payload, finished = _collect(read_end, bounds.wall_seconds)
-    finally:
-        os.close(read_end)
-    if not finished:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise Exceeded("time", f"{bounds.wall_seconds:.0f} s")
-    try:
-        kind, value = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - a child that died mid-answer left no usable answer
-        kind, value = "died", None
-    if kind in ("ok", "raised"):
-        # The child answered and is ending; it is reaped later, not waited for (taking
-        # down a large process's memory takes a while).
-        _exiting.append(pid)
-        if kind == "raised":
-            raise value
-        return value
-    _, status = os.waitpid(pid, 0)
-    if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
-        raise Exceeded("time", f"{bounds.cpu_seconds} s processor")
-    # MemoryError, or a library that ends the process when an allocation fails
-    raise Exceeded("memory", bounds.memory_text)
+    return Pending(pid, read_end, bounds)
 
 
 _exiting: list[int] = []  # children that answered, to be reaped
@@ -128,15 +160,16 @@ def _reap() -> None:
 
 
 def _collect(fd: int, wall_seconds: float) -> tuple[bytes, bool]:
-    """Everything the child writes, and whether it finished within the time."""
+    """Everything the child writes, and whether it finished within the time (what it wrote
+    in time is read even when the reader comes late)."""
     chunks: list[bytes] = []
     deadline = time.monotonic() + wall_seconds
     while True:
         left = deadline - time.monotonic()
-        if left <= 0:
-            return b"", False
-        ready, _, _ = select.select([fd], [], [], left)
+        ready, _, _ = select.select([fd], [], [], max(left, 0.0))
         if not ready:
+            if left <= 0:
+                return b"", False
             continue
         chunk = os.read(fd, 1 << 20)
         if not chunk:
@@ -184,11 +217,22 @@ def _limit(bounds: Bounds) -> None:
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a child ended for memory leaves no core
-    resource.setrlimit(resource.RLIMIT_CPU, (bounds.cpu_seconds, bounds.cpu_seconds + 1))
+    # Never above a limit this process was given (a bounded child's own child, say): only
+    # the superuser may raise a hard limit.
+    cpu = _within(resource.RLIMIT_CPU, bounds.cpu_seconds + 1)
+    resource.setrlimit(resource.RLIMIT_CPU, (min(bounds.cpu_seconds, cpu), cpu))
     size = _address_space()
     if size is not None:
-        limit = size + bounds.memory_budget
+        limit = _within(resource.RLIMIT_AS, size + bounds.memory_budget)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _within(which: int, wanted: int) -> int:
+    """`wanted`, or the hard limit of `which` this process has when that is lower."""
+    import resource
+
+    _, hard = resource.getrlimit(which)
+    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
 
 
 def _address_space() -> int | None:

@@ -683,6 +683,33 @@ async def test_stacked_layout_below_100_columns(letter, make_app):
         await pilot.resize_terminal(90, 30)
         await pilot.pause()
         assert app.screen.has_class("-stacked")
+        assert not app.screen.has_class("-side")
+
+
+@pytest.mark.parametrize(("width", "layout"), [(80, "-stacked"), (99, "-stacked"), (100, "-side")])
+async def test_the_screen_is_made_with_its_layout_and_styled_once(
+    letter, make_app, monkeypatch, width, layout
+):
+    """The review screen starts with the layout class of the terminal's width, so the
+    breakpoint check of the first resize changes nothing and the screen is styled once."""
+    from textual.dom import DOMNode
+
+    from reviewer.tui.screens.review import ReviewScreen
+
+    styled: list[DOMNode] = []
+    original = DOMNode.update_node_styles
+
+    def spy(node: DOMNode, animate: bool = True) -> None:
+        styled.append(node)
+        original(node, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", spy)
+    app = make_app(letter)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await started(app, pilot)
+        assert app.screen.classes >= {layout}
+        assert not app.screen.classes & ({"-side", "-stacked"} - {layout})
+    assert sum(isinstance(node, ReviewScreen) for node in styled) == 1
 
 
 HOSTILE = (

@@ -10,6 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from reviewer.sources import bounded
+
 ROOT = Path(__file__).parents[2]
 
 # Run in a fresh interpreter: what `reviewer open LETTER` imports up to its first paint.
@@ -57,10 +61,9 @@ NOT_AT_START = {
 }
 
 
-def test_the_first_screen_of_a_text_letter_loads_only_what_it_shows(copy_letter, tmp_path):
-    letter = copy_letter()
+def loaded_by_first_screen(script: str, letter: Path, tmp_path: Path) -> set[str]:
     out = subprocess.run(
-        [sys.executable, "-c", _SCRIPT, str(letter)],
+        [sys.executable, "-c", script, str(letter)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -70,5 +73,39 @@ def test_the_first_screen_of_a_text_letter_loads_only_what_it_shows(copy_letter,
     assert out.returncode == 0, out.stderr[-2000:]
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert "reviewer.tui.widgets.key_bar" in loaded  # the script did reach the first screen
+    return loaded
+
+
+def test_the_first_screen_of_a_text_letter_loads_only_what_it_shows(copy_letter, tmp_path):
+    loaded = loaded_by_first_screen(_SCRIPT, copy_letter(), tmp_path)
     early = {m: why for m, why in NOT_AT_START.items() if m in loaded}
+    assert not early, f"loaded before the first screen: {early}"
+
+
+# `reviewer open` on a new letter: the letter read and segmented in a head start's child,
+# this process loading the screen meanwhile (see cmd_open).
+_HEAD_START_SCRIPT = _SCRIPT.replace(
+    "session = ReviewSession.open(Path(sys.argv[1]))",
+    """from reviewer.review import head_start
+head_start._two_cores = lambda: True  # the test machine may have one core
+started = head_start.HeadStart.begin(Path(sys.argv[1]))
+assert started is not None
+made = started.take(Path(sys.argv[1]))
+assert made is not None
+session = ReviewSession.open(Path(sys.argv[1]), made=made)""",
+)
+
+SEGMENTING = {
+    "reviewer.segment.engine": "the segmenter, run in the head start's child",
+    "reviewer.segment.families": "the families' readers",
+    "reviewer.segment.envelope": "the letter's envelope reader",
+    "rapidfuzz": "fuzzy matching, for the segmenter",
+}
+
+
+@pytest.mark.skipif(not bounded.can_bound(), reason="no fork here: no head start")
+def test_with_a_head_start_the_screen_does_not_load_the_segmenter(copy_letter, tmp_path):
+    assert "session = ReviewSession.open(Path(sys.argv[1]), made=made)" in _HEAD_START_SCRIPT
+    loaded = loaded_by_first_screen(_HEAD_START_SCRIPT, copy_letter(), tmp_path)
+    early = {m: why for m, why in {**NOT_AT_START, **SEGMENTING}.items() if m in loaded}
     assert not early, f"loaded before the first screen: {early}"

@@ -56,6 +56,11 @@ def screen_class(scheme: Scheme) -> type[ReviewScreen]:
     return type("ReviewScreen", (ReviewScreen,), {"BINDINGS": bindings})
 
 
+def layout_class(width: int) -> str:
+    """The class `ReviewScreen.HORIZONTAL_BREAKPOINTS` gives a screen `width` cells wide."""
+    return [name for least, name in ReviewScreen.HORIZONTAL_BREAKPOINTS if width >= least][-1]
+
+
 class ReviewScreen(ReviewDialogs):
     """One letter's review: the header, the letter, the findings table and the key bar."""
 
@@ -70,7 +75,9 @@ class ReviewScreen(ReviewDialogs):
     current: reactive[int] = reactive(-1, init=False, repaint=False)
 
     def __init__(self, session: ReviewSession, queue: LetterQueue | None = None) -> None:
-        super().__init__()
+        # Made with the layout class of the terminal's width, so that the breakpoint's check
+        # on the first resize finds it set and the screen is not styled twice.
+        super().__init__(classes=layout_class(self.app.size.width))
         self.session = session
         self.colours = {c.id: c.colour for c in session.scheme.categories}
         self.painted = False
