@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from reviewer.errors import ReviewerError
@@ -19,13 +19,19 @@ class ThemesError(ReviewerError):
 class Theme:
     id: str
     label: str
-    pattern: re.Pattern
+    phrases: tuple[str, ...]
     needles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Taxonomy:
     themes: tuple[Theme, ...]
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern, ...]:
+        """Each theme's whole-word pattern of its phrases, compiled at the first tagging: the
+        findings table, on the first screen's path, only shows the labels."""
+        return tuple(_compile(t.phrases) for t in self.themes)
 
     @property
     def ids(self) -> list[str]:
@@ -42,11 +48,13 @@ class Taxonomy:
         """
         has = text.lower().__contains__
         return tuple(
-            t.id for t in self.themes if any(map(has, t.needles)) and t.pattern.search(text)
+            t.id
+            for t, pattern in zip(self.themes, self.patterns, strict=True)
+            if any(map(has, t.needles)) and pattern.search(text)
         )
 
 
-def _compile(phrases: list[str]) -> re.Pattern:
+def _compile(phrases: tuple[str, ...]) -> re.Pattern:
     parts = []
     for p in phrases:
         words = [re.escape(w) for w in p.split()]
@@ -79,7 +87,7 @@ def parse_taxonomy(data: dict, source: str) -> Taxonomy:
             raise ThemesError(f"{where}: duplicate theme id '{t['id']}'")
         seen.add(t["id"])
         needles = tuple(sorted({p.split()[0].lower().split("-")[0] for p in phrases}))
-        themes.append(Theme(t["id"], t["label"], _compile(phrases), needles))
+        themes.append(Theme(t["id"], t["label"], tuple(phrases), needles))
     return Taxonomy(tuple(themes))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import string
 import unicodedata
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,7 +383,7 @@ def find_keymap(name_or_path: str | Path) -> Path:
     raise KeymapError(f"unknown keymap '{text}'; use one of: {known}, or a path to a .toml file")
 
 
-def read_keymap_file(path: Path, known: set[str]) -> dict[str, str]:
+def read_keymap_file(path: Path, known: Container[str]) -> dict[str, str]:
     """One keymap file: a table of binding id = "key,key"; unknown ids are errors."""
     name = str(path)
     try:
@@ -414,12 +415,28 @@ def check_clashes(keymap: dict[str, str], sources: dict[str, tuple[int, str]]) -
             owner[key] = bid
 
 
-def _all_category_ids() -> set[str]:
-    from reviewer.segment.scheme import bundled_schemes
+class KnownIds:
+    """The binding ids a keymap may name: `ids` (the open document's), and the categories of
+    every bundled scheme, which are not errors though they do not apply. Those are read only
+    for an id that is not in `ids` (reading every scheme file takes longer than the rest of
+    the keymap)."""
 
-    return {
-        CATEGORY_PREFIX + c.id for name in bundled_schemes() for c in load_scheme(name).categories
-    }
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.ids = set(ids)
+        self._categories: set[str] | None = None
+
+    def __contains__(self, binding_id: object) -> bool:
+        if binding_id in self.ids:
+            return True
+        if self._categories is None:
+            from reviewer.segment.scheme import bundled_schemes
+
+            self._categories = {
+                CATEGORY_PREFIX + c.id
+                for name in bundled_schemes()
+                for c in load_scheme(name).categories
+            }
+        return binding_id in self._categories
 
 
 def load_keymap(
@@ -435,7 +452,7 @@ def load_keymap(
     defaults = default_keymap(scheme)
     # A keymap may name the categories of every bundled scheme; those of other schemes
     # than the open document's are not errors, they just do not apply.
-    known = set(defaults) | _all_category_ids()
+    known = KnownIds(defaults)
     merged = dict(defaults)
     sources: dict[str, tuple[int, str]] = {bid: (0, "defaults") for bid in defaults}
     path = find_keymap(name_or_path or "default")

@@ -172,3 +172,31 @@ def test_readme_lists_every_binding_id():
         ids |= {a.id for a in all_actions(load_scheme(name))}
     missing = sorted(i for i in ids if f"`{i}`" not in keys_section)
     assert not missing, f"README.md's Keys section does not list {missing}"
+
+
+def test_a_keymap_may_name_another_familys_category(tmp_path):
+    """A category of another bundled scheme is not an error; it does not apply to this one."""
+    from reviewer.segment.scheme import load_scheme
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text('"finding.category.lscb_improvement" = "f5"\n"finding.note" = "n,f6"\n')
+    keys = load_keymap(mine, load_scheme("ofsted_ucra"), user=False)
+    assert "finding.category.lscb_improvement" not in keys
+    assert keys["finding.note"] == "n,f6"
+    mine.write_text('"finding.category.no_such_thing" = "f5"\n')
+    with pytest.raises(KeymapError, match="no_such_thing"):
+        load_keymap(mine, load_scheme("ofsted_ucra"), user=False)
+
+
+def test_a_keymap_of_this_familys_ids_reads_no_other_scheme(monkeypatch):
+    """Every bundled scheme's file is read only for an id the open one does not have: the
+    default keymap, on the first screen's path, reads none."""
+    from reviewer.segment.scheme import load_scheme
+    from reviewer.tui import keymap
+
+    scheme = load_scheme("ofsted_ucra")
+    asked: list[object] = []
+    monkeypatch.setattr(keymap, "load_scheme", lambda *a: asked.append(a) or load_scheme(*a))
+    load_keymap("default", scheme, user=False)
+    load_keymap("vim", scheme, user=False)
+    assert asked == []
