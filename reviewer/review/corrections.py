@@ -22,7 +22,6 @@ from typing import Any
 from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
 from reviewer.review.annotation import context_of
-from reviewer.review.boundaries import moved_edge
 from reviewer.review.changes import SessionError, change
 from reviewer.review.details import COUNCIL_KEYS, written_council_keys
 from reviewer.review.state import SessionState
@@ -481,6 +480,8 @@ class Corrections(SessionState):
         finding. Returns the new offset of the moved edge.
         """
         f = self._placed(i)
+        from reviewer.review.boundaries import moved_edge
+
         new = moved_edge(self.text, f.start, f.end, edge, unit, step)
         way = "on" if step > 0 else "back"
         if new is None:

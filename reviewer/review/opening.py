@@ -34,8 +34,7 @@ from reviewer.review import annotation
 from reviewer.review.annotation import FINDINGS_HEADER, AnnotationError, Review
 from reviewer.review.extracted import reextracted, saved_text
 from reviewer.review.journal import Recovered
-from reviewer.review.reanchor import words
-from reviewer.review.state import OpenReport, SessionState
+from reviewer.review.state import Display, OpenReport, SessionState, display_of
 from reviewer.review.store import Lock, LockUnreadable, StoreError, atomic_write
 from reviewer.segment.scheme import Scheme, load_scheme
 from reviewer.sources.letter import Letter
@@ -67,6 +66,7 @@ class NewReview:
     note: str  # the segmenter's note on the letter (`segment_auto`)
     detected: bool  # the family was found from the letter itself
     segments: list[Segment]
+    display: Display  # the letter as the pane shows it (`display_of`)
 
 
 def new_review(
@@ -93,7 +93,9 @@ def new_review(
     )
     review.status = "in_progress"
     review.extractor = letter.extractor
-    return NewReview(letter, review, name, note, scheme is None, doc.segments)
+    return NewReview(
+        letter, review, name, note, scheme is None, doc.segments, display_of(letter.text)
+    )
 
 
 def open_session(
@@ -120,7 +122,7 @@ def open_session(
         made = new_review(letter_path, rpath, scheme)
     if made is not None:
         chosen = made.scheme if isinstance(made.scheme, Scheme) else load_scheme(made.scheme)
-        session = cls(made.letter, made.review, chosen, rpath, read_only)
+        session = cls(made.letter, made.review, chosen, rpath, read_only, made.display)
         session.report = OpenReport(note=made.note, family_decided=made.detected)
         session._segments = made.segments  # no second segmentation for `promote`
         saved = None
@@ -457,6 +459,8 @@ def record_own_wordings(session: SessionState) -> int:
     reviewer (in the file, by hand): keep the letter's words as their ``letter_text``,
     so a change of the letter moves them and keeps the wording. Only while the letter is
     the one the review was made on. Returns how many were found."""
+    from reviewer.review.reanchor import words
+
     found = 0
     machine: dict[tuple[int, int], str] | None = None
     for i, f in enumerate(session.review.findings):

@@ -19,12 +19,25 @@ from reviewer.review.changes import Changed
 from reviewer.review.journal import CrashJournal
 from reviewer.review.store import Journal, Lock, OpLog
 from reviewer.sanitize import sanitize
-from reviewer.segment.reflow import reflow
 from reviewer.segment.scheme import Scheme
 from reviewer.sources.letter import Letter
 
 if TYPE_CHECKING:
     from reviewer.segment.families import SpanCleaner
+
+
+# The letter as its pane shows it, and the offsets of the spaces that take no cell there.
+Display = tuple[str, list[int]]
+
+
+def display_of(text: str) -> Display:
+    """A letter as its pane shows it: its paragraphs flowed (each soft line break a space)
+    and sanitised, one character for one, so offsets into it are offsets into the letter;
+    with the offsets of the spaces drawn with no width (`reviewer.segment.reflow`)."""
+    from reviewer.segment.reflow import reflow
+
+    shown, quiet = reflow(text)
+    return sanitize(shown), quiet
 
 
 @dataclass(slots=True)
@@ -90,13 +103,14 @@ class SessionState:
         scheme: Scheme,
         review_path: Path,
         read_only: bool = False,
+        display: Display | None = None,
     ) -> None:
         self.letter = letter
         self.text = letter.text
         # Paragraphs flow in the pane; offsets into it are offsets into the letter. The
         # spaces of `quiet_breaks` take no cell (a wrapped line's own space or hyphen shows).
-        shown, self.quiet_breaks = reflow(letter.text)
-        self.display_text = sanitize(shown)
+        # `display` is `display_of(letter.text)` made already (by a head start's child).
+        self.display_text, self.quiet_breaks = display or display_of(letter.text)
         self.review = review
         self.scheme = scheme
         self.review_path = review_path

@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer.errors import ReviewerError
 from reviewer.segment.details import DetailsError, DetailsSpec, parse_details, tables
 from reviewer.segment.fetch_table import FetchSpec, FetchTableError, parse_fetch
-from reviewer.segment.spec import SegmentSpec, SpecError, parse_segment, title_cues
 from reviewer.tomlfile import TomlFileError, parse_toml
+
+if TYPE_CHECKING:
+    from reviewer.segment.spec import SegmentSpec
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORDS = re.compile(r"[a-z]+")
@@ -66,8 +69,6 @@ class Scheme:
     detect: tuple[str, ...] = ()
     source: str = ""
     judgements: tuple[Judgement, ...] = ()
-    # Lines near the top of a document that name the family ("Focused visit to ...").
-    titles: tuple[re.Pattern[str], ...] = field(default=(), compare=False, hash=False)
     # The whole scheme file as parsed: the segmenter's table, and tables read outside it.
     raw: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     # A few words for the family where the label is too long (the queue overview).
@@ -86,6 +87,20 @@ class Scheme:
     fetch: FetchSpec | None = field(default=None, compare=False, hash=False, repr=False)
 
     @cached_property
+    def titles(self) -> tuple[re.Pattern[str], ...]:
+        """Lines near the top of a document that name the family ("Focused visit to ..."):
+        the `detect.title` patterns, compiled at first use, as `segment` is."""
+        from reviewer.segment.spec import SpecError, title_cues
+
+        detect = self.raw.get("detect")
+        if not isinstance(detect, dict):
+            return ()
+        try:
+            return title_cues(detect, self.source)
+        except SpecError as err:
+            raise SchemeError(str(err)) from None
+
+    @cached_property
     def segment(self) -> SegmentSpec:
         """How the engine reads this family: its readers, sections, items, metadata.
 
@@ -95,6 +110,8 @@ class Scheme:
         one (the tests read every bundled scheme's), so a scheme file of the user's that
         cannot be used is still one error when it is loaded.
         """
+        from reviewer.segment.spec import SpecError, parse_segment
+
         try:
             return parse_segment(self.raw, {c.id for c in self.categories}, self.source)
         except SpecError as err:
@@ -231,8 +248,8 @@ def _require(table: dict, key: str, kind: type, where: str):
 def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
     """The scheme a parsed scheme file describes; SchemeError names what cannot be used.
 
-    A bundled scheme's `[segment]` table is parsed at its first use (see `Scheme.segment`);
-    any other's at once.
+    A bundled scheme's `[segment]` table and title patterns are read at their first use (see
+    `Scheme.segment`, `Scheme.titles`); any other's at once.
     """
     sid = _require(data, "id", str, source)
     label = _require(data, "label", str, source)
@@ -270,12 +287,7 @@ def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
         label_c = _require(c, "label", str, where)
         cats.append(Category(cid, label_c, key, colour, tuple(cues), weakness))
     detect = data.get("detect", [])
-    titles: tuple[re.Pattern[str], ...] = ()
     if isinstance(detect, dict):
-        try:
-            titles = title_cues(detect, source)
-        except SpecError as err:
-            raise SchemeError(str(err)) from None
         detect = detect.get("phrases", [])
         where = "detect.phrases"
     else:
@@ -332,7 +344,6 @@ def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
         tuple(_fold(d) for d in detect),
         source,
         tuple(judgements),
-        titles=titles,
         raw=data,
         short=short.strip(),
         document=document.strip(),
@@ -343,7 +354,7 @@ def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
         fetch=fetch,
     )
     if not bundled:
-        _ = scheme.segment
+        _ = scheme.titles, scheme.segment
     return scheme
 
 

@@ -330,3 +330,19 @@ def test_opening_a_letter_compiles_only_its_own_familys_patterns(tmp_path):
     finally:
         schemes._bundled.cache_clear()
         schemes._all_bundled.cache_clear()
+
+
+def test_loading_a_bundled_scheme_compiles_none_of_its_patterns():
+    """The review screen loads its letter's scheme for the categories and keys: the title
+    and engine patterns are compiled only when a document is told apart or segmented."""
+    from reviewer.segment import scheme as schemes
+
+    schemes._bundled.cache_clear()
+    schemes._all_bundled.cache_clear()
+    try:
+        loaded = load_scheme("ofsted_focused_visit")
+        assert "titles" not in vars(loaded) and "segment" not in vars(loaded)
+        assert loaded.titles and loaded.titles[0].search("Focused visit to Barnsley")
+    finally:
+        schemes._bundled.cache_clear()
+        schemes._all_bundled.cache_clear()

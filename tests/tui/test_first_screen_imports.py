@@ -99,6 +99,12 @@ SEGMENTING = {
     "reviewer.segment.engine": "the segmenter, run in the head start's child",
     "reviewer.segment.families": "the families' readers",
     "reviewer.segment.envelope": "the letter's envelope reader",
+    "reviewer.segment.spec": "the engine's scheme tables and the family titles' patterns",
+    "reviewer.dates": "the segmenter's date patterns",
+    "reviewer.segment.reflow": "the letter's flowed display, made in the child",
+    "reviewer.segment.lines": "the segmenter's lines",
+    "reviewer.review.boundaries": "moving a finding's edge",
+    "reviewer.review.reanchor": "re-anchoring, for a changed letter",
     "rapidfuzz": "fuzzy matching, for the segmenter",
 }
 
