@@ -29,14 +29,23 @@ def _err(message: str) -> None:
     print(f"reviewer: {message}", file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: every command's, or only the command `only`'s (what a run
+    of that command needs: building all of them takes longer than `reviewer open` has
+    before its first screen)."""
     ap = argparse.ArgumentParser(
         prog="reviewer",
         description="Review Ofsted inspection letters as structured findings.",
     )
     ap.add_argument("--version", action="version", version=f"reviewer {__version__}")
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add in COMMANDS.items():
+        if only is None or name == only:
+            add(sub)
+    return ap
 
+
+def _add_open(sub) -> None:
     op = sub.add_parser(
         "open",
         help="review a letter, or several letters one after another (default: a bundled sample)",
@@ -72,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --fetch: the folder of fetched documents (default: ./ofsted)",
     )
 
+
+def _add_segment(sub) -> None:
     sp = sub.add_parser(
         "segment",
         help="segment letters and reports (.txt, .pdf) and print or write annotation TOML",
@@ -91,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --out-dir, replace review files a person has worked on (kept as .bak)",
     )
 
+
+def _add_export(sub) -> None:
     ep = sub.add_parser(
         "export", help="one row per finding or per document, as CSV, JSON Lines or a workbook"
     )
@@ -118,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="CSV for spreadsheets: byte-order mark, CRLF, formula guard",
     )
 
+
+def _add_stats(sub) -> None:
     stp = sub.add_parser(
         "stats", help="findings per family, category, council and year; grades; correction rate"
     )
@@ -137,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --authority: the council beside its ten statistical neighbours (DfE)",
     )
 
+
+def _add_agree(sub) -> None:
     ap_ = sub.add_parser("agree", help="agreement between two reviewers (files or folders)")
     ap_.add_argument("a", help="review file or folder of reviewer A")
     ap_.add_argument("b", help="review file or folder of reviewer B")
@@ -158,9 +175,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --format csv: CSV for spreadsheets (byte-order mark, CRLF)",
     )
 
+
+def _add_validate(sub) -> None:
     vp = sub.add_parser("validate", help="check review files against the schema and their letters")
     vp.add_argument("files", nargs="+", help="review files (*.review.toml)")
 
+
+def _add_history(sub) -> None:
     hp = sub.add_parser("history", help="a council's documents in date order, recurring findings")
     hp.add_argument("paths", nargs="+", help="review files or folders of them")
     hp.add_argument("--authority", "-a", help="one council: a name, DfE LA code or GSS code")
@@ -172,13 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --format csv: CSV for spreadsheets (byte-order mark, CRLF)",
     )
 
+
+def _add_serve(sub) -> None:
     wp = sub.add_parser("serve", help="serve the reviewer to a web browser (needs reviewer[web])")
     wp.add_argument("letters", nargs="*", metavar="LETTER", help="as for `reviewer open`")
     wp.add_argument("--host", default="127.0.0.1", help="address to bind (default: this machine)")
     wp.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     wp.add_argument("--keymap", help="keymap name (default, vim) or path to a keymap TOML")
-    _add_fetch_parser(sub)
-    return ap
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,8 +218,9 @@ def main(argv: list[str] | None = None) -> int:
 def run(argv: list[str] | None = None) -> int:
     from reviewer import startup
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if args.command != "open" or getattr(args, "fetch", False):
         startup.release()  # its work is no start-up: many documents, a server, a fetch
     try:
@@ -951,6 +973,20 @@ def _fetched_for_open(args: argparse.Namespace, letters: list[str]) -> list[str]
     if not files:
         raise CliError(f"no document of {council.name} in {out_dir}; nothing to open")
     return files
+
+
+# The commands, in the order `reviewer --help` lists them; each adds its own parser.
+COMMANDS = {
+    "open": _add_open,
+    "segment": _add_segment,
+    "export": _add_export,
+    "stats": _add_stats,
+    "agree": _add_agree,
+    "validate": _add_validate,
+    "history": _add_history,
+    "serve": _add_serve,
+    "fetch": _add_fetch_parser,
+}
 
 
 if __name__ == "__main__":

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewer.review.council import inspection_days, registered_council
 from reviewer.sanitize import sanitize_line
-from reviewer.segment import authorities, letter_keys
-from reviewer.segment.authorities import Authority
+from reviewer.segment import letter_keys
 from reviewer.segment.details import FOUR_POINT, Framework, Scale
 from reviewer.segment.scheme import Scheme
+
+if TYPE_CHECKING:
+    from reviewer.segment.authorities import Authority
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,8 @@ def parse_metadata(values: dict[str, str], fields: list[Field]) -> dict[str, Any
 def council_of(letter: dict[str, Any]) -> Authority | None:
     """The register's council of a document, as stats and history count it
     (:func:`reviewer.review.council.registered_council`)."""
+    from reviewer.review.council import registered_council
+
     return registered_council(letter)
 
 
@@ -129,6 +132,8 @@ def council_label(council: Authority | None) -> str:
 def written_council_keys(written: str) -> dict[str, str | None]:
     """The council keys that follow a written authority: the council it names in the
     register, or none (the codes removed, never left on another council)."""
+    from reviewer.segment import authorities
+
     match = authorities.find(written) if written.strip() else None
     return council_keys(match.authority if match is not None else None)
 
@@ -156,6 +161,8 @@ def frameworks_of(scheme: Scheme | None) -> tuple[Framework, ...]:
 def inspection_date(letter: dict[str, Any]) -> dt.date | None:
     """When the inspection began (its first day, else the letter's date): what says which
     framework was in use."""
+    from reviewer.review.council import inspection_days
+
     days = inspection_days(letter)
     if days:
         return days[0]
