@@ -9,6 +9,7 @@ one-line :class:`TomlFileError` instead of a traceback.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,16 @@ def read_text(path: str | Path) -> str:
 def load_toml(path: str | Path) -> dict[str, Any]:
     """Read and parse a TOML file; :class:`TomlFileError` names the file in one line."""
     return parse_toml(read_text(path), str(path))
+
+
+def tables(data: dict, key: str, source: str, error: type[Exception]) -> Iterator[tuple[str, dict]]:
+    """Each table of the list `data[key]` with where it stands (`source: key[i]`), for
+    messages; `error` names a value that is no list, or an entry that is no table."""
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise error(f"{source}: '{key}' must be a list of tables")
+    for i, entry in enumerate(raw):
+        where = f"{source}: {key}[{i}]"
+        if not isinstance(entry, dict):
+            raise error(f"{where} must be a table")
+        yield where, entry

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.sanitize import sanitize_line
 from reviewer.segment import letter_keys
-from reviewer.segment.details import FOUR_POINT, Framework, Scale
 from reviewer.segment.scheme import Scheme
 
 if TYPE_CHECKING:
     from reviewer.segment.authorities import Authority
+    from reviewer.segment.details import Framework
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +155,8 @@ def frameworks_of(scheme: Scheme | None) -> tuple[Framework, ...]:
     if scheme is not None and scheme.details.frameworks:
         return scheme.details.frameworks
     keys = tuple(j.id for j in scheme.judgements) if scheme is not None else ()
+    from reviewer.segment.details import FOUR_POINT, Framework, Scale
+
     return (Framework("judgements", "Judgements", keys, Scale("four_point", FOUR_POINT)),)
 
 

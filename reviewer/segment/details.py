@@ -17,10 +17,10 @@ A scheme without them shows every details field and its judgements on the usual 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewer.segment.letter_keys import FORM_KEYS
+from reviewer.tomlfile import tables
 
 # Every `[letter]` key the details form knows how to edit, in the order it shows them.
 DETAILS_KEYS = FORM_KEYS
@@ -59,19 +59,6 @@ class DetailsSpec:
     keys: tuple[str, ...] = ()  # empty: every details field
     finding_fields: tuple[str, ...] = ()
     frameworks: tuple[Framework, ...] = ()
-
-
-def tables(data: dict, key: str, source: str, error: type[Exception]) -> Iterator[tuple[str, dict]]:
-    """Each table of the list `data[key]` with where it stands (`source: key[i]`), for
-    messages; `error` names a value that is no list, or an entry that is no table."""
-    raw = data.get(key, [])
-    if not isinstance(raw, list):
-        raise error(f"{source}: '{key}' must be a list of tables")
-    for i, entry in enumerate(raw):
-        where = f"{source}: {key}[{i}]"
-        if not isinstance(entry, dict):
-            raise error(f"{where} must be a table")
-        yield where, entry
 
 
 def parse_details(data: dict, judgement_ids: list[str], source: str) -> DetailsSpec:

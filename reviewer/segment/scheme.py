@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.errors import ReviewerError
-from reviewer.segment.details import DetailsError, DetailsSpec, parse_details, tables
-from reviewer.segment.fetch_table import FetchSpec, FetchTableError, parse_fetch
-from reviewer.tomlfile import TomlFileError, parse_toml
+from reviewer.tomlfile import TomlFileError, parse_toml, tables
 
 if TYPE_CHECKING:
+    from reviewer.segment.details import DetailsSpec
+    from reviewer.segment.fetch_table import FetchSpec
     from reviewer.segment.spec import SegmentSpec
 
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -81,10 +81,28 @@ class Scheme:
     overall: str = ""
     # The family's own metadata in the review header.
     header: tuple[HeaderField, ...] = ()
-    # What the details form shows: the family's keys, frameworks and grade scales.
-    details: DetailsSpec = field(default=DetailsSpec(), compare=False, hash=False, repr=False)
-    # What `reviewer fetch` files the family's documents as, and the site's labels of them.
-    fetch: FetchSpec | None = field(default=None, compare=False, hash=False, repr=False)
+
+    @cached_property
+    def details(self) -> DetailsSpec:
+        """What the details form shows: the family's keys, frameworks and grade scales
+        (read at first use, as `segment` is)."""
+        from reviewer.segment.details import DetailsError, parse_details
+
+        try:
+            return parse_details(self.raw, [j.id for j in self.judgements], self.source)
+        except DetailsError as err:
+            raise SchemeError(str(err)) from None
+
+    @cached_property
+    def fetch(self) -> FetchSpec | None:
+        """What `reviewer fetch` files the family's documents as, and the site's labels of
+        them; None for a family the site does not list (read at first use)."""
+        from reviewer.segment.fetch_table import FetchTableError, parse_fetch
+
+        try:
+            return parse_fetch(self.raw, self.source)
+        except FetchTableError as err:
+            raise SchemeError(str(err)) from None
 
     @cached_property
     def titles(self) -> tuple[re.Pattern[str], ...]:
@@ -248,8 +266,8 @@ def _require(table: dict, key: str, kind: type, where: str):
 def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
     """The scheme a parsed scheme file describes; SchemeError names what cannot be used.
 
-    A bundled scheme's `[segment]` table and title patterns are read at their first use (see
-    `Scheme.segment`, `Scheme.titles`); any other's at once.
+    A bundled scheme's `[segment]` table, title patterns, details and fetch tables are read
+    at their first use (`Scheme.segment`, `titles`, `details`, `fetch`); any other's at once.
     """
     sid = _require(data, "id", str, source)
     label = _require(data, "label", str, source)
@@ -310,14 +328,6 @@ def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
         judgements.append(
             Judgement(_require(j, "id", str, where), _require(j, "label", str, where), words)
         )
-    try:
-        details = parse_details(data, [j.id for j in judgements], source)
-    except DetailsError as err:
-        raise SchemeError(str(err)) from None
-    try:
-        fetch = parse_fetch(data, source)
-    except FetchTableError as err:
-        raise SchemeError(str(err)) from None
     document = data.get("document", label)
     if not isinstance(document, str) or not document.strip():
         raise SchemeError(f"{source}: 'document' must be a non-empty string")
@@ -350,11 +360,9 @@ def parse_scheme(data: dict, source: str, *, bundled: bool = False) -> Scheme:
         dated_by=tuple(dated_by),
         overall=overall,
         header=tuple(header),
-        details=details,
-        fetch=fetch,
     )
     if not bundled:
-        _ = scheme.titles, scheme.segment
+        _ = scheme.details, scheme.fetch, scheme.titles, scheme.segment
     return scheme
 
 

@@ -341,8 +341,9 @@ def test_loading_a_bundled_scheme_compiles_none_of_its_patterns():
     schemes._all_bundled.cache_clear()
     try:
         loaded = load_scheme("ofsted_focused_visit")
-        assert "titles" not in vars(loaded) and "segment" not in vars(loaded)
+        assert not {"titles", "segment", "details", "fetch"} & set(vars(loaded))
         assert loaded.titles and loaded.titles[0].search("Focused visit to Barnsley")
+        assert loaded.fetch is not None and loaded.details.keys
     finally:
         schemes._bundled.cache_clear()
         schemes._all_bundled.cache_clear()

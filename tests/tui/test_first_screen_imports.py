@@ -106,6 +106,8 @@ NOT_WITH_A_HEAD_START = {
     "reviewer.review.boundaries": "moving a finding's edge",
     "reviewer.review.reanchor": "re-anchoring, for a changed letter",
     "reviewer.segment.authorities": "the council register, read in the child",
+    "reviewer.segment.details": "the scheme's details form tables",
+    "reviewer.segment.fetch_table": "the scheme's fetch table",
     "reviewer.review.council": "a document's council, for the details form and the history",
     "rapidfuzz": "fuzzy matching, for the segmenter",
 }
