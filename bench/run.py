@@ -905,7 +905,9 @@ def table(rows: list[Row]) -> str:
 
 def run(args: argparse.Namespace) -> tuple[list[Row], str]:
     """Run the chosen benchmarks; the rows and a line saying how the run went."""
-    chosen = [b for b in BENCHMARKS if not args.only or args.only in b.__name__]
+    chosen = [b for b in BENCHMARKS if b.__name__ == args.only] or [
+        b for b in BENCHMARKS if not args.only or args.only in b.__name__
+    ]
     code = Path(args.code).resolve() if args.code else None
     if code is not None:  # measure that tree's package, with this file's benchmarks
         sys.path.insert(0, str(code))
@@ -934,8 +936,13 @@ def run(args: argparse.Namespace) -> tuple[list[Row], str]:
 
 
 def compare(ref: str, args: argparse.Namespace) -> int:
-    """Run the benchmarks on the git ref `ref` and on the working tree, one after the other
-    in this run, and print both figures side by side with their ratio."""
+    """Run the benchmarks on the git ref `ref` and on the working tree in this run, and print
+    both figures side by side with their ratio.
+
+    Each benchmark runs on the ref and then at once on the working tree, before the next
+    benchmark: a machine whose speed drifts over the minutes of a whole run (a shared one
+    does) then moves both columns of a row alike, instead of one half of the run."""
+    chosen = [b.__name__ for b in BENCHMARKS if not args.only or args.only in b.__name__]
     with tempfile.TemporaryDirectory(prefix="reviewer-bench-ref-") as tmp:
         tree = Path(tmp) / "tree"
         made = subprocess.run(
@@ -946,21 +953,22 @@ def compare(ref: str, args: argparse.Namespace) -> int:
         if made.returncode != 0:
             print(f"bench: cannot check out {ref!r}: {made.stderr.strip()}", file=sys.stderr)
             return 2
+        before: dict[str, dict] = {}
+        after: dict[str, dict] = {}
         try:
-            sides = []
-            for code in (tree, ROOT):
-                log(f"=== {ref if code == tree else 'working tree'} ===")
-                cmd = [sys.executable, str(Path(__file__).resolve()), "--json", "--code", str(code)]
-                cmd += ["--quick"] if args.quick else []
-                cmd += ["--only", args.only] if args.only else []
-                out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True).stdout
-                sides.append({r["key"]: r for r in json.loads(out)["rows"]})
+            for name in chosen:
+                for code, side in ((tree, before), (ROOT, after)):
+                    log(f"=== {name} on {ref if code == tree else 'the working tree'} ===")
+                    cmd = [sys.executable, str(Path(__file__).resolve()), "--json"]
+                    cmd += ["--code", str(code), "--only", name]
+                    cmd += ["--quick"] if args.quick else []
+                    out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+                    side.update({r["key"]: r for r in json.loads(out.stdout)["rows"]})
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                 capture_output=True,
             )
-    before, after = sides
     print(f"reviewer benchmarks: {ref} against the working tree (load {load_average()})\n")
     print(compare_table(ref, before, after))
     return 0
