@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,6 +89,8 @@ def finding_id(text: str, taken: set[str]) -> str:
     order, so the first free one is found by galloping and halving instead of one by one:
     a letter with thousands of repeated lines stays linear.
     """
+    import hashlib
+
     base = "f" + hashlib.sha1(" ".join(text.lower().split()).encode()).hexdigest()[:8]
     if base not in taken:
         taken.add(base)

@@ -10,7 +10,6 @@ the file behind the person's back.
 
 from __future__ import annotations
 
-import getpass
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +38,8 @@ class SettingsError(ReviewerError):
 
 def _user_name() -> str:
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name is not an error worth stopping for
         return ""

@@ -16,7 +16,6 @@ one, and the work done while one was written is never lost.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -126,6 +125,8 @@ class SnapshotWriter:
             if chunks is None:
                 return
             texts = _joined(snapshot.head, chunks)
+        import hashlib
+
         digest = hashlib.sha256()
 
         def encoded() -> Iterator[bytes]:

@@ -5,7 +5,6 @@ It is reused while it matches its hash, so a re-extraction cannot move a saved o
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,8 @@ def text_path_for(review_path: Path) -> Path:
 
 
 def text_sha256(text: str) -> str:
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

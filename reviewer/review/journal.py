@@ -19,7 +19,6 @@ review at the last change. A journal that no longer matches its start is read th
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -299,6 +298,8 @@ class CrashJournal:
     def restart_from(self, kind: str, text: str, review: Review) -> None:
         """The file just written ("autosave" or "review") holds every change so far: the
         journal restarts from it at the next change."""
+        import hashlib
+
         self.settle()
         with self.lock:
             self._logged = None
@@ -418,6 +419,8 @@ class CrashJournal:
 
 def _read_hashed(path: Path) -> tuple[str, str] | None:
     """A file's text and its SHA-256, or None when it cannot be read as UTF-8 text."""
+    import hashlib
+
     try:
         raw = path.read_bytes()
         return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()

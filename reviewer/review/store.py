@@ -14,7 +14,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import shutil
 import socket
 import stat
@@ -149,7 +148,7 @@ def _fsync_dir(folder: Path) -> None:
 def _keep_backup(path: Path) -> None:
     """Copy ``path`` to its .bak without ever leaving ``path`` missing or the .bak half written."""
     bak = backup_path(path)
-    tmp = path.with_name(f".{bak.name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(f".{bak.name}.{os.urandom(6).hex()}.tmp")
     try:
         try:
             os.link(path, tmp)
@@ -507,7 +506,7 @@ class Lock:
         self.path = lock_path(write_target(review_path))
         self.owner_pid: int | None = None
         self.owner_host: str | None = None
-        self._token = secrets.token_hex(8)
+        self._token = os.urandom(8).hex()
         self._held = False
         self._facts: dict[str, str] = {}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,4 +24,6 @@ class Letter:
 
 
 def sha256_of(data: bytes) -> str:
+    import hashlib
+
     return hashlib.sha256(data).hexdigest()

@@ -14,8 +14,6 @@ unless told otherwise, and every asset comes from the installed packages.
 from __future__ import annotations
 
 import os
-import secrets
-import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +34,8 @@ def open_command(letters: Sequence[str], options: Sequence[str] = ()) -> str:
     `exec` makes the reviewer the server's own child (no shell between), so it can tell
     when the server has gone."""
     paths = [str(Path(p).resolve()) for p in letters]
+    import shlex
+
     return "exec " + shlex.join([sys.executable, "-m", "reviewer", "open", *paths, *options])
 
 
@@ -75,6 +75,8 @@ def serve(letters: Sequence[str], host: str, port: int, options: Sequence[str] =
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
+    import secrets
+
     token = secrets.token_urlsafe(24)
     url = page_url(host, port, token)
     server = Server(

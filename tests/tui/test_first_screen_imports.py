@@ -110,6 +110,9 @@ NOT_WITH_A_HEAD_START = {
     "reviewer.segment.fetch_table": "the scheme's fetch table",
     "reviewer.review.council": "a document's council, for the details form and the history",
     "rapidfuzz": "fuzzy matching, for the segmenter",
+    "hashlib": "hashing: the letter's in the child, the crash journal's at its first write",
+    "secrets": "random tokens (the lock's come from os.urandom)",
+    "getpass": "the reviewer's name, for a new review (made in the child)",
 }
 
 
