@@ -23,8 +23,8 @@ from reviewer.model import Finding, finding_id
 from reviewer.review import annotation
 from reviewer.review.annotation import context_of
 from reviewer.review.changes import SessionError, change
-from reviewer.review.details import COUNCIL_KEYS, written_council_keys
 from reviewer.review.state import SessionState
+from reviewer.segment.letter_keys import COUNCIL_KEYS
 
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
 
@@ -544,6 +544,8 @@ class Corrections(SessionState):
             and written != self.review.letter.get("authority")
             and not any(k in values for k in COUNCIL_KEYS)
         ):
+            from reviewer.review.details import written_council_keys
+
             values = {**values, **written_council_keys(written)}
         merged = dict(self.review.letter)
         for k, v in values.items():

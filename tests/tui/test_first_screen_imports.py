@@ -58,6 +58,7 @@ NOT_AT_START = {
     "reviewer.tui.screens.confirm": "the questions (quit, leave, restore, merge)",
     "tomli_w": "writing TOML: the first save or autosave",
     "reviewer.segment.grades": "a report's grades, for a letter",
+    "reviewer.review.details": "the details form, and a report's judgements in the header",
 }
 
 

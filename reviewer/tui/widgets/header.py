@@ -15,7 +15,6 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from reviewer.review.controller import HeaderState, QueueProgress
-from reviewer.review.details import judgements_line
 from reviewer.sanitize import sanitize_line
 from reviewer.segment.scheme import Scheme
 
@@ -179,7 +178,11 @@ class ReviewHeader(Static):
         details = family_details(h.letter, h.scheme)
         if h.responsible:
             details = f"{h.responsible} · {details}" if details else h.responsible
-        judgements = judgements_line(h.letter.get("judgements"), h.scheme)
+        judgements = ""
+        if h.letter.get("judgements"):  # a report's: the details module comes with the first
+            from reviewer.review.details import judgements_line
+
+            judgements = judgements_line(h.letter["judgements"], h.scheme)
         for part in (f"Note: {shorten(h.note, 60)}" if h.note else "", details, judgements):
             if part:
                 if second.cell_len > 2:
