@@ -477,27 +477,6 @@ async def test_save_failure_offers_save_as(letter, make_app, monkeypatch):
 # -- help, keymaps, palette ---------------------------------------------------------------------
 
 
-async def test_dialog_styles_load_with_the_first_dialog(letter, make_app):
-    """The review screen's first paint parses no dialog's styles; the first dialog opened
-    brings them, and it is drawn with them (a box, its buttons' row), as is the next."""
-    from reviewer.tui.screens.modal import DIALOG_CSS
-
-    app = make_app(letter)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(app, pilot)
-        assert not app.stylesheet.has_source(str(DIALOG_CSS), "")
-        await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpModal), "the help")
-        assert app.stylesheet.has_source(str(DIALOG_CSS), "")
-        box = app.screen.query_one(".dialog")
-        assert box.styles.border_top[0] == "thick"
-        assert app.screen.styles.align == ("center", "middle")
-        await pilot.press("escape")
-        await pilot.press("question_mark")
-        await wait_until(pilot, lambda: isinstance(app.screen, HelpModal), "the help")
-        assert app.screen.query_one(".dialog").styles.border_top[0] == "thick"
-
-
 async def test_help_lists_active_keymap(letter, make_app):
     app = make_app(letter)
     async with app.run_test(size=SIZE) as pilot:

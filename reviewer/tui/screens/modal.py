@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -19,10 +18,6 @@ def plain(text: str) -> Static:
     return Static(Text(sanitize_line(text)), markup=False)
 
 
-# Every dialog's styles: read with the first dialog opened, not before the review screen's
-# first paint (a dialog's own file comes after it in its CSS_PATH).
-DIALOG_CSS = Path(__file__).with_name("dialogs.tcss")
-
 # Keys are kept for a dialog this long at most, should it never become ready (seconds): long
 # enough for a loaded machine, where a dialog may take seconds to be ready.
 EARLY_KEYS_FOR = 10.0
@@ -37,7 +32,6 @@ class Dialog(ModalScreen[Any]):
     Only dialogs that ask for what is typed keep keys: a question must be seen to be answered.
     """
 
-    CSS_PATH = [DIALOG_CSS]
     BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
     KEEPS_EARLY_KEYS = False
 

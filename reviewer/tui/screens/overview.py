@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from reviewer.review.queue import COMPLETE, IN_PROGRESS, LetterQueue, QueueItem, describe
 from reviewer.sanitize import sanitize_line
-from reviewer.tui.screens.modal import DIALOG_CSS, Dialog
+from reviewer.tui.screens.modal import Dialog
 
 PENDING = "…"  # a cell not known until the worker has read the letter
 FUZZY_MIN = 85.0  # partial_ratio a filter word of 4+ letters needs where it is not a substring
@@ -129,7 +129,7 @@ class OverviewScreen(Dialog):
 
     KEEPS_EARLY_KEYS = True
 
-    CSS_PATH = [DIALOG_CSS, Path(__file__).with_name("overview.tcss")]
+    CSS_PATH = Path(__file__).with_name("overview.tcss")
     BINDINGS = [
         Binding("up", "move(-1)", "Up", show=False, priority=True),
         Binding("down", "move(1)", "Down", show=False, priority=True),

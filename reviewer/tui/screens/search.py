@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +24,7 @@ from reviewer.model import Finding
 from reviewer.review.search import LIMIT, Hit, Query, SearchError, find_hits
 from reviewer.sanitize import sanitize_line
 from reviewer.segment.scheme import Scheme
-from reviewer.tui.screens.modal import DIALOG_CSS, Dialog
+from reviewer.tui.screens.modal import Dialog
 
 MARK = "bold reverse"
 LABEL_WIDTH = 9
@@ -99,7 +98,7 @@ class SearchScreen(Dialog):
 
     KEEPS_EARLY_KEYS = True
 
-    CSS_PATH = [DIALOG_CSS, Path(__file__).with_name("search.tcss")]
+    CSS_PATH = "search.tcss"
     BINDINGS = [
         # priority: a terminal sends alt+c as "c" with alt, which the Input would type
         Binding("alt+c", "toggle_case", "Case-sensitive", show=False, priority=True),
