@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.errors import ReviewerError
 from reviewer.sources import bounded
+from reviewer.sources.read import is_pdf
 
 if TYPE_CHECKING:
     from reviewer.review.opening import NewReview
@@ -50,14 +51,16 @@ class HeadStart:
     ) -> HeadStart | None:
         """Start making the letter's new review in a child; None where that cannot help."""
         letter = Path(letter_path)
-        rpath = Path(review_path) if review_path else _review_path_for(letter)
+        rpath = _review_path(letter, review_path)
         if not isinstance(scheme, str | None) or not _two_cores() or not bounded.can_bound():
             return None
         try:
             if rpath.exists() or not letter.is_file():
                 return None  # resumed, or an error the open says in one line
-            if letter.stat().st_size > TEXT_LIMIT and not _looks_like_pdf(letter):
-                return None
+            if letter.stat().st_size > TEXT_LIMIT:
+                with letter.open("rb") as f:
+                    if not is_pdf(f.read(1024)):
+                        return None
         except OSError:
             return None
         pending = bounded.start_bounded(_new_review, letter, rpath, scheme)
@@ -73,8 +76,12 @@ class HeadStart:
         pending, self.pending = self.pending, None
         if pending is None:
             return None
-        rpath = Path(review_path) if review_path else _review_path_for(Path(letter_path))
-        if (self.letter_path, self.review_path, self.scheme) != (Path(letter_path), rpath, scheme):
+        letter = Path(letter_path)
+        if (self.letter_path, self.review_path, self.scheme) != (
+            letter,
+            _review_path(letter, review_path),
+            scheme,
+        ):
             pending.cancel()
             return None
         try:
@@ -101,7 +108,10 @@ def _new_review(letter: Path, rpath: Path, scheme: str | None) -> NewReview:
     return new_review(letter, rpath, scheme)
 
 
-def _review_path_for(letter: Path) -> Path:
+def _review_path(letter: Path, review_path: str | Path | None) -> Path:
+    """The review file the open will use: the one asked for, else the letter's own."""
+    if review_path:
+        return Path(review_path)
     from reviewer.review.annotation import review_path_for
 
     return review_path_for(letter)
@@ -112,8 +122,3 @@ def _two_cores() -> bool:
         return len(os.sched_getaffinity(0)) > 1
     except (AttributeError, OSError):
         return (os.cpu_count() or 1) > 1
-
-
-def _looks_like_pdf(path: Path) -> bool:
-    with path.open("rb") as f:
-        return b"%PDF-" in f.read(1024)

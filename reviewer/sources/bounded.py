@@ -111,11 +111,7 @@ class Pending:
             if kind == "raised":
                 raise value
             return value
-        _, status = os.waitpid(pid, 0)
-        if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
-            raise Exceeded("time", f"{bounds.cpu_seconds} s processor")
-        # MemoryError, or a library that ends the process when an allocation fails
-        raise Exceeded("memory", bounds.memory_text)
+        raise _gone_over(pid, kind, bounds)
 
     def cancel(self) -> None:
         """The answer is not wanted: the child is ended (and reaped later), unread."""
@@ -143,6 +139,16 @@ def start_bounded(step: Callable[..., Any], *args: Any, bounds: Bounds | None = 
         _child(step, args, bounds, write_end)
     os.close(write_end)
     return Pending(pid, read_end, bounds)
+
+
+def _gone_over(pid: int, kind: str, bounds: Bounds) -> Exceeded:
+    """The bound a child that gave no answer (`kind`: "memory" or "died") went over, once it
+    has ended: processor time if the kernel stopped it for that, else memory (MemoryError,
+    or a library that ends the process when an allocation fails)."""
+    _, status = os.waitpid(pid, 0)
+    if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+        return Exceeded("time", f"{bounds.cpu_seconds} s processor")
+    return Exceeded("memory", bounds.memory_text)
 
 
 _exiting: list[int] = []  # children that answered, to be reaped
@@ -372,10 +378,7 @@ class _Worker:
     def end(self, bounds: Bounds, kind: str) -> Exceeded:
         """Wait for a worker that ran out of memory or died; the bound it went over."""
         self._close()
-        _, status = os.waitpid(self.pid, 0)
-        if kind != "memory" and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
-            return Exceeded("time", f"{bounds.cpu_seconds} s processor")
-        return Exceeded("memory", bounds.memory_text)
+        return _gone_over(self.pid, kind, bounds)
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.sources import ofsted_site
+from reviewer.sources.read import is_pdf
 from reviewer.sources.site_address import DEFAULT_BACKOFF, DEFAULT_PAUSE, DEFAULT_RETRIES
 
 SEARCH_PATH = (
@@ -267,11 +268,6 @@ def _unique(stem: str, taken: set[str]) -> str:
         name = f"{stem}-{n}.pdf"
     taken.add(name)
     return name
-
-
-def is_pdf(body: bytes) -> bool:
-    """A PDF starts with `%PDF-` (the standard allows some bytes before it)."""
-    return b"%PDF-" in body[:1024]
 
 
 def not_pdf_reason(body: bytes, content_type: str) -> str:

@@ -29,9 +29,14 @@ def read_letter(path: str | Path) -> Letter:
     return letter_from_bytes(p, data)
 
 
+def is_pdf(data: bytes) -> bool:
+    """Whether bytes are a PDF's: `%PDF-` in the first 1 KB (the format allows a little junk
+    before it)."""
+    return b"%PDF-" in data[:1024]
+
+
 def letter_from_bytes(path: Path, data: bytes) -> Letter:
-    # A PDF's header may follow a little junk (the format allows 1 KB of it).
-    if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+    if is_pdf(data):
         from reviewer.sources.pdf import read_pdf  # PDF reading is loaded for PDFs only
 
         return read_pdf(path, data)

@@ -36,6 +36,18 @@ def opened(letter: Path, **kw) -> ReviewSession:
     return ReviewSession.open(letter, made=made, **kw)
 
 
+def there_and_here(letter: Path, **kw) -> ReviewSession:
+    """The letter opened from a head start's child, then here (no head start), each session
+    closed; checks they are the same session and returns the child's."""
+    there = opened(letter, **kw)
+    there.close(clean=False)
+    review_path_for(letter).unlink(missing_ok=True)
+    here = ReviewSession.open(letter, **kw)
+    here.close(clean=False)
+    same_session(there, here)
+    return there
+
+
 def same_session(a: ReviewSession, b: ReviewSession) -> None:
     """Two sessions opened on one letter hold the same review, letter and scheme."""
     one, two = to_dict(a.review), to_dict(b.review)
@@ -58,12 +70,7 @@ def test_a_letter_opened_from_the_child_is_the_letter_opened_here(copy_letter, t
         letter.write_text("Minutes of the parish council.\n\nThe hall roof was mended.\n")
     else:
         letter = copy_letter(name)
-    there = opened(letter)
-    there.close(clean=False)
-    review_path_for(letter).unlink(missing_ok=True)
-    here = ReviewSession.open(letter)
-    here.close(clean=False)
-    same_session(there, here)
+    there = there_and_here(letter)
     if name == "no_family.txt":
         assert there.report.note and there.report.family_decided
 
@@ -72,24 +79,12 @@ def test_a_pdf_opened_from_the_child_is_the_pdf_opened_here(tmp_path):
     pdf = tmp_path / "letter.pdf"
     lines = ["Dear Ms Smith", "Areas for development", "- Improve the timeliness of plans."]
     pdf.write_bytes(make_pdf([lines]))
-    there = opened(pdf)
-    there.close(clean=False)
-    review_path_for(pdf).unlink(missing_ok=True)
-    here = ReviewSession.open(pdf)
-    here.close(clean=False)
-    same_session(there, here)
-    assert there.letter.encoding == "pdf"
+    assert there_and_here(pdf).letter.encoding == "pdf"
 
 
 def test_a_scheme_asked_for_goes_to_the_child(copy_letter):
     letter = copy_letter()
-    there = opened(letter, scheme="ofsted_ilacs")
-    there.close(clean=False)
-    review_path_for(letter).unlink(missing_ok=True)
-    here = ReviewSession.open(letter, scheme="ofsted_ilacs")
-    here.close(clean=False)
-    same_session(there, here)
-    assert there.scheme.id == "ofsted_ilacs"
+    assert there_and_here(letter, scheme="ofsted_ilacs").scheme.id == "ofsted_ilacs"
 
 
 def test_the_session_from_the_child_saves_and_takes_the_lock(copy_letter):
