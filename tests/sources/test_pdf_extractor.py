@@ -125,3 +125,39 @@ def test_the_extractor_is_recorded_with_its_installed_version_without_loading_me
     extractor, metadata_loaded = json.loads(out.stdout.strip().splitlines()[-1])
     assert extractor == f"pypdfium2 {version('pypdfium2')}"
     assert not metadata_loaded
+
+
+def _pages_both_ways(path: pathlib.Path) -> list[tuple[str, str]]:
+    """Each page's text by `page_text` and by pypdfium2's own `get_text_bounded`."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(str(path))
+    try:
+        out = []
+        for i in range(len(doc)):
+            page = doc[i]
+            textpage = page.get_textpage()
+            out.append((pdf_source.page_text(page, textpage), textpage.get_text_bounded()))
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        doc.close()
+
+
+def test_a_page_read_in_one_call_is_the_text_pdfium_bounds(eastwick, tmp_path):
+    hyphen = tmp_path / "hyphen.pdf"
+    hyphen.write_bytes(make_pdf([["Partners share information in multi-", "agency meetings."], []]))
+    pages = _pages_both_ways(eastwick) + _pages_both_ways(hyphen)
+    assert len(pages) >= 3 and any(ours for ours, _ in pages)
+    assert all(ours == theirs for ours, theirs in pages)
+    assert pages[-1] == ("", "")  # a page without text
+
+
+def test_a_page_whose_text_would_not_fit_is_asked_for_again_whole(eastwick, monkeypatch):
+    import pypdfium2.raw as pdfium_c
+
+    monkeypatch.setattr(pdfium_c, "FPDFText_CountChars", lambda textpage: 5)
+    pages = _pages_both_ways(eastwick)
+    assert any(len(ours) > 5 for ours, _ in pages)
+    assert all(ours == theirs for ours, theirs in pages)
