@@ -79,7 +79,9 @@ def read_text(path: str | Path) -> str:
     except OSError as err:
         raise TomlFileError(f"{p}: cannot read ({_one_line(err.strerror or str(err))})") from None
     try:
-        return raw.decode("utf-8-sig")
+        # As the "utf-8-sig" codec reads it (a leading byte-order mark left out), without
+        # loading that codec for the first screen.
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError:
         raise TomlFileError(f"{p}: not UTF-8 text; is this the right file?") from None
 

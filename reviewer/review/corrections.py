@@ -26,7 +26,8 @@ from reviewer.review.changes import SessionError, change
 from reviewer.review.state import SessionState
 from reviewer.segment.letter_keys import COUNCIL_KEYS
 
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])")
+# Compiled at the first split (re's own cache keeps it), not for the first screen.
+_SENTENCE_END = r"[.!?][\"”’)]?\s+(?=[A-Z“\"‘(])"
 
 
 class Corrections(SessionState):
@@ -315,7 +316,7 @@ class Corrections(SessionState):
         """The letter offset of the sentence boundary nearest the middle of a finding."""
         f = self._finding(i)
         raw = self.text[f.start : f.end]
-        cuts = [m.end() for m in _SENTENCE_END.finditer(raw)]
+        cuts = [m.end() for m in re.finditer(_SENTENCE_END, raw)]
         if not cuts:
             return None
         mid = len(raw) / 2

@@ -18,6 +18,7 @@ of strings, numbers, booleans and arrays of them, and leaves anything else to to
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -33,9 +34,19 @@ _FLOAT = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+(?:e[+-]?[0-9]+)?|e[+-]?[0-9]+)"
 _SCALAR = (
     f"(?P<string>{_STRING})|(?P<float>{_FLOAT})|(?P<integer>{_INTEGER})|(?P<boolean>true|false)"
 )
-_KEY_VALUE = re.compile(rf"(?P<key>[A-Za-z0-9_-]+) = (?:{_SCALAR}|(?P<empty>\[\])|(?P<open>\[))")
-_ELEMENT = re.compile(rf"    (?:{_SCALAR}),")
-_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+
+
+@functools.cache
+def _reading() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The reader's patterns: a line `key = value`, an array's element line, and an escape
+    in a string; compiled when the first review file is read (a new letter's first screen
+    reads none)."""
+    return (
+        re.compile(rf"(?P<key>[A-Za-z0-9_-]+) = (?:{_SCALAR}|(?P<empty>\[\])|(?P<open>\[))"),
+        re.compile(rf"    (?:{_SCALAR}),"),
+        re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))"),
+    )
+
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -66,10 +77,11 @@ def parse_review_toml(text: str, source: str) -> dict[str, Any]:
 def _table(chunk: str) -> dict[str, Any]:
     table: dict[str, Any] = {}
     lines = iter(chunk.split("\n"))
+    key_value = _reading()[0].fullmatch
     for line in lines:
         if not line:
             continue
-        m = _KEY_VALUE.fullmatch(line)
+        m = key_value(line)
         if m is None:
             raise _NotSimple
         key = m["key"]
@@ -86,10 +98,11 @@ def _table(chunk: str) -> dict[str, Any]:
 
 def _array(lines: Iterator[str]) -> list[Any]:
     items: list[Any] = []
+    element = _reading()[1].fullmatch
     for line in lines:
         if line == "]":
             return items
-        m = _ELEMENT.fullmatch(line)
+        m = element(line)
         if m is None:
             raise _NotSimple
         items.append(_scalar(m))
@@ -108,7 +121,7 @@ def _scalar(m: re.Match[str]) -> Any:
 
 
 def _unescape(s: str) -> str:
-    return _ESCAPE.sub(_one_escape, s)
+    return _reading()[2].sub(_one_escape, s)
 
 
 def _one_escape(m: re.Match[str]) -> str:

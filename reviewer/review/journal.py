@@ -19,11 +19,10 @@ review at the last change. A journal that no longer matches its start is read th
 from __future__ import annotations
 
 import contextlib
-import json
+import functools
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from itertools import compress, count
 from operator import is_, is_not
 from pathlib import Path
@@ -36,8 +35,18 @@ from reviewer.review.autosave import Snapshot, SnapshotWriter
 from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError
 
 JOURNAL_VERSION = 1
-_json = partial(json.dumps, ensure_ascii=False)  # a string, as OpLog writes it
-_json_list = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.cache
+def _encoders() -> tuple[Callable[[Any], str], Callable[[Any], str]]:
+    """JSON encoders as OpLog writes a value (a string) and a list; json is loaded with the
+    first record, not for the first screen."""
+    import json
+
+    return (
+        functools.partial(json.dumps, ensure_ascii=False),
+        functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")),
+    )
 
 
 def head_key(review: Review) -> tuple[Any, ...]:
@@ -146,11 +155,12 @@ class CrashJournal:
     def _record_pieces(self, head: str, chunks: list[str]) -> Iterator[str]:
         """The full record's JSON line, as `OpLog.append` would write it, in pieces: one
         call encoding it all would keep every other thread (the screen) waiting."""
-        yield f'{{"journal":{JOURNAL_VERSION},"head":{_json(head)},"findings":['
+        encode = _encoders()[0]
+        yield f'{{"journal":{JOURNAL_VERSION},"head":{encode(head)},"findings":['
         for k in range(0, len(chunks), 1024):
             if self._stop.is_set():
                 return
-            yield ("," if k else "") + ",".join(map(_json, chunks[k : k + 1024]))
+            yield ("," if k else "") + ",".join(map(encode, chunks[k : k + 1024]))
         yield "]}\n"
 
     def settle(self, cancel: bool = False) -> None:
@@ -372,9 +382,10 @@ class CrashJournal:
         with self.lock:
             head = annotation.head_toml(review)
             key = head_key(review)
-            pieces = [f'{{"journal":{JOURNAL_VERSION},"head":{_json(head)},"findings":[']
+            encode, encode_list = _encoders()
+            pieces = [f'{{"journal":{JOURNAL_VERSION},"head":{encode(head)},"findings":[']
             pieces += [
-                _json_list(chunks[k : k + 1024])[1:-1] + ("," if k + 1024 < len(chunks) else "")
+                encode_list(chunks[k : k + 1024])[1:-1] + ("," if k + 1024 < len(chunks) else "")
                 for k in range(0, len(chunks), 1024)
             ]
             pieces.append("]}\n")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
 import shutil
@@ -459,7 +458,7 @@ def process_start(pid: int) -> str:
 def boot_id() -> str:
     """This boot of the machine: a lock written before a reboot belongs to no live process."""
     try:
-        with open("/proc/sys/kernel/random/boot_id", encoding="ascii") as fh:
+        with open("/proc/sys/kernel/random/boot_id", encoding="utf-8") as fh:
             return fh.read().strip()
     except OSError:
         return ""
@@ -868,6 +867,8 @@ class OpLog:
         """Write one line; False (and :attr:`problem` set) when it could not be written."""
         if self._fd is None:
             return False
+        import json  # loaded with the first change, not for the first screen
+
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
         if not self._write((line.encode(),)):
             return False
@@ -929,6 +930,8 @@ class OpLog:
             raw = self.path.read_bytes()
         except OSError:
             return []
+        import json
+
         out = []
         for line in raw.split(b"\n"):
             try:
