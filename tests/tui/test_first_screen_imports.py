@@ -18,7 +18,7 @@ ROOT = Path(__file__).parents[2]
 
 # Run in a fresh interpreter: what `reviewer open LETTER` imports up to its first paint.
 _SCRIPT = """
-import asyncio, json, sys
+import asyncio, sys
 from pathlib import Path
 from reviewer import cli
 from reviewer.review.session import ReviewSession
@@ -36,7 +36,9 @@ async def main():
             await pilot.pause(0.01)
 asyncio.run(main())
 session.close(clean=False)
-print(json.dumps(sorted(sys.modules)))
+loaded = sorted(sys.modules)
+import json
+print(json.dumps(loaded))
 """
 
 NOT_AT_START = {
@@ -59,6 +61,8 @@ NOT_AT_START = {
     "tomli_w": "writing TOML: the first save or autosave",
     "reviewer.segment.grades": "a report's grades, for a letter",
     "reviewer.review.details": "the details form, and a report's judgements in the header",
+    "json": "the crash journal's lines, written after the first paint",
+    "encodings.utf_8_sig": "a codec only for a text letter with a byte-order mark",
 }
 
 
