@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from reviewer.model import Finding
 from reviewer.review.annotation import FINDINGS_HEADER, STOP_EVERY, findings_toml
@@ -30,8 +29,7 @@ from reviewer.review.store import Journal, PendingWrite, StoreError
 _BATCH = STOP_EVERY
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """A review as it was when its autosave was asked for: what the thread writes."""
 
     findings: tuple[Finding, ...]

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from reviewer.errors import ReviewerError
 
@@ -21,8 +20,7 @@ CHANGES: dict[str, Callable[..., Any]] = {}
 :meth:`ReviewSession.apply` runs. Filled by :func:`change`; the tests run over all of it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Changed:
+class Changed(NamedTuple):
     """What the last change altered, for a view to repaint only that.
 
     `rows` are the findings replaced in place (same count, same order); None when findings

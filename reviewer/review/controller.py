@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import is_not
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reviewer.model import Document
 from reviewer.review.annotation import AnnotationError
@@ -99,8 +99,7 @@ class HeaderState:
     problem: str = ""  # unsaved work is not safe from a crash
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """What a view must show again after a step of the controller.
 
     `findings` is True when findings changed, `rows` then the only ones (None: any may

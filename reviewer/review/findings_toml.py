@@ -47,6 +47,7 @@ def _reading() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))"),
     )
 
+
 _SIMPLE_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 

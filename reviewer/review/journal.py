@@ -22,11 +22,10 @@ import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from itertools import compress, count
 from operator import is_, is_not
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewer.model import Finding
 from reviewer.review import annotation
@@ -65,8 +64,7 @@ def replaced_run(old: list[Finding], new: list[Finding]) -> tuple[int, int, list
     return p, n_old - q - p, new[p : n_new - q]
 
 
-@dataclass(frozen=True, slots=True)
-class Recovered:
+class Recovered(NamedTuple):
     """A crashed session's unsaved work as the open found it, kept until the person answers
     "restore it?" (see :func:`reviewer.review.opening.recovery`): the review read from it,
     the text it was read from (head and findings' TOML, as

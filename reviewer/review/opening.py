@@ -24,10 +24,9 @@ import dataclasses
 import os
 import re
 import time
-from dataclasses import dataclass
 from operator import is_
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from reviewer.model import Finding, Segment
 from reviewer.review import annotation
@@ -44,8 +43,7 @@ from reviewer.tomlfile import TomlFileError, parse_toml
 S = TypeVar("S", bound=SessionState)
 
 
-@dataclass(frozen=True, slots=True)
-class SavedFile:
+class SavedFile(NamedTuple):
     """A review file as the open read it: its text and the findings read from it (in
     order), so that a crash's unsaved work can be told apart from it by text."""
 
@@ -53,8 +51,7 @@ class SavedFile:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class NewReview:
+class NewReview(NamedTuple):
     """A letter read and segmented into a new machine review, not opened yet: what the open
     makes of a letter that has no review (:func:`new_review`), here or in a head start
     (:mod:`reviewer.review.head_start`, which sends it from a child process)."""

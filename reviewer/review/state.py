@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reviewer.model import Finding
 from reviewer.review import annotation
@@ -59,8 +59,7 @@ class OpenReport:
     family_decided: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class State:
+class State(NamedTuple):
     """A review's content at one moment, as undo and redo keep it."""
 
     findings: tuple[Finding, ...]
@@ -69,8 +68,7 @@ class State:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Delta:
+class Delta(NamedTuple):
     """A step of undo or redo that replaced findings in place: the findings it gives back
     (by index) and the head as it was. Kept instead of a :class:`State` when nothing was
     inserted or deleted, so a step at 178,000 findings holds one finding, not all of them."""

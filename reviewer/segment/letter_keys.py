@@ -11,7 +11,7 @@ own metadata); it is kept and exported as it is.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # What a value of each kind is in a review file.
 TYPES: dict[str, type] = {
@@ -24,8 +24,7 @@ TYPES: dict[str, type] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class LetterKey:
+class LetterKey(NamedTuple):
     key: str
     kind: str  # one of TYPES
     label: str = ""  # its field in the details form; "" when the form does not edit it

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reviewer.errors import ReviewerError
 from reviewer.tomlfile import TomlFileError, parse_toml, tables
@@ -26,8 +26,7 @@ class SchemeError(ReviewerError):
     """A scheme file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
+class Category(NamedTuple):
     id: str
     label: str
     key: str
@@ -38,8 +37,7 @@ class Category:
     weakness: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderField:
+class HeaderField(NamedTuple):
     """A piece of a family's own metadata the review header shows: "Focus: ...".
 
     `width` shortens a long value to that many characters (0: whole); a list of dates is
@@ -51,8 +49,7 @@ class HeaderField:
     width: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(NamedTuple):
     """A graded judgement a family's documents give (reports): its key, its label, and
     the few words the review header shows it by (`short`, else the label)."""
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from reviewer.errors import ReviewerError
 from reviewer.tomlfile import TomlFileError, load_toml, parse_toml
@@ -15,8 +16,7 @@ class ThemesError(ReviewerError):
     """A taxonomy file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Theme:
+class Theme(NamedTuple):
     id: str
     label: str
     phrases: tuple[str, ...]

@@ -29,8 +29,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -48,8 +47,7 @@ class Exceeded(Exception):
         self.limit = limit
 
 
-@dataclass(frozen=True)
-class Bounds:
+class Bounds(NamedTuple):
     memory_budget: int
     cpu_seconds: int
     wall_seconds: float

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reviewer.errors import ReviewerError
 
@@ -14,8 +14,7 @@ class InputError(ReviewerError):
     """Bad input; its message is one line saying what is wrong and what to do."""
 
 
-@dataclass(frozen=True, slots=True)
-class Letter:
+class Letter(NamedTuple):
     path: Path
     text: str
     encoding: str

@@ -10,8 +10,8 @@ import os
 import string
 import unicodedata
 from collections.abc import Container, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reviewer.bundled import bundled_dir
 from reviewer.errors import ReviewerError
@@ -24,8 +24,7 @@ class KeymapError(ReviewerError):
     """A keymap that cannot be used; the message is one line naming the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Action:
+class Action(NamedTuple):
     id: str
     action: str
     keys: str

@@ -11,7 +11,7 @@ first frame and 50 ms after it, on every letter opened.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
@@ -19,8 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 
-@dataclass(frozen=True, slots=True)
-class KeyHint:
+class KeyHint(NamedTuple):
     """One key the bar shows: the key as pressed, as shown, what it does, whether it can."""
 
     key: str
