@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from itertools import compress, count
 from operator import is_not
 from pathlib import Path
@@ -66,18 +65,16 @@ def family_note(session: ReviewSession) -> str:
     return note
 
 
-@dataclass(frozen=True, slots=True)
-class QueueProgress:
+class QueueProgress(NamedTuple):
     """Where the open letter is in its queue and how far the queue has got."""
 
     position: int  # 1 for the first letter
-    count: int
+    letters: int  # in the queue
     reviewed: int  # findings reviewed over every letter
     complete: int  # letters whose review is complete
 
 
-@dataclass(frozen=True, slots=True)
-class HeaderState:
+class HeaderState(NamedTuple):
     """Everything the header shows, in one value: a view redraws it when it changes."""
 
     file_name: str
@@ -88,9 +85,9 @@ class HeaderState:
     status: str
     dirty: bool
     read_only: bool
+    letter: dict[str, Any]  # for the family's own details
+    scheme: Scheme | None  # one per screen: compared by identity first, so at no cost
     queue: QueueProgress | None = None
-    letter: dict[str, Any] = field(default_factory=dict)  # for the family's own details
-    scheme: Scheme | None = field(default=None, compare=False)  # one per screen
     responsible: str = ""  # what the current finding has of its own (area SEND)
     flash: str = ""
     note: str = ""

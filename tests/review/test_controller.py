@@ -170,7 +170,7 @@ def test_queue_progress_is_recorded_by_the_controller(opened, tmp_path: Path, le
     queue = LetterQueue.from_paths([tmp_path])
     queue.index = [i.letter for i in queue.items].index(letter)
     c, _, s = opened(queue=queue)
-    assert c.header.queue is not None and c.header.queue.count == 2
+    assert c.header.queue is not None and c.header.queue.letters == 2
     assert c.header.queue.reviewed == 0
     c.confirm()
     c.confirm()

@@ -78,7 +78,7 @@ def family_details(letter: dict[str, Any], scheme: Scheme | None) -> str:
 
 def progress_text(progress: QueueProgress, width: int) -> str:
     """The queue's progress in at most `width` characters: shortened, never cut."""
-    i, n = progress.position, progress.count
+    i, n = progress.position, progress.letters
     reviewed, complete = progress.reviewed, progress.complete
     findings = "finding" if reviewed == 1 else "findings"
     for text in (
