@@ -10,9 +10,8 @@ the file behind the person's back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reviewer.errors import ReviewerError
 from reviewer.paths import SETTINGS_FILE, config_dir, settings_path
@@ -45,8 +44,7 @@ def _user_name() -> str:
         return ""
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """What a person may set; the defaults are what a new reviewer gets."""
 
     reviewer: str = ""  # the name written on new reviews; empty: the login name

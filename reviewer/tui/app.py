@@ -8,7 +8,6 @@ one letter (its bindings, actions, journal) is the screen's.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import sys
 from collections import deque
@@ -205,7 +204,7 @@ class ReviewApp(App[None]):
     def _remember_theme(self, theme: object) -> None:
         name = getattr(theme, "name", None)
         if isinstance(name, str) and name != self.settings.theme:
-            self.settings = dataclasses.replace(self.settings, theme=name)
+            self.settings = self.settings._replace(theme=name)
             try:
                 remember("theme", name)
             except SettingsError as err:
