@@ -8,7 +8,6 @@ styled here, never markup. The Text column takes whatever width the others leave
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress, count
 from operator import is_not
 
@@ -122,12 +121,13 @@ class FindingsTable(ScrollView, can_focus=True):
     # The current finding, as the screen binds it: the cursor goes there.
     current: reactive[int] = reactive(-1, init=False, repaint=False)
 
-    @dataclass
     class FindingHighlighted(Message):
         """The reviewer moved the table's cursor (mouse, page keys) to finding `index`."""
 
-        table: FindingsTable
-        index: int
+        def __init__(self, table: FindingsTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
 
     def __init__(self, scheme: Scheme, *, id: str | None = None) -> None:
         super().__init__(id=id)

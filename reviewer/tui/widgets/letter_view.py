@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import accumulate, compress, count
 from operator import is_not, itemgetter
 from typing import NamedTuple
@@ -348,12 +347,13 @@ class LetterView(ScrollView, can_focus=True):
     # The current finding, highlighted bold on its colour; the screen binds it.
     current: reactive[int] = reactive(-1, init=False, repaint=False)  # watch_current repaints
 
-    @dataclass
     class CursorMoved(Message):
         """The reviewer moved the letter's cursor (keys or mouse) to letter offset `offset`."""
 
-        letter: LetterView
-        offset: int
+        def __init__(self, letter: LetterView, offset: int) -> None:
+            super().__init__()
+            self.letter = letter
+            self.offset = offset
 
     # -- rows ---------------------------------------------------------------------------
 
