@@ -845,7 +845,9 @@ def corpus_pdfs(ctx: Context) -> list[Row]:
     """`reviewer segment --out-dir` over the shared corpus's PDFs against the bare PDFium
     extraction of the same files (`bench/bare_pdfium.py`), both as commands on the same
     cores, one after the other, the better of two runs each; then (full run) the corpus
-    five times over under other names (symlinks), about 1,000 documents."""
+    five times over under other names (symlinks), about 1,000 documents, the better of two
+    runs each too (one run each read this machine's drift: the bare floor alone took from
+    10.1 s to 12.8 s from one run to the next)."""
     pdfs = sorted(CORPUS.glob("*/*.pdf"))
     if not pdfs:
         return [Row("segment --out-dir, shared corpus", "not available: no corpus", "", None)]
@@ -865,7 +867,7 @@ def corpus_pdfs(ctx: Context) -> list[Row]:
         bare_cmd = [sys.executable, str(BENCH / "bare_pdfium.py"), "--jobs", str(jobs), *files]
         bare, ours = [], []
         failed = ""
-        for run_no in range(2 if copies == 1 else 1):
+        for run_no in range(2):
             t0 = time.perf_counter()
             subprocess.run(bare_cmd, check=True, capture_output=True, cwd=ctx.tmp, env=ctx.env)
             bare.append(time.perf_counter() - t0)
@@ -941,7 +943,10 @@ def compare(ref: str, args: argparse.Namespace) -> int:
 
     Each benchmark runs on the ref and then at once on the working tree, before the next
     benchmark: a machine whose speed drifts over the minutes of a whole run (a shared one
-    does) then moves both columns of a row alike, instead of one half of the run."""
+    does) then moves both columns of a row alike, instead of one half of the run. With
+    `--rounds N` each side runs N times, the side that goes first alternating, and each row
+    keeps its fastest run: the side that always ran second no longer bears alone what the
+    run before it left behind."""
     chosen = [b.__name__ for b in BENCHMARKS if not args.only or args.only in b.__name__]
     with tempfile.TemporaryDirectory(prefix="reviewer-bench-ref-") as tmp:
         tree = Path(tmp) / "tree"
@@ -955,23 +960,39 @@ def compare(ref: str, args: argparse.Namespace) -> int:
             return 2
         before: dict[str, dict] = {}
         after: dict[str, dict] = {}
+        sides = ((tree, before), (ROOT, after))
         try:
             for name in chosen:
-                for code, side in ((tree, before), (ROOT, after)):
-                    log(f"=== {name} on {ref if code == tree else 'the working tree'} ===")
-                    cmd = [sys.executable, str(Path(__file__).resolve()), "--json"]
-                    cmd += ["--code", str(code), "--only", name]
-                    cmd += ["--quick"] if args.quick else []
-                    out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
-                    side.update({r["key"]: r for r in json.loads(out.stdout)["rows"]})
+                for round_no in range(args.rounds):
+                    # ref first, then the working tree first: whatever the run before
+                    # leaves behind (a machine slowed by a long run) falls on both sides
+                    for code, side in sides if round_no % 2 == 0 else sides[::-1]:
+                        where = ref if code == tree else "the working tree"
+                        log(f"=== {name} on {where} (round {round_no + 1}) ===")
+                        cmd = [sys.executable, str(Path(__file__).resolve()), "--json"]
+                        cmd += ["--code", str(code), "--only", name]
+                        cmd += ["--quick"] if args.quick else []
+                        out = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+                        for row in json.loads(out.stdout)["rows"]:
+                            side[row["key"]] = _better(side.get(row["key"]), row)
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                 capture_output=True,
             )
-    print(f"reviewer benchmarks: {ref} against the working tree (load {load_average()})\n")
+    rounds = f", the faster of {args.rounds} rounds each" if args.rounds > 1 else ""
+    print(f"reviewer benchmarks: {ref} against the working tree (load {load_average()}{rounds})\n")
     print(compare_table(ref, before, after))
     return 0
+
+
+def _better(kept: dict | None, row: dict) -> dict:
+    """Of two runs' rows of one benchmark, the faster (a row without seconds: the first)."""
+    if kept is None:
+        return row
+    if kept.get("seconds") is None or row.get("seconds") is None:
+        return kept
+    return row if row["seconds"] < kept["seconds"] else kept
 
 
 def compare_table(ref: str, before: dict[str, dict], after: dict[str, dict]) -> str:
@@ -1009,6 +1030,13 @@ def main(argv: list[str] | None = None) -> int:
         "--compare",
         metavar="REF",
         help="run on the git ref REF and on the working tree, and print both with the ratio",
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --compare: run each benchmark this many times on each side, the side that "
+        "goes first alternating (REF, tree, tree, REF...), and keep each row's fastest",
     )
     ap.add_argument("--json", action="store_true", help="print the rows as JSON")
     ap.add_argument("--code", help=argparse.SUPPRESS)  # the tree to measure (for --compare)
