@@ -19,7 +19,6 @@ review at the last change. A journal that no longer matches its start is read th
 from __future__ import annotations
 
 import contextlib
-import functools
 import threading
 from collections.abc import Callable, Iterator
 from itertools import compress, count
@@ -31,21 +30,9 @@ from reviewer.model import Finding
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.autosave import Snapshot, SnapshotWriter
-from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError
+from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError, json_line_encoder
 
 JOURNAL_VERSION = 1
-
-
-@functools.cache
-def _encoders() -> tuple[Callable[[Any], str], Callable[[Any], str]]:
-    """JSON encoders as OpLog writes a value (a string) and a list; json is loaded with the
-    first record, not for the first screen."""
-    import json
-
-    return (
-        functools.partial(json.dumps, ensure_ascii=False),
-        functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":")),
-    )
 
 
 def head_key(review: Review) -> tuple[Any, ...]:
@@ -153,7 +140,7 @@ class CrashJournal:
     def _record_pieces(self, head: str, chunks: list[str]) -> Iterator[str]:
         """The full record's JSON line, as `OpLog.append` would write it, in pieces: one
         call encoding it all would keep every other thread (the screen) waiting."""
-        encode = _encoders()[0]
+        encode = json_line_encoder()  # a string is the same whatever the separators
         yield f'{{"journal":{JOURNAL_VERSION},"head":{encode(head)},"findings":['
         for k in range(0, len(chunks), 1024):
             if self._stop.is_set():
@@ -380,10 +367,10 @@ class CrashJournal:
         with self.lock:
             head = annotation.head_toml(review)
             key = head_key(review)
-            encode, encode_list = _encoders()
+            encode = json_line_encoder()
             pieces = [f'{{"journal":{JOURNAL_VERSION},"head":{encode(head)},"findings":[']
             pieces += [
-                encode_list(chunks[k : k + 1024])[1:-1] + ("," if k + 1024 < len(chunks) else "")
+                encode(chunks[k : k + 1024])[1:-1] + ("," if k + 1024 < len(chunks) else "")
                 for k in range(0, len(chunks), 1024)
             ]
             pieces.append("]}\n")

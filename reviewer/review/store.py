@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -821,6 +822,15 @@ def oplog_path(path: Path | str) -> Path:
     return path.with_name(path.name + ".journal")
 
 
+@functools.cache
+def json_line_encoder() -> Callable[[Any], str]:
+    """JSON as an :class:`OpLog` line holds a value: compact, other scripts than ASCII as
+    they are. json is loaded with the first line written, not for the first screen."""
+    import json
+
+    return functools.partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
+
+
 class OpLog:
     """An append-only file of JSON lines, one per change, written as the change is made.
 
@@ -867,9 +877,7 @@ class OpLog:
         """Write one line; False (and :attr:`problem` set) when it could not be written."""
         if self._fd is None:
             return False
-        import json  # loaded with the first change, not for the first screen
-
-        line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = json_line_encoder()(entry) + "\n"
         if not self._write((line.encode(),)):
             return False
         self.lines += 1

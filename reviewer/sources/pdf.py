@@ -128,16 +128,16 @@ def page_text(page, textpage) -> str:
     import pypdfium2.raw as pdfium_c
 
     size = pdfium_c.FPDFText_CountChars(textpage) + 1
-    if size > 0:
-        left, bottom, right, top = page.get_bbox()
-        buffer = (ctypes.c_ushort * size)()
-        n = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
-        if n > 0 and buffer[n - 1] == 0:
-            n -= 1  # the closing NUL: the text is whole
-        elif n >= size:
-            return str(textpage.get_text_bounded())  # perhaps cut short: asked again whole
-        return ctypes.string_at(buffer, 2 * max(n, 0)).decode("utf-16-le", errors="ignore")
-    return str(textpage.get_text_bounded())
+    if size <= 0:  # PDFium could not count them
+        return str(textpage.get_text_bounded())
+    left, bottom, right, top = page.get_bbox()
+    buffer = (ctypes.c_ushort * size)()
+    n = pdfium_c.FPDFText_GetBoundedText(textpage, left, top, right, bottom, buffer, size)
+    if n > 0 and buffer[n - 1] == 0:
+        n -= 1  # the closing NUL: the text is whole
+    elif n >= size:
+        return str(textpage.get_text_bounded())  # perhaps cut short: asked again whole
+    return ctypes.string_at(buffer, 2 * n).decode("utf-16-le", errors="ignore")
 
 
 def pypdf_pages(data: bytes, name: str) -> list[str]:
