@@ -142,14 +142,17 @@ def _written(
 ) -> list[Outcome]:
     workers = workers or os.cpu_count() or 1
     results: list[Outcome] = []
+    if len(jobs) >= 2 and any(job[0].lower().endswith(".pdf") for job in jobs):
+        # Two PDFs or more: bounded workers, forked once each, whatever the number of
+        # cores (read here, each PDF would fork a bounded child of its own: a hundredth
+        # of a second a document).
+        return _one_by_one(jobs, min(workers, len(jobs)), progress)
     if workers <= 1 or len(jobs) < 8:
         for i, job in enumerate(jobs, 1):
             results.append(_one(job))
             if progress:
                 progress(i, len(jobs))
         return results
-    if any(job[0].lower().endswith(".pdf") for job in jobs):
-        return _one_by_one(jobs, workers, progress)
     # Loaded here, for text letters alone: a batch of PDFs does without it (a sixtieth of
     # a second before its workers start).
     from concurrent.futures import ProcessPoolExecutor
