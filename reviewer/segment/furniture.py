@@ -14,7 +14,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from reviewer.dates import is_date_line
-from reviewer.segment.lines import BULLET, Line, is_noise_line, page_furniture
+from reviewer.segment.lines import (
+    BULLET,
+    LOGO_LINES,
+    Line,
+    is_noise_line,
+    page_breaks,
+    page_furniture,
+)
 from reviewer.segment.spec import any_of
 
 _PAGE_TAIL = re.compile(r"\s+\d{1,3}\s*$")
@@ -22,6 +29,9 @@ _GLYPH_ONLY = re.compile(r"[^\w\s]{1,3}")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(?=\S)")
 _FOOTNOTE = re.compile(r"^\s*\d{1,2}\s+[A-Z]")
 _FOOTNOTE_LINES = 8
+# The letters the logo lines open with, in either case (a line's first letter is not
+# lowered to be asked; a letter outside ASCII is asked of `is_noise_line` whatever it is).
+_LOGO_OPENERS = frozenset(c for line in LOGO_LINES for c in (line[0], line[0].upper()))
 
 
 def furniture(
@@ -31,20 +41,29 @@ def furniture(
 ) -> set[int]:
     """The indexes of the lines that are page furniture."""
     stripped = [ln.stripped for ln in lines]
-    paged = any(ln.page_break_before for ln in lines)
-    noise = page_furniture(list(lines)) if paged else set()  # one page: no page numbers
-    noise |= _running(lines, stripped, is_heading, paged)
+    breaks = page_breaks(lines)
+    paged = bool(breaks)
+    noise = page_furniture(list(lines), breaks=breaks) if paged else set()  # one page: none
+    noise |= _running(lines, stripped, is_heading, breaks)
     named = any_of(tuple(patterns))
     search = named.search if named else None
     for i, st in enumerate(stripped):
         if not st:
             continue
-        # A line of prose (`is_noise_line`'s first test, most lines) is no logo, page mark,
-        # table rule or glyph: only the scheme's own furniture lines are asked of it.
-        prose = len(st) > 45 and st[:1].isalpha() and st[:1] not in "pP"
+        first = st[0]
+        # A line of prose (`is_noise_line`'s first test, most lines), or a shorter line that
+        # opens with a letter no page mark, logo (`LOGO_LINES`), table rule or glyph opens
+        # with, is none of those: only the scheme's own furniture lines are asked of it.
         if (
-            not prose
-            and (is_noise_line(st) or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st)))
+            first.isalpha()
+            and first not in "pP"
+            and (len(st) > 45 or (first not in _LOGO_OPENERS and first.isascii()))
+        ):
+            if search is not None and search(st):
+                noise.add(i)
+        elif (
+            is_noise_line(st)
+            or (len(st) <= 3 and _GLYPH_ONLY.fullmatch(st))
             or (search is not None and search(st))
         ):
             noise.add(i)
@@ -54,36 +73,37 @@ def furniture(
 
 
 def _running(
-    lines: Sequence[Line], stripped: list[str], is_heading: Callable[[str], bool], paged: bool
+    lines: Sequence[Line], stripped: list[str], is_heading: Callable[[str], bool], breaks: list[int]
 ) -> set[int]:
     """Running headers and footers: a line found at the same place at the top or foot of
     half the pages or more, at least two (in text without page breaks: one repeated three
-    times), compared without its page number."""
-    keys = [_PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st for st in stripped]
-    counts = Counter(filter(None, keys))  # a line's key is empty only when the line is
-    most = max(counts.values(), default=0)  # the most a line repeats
-    if most < (2 if paged else 3):
+    times), compared without its page number. `breaks`: the lines page breaks open."""
+    paged = bool(breaks)
+    if paged:
+        # Only the pages' first and last lines are counted (a line found at no edge is no
+        # running line, however often it repeats elsewhere), and only their keys made.
+        edges: Counter[tuple[str, int]] = Counter()
+        pages = 0
+        for page in _pages_with_text(lines, stripped, breaks):
+            pages += 1
+            ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
+            for pos, j in ends:
+                edges[(_running_key(stripped[j]), pos)] += 1
+        at_edges: dict[str, int] = {}
+        for (key, _), n in edges.items():
+            at_edges[key] = max(at_edges.get(key, 0), n)
+        need = max(2, pages // 2)
+        repeated = {key for key, n in at_edges.items() if n >= need}
+    else:
+        counts = Counter(filter(None, map(_running_key, stripped)))  # empty: a blank line
+        repeated = {key for key, n in counts.items() if n >= 3}
+    if not repeated:
         return set()  # no line repeats often enough to run over the pages
-    edges: Counter[tuple[str, int]] = Counter()
-    pages = 0
-    for page in _pages_with_text(lines, stripped):
-        pages += 1
-        ends = list(enumerate(page[:3])) + [(-1 - k, j) for k, j in enumerate(page[::-1][:3])]
-        for pos, j in ends:
-            edges[(keys[j], pos)] += 1
-    at_edges: dict[str, int] = {}
-    for (key, _), n in edges.items():
-        at_edges[key] = max(at_edges.get(key, 0), n)
-    need = max(2, pages // 2)
-    # The keys that repeat enough: asked first, so most lines (said once) stop there.
-    repeated = (
-        {key for key, n in at_edges.items() if n >= need}
-        if paged
-        else {key for key, n in counts.items() if n >= 3}
-    )
     found = set()
-    for i in [i for i, key in enumerate(keys) if key in repeated]:
-        st, key = stripped[i], keys[i]
+    for i, st in enumerate(stripped):
+        key = _PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st
+        if key not in repeated:
+            continue  # most lines: said once
         if (
             len(st) < 120
             and not key.endswith((".", ":"))
@@ -95,14 +115,21 @@ def _running(
     return found
 
 
-def _pages_with_text(lines: Sequence[Line], stripped: list[str]) -> list[list[int]]:
+def _running_key(line: str) -> str:
+    """A stripped line as running lines are compared: without a page number at its end."""
+    return _PAGE_TAIL.sub("", line) if line[-1:].isdigit() else line
+
+
+def _pages_with_text(
+    lines: Sequence[Line], stripped: list[str], breaks: list[int]
+) -> list[list[int]]:
     """Each page's first three and last three lines with text (fewer on a short page; all
     of them on a page of up to six): a page break before any text on its page starts no
-    new page, and the text after the last break is a page even when it has none."""
-    breaks = [i for i, ln in enumerate(lines) if ln.page_break_before and i]
+    new page, and the text after the last break is a page even when it has none.
+    `breaks`: the lines page breaks open."""
     out: list[list[int]] = []
     lo = 0
-    for hi in [*breaks, len(lines)]:
+    for hi in [*(i for i in breaks if i), len(lines)]:
         head: list[int] = []
         k = lo
         while k < hi and len(head) < 3:

@@ -9,8 +9,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import compress
+from operator import attrgetter
 
 _BREAK = re.compile(r"(\r\n|\r|\n|\f)")  # a line break, kept by `split`
 
@@ -323,13 +326,21 @@ def clean_span(raw: str, text: str = "") -> str:
 _TRAILING_NUMBER = re.compile(r"(?:^|\s)(\d{1,3})\s*$")
 
 
-def pages(lines: list[Line]) -> list[range]:
-    """The line ranges of the document's pages (a form feed starts a new page)."""
-    starts = [0] + [i for i, ln in enumerate(lines) if ln.page_break_before and i]
+def page_breaks(lines: Sequence[Line]) -> list[int]:
+    """The indexes of the lines a page break (a form feed) comes before, in order."""
+    return list(compress(range(len(lines)), map(attrgetter("page_break_before"), lines)))
+
+
+def pages(lines: list[Line], breaks: list[int] | None = None) -> list[range]:
+    """The line ranges of the document's pages (a form feed starts a new page); `breaks`
+    is `page_breaks(lines)`, where the caller has it."""
+    if breaks is None:
+        breaks = page_breaks(lines)
+    starts = [0] + [i for i in breaks if i]
     return [range(a, b) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)]
 
 
-def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
+def page_furniture(lines: list[Line], top: int = 4, breaks: list[int] | None = None) -> set[int]:
     """Running headers and page numbers told by where they stand, not by repetition.
 
     A page's furniture is the lines from its top down to its page number: the number
@@ -341,7 +352,7 @@ def page_furniture(lines: list[Line], top: int = 4) -> set[int]:
     line is. Lines elsewhere are
     content however often they repeat: grade lines, headings, table cells.
     """
-    spans = pages(lines)
+    spans = pages(lines, breaks)
     # Each page's lines with text, as far as they are asked for: its first `top` (for the
     # number) and last two (for the number at its foot and `_edge_repeats`).
     with_text = [_ends_with_text(lines, span, max(top, 2), 2) for span in spans]

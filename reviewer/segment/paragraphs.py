@@ -9,10 +9,10 @@ and the unnumbered text between them).
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 
 from reviewer.model import Segment
+from reviewer.segment.lines import Line
 from reviewer.segment.reading import Reading
 from reviewer.segment.spec import any_of, opening_letters
 
@@ -47,6 +47,27 @@ def prose_blocks(reading: Reading) -> None:
     flush()
 
 
+def _overlapped(lines: list[Line], spans: list[tuple[int, int]]) -> bytearray:
+    """1 for each line whose text (its trailing spaces aside) one of the spans overlaps,
+    else 0: the lines from the first whose text ends after a span's start to the last that
+    starts before its end (the lines' text ends rise as their starts do)."""
+    marks = bytearray(len(lines))
+    if not spans:
+        return marks
+    starts = [ln.start for ln in lines]
+    ends = [ln.end for ln in lines]  # at or after the end of each line's text
+    for a, b in spans:
+        lo = bisect.bisect_right(ends, a)
+        if lo < len(lines):
+            ln = lines[lo]
+            if ln.start + len(ln.text.rstrip()) <= a:
+                lo += 1  # the span starts in the line's trailing spaces, or after its text
+        hi = bisect.bisect_left(starts, b)
+        if lo < hi:
+            marks[lo:hi] = b"\x01" * (hi - lo)
+    return marks
+
+
 def numbered_paragraphs(
     reading: Reading, sections: tuple[re.Pattern[str], ...], wrapped: tuple[re.Pattern[str], ...]
 ) -> None:
@@ -56,15 +77,15 @@ def numbered_paragraphs(
     from reviewer.segment.grades import GRADE  # loaded with the first report, not for letters
 
     lines, noise = reading.lines, reading.noise
-    spans = sorted((seg.start, seg.end) for seg in reading.segments)
-    starts = [a for a, _ in spans]
-    reach = list(itertools.accumulate((b for _, b in spans), max))
+    found_before = _overlapped(lines, [(seg.start, seg.end) for seg in reading.segments])
     headings: list[tuple[int, int]] = []  # the section headings met on the way
     heading_reach = -1  # where the furthest of them ends
     section = ""
 
     opens_section = any_of(sections).match
     openings = opening_letters(sections, after_spaces=True)
+    if openings is not None:  # in either case: a line's first character is not lowered
+        openings = openings | {c.upper() for c in openings}
 
     current: list[int] = []
     number: int | None = None
@@ -80,7 +101,6 @@ def numbered_paragraphs(
             reading.segments.append(Segment("paragraph", start, end, None, section or None, number))
         current, number = [], None
 
-    bisect_left = bisect.bisect_left
     for i, ln in enumerate(lines):
         if i in noise:
             continue
@@ -89,15 +109,14 @@ def numbered_paragraphs(
                 flush()
             continue
         # A line that a segment found before (or a heading met) overlaps.
-        end = ln.start + len(ln.text.rstrip())
-        k = bisect_left(starts, end)
-        if (k > 0 and reach[k - 1] > ln.start) or (
-            heading_reach > ln.start and any(a < end and ln.start < b for a, b in headings)
+        if found_before[i] or (
+            heading_reach > ln.start
+            and any(a < ln.start + len(ln.text.rstrip()) and ln.start < b for a, b in headings)
         ):
             flush()
             continue
         # A numbered paragraph's first line opens with its number (most lines do not).
-        first = ln.stripped[0].lower()
+        first = ln.stripped[0]
         nm = _NUMBERED.match(ln.text) if first.isdecimal() else None
         if nm:
             flush()
