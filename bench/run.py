@@ -844,10 +844,10 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 def corpus_pdfs(ctx: Context) -> list[Row]:
     """`reviewer segment --out-dir` over the shared corpus's PDFs against the bare PDFium
     extraction of the same files (`bench/bare_pdfium.py`), both as commands on the same
-    cores, one after the other, the better of two runs each; then (full run) the corpus
-    five times over under other names (symlinks), about 1,000 documents, the better of two
-    runs each too (one run each read this machine's drift: the bare floor alone took from
-    10.1 s to 12.8 s from one run to the next)."""
+    cores, one after the other, the best of three runs each (the floor and ours taking
+    turns); then (full run) the corpus five times over under other names (symlinks), about
+    1,000 documents, the better of two runs each (one run each read this machine's drift:
+    the bare floor alone took from 10.1 s to 12.8 s from one run to the next)."""
     pdfs = sorted(CORPUS.glob("*/*.pdf"))
     if not pdfs:
         return [Row("segment --out-dir, shared corpus", "not available: no corpus", "", None)]
@@ -867,7 +867,7 @@ def corpus_pdfs(ctx: Context) -> list[Row]:
         bare_cmd = [sys.executable, str(BENCH / "bare_pdfium.py"), "--jobs", str(jobs), *files]
         bare, ours = [], []
         failed = ""
-        for run_no in range(2):
+        for run_no in range(3 if copies == 1 else 2):
             t0 = time.perf_counter()
             subprocess.run(bare_cmd, check=True, capture_output=True, cwd=ctx.tmp, env=ctx.env)
             bare.append(time.perf_counter() - t0)
