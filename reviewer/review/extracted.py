@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer.sources.letter import Letter
+from reviewer.sources.letter import Letter, sha256_of
 
 if TYPE_CHECKING:
     from reviewer.review.annotation import Review
@@ -24,9 +24,7 @@ def text_path_for(review_path: Path) -> Path:
 
 
 def text_sha256(text: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_of(text.encode("utf-8"))
 
 
 def saved_text(letter: Letter, review_path: Path, review: Review | None) -> Letter:

@@ -30,7 +30,9 @@ from reviewer.model import Finding
 from reviewer.review import annotation
 from reviewer.review.annotation import AnnotationError, Review
 from reviewer.review.autosave import Snapshot, SnapshotWriter
+from reviewer.review.extracted import text_sha256
 from reviewer.review.store import Journal, OpLog, PendingWrite, StoreError, json_line_encoder
+from reviewer.sources.letter import sha256_of
 
 JOURNAL_VERSION = 1
 
@@ -293,8 +295,6 @@ class CrashJournal:
     def restart_from(self, kind: str, text: str, review: Review) -> None:
         """The file just written ("autosave" or "review") holds every change so far: the
         journal restarts from it at the next change."""
-        import hashlib
-
         self.settle()
         with self.lock:
             self._logged = None
@@ -303,7 +303,7 @@ class CrashJournal:
                 return
             self._base = (
                 kind,
-                hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                text_sha256(text),
                 tuple(review.findings),
                 head_key(review),
             )
@@ -415,11 +415,9 @@ class CrashJournal:
 
 def _read_hashed(path: Path) -> tuple[str, str] | None:
     """A file's text and its SHA-256, or None when it cannot be read as UTF-8 text."""
-    import hashlib
-
     try:
         raw = path.read_bytes()
-        return raw.decode("utf-8"), hashlib.sha256(raw).hexdigest()
+        return raw.decode("utf-8"), sha256_of(raw)
     except (OSError, UnicodeDecodeError):
         return None
 

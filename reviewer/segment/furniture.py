@@ -100,10 +100,10 @@ def _running(
     if not repeated:
         return set()  # no line repeats often enough to run over the pages
     found = set()
-    for i, st in enumerate(stripped):
-        key = _PAGE_TAIL.sub("", st) if st[-1:].isdigit() else st
+    for i, key in enumerate(map(_running_key, stripped)):
         if key not in repeated:
             continue  # most lines: said once
+        st = stripped[i]
         if (
             len(st) < 120
             and not key.endswith((".", ":"))

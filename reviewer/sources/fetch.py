@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import http.client
 import os
 import re
@@ -30,6 +29,7 @@ from urllib.parse import urlsplit
 from reviewer import __version__
 from reviewer.errors import ReviewerError
 from reviewer.sources import ofsted_site
+from reviewer.sources.letter import sha256_of
 from reviewer.sources.read import is_pdf
 from reviewer.sources.site_address import DEFAULT_BACKOFF, DEFAULT_PAUSE, DEFAULT_RETRIES
 
@@ -345,7 +345,7 @@ def record(out_dir: Path, doc: Document, body: bytes) -> None:
         "label": doc.label,
         "published": doc.published.isoformat(),
         "url": doc.url,
-        "sha256": hashlib.sha256(body).hexdigest(),
+        "sha256": sha256_of(body),
         "size": str(len(body)),
         "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "file": doc.file_name,
