@@ -303,3 +303,72 @@ async def test_the_pane_shows_each_change_as_the_session_holds_it(letter, make_a
             line = view.get_line(view.line_map.line_of(current.start))
             col = current.start - view.line_map.starts[view.line_map.line_of(current.start)]
             assert any(s.start <= col < s.end and s.style.bold for s in line.spans), key
+
+
+def _bold_text(strip) -> str:
+    return "".join(seg.text for seg in strip if seg.style is not None and seg.style.bold)
+
+
+def _stale_rows(widget) -> list[int]:
+    """Rows whose painted line (Textual's cache of what is on screen) is not what the widget
+    draws now: a change whose rows were never marked for repainting. The content area sits
+    inside the widget's border and padding."""
+    from textual.geometry import Region
+
+    shown = widget.render_lines(Region(0, 0, *widget.region.size))
+    top = widget.content_offset.y
+    stale = []
+    for y in range(widget.scrollable_content_region.height):
+        fresh, painted = widget.render_line(y), shown[top + y]
+        if fresh.text.strip() not in painted.text or _bold_text(fresh) != _bold_text(painted):
+            stale.append(y)
+    return stale
+
+
+async def test_stepping_through_findings_scrolls_only_when_the_next_leaves_the_view(
+    letter, make_app
+):
+    """A key that moves to the next finding repaints the rows that changed; the letter
+    scrolls (and the whole screen is drawn again) only when the finding is not on screen
+    clear of its edges, and then it is centred. Every row on screen is what the session
+    holds after each key, in the letter and in the table, whether the table has scrolled
+    or not."""
+    from reviewer.tui.widgets.findings_table import FindingsTable
+    from reviewer.tui.widgets.letter_view import SCROLL_MARGIN
+    from tests.conftest import SAMPLES
+
+    sample = letter.with_name("many.txt")
+    head, tail = (SAMPLES / "constructed_caps_headings.txt").read_text().split("Strenghts:\n")
+    items = [
+        f"▪ Strength number {k} is described here" + " in some detail" * (k % 4) + "."
+        for k in range(30)
+    ]
+    sample.write_text(head + "Strengths:\n\n" + "\n".join(items) + "\n" + tail)
+    app = make_app(sample)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        view = app.review_screen.letter
+        table = app.screen.query_one(FindingsTable)
+        assert len(app.session.findings) > 30
+        fs = app.session.findings
+        height = view.scrollable_content_region.height
+        stayed = scrolled = 0
+        for step in range(len(fs) - 1):
+            top = view.scroll_offset.y
+            nxt = fs[step + 1]
+            first, last = view.rows.row_of(nxt.start), view.rows.row_of(nxt.end - 1)
+            in_view = top + SCROLL_MARGIN <= first and last < top + height - SCROLL_MARGIN
+            await pilot.press("space")  # confirm and go on to the next
+            await pilot.pause()
+            assert app.review_screen.controller.current == step + 1
+            row = view.rows.row_of(nxt.start) - view.scroll_offset.y
+            assert 0 <= row < height, step  # the finding stepped to is on screen
+            if in_view:
+                assert view.scroll_offset.y == top, step
+                stayed += 1
+            elif view.scroll_offset.y != top:
+                assert abs(row - height // 2) <= 1, step  # centred
+                scrolled += 1
+            assert _stale_rows(view) == [], step
+            assert _stale_rows(table) == [], step
+        assert stayed and scrolled and table.scroll_offset.y > 0

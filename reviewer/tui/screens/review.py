@@ -159,7 +159,8 @@ class ReviewScreen(ReviewDialogs):
         fs = s.findings
         if update.follow and 0 <= c.current < len(fs):
             if fs[c.current].anchor != "orphan":
-                self.letter.show_offset(fs[c.current].start)
+                f = fs[c.current]
+                self.letter.show_offset(f.start, through=f.end - 1)
             self.table.move_cursor(c.current)  # back in view, even when `current` is unchanged
         if update.flashed:
             if self._flash_timer is not None:

@@ -219,9 +219,9 @@ class FindingsTable(ScrollView, can_focus=True):
 
     def _refresh_row(self, i: int) -> None:
         self._strips.pop(i, None)
-        y = i - self.scroll_offset.y + 1
+        y = i - self.scroll_offset.y + 1  # the row's line on screen, below the header
         if 0 < y < self.size.height:
-            self.refresh_line(y)
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def watch_current(self, current: int) -> None:
         self.move_cursor(current)

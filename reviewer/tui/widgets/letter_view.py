@@ -34,6 +34,9 @@ from reviewer.model import Finding
 _BREAK = re.compile("\r\n|\r|\n|\f|\u240c")
 _WORD = re.compile(r"\w+")
 _ZERO_WIDTH = "\u200b"
+# Rows kept between a finding stepped to and the pane's top or bottom edge before the pane
+# scrolls (a quarter of a short pane at most): the reviewer sees the lines around it.
+SCROLL_MARGIN = 3
 
 
 class LineMap:
@@ -400,6 +403,7 @@ class LetterView(ScrollView, can_focus=True):
         only its spans are taken out of the index and put back.
         """
         old = self._findings
+        colours_changed = colours != self._colours
         if rows is not None:
             removed = [old[i] for i in rows]
             added = [findings[i] for i in rows]
@@ -428,7 +432,11 @@ class LetterView(ScrollView, can_focus=True):
         else:
             self._spans = SpanIndex(self._findings)
         self.set_current(current)
-        self.refresh()
+        if spans_moved or colours_changed:
+            self.refresh()
+        else:  # the same spans: only the rows of the replaced findings look different
+            for f in added:
+                self._repaint_finding(f)
 
     @property
     def text(self) -> str:
@@ -448,8 +456,28 @@ class LetterView(ScrollView, can_focus=True):
     def set_current(self, current: int) -> None:
         self.current = current
 
-    def watch_current(self, current: int) -> None:
-        self.refresh()
+    def watch_current(self, old: int, current: int) -> None:
+        """The highlight moves: the rows of the finding it leaves and of the one it reaches
+        are drawn again, not the whole pane."""
+        for i in (old, current):
+            if 0 <= i < len(self._findings):
+                self._repaint_finding(self._findings[i])
+
+    def _repaint_finding(self, f: Finding) -> None:
+        if _placed(f):
+            self._repaint(f.start, f.end - 1)
+
+    def _repaint(self, start: int, last: int) -> None:
+        """Draw again the rows on screen holding letter offsets `start` to `last`: a
+        decision or a step to the next finding repaints a few rows, not the pane."""
+        region = self.scrollable_content_region
+        if not region:  # not laid out yet: the first paint draws every row
+            return
+        rows, top = self.rows, self.scroll_offset.y
+        first = max(rows.row_of(start) - top, 0)
+        end = min(rows.row_of(max(start, last)) - top, region.height - 1)
+        if first <= end:
+            self.refresh(Region(0, first, region.width, end - first + 1))
 
     def styled(
         self, start: int, end: int, spans: list[tuple[int, int, Finding]] | None = None
@@ -573,20 +601,46 @@ class LetterView(ScrollView, can_focus=True):
         row = rows.row_of(self._cursor)
         return cell_len(self._drawn[rows.starts[row] : self._cursor]), row
 
+    def _on_screen(self, start: int, last: int) -> bool:
+        """Whether the rows holding offsets `start` to `last` are all on screen, at least
+        SCROLL_MARGIN rows from its top and bottom edges (or from the letter's ends)."""
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return False
+        rows, top = self.rows, self.scroll_offset.y
+        margin = min(SCROLL_MARGIN, (height - 1) // 4)
+        first, end = rows.row_of(start), rows.row_of(max(start, last))
+        clear_above = first >= top + margin or (top == 0 and first >= 0)
+        clear_below = end < top + height - margin or (top + height >= len(rows) and end < len(rows))
+        return first >= top and end < top + height and clear_above and clear_below
+
     def scroll_cursor_visible(self, center: bool = False) -> None:
         x, y = self.cursor_xy()
         self.scroll_to_region(Region(x, y, 1, 1), animate=False, force=True, center=center)
 
-    def show_offset(self, offset: int, end: int | None = None) -> None:
-        """Put the cursor at a letter offset (selecting up to `end`) and scroll to it."""
+    def show_offset(
+        self, offset: int, end: int | None = None, *, through: int | None = None
+    ) -> None:
+        """Put the cursor at a letter offset (selecting up to `end`) and bring it into view:
+        the pane scrolls, centring the cursor, only when the rows from `offset` to `end`
+        (or to `through`, the end of a finding shown) are not on screen clear of its top
+        and bottom edges. Stepping through the findings then scrolls the letter once every
+        few findings, not at every key (a scroll repaints the whole screen)."""
         offset = self.line_map.clamp(offset)
+        old_anchor, old_cursor = self._anchor, self._cursor
         if end is None:
             self._anchor = self._cursor = offset
         else:
             self._anchor, self._cursor = offset, self.line_map.clamp(end)
         self._wanted_x = None
-        self.refresh()
-        self.scroll_cursor_visible(center=True)
+        if old_anchor != old_cursor or self._anchor != self._cursor:
+            self.refresh()  # a selection is left or made
+        elif self.has_focus:  # the cursor is drawn only in the focused pane
+            self._repaint(old_cursor, old_cursor)
+            self._repaint(self._cursor, self._cursor)
+        last = max(self._anchor, self._cursor, through if through is not None else offset)
+        if not self._on_screen(min(self._anchor, self._cursor), last):
+            self.scroll_cursor_visible(center=True)
         if self.has_focus:  # in the focused letter, a move is the reviewer's to follow
             self.post_message(self.CursorMoved(self, self._cursor))
 
