@@ -48,6 +48,45 @@ async def test_stepping_down_scrolls_the_table_once_every_half_screen(tmp_path, 
         assert table.scroll_offset.y <= 199 < table.scroll_offset.y + visible
 
 
+async def test_a_step_that_does_not_scroll_the_letter_repaints_only_its_rows(
+    tmp_path, make_app, monkeypatch
+):
+    """Confirming a finding and going on to the next draws again the letter's rows of the
+    two findings (the one left and the one reached), not every row on screen; the letter
+    scrolls only once every few keys."""
+    from reviewer.tui.widgets.letter_view import LetterView
+    from tests.waiting import started
+
+    drawn: list[int] = []
+    real = LetterView.render_line
+
+    def counting(self, y):
+        drawn.append(y)
+        return real(self, y)
+
+    monkeypatch.setattr(LetterView, "render_line", counting)
+    app = make_app(long_letter(tmp_path, 200))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        view = app.review_screen.letter
+        quiet = 0
+        fs = app.session.findings
+        for step in range(30):
+            top = view.scroll_offset.y
+            drawn.clear()
+            await pilot.press("space")
+            await pilot.pause()
+            if view.scroll_offset.y == top:
+                rows = {
+                    row - top
+                    for f in (fs[step], fs[step + 1])
+                    for row in range(view.rows.row_of(f.start), view.rows.row_of(f.end - 1) + 1)
+                }
+                assert drawn and set(drawn) <= rows, (sorted(set(drawn)), sorted(rows))
+                quiet += 1
+        assert quiet >= 20
+
+
 # The reviewer in a child process: a big fresh letter is shown, the crash journal's full record
 # is written off the key's path, then one key; the child says what the journal held before and
 # after the key and waits to be killed.
