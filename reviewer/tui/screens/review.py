@@ -158,8 +158,8 @@ class ReviewScreen(ReviewDialogs):
         self.current = c.current  # the table's cursor and the letter's highlight follow
         fs = s.findings
         if update.follow and 0 <= c.current < len(fs):
-            if fs[c.current].anchor != "orphan":
-                f = fs[c.current]
+            f = fs[c.current]
+            if f.anchor != "orphan":
                 self.letter.show_offset(f.start, through=f.end - 1)
             self.table.move_cursor(c.current)  # back in view, even when `current` is unchanged
         if update.flashed:

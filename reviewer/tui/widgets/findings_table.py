@@ -221,7 +221,7 @@ class FindingsTable(ScrollView, can_focus=True):
         self._strips.pop(i, None)
         y = i - self.scroll_offset.y + 1  # the row's line on screen, below the header
         if 0 < y < self.size.height:
-            self.refresh(Region(0, y, self.size.width, 1))
+            self.refresh_line(i + 1)  # a line of the scrolled content, as Textual counts
 
     def watch_current(self, current: int) -> None:
         self.move_cursor(current)

@@ -610,9 +610,9 @@ class LetterView(ScrollView, can_focus=True):
         rows, top = self.rows, self.scroll_offset.y
         margin = min(SCROLL_MARGIN, (height - 1) // 4)
         first, end = rows.row_of(start), rows.row_of(max(start, last))
-        clear_above = first >= top + margin or (top == 0 and first >= 0)
-        clear_below = end < top + height - margin or (top + height >= len(rows) and end < len(rows))
-        return first >= top and end < top + height and clear_above and clear_below
+        clear_above = first >= top + margin or top == 0
+        clear_below = end < top + height - margin or top + height >= len(rows)
+        return clear_above and clear_below
 
     def scroll_cursor_visible(self, center: bool = False) -> None:
         x, y = self.cursor_xy()
