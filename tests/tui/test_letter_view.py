@@ -372,3 +372,53 @@ async def test_stepping_through_findings_scrolls_only_when_the_next_leaves_the_v
             assert _stale_rows(view) == [], step
             assert _stale_rows(table) == [], step
         assert stayed and scrolled and table.scroll_offset.y > 0
+
+
+async def test_the_first_paint_shows_the_current_finding_and_nothing_moves_after_it(
+    letter, make_app, monkeypatch
+):
+    """A letter whose first finding is far below its start: the very first frame shows the
+    finding (the letter is not drawn at its top and then scrolled), and the findings table
+    is drawn at its own width from that frame on (not at the width of a pane not yet laid
+    out, then again)."""
+    from reviewer.tui.widgets.findings_table import FindingsTable
+    from reviewer.tui.widgets.letter_view import LetterView
+    from tests.conftest import SAMPLES
+
+    sample = letter.with_name("long_opening.txt")
+    head, tail = (SAMPLES / "constructed_caps_headings.txt").read_text().split("Strenghts:\n")
+    opening = "".join(
+        f"Paragraph {k} of the opening, which holds no finding.\n\n" for k in range(60)
+    )
+    sample.write_text(head + opening + "Strenghts:\n" + tail)
+    first: dict[str, object] = {}
+    letter_lines, table_lines = LetterView.render_lines, FindingsTable.render_line
+
+    def letter_first(view, crop):
+        strips = letter_lines(view, crop)
+        first.setdefault("top", view.scroll_offset.y)
+        return strips
+
+    def table_first(table, y):
+        strip = table_lines(table, y)
+        if y == 1:
+            first.setdefault("row", strip.text)
+        return strip
+
+    monkeypatch.setattr(LetterView, "render_lines", letter_first)
+    monkeypatch.setattr(FindingsTable, "render_line", table_first)
+    app = make_app(sample)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: app.review_screen.painted, "the first screen")
+        await pilot.pause()
+        view = app.review_screen.letter
+        table = app.screen.query_one(FindingsTable)
+        f = app.session.findings[0]
+        height = view.scrollable_content_region.height
+        assert view.rows.row_of(f.start) > height  # not on the letter's first screen
+        top = first["top"]
+        assert isinstance(top, int) and top > 0
+        assert top <= view.rows.row_of(f.start) and view.rows.row_of(f.end - 1) < top + height
+        assert view.scroll_offset.y == top  # no scroll after the first frame
+        assert first["row"] == table.render_line(1).text
+        assert _stale_rows(view) == [] and _stale_rows(table) == []

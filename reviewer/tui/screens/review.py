@@ -118,6 +118,10 @@ class ReviewScreen(ReviewDialogs):
         start = c.start()
         self.table.rebuild(self.session.findings, max(start, 0))
         self.letter.set_findings(self.session.findings, self.colours, start)
+        fs = self.session.findings
+        if 0 <= start < len(fs) and fs[start].anchor != "orphan":
+            # the first paint shows it where it is in the letter (no scroll after it)
+            self.letter.show_offset(fs[start].start, through=fs[start].end - 1)
         self.table.focus()
         c.subscribe(self._show)
         self.header_state = c.header

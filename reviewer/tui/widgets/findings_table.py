@@ -139,6 +139,7 @@ class FindingsTable(ScrollView, can_focus=True):
         self._frame: tuple[int, Style] | None = None  # see render_lines
         self.cursor_row = 0
         self._text_width = 30
+        self._fitted = -1  # the width the columns were last shared out for (_fit)
         self._labels_full = {c.id: sanitize_line(c.label) for c in scheme.categories}
         self._labels_short = {
             c.id: sanitize_line(short_label(scheme, c.id)) for c in scheme.categories
@@ -163,25 +164,29 @@ class FindingsTable(ScrollView, can_focus=True):
             _FIXED, num=self._num_width(), category=self._category_width(), text=self._text_width
         )
 
-    def _fit(self) -> None:
+    def _fit(self) -> bool:
         """Share the width out: full category labels while the text keeps room, else short.
-        The rows drawn so far are kept when no column's width changed."""
+        The rows drawn so far are kept when no column's width changed; True when one did."""
         before = (self._use_short, self._text_width, self._num_width())
-        room = self.scrollable_content_region.width
+        room = self._fitted = self.scrollable_content_region.width
         others = self._num_width() + sum(_FIXED.values()) + _GAP * len(COLUMNS)
         self._use_short = False
         if room - others - self._category_width() < _ROOMY_TEXT:
             self._use_short = True
         self._text_width = max(_MIN_TEXT, room - others - self._category_width())
-        if (self._use_short, self._text_width, self._num_width()) != before:
-            self._strips.clear()
+        if (self._use_short, self._text_width, self._num_width()) == before:
+            return False
+        self._strips.clear()
+        return True
 
     def _set_virtual_size(self) -> None:
-        self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows) + 1)
+        # No width: the rows fit the pane (nothing scrolls sideways), and a size that does
+        # not change with the pane's lays the screen out once, not again at its first resize.
+        self.virtual_size = Size(0, len(self._rows) + 1)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit()
-        self._set_virtual_size()
+        if self._fit():
+            self.refresh()
         self.scroll_to_cursor()
 
     # -- content ---------------------------------------------------------------------------
@@ -334,6 +339,8 @@ class FindingsTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base + over if over else base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self.scrollable_content_region.width != self._fitted:
+            self._fit()  # the first paint comes before the first resize: fitted to its width
         # What every row of one paint shares, looked up once rather than once per row.
         self._frame = (self.scrollable_content_region.width, self.rich_style)
         try:

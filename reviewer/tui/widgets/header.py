@@ -111,6 +111,7 @@ class ReviewHeader(Static):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._lines = 0
+        self._text: Text | None = None
 
     def watch_state(self, state: HeaderState | None) -> None:
         self.redraw()
@@ -121,6 +122,9 @@ class ReviewHeader(Static):
             self.update_text(self.text_of(self.state))
 
     def update_text(self, text: Text) -> None:
+        if text == self._text:  # drawn already: a repaint would cost the screen one
+            return
+        self._text = text
         lines = 2 if "\n" in text.plain else 1
         # a layout pass costs every widget a repaint: only when the height changes
         self.update(text, layout=lines != self._lines)

@@ -346,6 +346,8 @@ class LetterView(ScrollView, can_focus=True):
         self._cursor = 0
         self._wanted_x: int | None = None  # the column up/down keep to
         self._dragging = False
+        self._reveal: tuple[int, int] | None = None  # shown from the first paint (show_offset)
+        self._sized = False  # a first size came (on_resize)
 
     # The current finding, highlighted bold on its colour; the screen binds it.
     current: reactive[int] = reactive(-1, init=False, repaint=False)  # watch_current repaints
@@ -375,9 +377,12 @@ class LetterView(ScrollView, can_focus=True):
         return self._rows
 
     def on_resize(self, event: events.Resize) -> None:
-        """A new size re-wraps the letter: keep the cursor (the current finding) in view."""
+        """A new size re-wraps the letter: keep the cursor (the current finding) in view.
+        The first size moves nothing: the first paint started where it shows the finding."""
         self.rows  # noqa: B018 - builds the rows for a new width
-        self.call_after_refresh(self.scroll_cursor_visible, center=True)
+        if self._sized:
+            self.call_after_refresh(self.scroll_cursor_visible, center=True)
+        self._sized = True
 
     def watch_show_vertical_scrollbar(self, shown: bool) -> None:
         """The scrollbar can appear after the letter was scrolled to the first finding (the
@@ -505,6 +510,8 @@ class LetterView(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self._reveal is not None:
+            self._scroll_to_reveal(*self._reveal)
         # What every row of one paint shares, looked up once rather than once per row.
         self._frame = (self.rows, self.scrollable_content_region.width, self.rich_style)
         try:
@@ -614,6 +621,21 @@ class LetterView(ScrollView, can_focus=True):
         clear_below = end < top + height - margin or top + height >= len(rows)
         return clear_above and clear_below
 
+    def _scroll_to_reveal(self, start: int, last: int) -> None:
+        """At the first paint, before any row is drawn: start the pane where the finding
+        shown before it was laid out (`show_offset`) is in view, its cursor row centred as
+        `scroll_cursor_visible` would, so the first frame is not followed by a scroll."""
+        self._reveal = None
+        height = self.scrollable_content_region.height
+        if height <= 0 or self._on_screen(start, last):
+            return
+        rows = self.rows
+        top = max(0, min(rows.row_of(self._cursor) - (height - 1) // 2, len(rows) - height))
+        # set as the offset the rows are drawn from, without the watchers' repaint of a pane
+        # not drawn yet (the scrollbar takes it up when it appears: watch_show_vertical_scrollbar)
+        self.set_reactive(LetterView.scroll_y, float(top))
+        self.set_reactive(LetterView.scroll_target_y, float(top))
+
     def scroll_cursor_visible(self, center: bool = False) -> None:
         x, y = self.cursor_xy()
         self.scroll_to_region(Region(x, y, 1, 1), animate=False, force=True, center=center)
@@ -639,7 +661,9 @@ class LetterView(ScrollView, can_focus=True):
             self._repaint(old_cursor, old_cursor)
             self._repaint(self._cursor, self._cursor)
         last = max(self._anchor, self._cursor, through if through is not None else offset)
-        if not self._on_screen(min(self._anchor, self._cursor), last):
+        if not self.scrollable_content_region:  # not laid out: shown from its first paint
+            self._reveal = (min(self._anchor, self._cursor), last)
+        elif not self._on_screen(min(self._anchor, self._cursor), last):
             self.scroll_cursor_visible(center=True)
         if self.has_focus:  # in the focused letter, a move is the reviewer's to follow
             self.post_message(self.CursorMoved(self, self._cursor))
