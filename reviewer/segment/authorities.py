@@ -134,9 +134,8 @@ def _index() -> dict[str, tuple[Authority, ...]]:
 
 
 @cache
-def _longest_first() -> list[tuple[str, re.Pattern[str]]]:
-    keys = sorted(_index(), key=len, reverse=True)
-    return [(k, re.compile(rf"\b{re.escape(k)}\b")) for k in keys]
+def _longest_first() -> list[str]:
+    return sorted(_index(), key=len, reverse=True)
 
 
 def _one(key: str) -> Authority | None:
@@ -152,8 +151,11 @@ def find(name: str) -> Match | None:
     exact = _one(key)
     if exact is not None:
         return Match(exact, 100.0, name)
-    for known, pattern in _longest_first():
-        if len(known) >= 4 and pattern.search(key):
+    # a name inside: its whole words (a normalised name is words of [a-z0-9] between single
+    # spaces, so a space either side, or an end, is exactly a word boundary)
+    padded = f" {key} "
+    for known in _longest_first():
+        if len(known) >= 4 and f" {known} " in padded:
             one = _one(known)
             if one is not None:
                 return Match(one, 100.0, name)
