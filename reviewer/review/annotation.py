@@ -96,10 +96,18 @@ def from_document(
 ) -> Review:
     """A new machine review of the document. `reviewer` is the name on it; without it, the
     settings' (`default_reviewer`, which reads the settings file: a batch reads it once
-    and gives the name to every letter)."""
+    and gives the name to every letter).
+
+    The document's findings become the review's, each given its themes and the letter
+    around it; they are not copied (a document is segmented for the one review made of
+    it, and copying them was a tenth of the first screen of a 2,000-finding letter)."""
     from reviewer.segment.topics import load_taxonomy
 
-    taxonomy = load_taxonomy()
+    tag = load_taxonomy().tag
+    text = doc.text
+    for f in doc.findings:
+        f.themes = tag(f.text)
+        f.context_before, f.context_after = context_of(text, f.start, f.end)
     stamp = now()
     return Review(
         source_path=source_path,
@@ -107,10 +115,7 @@ def from_document(
         encoding=encoding,
         scheme=doc.scheme,
         letter=dict(doc.metadata),
-        findings=[
-            _with_context(_copy_finding(f, themes=taxonomy.tag(f.text)), doc.text)
-            for f in doc.findings
-        ],
+        findings=list(doc.findings),
         reviewer=default_reviewer() if reviewer is None else reviewer,
         created=stamp,
         updated=stamp,
@@ -125,17 +130,6 @@ def context_of(text: str, start: int, end: int, width: int = CONTEXT) -> tuple[s
     """The raw ``width`` characters before ``start`` and after ``end``: the little of the
     letter a finding keeps around it, to be found again if the letter changes."""
     return text[max(0, start - width) : max(0, start)], text[end : end + width]
-
-
-def _with_context(f: Finding, text: str) -> Finding:
-    f.context_before, f.context_after = context_of(text, f.start, f.end)
-    return f
-
-
-def _copy_finding(f: Finding, **changes) -> Finding:
-    values = {k: getattr(f, k) for k in Finding.__slots__}
-    values.update(changes)
-    return Finding(**values)
 
 
 def to_dict(review: Review, findings: bool = True) -> dict[str, Any]:

@@ -40,18 +40,38 @@ class Taxonomy:
     def label_of(self, theme_id: str) -> str:
         return next((t.label for t in self.themes if t.id == theme_id), theme_id)
 
+    @cached_property
+    def _by_word(self) -> tuple[dict[str, frozenset[int]], frozenset[int]]:
+        """The themes (by index) a word of a text may bring in: those with a phrase whose
+        first word starts with it; and the themes whose phrases start with no word at all,
+        tried on every text."""
+        by_word: dict[str, set[int]] = {}
+        always: set[int] = set()
+        for i, theme in enumerate(self.themes):
+            for needle in theme.needles:
+                word = _WORD.search(needle)
+                if word is None:
+                    always.add(i)
+                else:
+                    by_word.setdefault(word.group(), set()).add(i)
+        return {w: frozenset(t) for w, t in by_word.items()}, frozenset(always)
+
     def tag(self, text: str) -> tuple[str, ...]:
         """The themes whose phrases occur in the text, in taxonomy order.
 
-        A plain substring test on the lower-cased text rules most themes out before the
-        (slower) whole-word pattern is tried.
+        A phrase's whole-word pattern matches only where its first word is a word of the
+        text, so the text's words (lower-cased) rule most themes out in one set operation
+        before the (slower) patterns are tried.
         """
-        has = text.lower().__contains__
-        return tuple(
-            t.id
-            for t, pattern in zip(self.themes, self.patterns, strict=True)
-            if any(map(has, t.needles)) and pattern.search(text)
-        )
+        by_word, always = self._by_word
+        candidates = set(always)
+        for word in by_word.keys() & set(_WORD.findall(text.lower())):
+            candidates |= by_word[word]
+        patterns, themes = self.patterns, self.themes
+        return tuple(themes[i].id for i in sorted(candidates) if patterns[i].search(text))
+
+
+_WORD = re.compile(r"\w+")
 
 
 def _compile(phrases: tuple[str, ...]) -> re.Pattern:
