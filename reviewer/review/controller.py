@@ -54,10 +54,10 @@ def family_note(session: ReviewSession) -> str:
     the segmenter's note on first opening, the same test again when a saved review is resumed."""
     note = session.report.note
     if not note and not session.report.family_decided:
-        from reviewer.segment.families import NO_SCHEME, findings_note
+        from reviewer.segment.families import findings_note, no_scheme_note
 
         if detect_scheme(session.text) is None:
-            note = NO_SCHEME
+            note = no_scheme_note()
         elif not session.findings and not session.review.machine_findings:
             note = findings_note(Document(session.text, session.scheme.id), session.scheme)
     if note and note[:1].islower():

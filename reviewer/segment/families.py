@@ -15,12 +15,10 @@ from reviewer.segment.scheme import Scheme, bundled, detect_scheme, load_scheme
 
 
 def no_scheme_note() -> str:
-    """The note for a document that fits no family, naming the families there are."""
+    """The note for a document that fits no family, naming the families there are (read
+    when it is needed: a segmenter given its scheme never reads the other families')."""
     names = ", ".join(s.document for s in bundled())
     return f"fits no known document family ({names}); it has no findings: add them by hand"
-
-
-NO_SCHEME = no_scheme_note()
 
 
 def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str]:
@@ -33,7 +31,7 @@ def segment_auto(text: str, scheme: Scheme | None = None) -> tuple[Document, str
         return segment_text(text, scheme), ""
     found = detect_scheme(text)
     if found is None:
-        return Document(text=text, scheme=load_scheme().id), NO_SCHEME
+        return Document(text=text, scheme=load_scheme().id), no_scheme_note()
     doc = segment_text(text, found)
     return doc, findings_note(doc, found)
 
