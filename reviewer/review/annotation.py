@@ -99,8 +99,7 @@ def from_document(
     and gives the name to every letter).
 
     The document's findings become the review's, each given its themes and the letter
-    around it; they are not copied (a document is segmented for the one review made of
-    it, and copying them was a tenth of the first screen of a 2,000-finding letter)."""
+    around it; they are not copied: a document is segmented for the one review made of it."""
     from reviewer.segment.topics import load_taxonomy
 
     tag = load_taxonomy().tag

@@ -40,6 +40,7 @@ from reviewer.tui.widgets import FindingsTable, KeyBar, LetterView, ReviewHeader
 if TYPE_CHECKING:
     # type only: the queue (and what describing its letters needs) loads when a queue opens,
     # the search at the first search
+    from reviewer.model import Finding
     from reviewer.review.queue import LetterQueue
     from reviewer.review.search import Hit, Query
 
@@ -118,10 +119,8 @@ class ReviewScreen(ReviewDialogs):
         start = c.start()
         self.table.rebuild(self.session.findings, max(start, 0))
         self.letter.set_findings(self.session.findings, self.colours, start)
-        fs = self.session.findings
-        if 0 <= start < len(fs) and fs[start].anchor != "orphan":
-            # the first paint shows it where it is in the letter (no scroll after it)
-            self.letter.show_offset(fs[start].start, through=fs[start].end - 1)
+        if 0 <= start < len(self.session.findings):  # shown from the first paint, not after
+            self._show_in_letter(self.session.findings[start])
         self.table.focus()
         c.subscribe(self._show)
         self.header_state = c.header
@@ -162,9 +161,7 @@ class ReviewScreen(ReviewDialogs):
         self.current = c.current  # the table's cursor and the letter's highlight follow
         fs = s.findings
         if update.follow and 0 <= c.current < len(fs):
-            f = fs[c.current]
-            if f.anchor != "orphan":
-                self.letter.show_offset(f.start, through=f.end - 1)
+            self._show_in_letter(fs[c.current])
             self.table.move_cursor(c.current)  # back in view, even when `current` is unchanged
         if update.flashed:
             if self._flash_timer is not None:
@@ -172,6 +169,11 @@ class ReviewScreen(ReviewDialogs):
             self._flash_timer = self.set_timer(FLASH_SECONDS, c.end_flash)
         self.header_state = c.header
         self.update_bindings()
+
+    def _show_in_letter(self, f: Finding) -> None:
+        """The letter's cursor at the finding, its rows in view (an orphan has none)."""
+        if f.anchor != "orphan":
+            self.letter.show_offset(f.start, through=f.end - 1)
 
     def update_bindings(self) -> None:
         """Refresh the key bar only when what it shows can have changed."""
