@@ -110,8 +110,7 @@ class ReviewHeader(Static):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._lines = 0
-        self._text: Text | None = None
+        self._text: Text | None = None  # as last drawn
 
     def watch_state(self, state: HeaderState | None) -> None:
         self.redraw()
@@ -122,13 +121,12 @@ class ReviewHeader(Static):
             self.update_text(self.text_of(self.state))
 
     def update_text(self, text: Text) -> None:
-        if text == self._text:  # drawn already: a repaint would cost the screen one
+        drawn, self._text = self._text, text
+        if text == drawn:  # drawn already: a repaint would cost the screen one
             return
-        self._text = text
-        lines = 2 if "\n" in text.plain else 1
         # a layout pass costs every widget a repaint: only when the height changes
-        self.update(text, layout=lines != self._lines)
-        self._lines = lines
+        two_lines = "\n" in text.plain
+        self.update(text, layout=drawn is None or two_lines != ("\n" in drawn.plain))
 
     def text_of(self, h: HeaderState) -> Text:
         """The header's text for a state: the problem (crash journal), who holds the lock
